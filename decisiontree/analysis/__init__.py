@@ -1,0 +1,1 @@
+"""Analyses over a tree: formulas, thresholds, sensitivity, Monte Carlo, value of information."""

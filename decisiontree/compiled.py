@@ -1,0 +1,487 @@
+"""The flat-array form of a tree: one vectorised numeric core for every algorithm.
+
+Nodes are numbered breadth first (the order of :class:`~decisiontree.model.NodeIndex`),
+so the children of each node are one contiguous *segment* of the arrays, and the
+segments of one depth are contiguous too. Rollback runs level by level from
+the deepest up, with ``numpy`` ``reduceat`` over segments: sums at chance
+nodes, first maximum at decision nodes.
+
+Values carry two trailing axes: ``A`` payoff components (1 for scalar payoffs,
+one per actor or criterion otherwise) and ``K`` draws (1 for a single
+evaluation, many for sweeps and Monte Carlo). Exact arithmetic uses the same
+code on ``object`` arrays of :class:`fractions.Fraction`.
+
+>>> import decisiontree as dt
+>>> tree = dt.Tree(dt.Decision("d", [dt.Branch("a", dt.Terminal("A", payoff=3)),
+...                                  dt.Branch("b", dt.Terminal("B", payoff=5))]))
+>>> core = compile_tree(tree)
+>>> arrays = core.resolve({})
+>>> float(core.rollback(arrays).value[0, 0, 0])
+5.0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any
+
+import attrs
+import numpy as np
+import sympy
+
+from .errors import ModelError
+from .expressions import symbol
+from .model import Chance, Decision, Terminal, Tree
+from .values import COMPLEMENT, Payoffs, as_fraction
+
+__all__ = ["Arrays", "CompiledTree", "Rollback", "compile_tree"]
+
+TERMINAL, CHANCE, DECISION = 0, 1, 2
+FLOAT_TOLERANCE = 1e-9
+"""Float probabilities may miss 0, 1 or a sum of 1 by this much."""
+_TIE = 1e-12
+"""Relative margin within which float values count as tied (the first branch wins)."""
+
+_KINDS = {Terminal: TERMINAL, Chance: CHANCE, Decision: DECISION}
+
+
+@attrs.frozen(eq=False)
+class _Slots:
+    """Values of one kind (probabilities, branch payoffs or own payoffs), shape (M, A).
+
+    Plain numbers sit in ``constant``; each distinct expression lists the flat
+    positions (``row * A + component``) it fills.
+    """
+
+    raw: list[Any]
+    width: int
+    constant: np.ndarray
+    expressions: tuple[sympy.Expr, ...]
+    positions: tuple[np.ndarray, ...]
+    has_complement: bool
+
+    @classmethod
+    def build(cls, raw: list[Any], actors: tuple[str, ...]) -> _Slots:
+        width = max(1, len(actors))
+        if width == 1:
+            try:
+                constant = np.array(raw, dtype=float).reshape(-1, 1)
+                return cls(raw, 1, constant, (), (), False)
+            except (TypeError, ValueError):
+                pass
+        constant = np.zeros((len(raw), width))
+        found: dict[sympy.Expr, list[int]] = {}
+        has_complement = False
+        for row, value in enumerate(raw):
+            if value is None or value is COMPLEMENT:
+                has_complement = has_complement or value is COMPLEMENT
+                continue
+            items = value.values() if type(value) is Payoffs else (value,)
+            for component, item in enumerate(items):
+                if isinstance(item, sympy.Expr) and item.free_symbols:
+                    found.setdefault(item, []).append(row * width + component)
+                elif item != 0:
+                    constant[row, component] = float(item)
+        positions = tuple(np.array(p, dtype=np.intp) for p in found.values())
+        return cls(raw, width, constant, tuple(found), positions, has_complement)
+
+    def exact_constant(self, actors: tuple[str, ...]) -> np.ndarray:
+        out = np.full((len(self.raw), self.width), Fraction(0), dtype=object)
+        for row, value in enumerate(self.raw):
+            if value is None or value is COMPLEMENT:
+                continue
+            items = [value[a] for a in actors] if type(value) is Payoffs else [value]
+            for component, item in enumerate(items):
+                if not (isinstance(item, sympy.Expr) and item.free_symbols):
+                    out[row, component] = as_fraction(item)
+        return out
+
+
+@attrs.frozen(eq=False)
+class Arrays:
+    """Resolved numbers: ``probability`` (N, K), ``payoff`` and ``own`` (N, A, K).
+
+    ``probability[i]`` and ``payoff[i]`` belong to the branch into node ``i``
+    (probability 0 below decisions); ``own[i]`` is a terminal's own payoff.
+    """
+
+    probability: np.ndarray
+    payoff: np.ndarray
+    own: np.ndarray
+
+
+@attrs.frozen(eq=False)
+class Rollback:
+    """The outcome of a rollback: ``value`` (N, A, K) and ``choice`` (N, K).
+
+    ``value[i]`` is what is still to come at node ``i``; ``choice[i]`` is the
+    position of the branch chosen at decision ``i`` (-1 elsewhere).
+    """
+
+    value: np.ndarray
+    choice: np.ndarray
+
+
+@attrs.frozen(eq=False)
+class CompiledTree:
+    """A tree as flat arrays, ready for vectorised evaluation."""
+
+    tree: Tree
+    kind: np.ndarray
+    parent: np.ndarray
+    position: np.ndarray
+    seg_parent: np.ndarray
+    seg_start: np.ndarray
+    seg_len: np.ndarray
+    seg_of: np.ndarray
+    levels: tuple[tuple[int, int, int, int], ...]
+    actors: tuple[str, ...]
+    owner: np.ndarray
+    probability: _Slots
+    payoff: _Slots
+    own: _Slots
+    symbols: tuple[sympy.Symbol, ...]
+    _cache: dict[str, Any] = attrs.field(factory=dict)
+
+    @property
+    def size(self) -> int:
+        return len(self.kind)
+
+    @property
+    def width(self) -> int:
+        return max(1, len(self.actors))
+
+    # ------------------------------------------------------------------ values
+
+    def resolve(self, values: Mapping[str, Any], *, exact: bool = False) -> Arrays:
+        """Numbers for every slot given parameter ``values`` (scalars or length-K arrays)."""
+        if exact:
+            return self._resolve_exact(values)
+        draws = 1
+        for value in values.values():
+            size = np.size(value)
+            if size != 1:
+                draws = size
+        probability = self._fill(self.probability, values, draws)[:, 0, :]
+        arrays = Arrays(
+            probability, self._fill(self.payoff, values, draws), self._fill(self.own, values, draws)
+        )
+        self._complete_probabilities(arrays.probability, checked=bool(self.probability.expressions))
+        return arrays
+
+    def _fill(self, slots: _Slots, values: Mapping[str, Any], draws: int) -> np.ndarray:
+        out = np.repeat(slots.constant[:, :, None], draws, axis=2)
+        if slots.expressions:
+            results = self._functions(slots)(*[values[s.name] for s in self.symbols])
+            flat = out.reshape(-1, draws)
+            for positions, result in zip(slots.positions, results, strict=True):
+                flat[positions] = np.asarray(result, dtype=float).reshape(1, -1)
+            if not np.all(np.isfinite(flat)):
+                row = int(np.argwhere(~np.isfinite(flat))[0][0]) // slots.width
+                raise ModelError("value is not a finite number at these parameter values", self.path(row))
+        return out
+
+    def _functions(self, slots: _Slots) -> Any:
+        key = f"lambdified-{id(slots)}"
+        if key not in self._cache:
+            self._cache[key] = sympy.lambdify(self.symbols, list(slots.expressions), modules="numpy")
+        return self._cache[key]
+
+    def _resolve_exact(self, values: Mapping[str, Any]) -> Arrays:
+        exact = {symbol(name): sympy.Rational(v.numerator, v.denominator) for name, v in values.items()}
+        filled = []
+        for slots, name in ((self.probability, "probability"), (self.payoff, "payoff"), (self.own, "payoff")):
+            key = f"exact-{id(slots)}"
+            if key not in self._cache:
+                self._cache[key] = slots.exact_constant(self.actors)
+            out = self._cache[key].copy()
+            flat = out.reshape(-1)
+            for expression, positions in zip(slots.expressions, slots.positions, strict=True):
+                number = expression.xreplace(exact)
+                try:
+                    flat[positions] = as_fraction(number)
+                except (ValueError, TypeError):
+                    row = int(positions[0]) // slots.width
+                    raise ModelError(
+                        f"{name} {expression} = {number} is not rational; use exact=False", self.path(row)
+                    ) from None
+            filled.append(out[:, :, None])
+        arrays = Arrays(filled[0][:, 0, :], filled[1], filled[2])
+        self._complete_probabilities(arrays.probability, checked=bool(self.probability.expressions))
+        return arrays
+
+    def _complete_probabilities(self, probability: np.ndarray, *, checked: bool) -> None:
+        """Fill COMPLEMENT branches in place; with symbolic inputs, check ranges and sums."""
+        if self.size == 1 or not (self.probability.has_complement or checked):
+            return
+        exact = probability.dtype == object
+        sums = np.add.reduceat(probability[1:], self.seg_start - 1, axis=0)
+        complement = self._cache.get("complement")
+        if complement is None:
+            complement = np.array([p is COMPLEMENT for p in self.probability.raw], dtype=bool)
+            self._cache["complement"] = complement
+        if self.probability.has_complement:
+            rows = np.flatnonzero(complement)
+            probability[rows] = 1 - sums[self.seg_of[rows]]
+            sums[self.seg_of[rows]] = 1
+        if not checked:
+            return
+        tolerance = 0 if exact else FLOAT_TOLERANCE
+        chance_children = self.kind[self.parent] == CHANCE
+        chance_children[0] = False
+        bad = ((probability < -tolerance) | (probability > 1 + tolerance)) & chance_children[:, None]
+        if bad.any():
+            row, draw = (int(x) for x in np.argwhere(bad)[0])
+            parent = int(self.parent[row])
+            label = self.tree.index.nodes[parent].branches[int(self.position[row])].label  # type: ignore[union-attr]
+            what = "the COMPLEMENT" if complement[row] else "probability"
+            raise ModelError(
+                f"{what} of {label!r} is {_show(probability[row, draw])}, outside [0, 1]", self.path(parent)
+            )
+        chance_segments = self.kind[self.seg_parent] == CHANCE
+        off = (np.abs(sums - 1) > tolerance) & chance_segments[:, None]
+        if off.any():
+            segment, draw = (int(x) for x in np.argwhere(off)[0])
+            raise ModelError(
+                f"probabilities sum to {_show(sums[segment, draw])}, not 1",
+                self.path(int(self.seg_parent[segment])),
+            )
+
+    def path(self, index: int) -> tuple[str, ...]:
+        """The branch labels from the root to node ``index``."""
+        return self.tree.index.path(index)
+
+    # ------------------------------------------------------------------ rollback
+
+    def rollback(
+        self,
+        arrays: Arrays,
+        weights: np.ndarray | None = None,
+        *,
+        fixed: np.ndarray | None = None,
+        own: np.ndarray | None = None,
+        with_branch_payoffs: bool = True,
+    ) -> Rollback:
+        """Roll values back from the terminals to the root.
+
+        ``weights`` (N, A) scores each decision's options (default: the only
+        component); ``fixed`` (N,) forces a branch position at decisions
+        (-1 leaves them free); ``own`` replaces terminal values (e.g. utilities).
+        """
+        own_values = arrays.own if own is None else own
+        value = own_values.copy()
+        draws = value.shape[2]
+        choice = np.full((self.size, draws), -1, dtype=np.intp)
+        exact = value.dtype == object
+        width = value.shape[1]
+        for lo, hi, s0, s1 in reversed(self.levels):
+            contribution = value[lo:hi]
+            if with_branch_payoffs:
+                contribution = arrays.payoff[lo:hi] + contribution
+            starts = self.seg_start[s0:s1] - lo
+            parents = self.seg_parent[s0:s1]
+            kinds = self.kind[parents]
+            chance = kinds == CHANCE
+            if chance.any():
+                weighted = arrays.probability[lo:hi, None, :] * contribution
+                sums = np.add.reduceat(weighted, starts, axis=0)
+                value[parents[chance]] = sums[chance]
+            decision = ~chance
+            if decision.any():
+                if width == 1 or weights is None:
+                    score = contribution[:, 0, :]
+                else:
+                    score = (weights[self.parent[lo:hi]][:, :, None] * contribution).sum(axis=1)
+                best = np.maximum.reduceat(score, starts, axis=0)[self.seg_of[lo:hi] - s0]
+                if not exact:
+                    best = best - _TIE * np.maximum(1.0, np.abs(best))
+                rows = np.arange(hi - lo)[:, None]
+                first = np.minimum.reduceat(np.where(score >= best, rows, hi - lo), starts, axis=0)
+                first = first[decision]
+                if fixed is not None:
+                    forced = fixed[parents[decision]]
+                    free = forced < 0
+                    first = np.where(free[:, None], first, (starts[decision] + forced)[:, None])
+                taken = np.take_along_axis(contribution, first[:, None, :].repeat(width, axis=1), axis=0)
+                value[parents[decision]] = taken
+                choice[parents[decision]] = first - starts[decision][:, None]
+        return Rollback(value, choice)
+
+    def reach(self, arrays: Arrays, choice: np.ndarray) -> np.ndarray:
+        """The probability (N, K) of reaching each node under the choices."""
+        draws = arrays.probability.shape[1]
+        exact = arrays.probability.dtype == object
+        if choice.ndim == 1:
+            choice = choice[:, None]
+        reach = np.zeros((self.size, draws), dtype=object if exact else float)
+        reach[0] = 1
+        for lo, hi, _, _ in self.levels:
+            parents = self.parent[lo:hi]
+            up = reach[parents]
+            chance = (self.kind[parents] == CHANCE)[:, None]
+            taken = choice[parents] == self.position[lo:hi, None]
+            reach[lo:hi] = np.where(chance, up * arrays.probability[lo:hi], np.where(taken, up, 0 * up))
+        return reach
+
+    def totals(self, arrays: Arrays) -> np.ndarray:
+        """The total payoff (N, A, K) on the path to each node, its own payoff included."""
+        total = arrays.payoff.copy()
+        total[0] = 0 * total[0]
+        for lo, hi, _, _ in self.levels:
+            total[lo:hi] += total[self.parent[lo:hi]]
+        return total + arrays.own
+
+
+def _show(number: Any) -> str:
+    return f"{float(number):.10g}"
+
+
+def compile_tree(tree: Tree) -> CompiledTree:
+    """The compiled form of ``tree``, built once and cached on the (immutable) tree."""
+    cached = tree._cache.get("compiled")
+    if cached is None:
+        cached = _compile(tree)
+        tree._cache["compiled"] = cached
+    return cached  # type: ignore[no-any-return]
+
+
+def _compile(tree: Tree) -> CompiledTree:
+    index = tree.index
+    nodes = index.nodes
+    size = len(nodes)
+    kind = np.array([_KINDS[type(n)] for n in nodes], dtype=np.int8)
+    parent = np.array(index.parent, dtype=np.intp)
+    parent[0] = 0
+    position = np.array(index.position, dtype=np.intp)
+    inner = np.flatnonzero(kind != TERMINAL)
+    first_child = np.array(index.first_child, dtype=np.intp)
+    seg_start = first_child[inner]
+    seg_len = np.array([len(nodes[i].branches) for i in inner], dtype=np.intp)  # type: ignore[union-attr]
+    seg_of = np.zeros(size, dtype=np.intp)
+    seg_of[1:] = np.repeat(np.arange(len(inner)), seg_len)
+
+    levels: list[tuple[int, int, int, int]] = []
+    lo, hi = 0, 1
+    while True:
+        s0, s1 = np.searchsorted(inner, [lo, hi])
+        if s0 == s1:
+            break
+        child_lo, child_hi = int(seg_start[s0]), int(seg_start[s1 - 1] + seg_len[s1 - 1])
+        levels.append((child_lo, child_hi, int(s0), int(s1)))
+        lo, hi = child_lo, child_hi
+
+    branches = [b for n in nodes if type(n) is not Terminal for b in n.branches]  # type: ignore[union-attr]
+    actors = index.actors
+    probability = _Slots.build([0, *(0 if b.probability is None else b.probability for b in branches)], ())
+    payoff = _Slots.build([0, *(b.payoff for b in branches)], actors)
+    own = _Slots.build([n.payoff if type(n) is Terminal else 0 for n in nodes], actors)
+    owners = {a: k for k, a in enumerate(actors)}
+    owner = np.full(size, -1, dtype=np.intp)
+    for i in inner:
+        node = nodes[i]
+        if type(node) is Decision and node.owner in owners:
+            owner[i] = owners[node.owner]
+    return CompiledTree(
+        tree=tree,
+        kind=kind,
+        parent=parent,
+        position=position,
+        seg_parent=inner,
+        seg_start=seg_start,
+        seg_len=seg_len,
+        seg_of=seg_of,
+        levels=tuple(levels),
+        actors=actors,
+        owner=owner,
+        probability=probability,
+        payoff=payoff,
+        own=own,
+        symbols=tuple(p.symbol for p in tree.parameters),
+    )
+
+
+def decision_weights(
+    core: CompiledTree, objective: str | Mapping[str, Any] | None, *, exact: bool = False
+) -> np.ndarray | None:
+    """The (N, A) scoring weights of every decision: its owner's component, else ``objective``.
+
+    Raises :class:`ModelError` for an unknown objective key, or when an
+    unowned decision in a tree of per-actor payoffs has no objective.
+    """
+    actors = core.actors
+    if not actors:
+        if objective is not None:
+            raise ModelError(f"objective {objective!r} given, but the payoffs are plain numbers", ())
+        return None
+    one: Any = Fraction(1) if exact else 1.0
+    zero: Any = Fraction(0) if exact else 0.0
+    default = None
+    if objective is not None:
+        spec: Mapping[str, Any] = {objective: 1} if isinstance(objective, str) else objective
+        if not isinstance(spec, Mapping):
+            raise ModelError(f"objective must be a payoff key or a {{key: weight}} mapping, got {objective!r}", ())
+        for key in spec:
+            if key not in actors:
+                raise ModelError(
+                    f"objective key {key!r} is not a payoff key; keys are {', '.join(actors)}", ()
+                )
+        default = np.array(
+            [(as_fraction(spec.get(a, 0)) if exact else float(spec.get(a, 0))) for a in actors],
+            dtype=object if exact else float,
+        )
+    weights = np.full((core.size, len(actors)), zero, dtype=object if exact else float)
+    for i in np.flatnonzero(core.kind == DECISION):
+        owner = core.owner[i]
+        if owner >= 0:
+            weights[i, owner] = one
+        elif default is not None:
+            weights[i] = default
+        else:
+            raise ModelError(
+                "this decision has no owner; pass objective= (a payoff key or weights) to evaluate it",
+                core.path(int(i)),
+            )
+    return weights
+
+
+def parameter_values(
+    tree: Tree, values: Mapping[Any, Any] | None, *, exact: bool = False
+) -> dict[str, Any]:
+    """Base parameter values with ``values`` (by name or Parameter) overriding them."""
+    out: dict[str, Any] = {p.name: p.value for p in tree.parameters}
+    for key, value in (values or {}).items():
+        name = getattr(key, "name", key)
+        if name not in out:
+            from .model import _unknown
+
+            raise ModelError(_unknown("parameter", str(name), out))
+        out[name] = value
+    for name, value in out.items():
+        out[name] = _number(name, value, exact=exact)
+    return out
+
+
+def _number(name: str, value: Any, *, exact: bool) -> Any:
+    if exact:
+        try:
+            return as_fraction(value)
+        except (TypeError, ValueError) as error:
+            raise ModelError(f"parameter {name!r}: {value!r} is not an exact number ({error})") from None
+    if isinstance(value, (str, bytes)) or isinstance(value, bool):
+        raise ModelError(f"parameter {name!r}: {value!r} is not a number")
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise ModelError(f"parameter {name!r}: {value!r} is not a number") from None
+    if not np.all(np.isfinite(array)):
+        raise ModelError(f"parameter {name!r}: {value!r} is not finite")
+    return float(array) if array.ndim == 0 else array
+
+
+def segments(core: CompiledTree, node: int) -> range:
+    """The node indices of the children of ``node``."""
+    seg = int(np.searchsorted(core.seg_parent, node))
+    start = int(core.seg_start[seg])
+    return range(start, start + int(core.seg_len[seg]))
+

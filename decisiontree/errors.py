@@ -1,0 +1,56 @@
+"""The exception hierarchy: every error the library raises on bad input."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = ["DecisionTreeError", "ExpressionError", "ModelError", "format_path"]
+
+
+def format_path(path: Sequence[str] | None) -> str:
+    """Name a node path in words.
+
+    >>> format_path(("Deploy force", "Ceasefire"))
+    'tree > "Deploy force" > "Ceasefire"'
+    >>> format_path(())
+    'tree (root)'
+    """
+    if path is None:
+        return ""
+    if not path:
+        return "tree (root)"
+    return "tree > " + " > ".join(f'"{label}"' for label in path)
+
+
+class DecisionTreeError(Exception):
+    """Base class of every error raised by decisiontree."""
+
+
+class ModelError(DecisionTreeError, ValueError):
+    """An invalid model; ``.path`` is the tuple of branch labels to the offending node."""
+
+    def __init__(self, message: str, path: Sequence[str] | None = None) -> None:
+        self.path: tuple[str, ...] | None = None if path is None else tuple(path)
+        self.message = message
+        where = format_path(self.path)
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+class ExpressionError(ModelError):
+    """Text that cannot be parsed as an expression, or is not allowed in one."""
+
+    def __init__(
+        self,
+        message: str,
+        text: str = "",
+        position: int | None = None,
+        path: Sequence[str] | None = None,
+    ) -> None:
+        self.text = text
+        self.position = position
+        detail = message
+        if text:
+            detail = f"{message} in {text!r}"
+            if position is not None:
+                detail += f" at column {position + 1}"
+        super().__init__(detail, path)

@@ -1,0 +1,1 @@
+"""Model files (YAML, JSON) and Gambit's extensive-form format."""

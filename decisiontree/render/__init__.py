@@ -1,0 +1,1 @@
+"""Views of trees and results: Graphviz diagrams, text outlines and plots."""

@@ -1,0 +1,17 @@
+"""Graphviz diagrams of trees and results (pure DOT text)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["to_dot", "render"]
+
+
+def to_dot(*args: Any, **kwargs: Any) -> Any:
+    """Not implemented yet."""
+    raise NotImplementedError("to_dot")
+
+
+def render(*args: Any, **kwargs: Any) -> Any:
+    """Not implemented yet."""
+    raise NotImplementedError("render")

@@ -1,0 +1,145 @@
+"""Plain-text views: an indented outline of a tree or result, and a short summary.
+
+>>> import decisiontree as dt
+>>> tree = dt.Tree(dt.Decision("Go?", [
+...     dt.Branch("yes", dt.Terminal("win", payoff=10), payoff=-2),
+...     dt.Branch("no", dt.Terminal("stay")),
+... ]))
+>>> print(dt.to_text(dt.evaluate(tree)))
+[D] Go?  value 8
+├── yes (chosen)  payoff -2
+│   └── [T] win  payoff 10
+└── no (not chosen)
+    └── [T] stay  payoff 0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import Any
+
+import sympy
+
+from ..model import Chance, Decision, Terminal, Tree
+
+__all__ = ["format_number", "summary", "to_text"]
+
+_TAG = {Decision: "D", Chance: "C", Terminal: "T"}
+
+
+def format_number(value: Any, spec: str = ".6g") -> str:
+    """Show a number, expression or per-actor mapping compactly.
+
+    >>> format_number(0.6), format_number(Fraction(3, 8)), format_number({"EU": 1.5, "US": -2})
+    ('0.6', '3/8', '{EU: 1.5, US: -2}')
+    """
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{k}: {format_number(v, spec)}" for k, v in value.items()) + "}"
+    if isinstance(value, (Fraction, sympy.Rational)) and not isinstance(value, sympy.Integer):
+        text = str(value)
+        return text if "/" in text or len(text) < 12 else format(float(value), spec)
+    if isinstance(value, sympy.Expr) and value.free_symbols:
+        return str(value)
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if number == 0:
+        return "0"
+    return format(number, spec)
+
+
+def to_text(tree_or_result: Any) -> str:
+    """An indented outline: node kinds ([D]ecision, [C]hance, [T]erminal), branch
+    labels, probabilities, branch payoffs and, for a result, node values and the
+    chosen branch at every decision.
+    """
+    from ..evaluate import Result
+
+    result = tree_or_result if isinstance(tree_or_result, Result) else None
+    tree: Tree = result.tree if result is not None else tree_or_result
+    index = tree.index
+    lines: list[str] = []
+    # stack of (node index, incoming branch or None, prefix for the node line, prefix for children)
+    stack: list[tuple[int, Any, str, str]] = [(0, None, "", "")]
+    while stack:
+        i, branch, head, indent = stack.pop()
+        node = index.nodes[i]
+        if branch is not None:
+            parent = index.parent[i]
+            text = f"{head}{branch.label}"
+            if result is not None and type(index.nodes[parent]) is Decision:
+                chosen = result.policy[index.path(parent)] == branch.label
+                text += " (chosen)" if chosen else " (not chosen)"
+            if branch.probability is not None:
+                text += f"  p={_shown(branch.probability, result)}"
+            if branch.payoff != 0:
+                text += f"  payoff {_shown(branch.payoff, result)}"
+            lines.append(text)
+            head = indent + "└── "
+            indent = indent + "    "
+        line = f"{head}[{_TAG[type(node)]}] {node.name}"
+        if type(node) is Decision and node.owner:
+            line += f" ({node.owner})"
+        if type(node) is Terminal:
+            line += f"  payoff {_shown(node.payoff, result)}"
+        elif result is not None:
+            line += f"  value {format_number(result.value_at(index.path(i)))}"
+        lines.append(line)
+        if type(node) is not Terminal:
+            first = index.first_child[i]
+            count = len(node.branches)
+            for k in reversed(range(count)):
+                last = k == count - 1
+                stack.append(
+                    (first + k, node.branches[k], indent + ("└── " if last else "├── "), indent + ("    " if last else "│   "))
+                )
+    return "\n".join(lines)
+
+
+def _shown(value: Any, result: Any) -> str:
+    """A value as written; a formula also shows its number under the result's values."""
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{k}: {_shown(v, result)}" for k, v in value.items()) + "}"
+    if isinstance(value, sympy.Expr) and value.free_symbols:
+        if result is None:
+            return str(value)
+        from ..expressions import rational, symbol
+
+        number = value.xreplace({symbol(k): rational(v) for k, v in result.values.items()})
+        return f"{value} = {format_number(number)}"
+    return format_number(value)
+
+
+def summary(result: Any, *, top: int = 5) -> str:
+    """A few lines: root value, the choices on the optimal path, the likeliest scenarios."""
+    tree = result.tree
+    title = tree.name or tree.root.name
+    lines = [f"{title}: expected value {format_number(result.value)}"]
+    if result.certainty_equivalent is not None:
+        lines.append(f"  certainty equivalent {format_number(result.certainty_equivalent)}")
+    reach = result.reach
+    index = tree.index
+    chosen = [
+        (index.path(i), node, label)
+        for i, node in enumerate(index.nodes)
+        if type(node) is Decision and reach[i] > 0
+        for label in [node.branches[result._choice[i]].label]
+    ]
+    if chosen:
+        lines.append("Policy:")
+        for path, node, label in chosen:
+            where = f" after {' > '.join(path)}" if path else ""
+            owner = f" ({node.owner})" if node.owner else ""
+            lines.append(f"  {node.name}{owner}{where}: {label}")
+    scenarios = result.ranked_scenarios()
+    lines.append(f"Scenarios ({len(scenarios)}, most likely first):")
+    for scenario in scenarios[:top]:
+        lines.append(
+            f"  {float(scenario.probability):7.2%}  {' > '.join(scenario.path) or '(root)'}"
+            f"  payoff {format_number(scenario.payoff)}"
+        )
+    if len(scenarios) > top:
+        lines.append(f"  ... {len(scenarios) - top} more")
+    return "\n".join(lines)

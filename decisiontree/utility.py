@@ -1,0 +1,113 @@
+"""Utility functions: risk attitude for :func:`~decisiontree.evaluate`.
+
+With a utility, decisions maximise the expected utility of the *total* path
+payoff; the certainty equivalent is the sure payoff with the same utility.
+
+>>> import numpy as np
+>>> u = ExponentialUtility(risk_tolerance=100)
+>>> float(u.inverse(u(np.array(50.0))))
+50.0
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+import numpy as np
+import sympy
+
+from .errors import ModelError
+
+__all__ = ["ExponentialUtility", "LinearUtility", "Utility"]
+
+
+def _positive(instance: Any, attribute: Any, value: float) -> None:
+    if not (isinstance(value, (int, float)) and value > 0) or math.isnan(value):
+        raise ModelError(f"risk_tolerance must be a positive number (or inf), got {value!r}")
+
+
+@attrs.frozen
+class Utility:
+    """A utility from a pair of functions: ``function(x)`` and its ``inverse(u)``.
+
+    Both must accept numpy arrays. Build one from sympy with
+    :meth:`from_expression`.
+
+    >>> u = Utility(np.sqrt, np.square, name="sqrt")
+    >>> float(u(np.array(9.0)))
+    3.0
+    """
+
+    function: Callable[[np.ndarray], np.ndarray]
+    inverse_function: Callable[[np.ndarray], np.ndarray]
+    name: str = attrs.field(default="utility", kw_only=True)
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        return np.asarray(self.function(x), dtype=float)
+
+    def inverse(self, u: np.ndarray) -> np.ndarray:
+        """The payoff whose utility is ``u`` (the certainty equivalent of an expected utility)."""
+        return np.asarray(self.inverse_function(u), dtype=float)
+
+    @classmethod
+    def from_expression(cls, expression: sympy.Expr, variable: sympy.Symbol) -> Utility:
+        """A utility from a sympy expression in ``variable``; sympy finds the inverse.
+
+        >>> x = sympy.Symbol("x", real=True)
+        >>> u = Utility.from_expression(sympy.log(x + 1), x)
+        >>> round(float(u.inverse(u(np.array(3.0)))), 9)
+        3.0
+        """
+        y = sympy.Symbol("_u", real=True)
+        solutions = sympy.solve(sympy.Eq(expression, y), variable)
+        if len(solutions) != 1:
+            raise ModelError(f"cannot invert utility {expression} uniquely ({len(solutions)} solutions)")
+        forward = sympy.lambdify(variable, expression, modules="numpy")
+        backward = sympy.lambdify(y, solutions[0], modules="numpy")
+        return cls(forward, backward, name=str(expression))
+
+
+@attrs.frozen
+class LinearUtility(Utility):
+    """Risk neutrality: ``u(x) = x``."""
+
+    function: Callable[[np.ndarray], np.ndarray] = attrs.field(default=np.asarray, init=False)
+    inverse_function: Callable[[np.ndarray], np.ndarray] = attrs.field(default=np.asarray, init=False)
+    name: str = attrs.field(default="linear", init=False)
+
+
+@attrs.frozen
+class ExponentialUtility:
+    """Constant absolute risk aversion: ``u(x) = 1 - exp(-x / R)``.
+
+    ``R`` is the risk tolerance, in payoff units: roughly the largest sum one
+    would stake on a fair coin to win ``R`` or lose ``R / 2``. As ``R`` grows
+    the decision maker becomes risk neutral; ``R = inf`` is exactly that.
+
+    >>> u = ExponentialUtility(risk_tolerance=10)
+    >>> round(float(u(np.array(10.0))), 4)
+    0.6321
+    """
+
+    risk_tolerance: float = attrs.field(validator=_positive)
+
+    @property
+    def name(self) -> str:
+        return f"exponential (risk tolerance {self.risk_tolerance:g})"
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        x = np.asarray(x, dtype=float)
+        if math.isinf(self.risk_tolerance):
+            return x
+        return -np.expm1(-x / self.risk_tolerance)
+
+    def inverse(self, u: np.ndarray) -> np.ndarray:
+        """The payoff whose utility is ``u``."""
+        u = np.asarray(u, dtype=float)
+        if math.isinf(self.risk_tolerance):
+            return u
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return -self.risk_tolerance * np.log1p(-u)
