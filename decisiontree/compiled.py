@@ -330,7 +330,7 @@ class CompiledTree:
         total[0] = 0 * total[0]
         for lo, hi, _, _ in self.levels:
             total[lo:hi] += total[self.parent[lo:hi]]
-        return total + arrays.own
+        return np.asarray(total + arrays.own)
 
 
 def _show(number: Any) -> str:
@@ -420,7 +420,9 @@ def decision_weights(
     if objective is not None:
         spec: Mapping[str, Any] = {objective: 1} if isinstance(objective, str) else objective
         if not isinstance(spec, Mapping):
-            raise ModelError(f"objective must be a payoff key or a {{key: weight}} mapping, got {objective!r}", ())
+            raise ModelError(
+                f"objective must be a payoff key or a {{key: weight}} mapping, got {objective!r}", ()
+            )
         for key in spec:
             if key not in actors:
                 raise ModelError(
@@ -445,9 +447,7 @@ def decision_weights(
     return weights
 
 
-def parameter_values(
-    tree: Tree, values: Mapping[Any, Any] | None, *, exact: bool = False
-) -> dict[str, Any]:
+def parameter_values(tree: Tree, values: Mapping[Any, Any] | None, *, exact: bool = False) -> dict[str, Any]:
     """Base parameter values with ``values`` (by name or Parameter) overriding them."""
     out: dict[str, Any] = {p.name: p.value for p in tree.parameters}
     for key, value in (values or {}).items():
@@ -468,7 +468,7 @@ def _number(name: str, value: Any, *, exact: bool) -> Any:
             return as_fraction(value)
         except (TypeError, ValueError) as error:
             raise ModelError(f"parameter {name!r}: {value!r} is not an exact number ({error})") from None
-    if isinstance(value, (str, bytes)) or isinstance(value, bool):
+    if isinstance(value, (str, bytes, bool)):
         raise ModelError(f"parameter {name!r}: {value!r} is not a number")
     try:
         array = np.asarray(value, dtype=float)
@@ -484,4 +484,3 @@ def segments(core: CompiledTree, node: int) -> range:
     seg = int(np.searchsorted(core.seg_parent, node))
     start = int(core.seg_start[seg])
     return range(start, start + int(core.seg_len[seg]))
-

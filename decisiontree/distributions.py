@@ -2,51 +2,40 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-__all__ = ["Beta", "Normal", "LogNormal", "Gamma", "Uniform", "Triangular", "PERT", "Dirichlet", "Empirical"]
+__all__ = ["PERT", "Beta", "Dirichlet", "Empirical", "Gamma", "LogNormal", "Normal", "Triangular", "Uniform"]
 
 
-def Beta(*args: Any, **kwargs: Any) -> Any:
+class Beta:
     """Not implemented yet."""
-    raise NotImplementedError("Beta")
 
 
-def Normal(*args: Any, **kwargs: Any) -> Any:
+class Normal:
     """Not implemented yet."""
-    raise NotImplementedError("Normal")
 
 
-def LogNormal(*args: Any, **kwargs: Any) -> Any:
+class LogNormal:
     """Not implemented yet."""
-    raise NotImplementedError("LogNormal")
 
 
-def Gamma(*args: Any, **kwargs: Any) -> Any:
+class Gamma:
     """Not implemented yet."""
-    raise NotImplementedError("Gamma")
 
 
-def Uniform(*args: Any, **kwargs: Any) -> Any:
+class Uniform:
     """Not implemented yet."""
-    raise NotImplementedError("Uniform")
 
 
-def Triangular(*args: Any, **kwargs: Any) -> Any:
+class Triangular:
     """Not implemented yet."""
-    raise NotImplementedError("Triangular")
 
 
-def PERT(*args: Any, **kwargs: Any) -> Any:
+class PERT:
     """Not implemented yet."""
-    raise NotImplementedError("PERT")
 
 
-def Dirichlet(*args: Any, **kwargs: Any) -> Any:
+class Dirichlet:
     """Not implemented yet."""
-    raise NotImplementedError("Dirichlet")
 
 
-def Empirical(*args: Any, **kwargs: Any) -> Any:
+class Empirical:
     """Not implemented yet."""
-    raise NotImplementedError("Empirical")

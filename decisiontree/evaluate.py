@@ -137,6 +137,21 @@ class Result:
         """
         return self._number(self._value[self.tree.index.find(path)])
 
+    def option_values(self, path: Path = ()) -> dict[str, Any]:
+        """The value of each branch at the node at ``path``, its branch payoff included.
+
+        At a decision these are the values the choice compares.
+        """
+        index = self.tree.index
+        node = index.nodes[index.find(path)]
+        branches = getattr(node, "branches", ())
+        first = index.first_child[index.find(path)]
+        payoff = self._arrays.payoff[:, :, 0]
+        return {
+            branch.label: self._number(payoff[first + k] + self._value[first + k])
+            for k, branch in enumerate(branches)
+        }
+
     @functools.cached_property
     def policy(self) -> Policy:
         """``{decision path: chosen label}`` for every decision, on and off the optimal path."""
@@ -309,4 +324,3 @@ def evaluate(
         expected_utility=expected_utility,
         certainty_equivalent=certainty,
     )
-

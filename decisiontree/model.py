@@ -47,9 +47,7 @@ Path: TypeAlias = tuple[str, ...]
 
 def _check_name(instance: Any, attribute: Any, name: Any) -> None:
     if not isinstance(name, str) or not name.isidentifier():
-        raise ModelError(
-            f"parameter name must be an identifier (letters, digits, underscores), got {name!r}"
-        )
+        raise ModelError(f"parameter name must be an identifier (letters, digits, underscores), got {name!r}")
     from .expressions import FUNCTIONS
 
     if name in FUNCTIONS:
@@ -122,7 +120,7 @@ class Parameter:
         low, high = self.low, self.high
         if low is not None and high is not None and low > high:
             raise ModelError(f"parameter {self.name!r}: low {low} is above high {high}")
-        if low is not None and self.value < low or high is not None and self.value > high:
+        if (low is not None and self.value < low) or (high is not None and self.value > high):
             raise ModelError(
                 f"parameter {self.name!r}: value {self.value} is outside its range [{low}, {high}]"
             )
@@ -268,9 +266,7 @@ class Branch:
 
 def _same_branch(a: Branch, b: Branch) -> bool:
     return (
-        a.label == b.label
-        and _same_value(a.probability, b.probability)
-        and _same_value(a.payoff, b.payoff)
+        a.label == b.label and _same_value(a.probability, b.probability) and _same_value(a.payoff, b.payoff)
     )
 
 
@@ -586,9 +582,7 @@ class _Checker:
                     decisions.append(i)
                     for branch in branches:
                         if branch.probability is not None:
-                            raise self.fail(
-                                f"branch {branch.label!r} of a decision has a probability", i
-                            )
+                            raise self.fail(f"branch {branch.label!r} of a decision has a probability", i)
                 for branch in branches:
                     payoff = branch.payoff
                     if payoff.__class__ is not int or payoff:
@@ -607,9 +601,7 @@ class _Checker:
             for d in decisions:
                 owner = nodes[d].owner
                 if owner is not None and owner not in actors:
-                    raise self.fail(
-                        f"owner {owner!r} has no payoff; payoffs are for {', '.join(actors)}", d
-                    )
+                    raise self.fail(f"owner {owner!r} has no payoff; payoffs are for {', '.join(actors)}", d)
         return NodeIndex(nodes, parent, position, first_child, actors)
 
 

@@ -110,4 +110,4 @@ class ExponentialUtility:
         if math.isinf(self.risk_tolerance):
             return u
         with np.errstate(divide="ignore", invalid="ignore"):
-            return -self.risk_tolerance * np.log1p(-u)
+            return np.asarray(-self.risk_tolerance * np.log1p(-u))

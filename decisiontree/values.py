@@ -99,11 +99,18 @@ class Payoffs(Mapping[str, "Scalar"]):
         return (Payoffs, (self._items,))
 
 
+_NOT_NUMERIC = (
+    sympy.logic.boolalg.BooleanFunction,
+    sympy.logic.boolalg.BooleanAtom,
+    sympy.core.relational.Relational,
+)
+
+
 def to_scalar(value: Any, *, what: str = "value") -> Scalar:
     """Normalise one number or expression (not ``COMPLEMENT``, not a mapping).
 
     >>> to_scalar("3/8"), to_scalar(0.5), to_scalar(Fraction(1, 3))
-    (3/8, 0.5, Fraction(1, 3))
+    (Fraction(3, 8), 0.5, Fraction(1, 3))
     """
     kind = type(value)
     if kind is int or kind is float or kind is Fraction:
@@ -114,7 +121,7 @@ def to_scalar(value: Any, *, what: str = "value") -> Scalar:
         expression = parse_expression(value)
         return _simplest(expression)
     if isinstance(value, sympy.Basic):
-        if not isinstance(value, sympy.Expr) or isinstance(value, sympy.logic.boolalg.Boolean):
+        if not isinstance(value, sympy.Expr) or isinstance(value, _NOT_NUMERIC):
             raise ModelError(f"{what} must be a numeric expression, got {value!r}")
         return _simplest(value)
     sympy_form = getattr(value, "_sympy_", None)

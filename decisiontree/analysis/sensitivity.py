@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["one_way", "two_way", "tornado"]
+__all__ = ["one_way", "tornado", "two_way"]
 
 
 def one_way(*args: Any, **kwargs: Any) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["thresholds", "switch_points"]
+__all__ = ["switch_points", "thresholds"]
 
 
 def thresholds(*args: Any, **kwargs: Any) -> Any:

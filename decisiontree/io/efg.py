@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["to_efg", "from_efg"]
+__all__ = ["from_efg", "to_efg"]
 
 
 def to_efg(*args: Any, **kwargs: Any) -> Any:

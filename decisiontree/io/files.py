@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["load", "dump", "loads", "dumps", "to_dict", "from_dict"]
+__all__ = ["dump", "dumps", "from_dict", "load", "loads", "to_dict"]
 
 
 def load(*args: Any, **kwargs: Any) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["to_dot", "render"]
+__all__ = ["render", "to_dot"]
 
 
 def to_dot(*args: Any, **kwargs: Any) -> Any:

@@ -87,13 +87,18 @@ def to_text(tree_or_result: Any) -> str:
         elif result is not None:
             line += f"  value {format_number(result.value_at(index.path(i)))}"
         lines.append(line)
-        if type(node) is not Terminal:
+        if not isinstance(node, Terminal):
             first = index.first_child[i]
             count = len(node.branches)
             for k in reversed(range(count)):
                 last = k == count - 1
                 stack.append(
-                    (first + k, node.branches[k], indent + ("└── " if last else "├── "), indent + ("    " if last else "│   "))
+                    (
+                        first + k,
+                        node.branches[k],
+                        indent + ("└── " if last else "├── "),
+                        indent + ("    " if last else "│   "),
+                    )
                 )
     return "\n".join(lines)
 
