@@ -54,6 +54,8 @@ def demo(
         )
         raise typer.Exit(2)
     output.mkdir(parents=True, exist_ok=True)
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))  # the scripts import the model from paris_summit.py
     for script in scripts:
         namespace = runpy.run_path(str(script), run_name="decisiontree_demo")
         run = namespace["main"]
