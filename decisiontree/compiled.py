@@ -33,6 +33,7 @@ import sympy
 from .errors import ModelError
 from .expressions import symbol
 from .model import Chance, Decision, Terminal, Tree
+from .numeric import evaluate_expression
 from .values import COMPLEMENT, Payoffs, as_fraction
 
 __all__ = ["Arrays", "CompiledTree", "Rollback", "compile_tree"]
@@ -124,6 +125,35 @@ class Rollback:
 
 
 @attrs.frozen(eq=False)
+class _Level:
+    """The children at one depth (``lo:hi``) and the segments their parents form."""
+
+    lo: int
+    hi: int
+    starts: np.ndarray
+    segment: np.ndarray
+    rows: np.ndarray
+    chance: np.ndarray
+    chance_parents: np.ndarray | None
+    decision_parents: np.ndarray | None
+
+    @classmethod
+    def build(cls, core: CompiledTree, lo: int, hi: int, s0: int, s1: int) -> _Level:
+        parents = core.seg_parent[s0:s1]
+        chance = core.kind[parents] == CHANCE
+        return cls(
+            lo=lo,
+            hi=hi,
+            starts=core.seg_start[s0:s1] - lo,
+            segment=core.seg_of[lo:hi] - s0,
+            rows=np.arange(hi - lo)[:, None],
+            chance=chance,
+            chance_parents=parents[chance] if chance.any() else None,
+            decision_parents=parents[~chance] if not chance.all() else None,
+        )
+
+
+@attrs.frozen(eq=False)
 class CompiledTree:
     """A tree as flat arrays, ready for vectorised evaluation."""
 
@@ -149,6 +179,15 @@ class CompiledTree:
         return len(self.kind)
 
     @property
+    def plan(self) -> tuple[_Level, ...]:
+        """Per depth, the index arrays rollback needs (built once)."""
+        plan = self._cache.get("plan")
+        if plan is None:
+            plan = tuple(_Level.build(self, *level) for level in self.levels)
+            self._cache["plan"] = plan
+        return plan  # type: ignore[no-any-return]
+
+    @property
     def width(self) -> int:
         return max(1, len(self.actors))
 
@@ -171,22 +210,23 @@ class CompiledTree:
         return arrays
 
     def _fill(self, slots: _Slots, values: Mapping[str, Any], draws: int) -> np.ndarray:
-        out = np.repeat(slots.constant[:, :, None], draws, axis=2)
+        if draws == 1:
+            out = slots.constant[:, :, None].copy()
+        else:
+            out = np.repeat(slots.constant[:, :, None], draws, axis=2)
         if slots.expressions:
-            results = self._functions(slots)(*[values[s.name] for s in self.symbols])
+            by_symbol = {s: values[s.name] for s in self.symbols}
             flat = out.reshape(-1, draws)
-            for positions, result in zip(slots.positions, results, strict=True):
+            for positions, expression in zip(slots.positions, slots.expressions, strict=True):
+                try:
+                    result = evaluate_expression(expression, by_symbol)
+                except TypeError as error:
+                    raise ModelError(str(error), self.path(int(positions[0]) // slots.width)) from None
                 flat[positions] = np.asarray(result, dtype=float).reshape(1, -1)
             if not np.all(np.isfinite(flat)):
                 row = int(np.argwhere(~np.isfinite(flat))[0][0]) // slots.width
                 raise ModelError("value is not a finite number at these parameter values", self.path(row))
         return out
-
-    def _functions(self, slots: _Slots) -> Any:
-        key = f"lambdified-{id(slots)}"
-        if key not in self._cache:
-            self._cache[key] = sympy.lambdify(self.symbols, list(slots.expressions), modules="numpy")
-        return self._cache[key]
 
     def _resolve_exact(self, values: Mapping[str, Any]) -> Arrays:
         exact = {symbol(name): sympy.Rational(v.numerator, v.denominator) for name, v in values.items()}
@@ -212,41 +252,62 @@ class CompiledTree:
         return arrays
 
     def _complete_probabilities(self, probability: np.ndarray, *, checked: bool) -> None:
-        """Fill COMPLEMENT branches in place; with symbolic inputs, check ranges and sums."""
-        if self.size == 1 or not (self.probability.has_complement or checked):
+        """Fill COMPLEMENT branches in place; where probabilities are formulas, check them."""
+        plan = self._probability_plan
+        if plan is None:
             return
+        rows, starts, complement_rows, complement_segments, checked_segments = plan
         exact = probability.dtype == object
-        sums = np.add.reduceat(probability[1:], self.seg_start - 1, axis=0)
-        complement = self._cache.get("complement")
-        if complement is None:
-            complement = np.array([p is COMPLEMENT for p in self.probability.raw], dtype=bool)
-            self._cache["complement"] = complement
-        if self.probability.has_complement:
-            rows = np.flatnonzero(complement)
-            probability[rows] = 1 - sums[self.seg_of[rows]]
-            sums[self.seg_of[rows]] = 1
+        sums = np.add.reduceat(probability[rows], starts, axis=0)
+        if len(complement_rows):
+            probability[complement_rows] = 1 - sums[complement_segments]
+            sums[complement_segments] = 1
         if not checked:
             return
         tolerance = 0 if exact else FLOAT_TOLERANCE
-        chance_children = self.kind[self.parent] == CHANCE
-        chance_children[0] = False
-        bad = ((probability < -tolerance) | (probability > 1 + tolerance)) & chance_children[:, None]
+        selected = probability[rows]
+        bad = (selected < -tolerance) | (selected > 1 + tolerance)
         if bad.any():
-            row, draw = (int(x) for x in np.argwhere(bad)[0])
+            row = int(rows[int(np.argwhere(bad)[0][0])])
+            draw = int(np.argwhere(bad)[0][1])
             parent = int(self.parent[row])
             label = self.tree.index.nodes[parent].branches[int(self.position[row])].label  # type: ignore[union-attr]
-            what = "the COMPLEMENT" if complement[row] else "probability"
+            what = "the COMPLEMENT" if row in set(complement_rows.tolist()) else "probability"
             raise ModelError(
                 f"{what} of {label!r} is {_show(probability[row, draw])}, outside [0, 1]", self.path(parent)
             )
-        chance_segments = self.kind[self.seg_parent] == CHANCE
-        off = (np.abs(sums - 1) > tolerance) & chance_segments[:, None]
+        off = (np.abs(sums - 1) > tolerance) & checked_segments[:, None]
         if off.any():
             segment, draw = (int(x) for x in np.argwhere(off)[0])
-            raise ModelError(
-                f"probabilities sum to {_show(sums[segment, draw])}, not 1",
-                self.path(int(self.seg_parent[segment])),
-            )
+            parent = int(self.parent[int(rows[int(starts[segment])])])
+            raise ModelError(f"probabilities sum to {_show(sums[segment, draw])}, not 1", self.path(parent))
+
+    @property
+    def _probability_plan(self) -> tuple[np.ndarray, ...] | None:
+        """Rows of the chance nodes with a COMPLEMENT or a formula, and where each segment starts."""
+        if "probability-plan" in self._cache:
+            return self._cache["probability-plan"]  # type: ignore[no-any-return]
+        raw = self.probability.raw
+        complement = np.array([p is COMPLEMENT for p in raw], dtype=bool)
+        symbolic = np.zeros(self.size, dtype=bool)
+        for positions in self.probability.positions:
+            symbolic[positions] = True
+        segments = np.zeros(len(self.seg_start), dtype=bool)
+        segments[self.seg_of[complement]] = True
+        formula = np.zeros(len(self.seg_start), dtype=bool)
+        formula[self.seg_of[symbolic]] = True
+        chosen = np.flatnonzero(segments | formula)
+        plan = None
+        if len(chosen):
+            lengths = self.seg_len[chosen]
+            starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+            rows = np.repeat(self.seg_start[chosen] - starts, lengths) + np.arange(int(lengths.sum()))
+            position = np.full(len(self.seg_start), -1, dtype=np.intp)
+            position[chosen] = np.arange(len(chosen))
+            complement_rows = np.flatnonzero(complement)
+            plan = (rows, starts, complement_rows, position[self.seg_of[complement_rows]], formula[chosen])
+        self._cache["probability-plan"] = plan
+        return plan
 
     def path(self, index: int) -> tuple[str, ...]:
         """The branch labels from the root to node ``index``."""
@@ -275,37 +336,37 @@ class CompiledTree:
         choice = np.full((self.size, draws), -1, dtype=np.intp)
         exact = value.dtype == object
         width = value.shape[1]
-        for lo, hi, s0, s1 in reversed(self.levels):
+        for level in reversed(self.plan):
+            lo, hi = level.lo, level.hi
             contribution = value[lo:hi]
             if with_branch_payoffs:
                 contribution = arrays.payoff[lo:hi] + contribution
-            starts = self.seg_start[s0:s1] - lo
-            parents = self.seg_parent[s0:s1]
-            kinds = self.kind[parents]
-            chance = kinds == CHANCE
-            if chance.any():
+            if level.chance_parents is not None:
                 weighted = arrays.probability[lo:hi, None, :] * contribution
-                sums = np.add.reduceat(weighted, starts, axis=0)
-                value[parents[chance]] = sums[chance]
-            decision = ~chance
-            if decision.any():
+                sums = np.add.reduceat(weighted, level.starts, axis=0)
+                value[level.chance_parents] = sums if level.decision_parents is None else sums[level.chance]
+            if level.decision_parents is not None:
                 if width == 1 or weights is None:
                     score = contribution[:, 0, :]
                 else:
                     score = (weights[self.parent[lo:hi]][:, :, None] * contribution).sum(axis=1)
-                best = np.maximum.reduceat(score, starts, axis=0)[self.seg_of[lo:hi] - s0]
+                best = np.maximum.reduceat(score, level.starts, axis=0)
                 if not exact:
-                    best = best - _TIE * np.maximum(1.0, np.abs(best))
-                rows = np.arange(hi - lo)[:, None]
-                first = np.minimum.reduceat(np.where(score >= best, rows, hi - lo), starts, axis=0)
-                first = first[decision]
+                    best -= _TIE * np.maximum(1.0, np.abs(best))
+                chosen = np.where(score >= best[level.segment], level.rows, hi - lo)
+                first = np.minimum.reduceat(chosen, level.starts, axis=0)
+                starts = level.starts
+                if level.chance_parents is not None:
+                    first, starts = first[~level.chance], starts[~level.chance]
                 if fixed is not None:
-                    forced = fixed[parents[decision]]
-                    free = forced < 0
-                    first = np.where(free[:, None], first, (starts[decision] + forced)[:, None])
-                taken = np.take_along_axis(contribution, first[:, None, :].repeat(width, axis=1), axis=0)
-                value[parents[decision]] = taken
-                choice[parents[decision]] = first - starts[decision][:, None]
+                    forced = fixed[level.decision_parents]
+                    first = np.where((forced < 0)[:, None], first, (starts + forced)[:, None])
+                if width == 1:
+                    taken = np.take_along_axis(contribution, first[:, None, :], axis=0)
+                else:
+                    taken = np.take_along_axis(contribution, first[:, None, :].repeat(width, axis=1), axis=0)
+                value[level.decision_parents] = taken
+                choice[level.decision_parents] = first - starts[:, None]
         return Rollback(value, choice)
 
     def reach(self, arrays: Arrays, choice: np.ndarray) -> np.ndarray:

@@ -160,13 +160,15 @@ class Parameter:
 
 
 def _to_branches(branches: Iterable[Any]) -> tuple[Branch, ...]:
+    if type(branches) is list or type(branches) is tuple:
+        return tuple(branches)
     if isinstance(branches, (str, bytes, Mapping)) or not isinstance(branches, Iterable):
         raise ModelError(f"branches must be a sequence of Branch, got {type(branches).__name__}")
     return tuple(branches)
 
 
 def _to_text(value: Any) -> str:
-    if not isinstance(value, str):
+    if type(value) is not str and not isinstance(value, str):
         raise ModelError(f"names and labels must be text, got {value!r}")
     return value
 

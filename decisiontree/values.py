@@ -149,6 +149,9 @@ def _simplest(expression: sympy.Expr) -> Scalar:
 
 def to_probability(value: Any) -> Scalar | _Complement | None:
     """Normalise a branch probability: a scalar, ``COMPLEMENT`` (also ``"#"``) or None."""
+    kind = type(value)
+    if kind is float or kind is int:
+        return value  # type: ignore[no-any-return]
     if value is None or value is COMPLEMENT:
         return value
     if isinstance(value, str) and value.strip() == "#":
@@ -158,7 +161,10 @@ def to_probability(value: Any) -> Scalar | _Complement | None:
 
 def to_payoff(value: Any) -> Value:
     """Normalise a payoff: a scalar or a per-actor mapping."""
-    if isinstance(value, Payoffs):
+    kind = type(value)
+    if kind is int or kind is float:
+        return value  # type: ignore[no-any-return]
+    if kind is Payoffs:
         return value
     if isinstance(value, Mapping):
         return Payoffs(value)
