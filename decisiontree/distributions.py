@@ -1,41 +1,599 @@
-"""Probability distributions for parameters, sampled with numpy's Generator."""
+"""Probability distributions for parameters, sampled with numpy's ``Generator``.
+
+Give a :class:`~decisiontree.Parameter` a ``distribution=`` and
+:func:`~decisiontree.psa` draws it. Every distribution is a small frozen,
+hashable ``attrs`` class with a ``mean``, a ``support`` ``(low, high)`` and a
+vectorised ``sample(rng, n)``; arguments are checked on construction
+(:class:`~decisiontree.ModelError` on bad ones).
+
+>>> import numpy as np
+>>> import decisiontree as dt
+>>> cost = dt.Parameter("cost", 20, distribution=dt.Gamma.from_mean_sd(20, 5))
+>>> round(cost.distribution.mean, 9)
+20.0
+>>> cost.distribution.sample(np.random.default_rng(1), 3).shape
+(3,)
+
+Joint distributions (:class:`Dirichlet`, :class:`MultivariateNormal`) draw
+several parameters together. They name those parameters
+(``parameters=("p_a", "p_b", "p_c")``) and are attached to any one of them
+(or to each of them, the same object): :func:`~decisiontree.psa` samples the
+vector once per draw and gives every named parameter its component. A
+Dirichlet over a chance node's probabilities keeps them summing to 1; it may
+name one parameter fewer than it has components when the last branch is a
+``COMPLEMENT``.
+
+Any object with ``mean`` and ``sample(rng, n)`` returning ``n`` numbers works
+as a distribution too.
+"""
 
 from __future__ import annotations
 
-__all__ = ["PERT", "Beta", "Dirichlet", "Empirical", "Gamma", "LogNormal", "Normal", "Triangular", "Uniform"]
+import math
+from collections.abc import Sequence
+from fractions import Fraction
+from typing import Any, Protocol, runtime_checkable
+
+import attrs
+import numpy as np
+
+from .errors import ModelError
+
+__all__ = [
+    "PERT",
+    "Beta",
+    "Dirichlet",
+    "Distribution",
+    "Empirical",
+    "Gamma",
+    "JointDistribution",
+    "LogNormal",
+    "MultivariateNormal",
+    "Normal",
+    "Triangular",
+    "Uniform",
+]
 
 
-class Beta:
-    """Not implemented yet."""
+@runtime_checkable
+class Distribution(Protocol):
+    """What :func:`~decisiontree.psa` needs of a one-parameter distribution."""
+
+    @property
+    def mean(self) -> float: ...
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray: ...
 
 
-class Normal:
-    """Not implemented yet."""
+@runtime_checkable
+class JointDistribution(Protocol):
+    """A distribution of several named parameters drawn together (one column each)."""
+
+    @property
+    def parameters(self) -> tuple[str, ...]: ...
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray: ...
 
 
-class LogNormal:
-    """Not implemented yet."""
+# --------------------------------------------------------------------------- argument checks
 
 
-class Gamma:
-    """Not implemented yet."""
+def _float(value: Any, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, Fraction, np.integer, np.floating)):
+        raise ModelError(f"{what} must be a number, got {value!r}")
+    number = float(value)
+    if not math.isfinite(number):
+        raise ModelError(f"{what} must be finite, got {value!r}")
+    return number
 
 
-class Uniform:
-    """Not implemented yet."""
+def _where(instance: Any, attribute: Any) -> str:
+    return f"{type(instance).__name__} {attribute.name}"
 
 
-class Triangular:
-    """Not implemented yet."""
+def _real(instance: Any, attribute: Any, value: Any) -> None:
+    _float(value, _where(instance, attribute))
 
 
-class PERT:
-    """Not implemented yet."""
+def _positive(instance: Any, attribute: Any, value: Any) -> None:
+    if _float(value, _where(instance, attribute)) <= 0:
+        raise ModelError(f"{_where(instance, attribute)} must be positive, got {value!r}")
 
 
-class Dirichlet:
-    """Not implemented yet."""
+def _non_negative(instance: Any, attribute: Any, value: Any) -> None:
+    if _float(value, _where(instance, attribute)) < 0:
+        raise ModelError(f"{_where(instance, attribute)} must not be negative, got {value!r}")
 
 
-class Empirical:
-    """Not implemented yet."""
+def _sequence(value: Any, what: str, minimum: int = 1) -> tuple[float, ...]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, (Sequence, np.ndarray)):
+        raise ModelError(f"{what} must be a sequence of numbers, got {value!r}")
+    numbers = tuple(_float(v, what) for v in value)
+    if len(numbers) < minimum:
+        raise ModelError(f"{what} needs at least {minimum} number(s), got {len(numbers)}")
+    return numbers
+
+
+def _reals(instance: Any, attribute: Any, value: Any) -> None:
+    _sequence(value, _where(instance, attribute))
+
+
+def _shares(instance: Any, attribute: Any, value: Any) -> None:
+    numbers = _sequence(value, _where(instance, attribute), minimum=2)
+    if any(v <= 0 for v in numbers):
+        raise ModelError(f"{_where(instance, attribute)} must all be positive, got {numbers}")
+
+
+class _Numbers:
+    """Turns every number argument into a ``float`` (and sequences into tuples) once validated."""
+
+    __slots__ = ()
+
+    def __attrs_post_init__(self) -> None:
+        for field in attrs.fields(type(self)):  # type: ignore[misc, arg-type]
+            value = getattr(self, field.name)
+            if value is None or field.name == "parameters":
+                continue
+            if isinstance(value, (Sequence, np.ndarray)):
+                value = tuple(
+                    tuple(float(x) for x in v) if isinstance(v, (Sequence, np.ndarray)) else float(v)
+                    for v in value
+                )
+            else:
+                value = float(value)
+            object.__setattr__(self, field.name, value)
+
+
+def _names(values: Any) -> tuple[str, ...]:
+    if isinstance(values, str) or not isinstance(values, Sequence):
+        raise ModelError(f"parameters must be a sequence of parameter names, got {values!r}")
+    names: tuple[Any, ...] = tuple(getattr(v, "name", v) for v in values)  # names or Parameters
+    for name in names:
+        if not isinstance(name, str) or not name.isidentifier():
+            raise ModelError(f"parameters must be parameter names, got {name!r}")
+    if len(set(names)) != len(names):
+        raise ModelError(f"parameters are named twice in {names}")
+    return names  # type: ignore[return-value]
+
+
+def _count(n: Any) -> int:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
+        raise ModelError(f"the number of draws must be a non-negative integer, got {n!r}")
+    return int(n)
+
+
+def _ordered(low: float, mode: float, high: float, name: str) -> None:
+    if not low <= mode <= high:
+        raise ModelError(f"{name} needs low <= mode <= high, got ({low}, {mode}, {high})")
+
+
+# --------------------------------------------------------------------------- one parameter
+
+
+@attrs.frozen
+class Beta(_Numbers):
+    """The beta distribution on [0, 1], for probabilities.
+
+    >>> Beta(2, 6).mean
+    0.25
+    >>> b = Beta.from_mean_sd(0.25, 0.1)
+    >>> round(b.a, 6), round(b.b, 6)
+    (4.4375, 13.3125)
+    """
+
+    a: float = attrs.field(validator=_positive)
+    b: float = attrs.field(validator=_positive)
+
+    @classmethod
+    def from_mean_sd(cls, mean: float, sd: float) -> Beta:
+        """The beta distribution with this mean and standard deviation (method of moments)."""
+        m = _float(mean, "Beta mean")
+        s = _float(sd, "Beta sd")
+        if not 0 < m < 1 or not 0 < s * s < m * (1 - m):
+            raise ModelError(
+                f"no beta distribution has mean {m} and sd {s} "
+                "(it needs 0 < mean < 1 and 0 < sd² < mean(1 - mean))"
+            )
+        k = m * (1 - m) / (s * s) - 1
+        return cls(m * k, (1 - m) * k)
+
+    @property
+    def mean(self) -> float:
+        return self.a / (self.a + self.b)
+
+    @property
+    def support(self) -> tuple[float, float]:
+        return (0.0, 1.0)
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        """``n`` independent draws."""
+        return rng.beta(self.a, self.b, _count(n))
+
+
+@attrs.frozen
+class Normal(_Numbers):
+    """The normal distribution; ``sd=0`` is the constant ``mean``.
+
+    >>> Normal(10, 2).mean, Normal(10, 2).support
+    (10.0, (-inf, inf))
+    """
+
+    mean: float = attrs.field(validator=_real)
+    sd: float = attrs.field(validator=_non_negative)
+
+    @property
+    def support(self) -> tuple[float, float]:
+        return (-math.inf, math.inf) if self.sd > 0 else (self.mean, self.mean)
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        """``n`` independent draws."""
+        return rng.normal(self.mean, self.sd, _count(n))
+
+
+@attrs.frozen
+class LogNormal(_Numbers):
+    """The log-normal distribution: ``exp`` of a normal with mean ``mu`` and sd ``sigma``.
+
+    Analysts usually know the mean and sd of the value itself: use
+    :meth:`from_mean_sd`.
+
+    >>> d = LogNormal.from_mean_sd(100, 30)
+    >>> round(d.mean, 9)
+    100.0
+    """
+
+    mu: float = attrs.field(validator=_real)
+    sigma: float = attrs.field(validator=_non_negative)
+
+    @classmethod
+    def from_mean_sd(cls, mean: float, sd: float) -> LogNormal:
+        """The log-normal distribution whose values have this mean and sd."""
+        m, s = _float(mean, "LogNormal mean"), _float(sd, "LogNormal sd")
+        if m <= 0 or s < 0:
+            raise ModelError(f"LogNormal needs mean > 0 and sd >= 0, got mean {m}, sd {s}")
+        sigma2 = math.log1p((s / m) ** 2)
+        return cls(math.log(m) - sigma2 / 2, math.sqrt(sigma2))
+
+    @property
+    def mean(self) -> float:
+        return math.exp(self.mu + self.sigma**2 / 2)
+
+    @property
+    def support(self) -> tuple[float, float]:
+        return (0.0, math.inf)
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        """``n`` independent draws."""
+        return rng.lognormal(self.mu, self.sigma, _count(n))
+
+
+@attrs.frozen
+class Gamma(_Numbers):
+    """The gamma distribution with ``shape`` k and ``scale`` θ (mean kθ), for costs.
+
+    >>> Gamma.from_mean_sd(20, 10)
+    Gamma(shape=4.0, scale=5.0)
+    """
+
+    shape: float = attrs.field(validator=_positive)
+    scale: float = attrs.field(validator=_positive)
+
+    @classmethod
+    def from_mean_sd(cls, mean: float, sd: float) -> Gamma:
+        """The gamma distribution with this mean and standard deviation."""
+        m, s = _float(mean, "Gamma mean"), _float(sd, "Gamma sd")
+        if m <= 0 or s <= 0:
+            raise ModelError(f"Gamma needs mean > 0 and sd > 0, got mean {m}, sd {s}")
+        return cls((m / s) ** 2, s * s / m)
+
+    @property
+    def mean(self) -> float:
+        return self.shape * self.scale
+
+    @property
+    def support(self) -> tuple[float, float]:
+        return (0.0, math.inf)
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        """``n`` independent draws."""
+        return rng.gamma(self.shape, self.scale, _count(n))
+
+
+@attrs.frozen
+class Uniform(_Numbers):
+    """The uniform distribution on ``[low, high]`` (``low == high`` is a constant).
+
+    >>> Uniform(10, 30).mean
+    20.0
+    """
+
+    low: float = attrs.field(validator=_real)
+    high: float = attrs.field(validator=_real)
+
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        if self.low > self.high:
+            raise ModelError(f"Uniform needs low <= high, got ({self.low}, {self.high})")
+
+    @property
+    def mean(self) -> float:
+        return (self.low + self.high) / 2
+
+    @property
+    def support(self) -> tuple[float, float]:
+        return (self.low, self.high)
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        """``n`` independent draws."""
+        return rng.uniform(self.low, self.high, _count(n))
+
+
+@attrs.frozen
+class Triangular(_Numbers):
+    """The triangular distribution from ``low``, most likely ``mode`` and ``high``.
+
+    >>> Triangular(0, 3, 6).mean
+    3.0
+    """
+
+    low: float = attrs.field(validator=_real)
+    mode: float = attrs.field(validator=_real)
+    high: float = attrs.field(validator=_real)
+
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        _ordered(self.low, self.mode, self.high, "Triangular")
+
+    @property
+    def mean(self) -> float:
+        return (self.low + self.mode + self.high) / 3
+
+    @property
+    def support(self) -> tuple[float, float]:
+        return (self.low, self.high)
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        """``n`` independent draws."""
+        n = _count(n)
+        if self.low == self.high:
+            return np.full(n, self.low)
+        return rng.triangular(self.low, self.mode, self.high, n)
+
+
+@attrs.frozen
+class PERT(_Numbers):
+    """The (modified) PERT distribution: a beta scaled to ``[low, high]`` peaking at ``mode``.
+
+    ``shape`` (default 4) sets how strongly values gather around the mode;
+    the mean is ``(low + shape * mode + high) / (shape + 2)``.
+
+    >>> PERT(10, 20, 40).mean
+    21.666666666666668
+    """
+
+    low: float = attrs.field(validator=_real)
+    mode: float = attrs.field(validator=_real)
+    high: float = attrs.field(validator=_real)
+    shape: float = attrs.field(default=4.0, kw_only=True, validator=_non_negative)
+
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        _ordered(self.low, self.mode, self.high, "PERT")
+
+    @property
+    def mean(self) -> float:
+        return (self.low + self.shape * self.mode + self.high) / (self.shape + 2)
+
+    @property
+    def support(self) -> tuple[float, float]:
+        return (self.low, self.high)
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        """``n`` independent draws."""
+        n = _count(n)
+        width = self.high - self.low
+        if width == 0:
+            return np.full(n, self.low)
+        a = 1 + self.shape * (self.mode - self.low) / width
+        b = 1 + self.shape * (self.high - self.mode) / width
+        return self.low + width * rng.beta(a, b, n)
+
+
+def _weights(instance: Any, attribute: Any, value: Any) -> None:
+    if value is None:
+        return
+    weights = _sequence(value, "Empirical weights")
+    if any(w < 0 for w in weights) or sum(weights) <= 0:
+        raise ModelError(f"Empirical weights must be non-negative with a positive sum, got {weights}")
+
+
+@attrs.frozen
+class Empirical(_Numbers):
+    """Resampling (with replacement) from given values, optionally weighted.
+
+    Use it for draws from an earlier simulation, or a bootstrap of data.
+
+    >>> Empirical([1, 2, 3, 6]).mean
+    3.0
+    >>> Empirical([0, 10], weights=[3, 1]).mean
+    2.5
+    """
+
+    values: tuple[float, ...] = attrs.field(validator=_reals)
+    weights: tuple[float, ...] | None = attrs.field(default=None, kw_only=True, validator=_weights)
+
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        if self.weights is not None and len(self.weights) != len(self.values):
+            raise ModelError(f"Empirical has {len(self.values)} values but {len(self.weights)} weights")
+
+    def _probabilities(self) -> np.ndarray | None:
+        if self.weights is None:
+            return None
+        w = np.asarray(self.weights, dtype=float)
+        return np.asarray(w / w.sum())
+
+    @property
+    def mean(self) -> float:
+        p = self._probabilities()
+        return float(np.mean(self.values) if p is None else np.dot(p, self.values))
+
+    @property
+    def support(self) -> tuple[float, float]:
+        return (min(self.values), max(self.values))
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        """``n`` draws with replacement."""
+        return np.asarray(rng.choice(np.asarray(self.values), size=_count(n), p=self._probabilities()))
+
+
+# --------------------------------------------------------------------------- several parameters
+
+
+def _check_parameter_count(names: tuple[str, ...], size: int, what: str, *, spare: bool) -> None:
+    allowed = (size - 1, size) if spare else (size,)
+    if names and len(names) not in allowed:
+        extra = f" or {size - 1} (the last share going to a COMPLEMENT branch)" if spare else ""
+        raise ModelError(
+            f"{what} has {size} components, so it names {size}{extra} parameters, not {len(names)}"
+        )
+
+
+@attrs.frozen
+class Dirichlet(_Numbers):
+    """The Dirichlet distribution: a random probability vector, for a chance node's branches.
+
+    Each draw is a vector of non-negative shares summing to 1. ``parameters``
+    names the parameters that receive the components, in order; attach the
+    distribution to one of them. Name one parameter fewer than there are
+    ``alphas`` when the last branch is a ``COMPLEMENT``.
+    :meth:`from_means` builds one from the mean shares and a total
+    concentration (the larger, the tighter).
+
+    >>> import decisiontree as dt
+    >>> d = Dirichlet((6, 3, 1), parameters=("p_up", "p_flat"))
+    >>> d.mean
+    (0.6, 0.3, 0.1)
+    >>> p_up = dt.Parameter("p_up", 0.6, distribution=d)
+    >>> p_flat = dt.Parameter("p_flat", 0.3)
+    >>> tree = dt.Tree(dt.Chance("market", [
+    ...     dt.Branch("up", dt.Terminal("U", payoff=10), probability=p_up),
+    ...     dt.Branch("flat", dt.Terminal("F", payoff=0), probability=p_flat),
+    ...     dt.Branch("down", dt.Terminal("D", payoff=-20), probability=dt.COMPLEMENT),
+    ... ]), parameters=[p_up, p_flat])
+    >>> draws = dt.psa(tree, 100, seed=1).samples
+    >>> bool(((draws["p_up"] + draws["p_flat"]) <= 1).all())
+    True
+    """
+
+    alphas: tuple[float, ...] = attrs.field(validator=_shares)
+    parameters: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_names)
+
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        _check_parameter_count(self.parameters, len(self.alphas), "Dirichlet", spare=True)
+
+    @classmethod
+    def from_means(
+        cls, means: Sequence[float], concentration: float, *, parameters: Sequence[str] = ()
+    ) -> Dirichlet:
+        """The Dirichlet with these mean shares and total concentration ``sum(alphas)``."""
+        shares = _sequence(means, "Dirichlet means", minimum=2)
+        if abs(sum(shares) - 1) > 1e-9 or min(shares) <= 0:
+            raise ModelError(f"Dirichlet means must be positive and sum to 1, got {shares}")
+        total = _float(concentration, "Dirichlet concentration")
+        if total <= 0:
+            raise ModelError(f"Dirichlet concentration must be positive, got {concentration!r}")
+        return cls(tuple(total * s for s in shares), parameters=tuple(parameters))
+
+    @property
+    def mean(self) -> tuple[float, ...]:
+        total = sum(self.alphas)
+        return tuple(a / total for a in self.alphas)
+
+    @property
+    def support(self) -> tuple[float, float]:
+        return (0.0, 1.0)
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        """``n`` draws, shape ``(n, len(alphas))``; each row sums to 1."""
+        return rng.dirichlet(self.alphas, _count(n))
+
+
+def _matrix(values: Any, what: str) -> tuple[tuple[float, ...], ...]:
+    if isinstance(values, (str, bytes)) or not isinstance(values, (Sequence, np.ndarray)):
+        raise ModelError(f"{what} must be a square matrix of numbers, got {values!r}")
+    return tuple(_sequence(row, what) for row in values)
+
+
+def _square(instance: Any, attribute: Any, value: Any) -> None:
+    _matrix(value, _where(instance, attribute))
+
+
+@attrs.frozen
+class MultivariateNormal(_Numbers):
+    """Correlated normal parameters: a mean vector and a covariance matrix.
+
+    ``parameters`` names the parameters receiving the components; attach the
+    distribution to one of them. :meth:`from_sd_correlation` builds the
+    covariance from standard deviations and a correlation matrix.
+
+    >>> d = MultivariateNormal.from_sd_correlation(
+    ...     (10, 20), (1, 2), ((1, 0.5), (0.5, 1)), parameters=("a", "b"))
+    >>> d.covariance
+    ((1.0, 1.0), (1.0, 4.0))
+    """
+
+    means: tuple[float, ...] = attrs.field(validator=_reals)
+    covariance: tuple[tuple[float, ...], ...] = attrs.field(validator=_square)
+    parameters: tuple[str, ...] = attrs.field(default=(), kw_only=True, converter=_names)
+
+    def __attrs_post_init__(self) -> None:
+        super().__attrs_post_init__()
+        k = len(self.means)
+        if len(self.covariance) != k or any(len(row) != k for row in self.covariance):
+            raise ModelError(f"covariance must be {k} x {k} for {k} means")
+        matrix = np.array(self.covariance)
+        if not np.allclose(matrix, matrix.T):
+            raise ModelError("covariance must be symmetric")
+        eigenvalues = np.linalg.eigvalsh(matrix)
+        if eigenvalues.min() < -1e-9 * max(1.0, float(np.abs(eigenvalues).max())):
+            raise ModelError("covariance must be positive semi-definite")
+        _check_parameter_count(self.parameters, k, "MultivariateNormal", spare=False)
+
+    @classmethod
+    def from_sd_correlation(
+        cls,
+        means: Sequence[float],
+        sds: Sequence[float],
+        correlation: Sequence[Sequence[float]],
+        *,
+        parameters: Sequence[str] = (),
+    ) -> MultivariateNormal:
+        """The covariance ``sd_i * sd_j * correlation_ij``."""
+        sd = np.array(_sequence(sds, "MultivariateNormal sds"))
+        if (sd < 0).any():
+            raise ModelError(f"standard deviations must not be negative, got {tuple(sd)}")
+        r = np.array(_matrix(correlation, "correlation"))
+        if r.shape != (len(sd), len(sd)) or not np.allclose(np.diag(r), 1) or np.abs(r).max() > 1:
+            raise ModelError(
+                "correlation must be a square matrix with ones on the diagonal, entries in [-1, 1]"
+            )
+        covariance = np.outer(sd, sd) * r
+        return cls(
+            tuple(means),
+            tuple(tuple(float(x) for x in row) for row in covariance),
+            parameters=tuple(parameters),
+        )
+
+    @property
+    def mean(self) -> tuple[float, ...]:
+        return self.means
+
+    @property
+    def support(self) -> tuple[float, float]:
+        return (-math.inf, math.inf)
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        """``n`` draws, shape ``(n, len(means))``."""
+        return rng.multivariate_normal(self.means, self.covariance, _count(n), method="eigh")
