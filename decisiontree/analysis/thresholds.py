@@ -1,17 +1,391 @@
-"""Switch points: the parameter values at which the optimal choice changes."""
+"""Switch points: the parameter values at which the optimal choice at a decision changes.
+
+Exact first: each option's value at the decision is an exact formula in the
+parameter (the others at their base values, substituted exactly); sympy
+solves the pairwise differences, and a root counts only where the optimal
+option just left of it differs from the one just right of it. When sympy
+cannot solve (or the formulas are too big), a numeric fallback brackets the
+switches on a fine grid evaluated by the compiled core and refines each with
+Brent's method (bisection without scipy). The result says which was used.
+
+>>> import decisiontree as dt
+>>> p = dt.Parameter("p", 0.5, low=0, high=1)
+>>> tree = dt.Tree(dt.Decision("bet?", [
+...     dt.Branch("bet", dt.Chance("coin", [
+...         dt.Branch("win", dt.Terminal("W", payoff=10), probability=p),
+...         dt.Branch("lose", dt.Terminal("L", payoff=-5), probability=dt.COMPLEMENT),
+...     ]), payoff=-2),
+...     dt.Branch("pass", dt.Terminal("P")),
+... ]), parameters=[p])
+>>> found = thresholds(tree, "p")
+>>> found, found.method
+([7/15], 'exact')
+>>> [(str(i.low), str(i.high), i.optimal) for i in switch_points(tree, p)]
+[('0', '7/15', 'pass'), ('7/15', '1', 'bet')]
+"""
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-__all__ = ["switch_points", "thresholds"]
+import attrs
+import numpy as np
+import sympy
+
+from ..errors import ModelError
+from ..expressions import rational, symbol
+from ..model import Parameter, Tree
+from ._options import check_tree, decision_node, frame, parameter_range, resolve_parameter, sweep
+from .symbolic import option_formulas
+
+__all__ = ["Interval", "SwitchPoints", "Thresholds", "switch_points", "thresholds"]
+
+MAX_EXACT_OPERATIONS = 5_000
+"""Option formulas bigger than this (sympy operation count) go straight to the numeric method."""
+GRID_POINTS = 2_001
+"""Grid size of the numeric method's bracketing sweep."""
+
+_DIGITS = 50
 
 
-def thresholds(*args: Any, **kwargs: Any) -> Any:
-    """Not implemented yet."""
-    raise NotImplementedError("thresholds")
+class Thresholds(list[Any]):
+    """A sorted list of switch points, with ``.method`` ("exact" or "numeric").
+
+    Exact switch points are sympy numbers (``7/15``, ``sqrt(2)/2``); numeric
+    ones are sympy ``Float``.
+    """
+
+    method: str
+
+    def __init__(self, values: Sequence[Any] = (), method: str = "exact") -> None:
+        super().__init__(values)
+        self.method = method
 
 
-def switch_points(*args: Any, **kwargs: Any) -> Any:
-    """Not implemented yet."""
-    raise NotImplementedError("switch_points")
+@attrs.frozen
+class Interval:
+    """A stretch ``[low, high]`` of the parameter on which ``optimal`` is the optimal option."""
+
+    low: Any
+    high: Any
+    optimal: str
+
+
+@attrs.frozen
+class SwitchPoints:
+    """The optimal option on each interval between switch points.
+
+    Iterates over its :class:`Interval` records; ``thresholds`` are the
+    switch points and ``method`` says how they were found.
+    """
+
+    parameter: str
+    decision: tuple[str, ...]
+    intervals: tuple[Interval, ...]
+    thresholds: Thresholds
+
+    @property
+    def method(self) -> str:
+        return self.thresholds.method
+
+    def __iter__(self) -> Iterator[Interval]:
+        return iter(self.intervals)
+
+    def __len__(self) -> int:
+        return len(self.intervals)
+
+    def to_frame(self) -> Any:
+        """The intervals as a pandas DataFrame (needs pandas)."""
+        return frame(
+            [{"low": i.low, "high": i.high, "optimal": i.optimal} for i in self.intervals],
+            ["low", "high", "optimal"],
+        )
+
+
+def thresholds(
+    tree: Tree,
+    parameter: str | Parameter,
+    *,
+    decision: Sequence[str] = (),
+    low: Any = None,
+    high: Any = None,
+    objective: Any = None,
+    method: str = "auto",
+) -> Thresholds:
+    """The values of ``parameter`` in ``[low, high]`` where the optimal choice at ``decision`` changes.
+
+    Other parameters stay at their base values. A switch exactly at an end
+    of the range counts (the choice just outside differs from the one just
+    inside).
+
+    Parameters
+    ----------
+    tree : Tree
+        The model.
+    parameter : str or Parameter
+        The parameter to vary.
+    decision : tuple of str
+        The path of the decision (default the root).
+    low, high : number, optional
+        The range searched (default the parameter's ``low`` and ``high``).
+    objective : str or mapping, optional
+        What unowned decisions maximise in a tree of per-actor payoffs.
+    method : {"auto", "exact", "numeric"}
+        ``"auto"`` solves exactly with sympy and falls back to the numeric
+        method when sympy cannot; ``"exact"`` raises instead of falling back.
+
+    Returns
+    -------
+    Thresholds
+        A sorted list of sympy numbers with a ``.method`` attribute.
+
+    Examples
+    --------
+    >>> import decisiontree as dt
+    >>> x = dt.Parameter("x", 0, low=-3, high=3)
+    >>> tree = dt.Tree(dt.Decision("d", [
+    ...     dt.Branch("square", dt.Terminal("S", payoff=x * x)),
+    ...     dt.Branch("constant", dt.Terminal("C", payoff=2)),
+    ... ]), parameters=[x])
+    >>> thresholds(tree, x)
+    [-sqrt(2), sqrt(2)]
+    """
+    return switch_points(
+        tree, parameter, decision=decision, low=low, high=high, objective=objective, method=method
+    ).thresholds
+
+
+def switch_points(
+    tree: Tree,
+    parameter: str | Parameter,
+    *,
+    decision: Sequence[str] = (),
+    low: Any = None,
+    high: Any = None,
+    objective: Any = None,
+    method: str = "auto",
+) -> SwitchPoints:
+    """The optimal option at ``decision`` on each interval of ``parameter`` between switch points.
+
+    Takes the same arguments as :func:`thresholds`. Intervals cover
+    ``[low, high]`` in order; each names the option optimal inside it.
+
+    Examples
+    --------
+    >>> import decisiontree as dt
+    >>> cost = dt.Parameter("cost", 5, low=0, high=20)
+    >>> tree = dt.Tree(dt.Decision("d", [
+    ...     dt.Branch("build", dt.Terminal("B", payoff=12 - cost)),
+    ...     dt.Branch("wait", dt.Terminal("W", payoff=0)),
+    ... ]), parameters=[cost])
+    >>> for interval in switch_points(tree, "cost"):
+    ...     print(interval.low, interval.high, interval.optimal)
+    0 12 build
+    12 20 wait
+    """
+    check_tree(tree, "thresholds")
+    if method not in ("auto", "exact", "numeric"):
+        raise ModelError(f"method must be 'auto', 'exact' or 'numeric', got {method!r}")
+    param = resolve_parameter(tree, parameter)
+    lo, hi = parameter_range(param, low, high)
+    node = decision_node(tree, decision)
+    path = tuple(decision)
+    found = None
+    if method != "numeric":
+        found = _exact(tree, param, node, rational(lo), rational(hi), objective)
+        if found is None and method == "exact":
+            raise ModelError(f"sympy cannot solve for the switch points in {param.name!r}", path)
+    if found is None:
+        found = _numeric(tree, param.name, path, float(lo), float(hi), objective)
+    points, choices, labels, how = found
+    edges = [rational(lo), *points, rational(hi)] if how == "exact" else [lo, *points, hi]
+    intervals = [
+        Interval(edges[k], edges[k + 1], labels[choice])
+        for k, choice in enumerate(choices)
+        if choice is not None and edges[k] != edges[k + 1]
+    ]
+    if lo == hi:
+        at = int(sweep(tree, {param.name: float(lo)}, decision=path, objective=objective).choice[0])
+        intervals = [Interval(edges[0], edges[-1], labels[at])]
+    return SwitchPoints(param.name, path, tuple(intervals), Thresholds(points, how))
+
+
+# --------------------------------------------------------------------------- exact
+
+
+Found = tuple[list[Any], list[int | None], tuple[str, ...], str]
+
+
+def _exact(
+    tree: Tree, param: Parameter, node: int, lo: sympy.Rational, hi: sympy.Rational, objective: Any
+) -> Found | None:
+    """Exact switch points and the optimal option on each interval, or None if sympy cannot."""
+    x = symbol(param.name)
+    base = {symbol(p.name): rational(p.value) for p in tree.parameters if p.name != param.name}
+    labels, formulas = option_formulas(tree, node, objective=objective, substitute=base)
+    if sum(sympy.count_ops(f) for f in formulas) > MAX_EXACT_OPERATIONS:
+        return None
+    formulas = [f.rewrite(sympy.Piecewise) if f.has(sympy.Max, sympy.Min) else f for f in formulas]
+    critical = _critical_points(formulas, x)
+    if critical is None:
+        return None
+    roots = sorted(critical, key=lambda r: sympy.N(r, _DIGITS))
+    candidates = [r for r in roots if lo <= r <= hi]
+
+    def best(at: Any) -> int | None:
+        return _argmax([f.xreplace({x: at}) for f in formulas])
+
+    # The optimal option is constant between consecutive roots; sample each side of every candidate.
+    span = (hi - lo) / 4 if hi > lo else sympy.Rational(1, 4)
+    switches: list[Any] = []
+    for r in candidates:
+        k = roots.index(r)
+        left = r - (min((r - roots[k - 1]) / 2, span) if k > 0 else span)
+        right = r + (min((roots[k + 1] - r) / 2, span) if k + 1 < len(roots) else span)
+        before, after = best(_rational_near(left)), best(_rational_near(right))
+        if before is not None and after is not None and before != after:
+            switches.append(r)
+    edges = [lo, *switches, hi]
+    choices = [best(_rational_near((a + b) / 2)) if a != b else None for a, b in itertools.pairwise(edges)]
+    return switches, choices, labels, "exact"
+
+
+def _critical_points(formulas: list[sympy.Expr], x: sympy.Symbol) -> set[Any] | None:
+    """Every real point where the order of the options can change: roots of pairwise
+    differences, piecewise boundaries and poles. None when sympy cannot find them all."""
+    equations = []
+    for j in range(len(formulas)):
+        for k in range(j + 1, len(formulas)):
+            equations.append(formulas[j] - formulas[k])
+    for f in formulas:
+        for relation in f.atoms(sympy.core.relational.Relational):
+            equations.append(relation.lhs - relation.rhs)
+        if not f.has(sympy.Piecewise):
+            equations.append(sympy.denom(sympy.together(f)))
+    points: set[Any] = set()
+    for equation in equations:
+        if not equation.has(x):
+            continue
+        try:
+            solutions = sympy.solveset(equation, x, sympy.S.Reals)
+        except (NotImplementedError, ValueError, TypeError):
+            return None
+        found = _points(solutions)
+        if found is None:
+            return None
+        points |= found
+    return points
+
+
+def _points(solutions: sympy.Set) -> set[Any] | None:
+    if solutions is sympy.S.EmptySet:
+        return set()
+    if isinstance(solutions, sympy.FiniteSet):
+        if all(s.is_number and s.is_real for s in solutions):
+            return set(solutions)
+        return None
+    if isinstance(solutions, sympy.Interval):  # two options tie on a stretch: its ends
+        return {e for e in (solutions.start, solutions.end) if e.is_finite}
+    if isinstance(solutions, sympy.Union):
+        out: set[Any] = set()
+        for part in solutions.args:
+            found = _points(part)
+            if found is None:
+                return None
+            out |= found
+        return out
+    return None
+
+
+def _rational_near(value: Any) -> sympy.Rational:
+    if isinstance(value, sympy.Rational):
+        return value
+    return sympy.Rational(str(sympy.N(value, _DIGITS)))
+
+
+def _argmax(values: list[Any]) -> int | None:
+    """The first largest of exact numbers (None if one is not a finite real)."""
+    numbers = []
+    for v in values:
+        n = sympy.N(v, _DIGITS)
+        if not (n.is_real and n.is_finite):
+            return None
+        numbers.append(n)
+    best = 0
+    for k in range(1, len(numbers)):
+        if numbers[k] - numbers[best] > sympy.Float(10) ** (-(_DIGITS - 10)) * max(1, abs(numbers[best])):
+            best = k
+    return best
+
+
+# --------------------------------------------------------------------------- numeric
+
+
+def _numeric(tree: Tree, name: str, decision: tuple[str, ...], lo: float, hi: float, objective: Any) -> Found:
+    """Switch points by bracketing on a grid through the compiled core, then Brent's method."""
+
+    def run(xs: Any) -> Any:
+        return sweep(
+            tree, {name: np.atleast_1d(np.asarray(xs, dtype=float))}, decision=decision, objective=objective
+        )
+
+    grid = np.linspace(lo, hi, GRID_POINTS) if hi > lo else np.array([lo])
+    result = run(grid)
+    labels, choice, values = result.labels, result.choice, result.values
+    switches: list[float] = []
+    tolerance = 1e-13 * max(1.0, abs(lo), abs(hi))
+    for k in np.flatnonzero(choice[1:] != choice[:-1]):
+        a, b = float(grid[k]), float(grid[k + 1])
+        first, second = int(choice[k]), int(choice[k + 1])
+        switches.append(_refine(run, a, b, first, second, values[:, k], values[:, k + 1], tolerance))
+    choices: list[int | None] = [int(choice[0])]
+    for k in np.flatnonzero(choice[1:] != choice[:-1]):
+        choices.append(int(choice[k + 1]))
+    step = 1e-9 * max(hi - lo, abs(lo), abs(hi), 1e-300)
+    outside_low, outside_high = _choice_at(run, lo - step), _choice_at(run, hi + step)
+    if outside_low is not None and outside_low != choices[0]:
+        switches.insert(0, lo)
+        choices.insert(0, outside_low)
+    if outside_high is not None and outside_high != choices[-1]:
+        switches.append(hi)
+        choices.append(outside_high)
+    return [sympy.Float(s) for s in switches], choices, labels, "numeric"
+
+
+def _choice_at(run: Callable[[Any], Any], x: float) -> int | None:
+    try:
+        return int(run([x]).choice[0])
+    except ModelError:  # outside the region where the model is valid
+        return None
+
+
+def _refine(
+    run: Callable[[Any], Any],
+    a: float,
+    b: float,
+    first: int,
+    second: int,
+    at_a: Any,
+    at_b: Any,
+    tolerance: float,
+) -> float:
+    def gap(x: float) -> float:
+        values = run([x]).values[:, 0]
+        return float(values[first] - values[second])
+
+    if (at_a[first] - at_a[second]) * (at_b[first] - at_b[second]) < 0:
+        try:
+            from scipy.optimize import brentq
+        except ImportError:
+            pass
+        else:
+            return float(brentq(gap, a, b, xtol=tolerance))
+    while b - a > tolerance:  # bisection on the choice itself
+        middle = (a + b) / 2
+        if int(run([middle]).choice[0]) == first:
+            a = middle
+        else:
+            b = middle
+    return (a + b) / 2
