@@ -9,6 +9,9 @@
 {(): 'yes'}
 """
 
+import importlib
+from types import ModuleType
+
 from .analysis.information import evpi, evppi
 from .analysis.psa import psa
 from .analysis.risk import risk_profile
@@ -22,7 +25,8 @@ from .expressions import parse_expression
 from .io.efg import from_efg, to_efg
 from .io.files import dump, dumps, from_dict, load, loads, to_dict
 from .model import Branch, Chance, Decision, Parameter, Terminal, Tree
-from .render.dot import render, to_dot
+from .render.backend import render, svg
+from .render.dot import to_dot
 from .render.text import to_text
 from .utility import ExponentialUtility, LinearUtility, Utility
 from .values import COMPLEMENT, Payoffs
@@ -71,6 +75,7 @@ __all__ = [
     "psa",
     "render",
     "risk_profile",
+    "svg",
     "switch_points",
     "thresholds",
     "to_dict",
@@ -80,3 +85,10 @@ __all__ = [
     "tornado",
     "two_way",
 ]
+
+
+def __getattr__(name: str) -> ModuleType:
+    """Load ``dt.strategies`` and ``dt.testing`` (hypothesis helpers) on first use."""
+    if name in ("strategies", "testing"):
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["DecisionTreeError", "ExpressionError", "ModelError", "format_path"]
+__all__ = [
+    "DecisionTreeError",
+    "ExpressionError",
+    "GraphvizNotFoundError",
+    "ModelError",
+    "RenderError",
+    "format_path",
+]
 
 
 def format_path(path: Sequence[str] | None) -> str:
@@ -54,3 +61,11 @@ class ExpressionError(ModelError):
             if position is not None:
                 detail += f" at column {position + 1}"
         super().__init__(detail, path)
+
+
+class RenderError(DecisionTreeError, ValueError):
+    """Invalid drawing options, or a diagram Graphviz could not draw."""
+
+
+class GraphvizNotFoundError(DecisionTreeError, RuntimeError):
+    """Neither Graphviz's ``dot`` nor the WebAssembly Graphviz is available to draw a diagram."""

