@@ -27,6 +27,7 @@ from .io.files import dump, dumps, from_dict, load, loads, to_dict
 from .model import Branch, Chance, Decision, Parameter, Terminal, Tree
 from .render.backend import render, svg
 from .render.dot import to_dot
+from .render.plots import plot_one_way, plot_strategy_region, plot_tornado
 from .render.text import to_text
 from .utility import ExponentialUtility, LinearUtility, Utility
 from .values import COMPLEMENT, Payoffs
@@ -72,6 +73,9 @@ __all__ = [
     "loads",
     "one_way",
     "parse_expression",
+    "plot_one_way",
+    "plot_strategy_region",
+    "plot_tornado",
     "psa",
     "render",
     "risk_profile",
