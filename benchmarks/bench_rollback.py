@@ -110,7 +110,9 @@ def build_tuples(levels: int, data: dict[str, np.ndarray]) -> tuple[Any, ...]:
                     (
                         f"o{k}",
                         child,
-                        (("q",) if k == 0 else ("0.7-q",) if k == 1 else 0.3) if symbolic else PROBABILITIES[k],
+                        (("q",) if k == 0 else ("0.7-q",) if k == 1 else 0.3)
+                        if symbolic
+                        else PROBABILITIES[k],
                         0,
                     )
                     for k, child in enumerate(children)
@@ -118,7 +120,8 @@ def build_tuples(levels: int, data: dict[str, np.ndarray]) -> tuple[Any, ...]:
                 grouped.append(("C", f"c{level}.{g}", branches))
             else:
                 branches = tuple(
-                    (f"a{k}", child, None, ("cost", -1) if next(costs) else 0) for k, child in enumerate(children)
+                    (f"a{k}", child, None, ("cost", -1) if next(costs) else 0)
+                    for k, child in enumerate(children)
                 )
                 grouped.append(("D", f"d{level}.{g}", branches))
         nodes = grouped
@@ -170,7 +173,9 @@ def naive_model(tree: dt.Tree, values: dict[str, float]) -> float:
             return max(options)
         known = [number(b.probability) for b in node.branches if b.probability is not dt.COMPLEMENT]
         rest = 1 - sum(known)
-        probabilities = [rest if b.probability is dt.COMPLEMENT else number(b.probability) for b in node.branches]
+        probabilities = [
+            rest if b.probability is dt.COMPLEMENT else number(b.probability) for b in node.branches
+        ]
         return sum(p * v for p, v in zip(probabilities, options, strict=True))
 
     return value(tree.root)
@@ -186,8 +191,10 @@ def timed(function: Callable[[], Any], repeat: int = 1) -> tuple[float, Any]:
 
 
 def main(max_exponent: int = 6) -> None:
-    print("build: public constructors vs nested tuples; naive: recursive rollback over the model"
-          " (and over the tuples);\nfirst: evaluate incl. compilation; again: evaluate with new values")
+    print(
+        "build: public constructors vs nested tuples; naive: recursive rollback over the model"
+        " (and over the tuples);\nfirst: evaluate incl. compilation; again: evaluate with new values"
+    )
     print(f"{'nodes':>9} {'build':>7} {'tuples':>7} {'ratio':>6} | {'naive':>7} {'(tuples)':>8} {'first':>7}"
           f" {'ratio':>6} | {'again':>8} {'speed-up':>9}")  # fmt: skip
     for exponent in range(3, max_exponent + 1):

@@ -136,11 +136,21 @@ class _Level:
     chance: np.ndarray
     chance_parents: np.ndarray | None
     decision_parents: np.ndarray | None
+    uniform: int
+    """The number of branches of every parent at this depth, or 0 if they differ."""
+    has_payoff: bool
+    """Whether any branch into this depth may carry a payoff."""
 
     @classmethod
     def build(cls, core: CompiledTree, lo: int, hi: int, s0: int, s1: int) -> _Level:
         parents = core.seg_parent[s0:s1]
         chance = core.kind[parents] == CHANCE
+        lengths = core.seg_len[s0:s1]
+        width = core.payoff.width
+        has_payoff = bool(core.payoff.constant[lo:hi].any()) or any(
+            bool(((positions >= lo * width) & (positions < hi * width)).any())
+            for positions in core.payoff.positions
+        )
         return cls(
             lo=lo,
             hi=hi,
@@ -150,6 +160,8 @@ class _Level:
             chance=chance,
             chance_parents=parents[chance] if chance.any() else None,
             decision_parents=parents[~chance] if not chance.all() else None,
+            uniform=int(lengths[0]) if (lengths == lengths[0]).all() else 0,
+            has_payoff=has_payoff,
         )
 
 
@@ -339,22 +351,30 @@ class CompiledTree:
         for level in reversed(self.plan):
             lo, hi = level.lo, level.hi
             contribution = value[lo:hi]
-            if with_branch_payoffs:
+            if with_branch_payoffs and level.has_payoff:
                 contribution = arrays.payoff[lo:hi] + contribution
             if level.chance_parents is not None:
                 weighted = arrays.probability[lo:hi, None, :] * contribution
-                sums = np.add.reduceat(weighted, level.starts, axis=0)
+                if 0 < level.uniform <= _STRIDED:
+                    sums = weighted[0 :: level.uniform].copy()
+                    for k in range(1, level.uniform):
+                        sums += weighted[k :: level.uniform]
+                else:
+                    sums = np.add.reduceat(weighted, level.starts, axis=0)
                 value[level.chance_parents] = sums if level.decision_parents is None else sums[level.chance]
             if level.decision_parents is not None:
                 if width == 1 or weights is None:
                     score = contribution[:, 0, :]
                 else:
                     score = (weights[self.parent[lo:hi]][:, :, None] * contribution).sum(axis=1)
-                best = np.maximum.reduceat(score, level.starts, axis=0)
-                if not exact:
-                    best -= _TIE * np.maximum(1.0, np.abs(best))
-                chosen = np.where(score >= best[level.segment], level.rows, hi - lo)
-                first = np.minimum.reduceat(chosen, level.starts, axis=0)
+                if 0 < level.uniform <= _STRIDED:  # the same few branches everywhere: strided views
+                    first = _first_best_strided(score, level.uniform, exact) + level.starts[:, None]
+                else:
+                    best = np.maximum.reduceat(score, level.starts, axis=0)
+                    if not exact:
+                        best -= _TIE * np.maximum(1.0, np.abs(best))
+                    chosen = np.where(score >= best[level.segment], level.rows, hi - lo)
+                    first = np.minimum.reduceat(chosen, level.starts, axis=0)
                 starts = level.starts
                 if level.chance_parents is not None:
                     first, starts = first[~level.chance], starts[~level.chance]
@@ -392,6 +412,26 @@ class CompiledTree:
         for lo, hi, _, _ in self.levels:
             total[lo:hi] += total[self.parent[lo:hi]]
         return np.asarray(total + arrays.own)
+
+
+_STRIDED = 8
+"""Up to this many branches per decision, the first best branch is found with strided views."""
+
+
+def _first_best_strided(score: np.ndarray, branches: int, exact: bool) -> np.ndarray:
+    """For consecutive groups of ``branches`` rows, the position of the first (near-)maximum."""
+    views = [score[k::branches] for k in range(branches)]
+    best = views[0]
+    for view in views[1:]:
+        best = np.maximum(best, view)
+    if not exact:
+        margin = np.abs(best)
+        np.maximum(margin, 1.0, out=margin)
+        best = best - _TIE * margin
+    first = np.full(best.shape, branches - 1, dtype=np.intp)
+    for k in reversed(range(branches - 1)):
+        first = np.where(views[k] >= best, k, first)
+    return first
 
 
 def _show(number: Any) -> str:
