@@ -476,10 +476,13 @@ class Dirichlet(_Numbers):
     (0.6, 0.3, 0.1)
     >>> p_up = dt.Parameter("p_up", 0.6, distribution=d)
     >>> p_flat = dt.Parameter("p_flat", 0.3)
-    >>> tree = dt.Tree(dt.Chance("market", [
-    ...     dt.Branch("up", dt.Terminal("U", payoff=10), probability=p_up),
-    ...     dt.Branch("flat", dt.Terminal("F", payoff=0), probability=p_flat),
-    ...     dt.Branch("down", dt.Terminal("D", payoff=-20), probability=dt.COMPLEMENT),
+    >>> tree = dt.Tree(dt.Decision("invest?", [
+    ...     dt.Branch("invest", dt.Chance("market", [
+    ...         dt.Branch("up", dt.Terminal("U", payoff=10), probability=p_up),
+    ...         dt.Branch("flat", dt.Terminal("F", payoff=0), probability=p_flat),
+    ...         dt.Branch("down", dt.Terminal("D", payoff=-20), probability=dt.COMPLEMENT),
+    ...     ])),
+    ...     dt.Branch("hold", dt.Terminal("H")),
     ... ]), parameters=[p_up, p_flat])
     >>> draws = dt.psa(tree, 100, seed=1).samples
     >>> bool(((draws["p_up"] + draws["p_flat"]) <= 1).all())
