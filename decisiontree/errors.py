@@ -7,6 +7,7 @@ from collections.abc import Sequence
 __all__ = [
     "DecisionTreeError",
     "ExpressionError",
+    "FileFormatError",
     "GraphvizNotFoundError",
     "ModelError",
     "RenderError",
@@ -69,3 +70,29 @@ class RenderError(DecisionTreeError, ValueError):
 
 class GraphvizNotFoundError(DecisionTreeError, RuntimeError):
     """Neither Graphviz's ``dot`` nor the WebAssembly Graphviz is available to draw a diagram."""
+
+
+class FileFormatError(ModelError):
+    """A model file that cannot be read; names the file, line and column where known."""
+
+    def __init__(
+        self,
+        message: str,
+        path: Sequence[str] | None = None,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        self.file = file
+        self.line = line
+        self.column = column
+        super().__init__(message, path)
+        self.message = message
+        where = ":".join(str(part) for part in (file, line, column) if part is not None)
+        detail = str(self.args[0])
+        if where:
+            self.args = (f"{where}: {detail}",)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
