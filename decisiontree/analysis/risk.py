@@ -1,12 +1,318 @@
-"""Risk profiles: the distribution of the total payoff under a policy."""
+"""Risk profiles: the distribution of the total payoff under a policy.
+
+A risk profile lists the total payoffs a policy can lead to, with their
+probabilities (equal payoffs merged), and their cumulative probabilities.
+:func:`dominates` compares two profiles by first- or second-order stochastic
+dominance.
+
+>>> import decisiontree as dt
+>>> tree = dt.Tree(dt.Decision("Drill?", [
+...     dt.Branch("drill", dt.Chance("Oil", [
+...         dt.Branch("wet", dt.Terminal("gusher", payoff=100), probability="3/10"),
+...         dt.Branch("dry", dt.Terminal("dry hole", payoff=0), probability=dt.COMPLEMENT),
+...     ]), payoff=-20),
+...     dt.Branch("walk away", dt.Terminal("nothing")),
+... ]))
+>>> profile = risk_profile(dt.evaluate(tree, exact=True))
+>>> profile.outcomes, profile.probabilities, profile.cumulative
+((-20, 80), (7/10, 3/10), (7/10, 1))
+"""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
 from typing import Any
 
-__all__ = ["risk_profile"]
+import attrs
+import numpy as np
+import sympy
+
+from ..compiled import DECISION, TERMINAL, compile_tree, decision_weights, parameter_values
+from ..errors import DecisionTreeError, ModelError
+from ..evaluate import Result
+from ..model import Tree
+from ..utility import ExponentialUtility
+from ._options import decision_node
+from ._scoring import payoff_weights
+
+__all__ = ["RiskProfile", "dominates", "risk_profile", "risk_profiles"]
 
 
-def risk_profile(*args: Any, **kwargs: Any) -> Any:
-    """Not implemented yet."""
-    raise NotImplementedError("risk_profile")
+@attrs.frozen
+class RiskProfile:
+    """A discrete distribution of total payoff: sorted distinct ``outcomes`` and their ``probabilities``.
+
+    Numbers are floats, or sympy ``Rational`` when built from an exact result.
+    """
+
+    outcomes: tuple[Any, ...]
+    probabilities: tuple[Any, ...]
+    label: str = ""
+
+    @property
+    def cumulative(self) -> tuple[Any, ...]:
+        """``P(payoff <= outcome)`` at each outcome (the last is 1)."""
+        total: Any = 0
+        out = []
+        for p in self.probabilities:
+            total = total + p
+            out.append(total)
+        if out and not isinstance(out[-1], sympy.Basic):
+            out[-1] = min(out[-1], 1.0)
+        return tuple(out)
+
+    @property
+    def mean(self) -> Any:
+        """The expected total payoff."""
+        return sum(
+            (x * p for x, p in zip(self.outcomes, self.probabilities, strict=True)), 0 * self.outcomes[0]
+        )
+
+    @property
+    def variance(self) -> Any:
+        """The variance of the total payoff."""
+        mean = self.mean
+        return sum(
+            (p * (x - mean) ** 2 for x, p in zip(self.outcomes, self.probabilities, strict=True)), 0 * mean
+        )
+
+    def cdf(self, x: float) -> Any:
+        """``P(payoff <= x)``."""
+        total: Any = 0
+        for outcome, p in zip(self.outcomes, self.probabilities, strict=True):
+            if outcome > x:
+                break
+            total = total + p
+        return total
+
+    def certainty_equivalent(self, utility: Any) -> float:
+        """The sure payoff with the same expected utility as this profile."""
+        x = np.array([float(v) for v in self.outcomes])
+        p = np.array([float(v) for v in self.probabilities])
+        shift = float(x.min()) if isinstance(utility, ExponentialUtility) else 0.0
+        return float(utility.inverse(np.dot(p, utility(x - shift)))) + shift
+
+    def to_frame(self) -> Any:
+        """The profile as a pandas DataFrame: outcome, probability, cumulative."""
+        import pandas as pd
+
+        return pd.DataFrame(
+            {
+                "outcome": [float(x) for x in self.outcomes],
+                "probability": [float(p) for p in self.probabilities],
+                "cumulative": [float(c) for c in self.cumulative],
+            }
+        )
+
+
+def _profile(payoffs: Sequence[Any], probabilities: Sequence[Any], label: str) -> RiskProfile:
+    merged: dict[Any, Any] = {}
+    for x, p in zip(payoffs, probabilities, strict=True):
+        if p > 0:
+            merged[x] = merged.get(x, 0) + p
+    outcomes = tuple(sorted(merged))
+    return RiskProfile(outcomes, tuple(merged[x] for x in outcomes), label)
+
+
+def _number(x: Any, exact: bool) -> Any:
+    return sympy.Rational(x.numerator, x.denominator) if exact else float(x)
+
+
+def _fixed(tree: Tree, policy: Mapping[Sequence[str], str] | None, base: np.ndarray) -> np.ndarray:
+    fixed = base.copy()
+    for path, label in (policy or {}).items():
+        index = decision_node(tree, tuple(path))
+        node: Any = tree.index.nodes[index]
+        labels = [b.label for b in node.branches]
+        if label not in labels:
+            raise ModelError(
+                f"policy label {label!r} is not a branch here; branches are {labels}", tuple(path)
+            )
+        fixed[index] = labels.index(label)
+    return fixed
+
+
+def risk_profile(
+    result_or_tree: Result | Tree,
+    *,
+    policy: Mapping[Sequence[str], str] | None = None,
+    values: Mapping[Any, Any] | None = None,
+    objective: str | Mapping[str, Any] | None = None,
+    actor: str | None = None,
+    exact: bool = False,
+) -> RiskProfile:
+    """The distribution of the total payoff under a policy.
+
+    Parameters
+    ----------
+    result_or_tree : Result or Tree
+        A :func:`~decisiontree.evaluate` result (its policy, values,
+        objective and arithmetic are used, including a policy chosen under a
+        utility), or a tree (evaluated at ``values``, risk neutral).
+    policy : mapping, optional
+        ``{decision path: label}`` forcing choices; decisions not named keep
+        the result's choices (for a tree: the optimal ones given the forced
+        ones).
+    values, objective, exact
+        For a tree: as in :func:`~decisiontree.evaluate`.
+    actor : str, optional
+        Whose payoff, with per-actor payoffs; default the owner of the first
+        decision (or ``objective``).
+
+    Returns
+    -------
+    RiskProfile
+
+    Examples
+    --------
+    >>> import decisiontree as dt
+    >>> tree = dt.Tree(dt.Decision("Go?", [
+    ...     dt.Branch("gamble", dt.Chance("coin", [
+    ...         dt.Branch("heads", dt.Terminal("win", payoff=100), probability=0.5),
+    ...         dt.Branch("tails", dt.Terminal("lose", payoff=-40), probability=0.5),
+    ...     ])),
+    ...     dt.Branch("sure", dt.Terminal("sure thing", payoff=20)),
+    ... ]))
+    >>> risk_profile(tree).outcomes
+    (-40.0, 100.0)
+    >>> risk_profile(tree, policy={(): "sure"}).outcomes
+    (20.0,)
+    """
+    if isinstance(result_or_tree, Result):
+        result = result_or_tree
+        tree, params, exact, objective = result.tree, result.values, result.exact, result.objective
+        core = compile_tree(tree)
+        base = np.full(core.size, -1, dtype=np.intp)
+        for path, label in result.policy.items():
+            index = tree.index.find(path)
+            base[index] = [b.label for b in tree.index.nodes[index].branches].index(label)  # type: ignore[union-attr]
+    elif isinstance(result_or_tree, Tree):
+        tree = result_or_tree
+        core = compile_tree(tree)
+        params = parameter_values(tree, values, exact=exact)
+        base = np.full(core.size, -1, dtype=np.intp)
+    else:
+        raise DecisionTreeError(
+            f"risk_profile() needs a Result or a Tree, got {type(result_or_tree).__name__}"
+        )
+    fixed = _fixed(tree, policy, base)
+    arrays = core.resolve(params, exact=exact)
+    rolled = core.rollback(arrays, decision_weights(core, objective, exact=exact), fixed=fixed)
+    reach = core.reach(arrays, rolled.choice)[:, 0]
+    totals = core.totals(arrays)[:, :, 0]
+    weights = payoff_weights(tree, actor=actor, objective=objective, exact=exact)
+    scored = totals[:, 0] if weights is None else totals @ weights
+    terminals = np.flatnonzero(core.kind == TERMINAL)
+    label = ", ".join(f"{v}" for v in (policy or {}).values())
+    return _profile(
+        [_number(scored[i], exact) for i in terminals], [_number(reach[i], exact) for i in terminals], label
+    )
+
+
+def risk_profiles(
+    result_or_tree: Result | Tree,
+    *,
+    decision: Sequence[str] = (),
+    values: Mapping[Any, Any] | None = None,
+    objective: str | Mapping[str, Any] | None = None,
+    actor: str | None = None,
+    exact: bool = False,
+) -> dict[str, RiskProfile]:
+    """The risk profile of every option at ``decision`` (default the root): label -> profile.
+
+    Each option is forced at that decision; the other decisions keep their
+    (optimal) choices. For a decision below the root, the choices on the way
+    to it are forced too and the profile is conditional on reaching it.
+
+    >>> import decisiontree as dt
+    >>> tree = dt.Tree(dt.Decision("Go?", [
+    ...     dt.Branch("gamble", dt.Chance("coin", [
+    ...         dt.Branch("heads", dt.Terminal("win", payoff=100), probability=0.5),
+    ...         dt.Branch("tails", dt.Terminal("lose", payoff=-40), probability=0.5),
+    ...     ])),
+    ...     dt.Branch("sure", dt.Terminal("sure thing", payoff=20)),
+    ... ]))
+    >>> {label: p.mean for label, p in risk_profiles(tree).items()}
+    {'gamble': 30.0, 'sure': 20.0}
+    """
+    tree = result_or_tree.tree if isinstance(result_or_tree, Result) else result_or_tree
+    if not isinstance(tree, Tree):
+        raise DecisionTreeError(f"risk_profiles() needs a Result or a Tree, got {type(tree).__name__}")
+    path = tuple(decision)
+    index = decision_node(tree, path)
+    node: Any = tree.index.nodes[index]
+    forced: dict[Sequence[str], str] = {}
+    for depth in range(len(path)):  # decisions on the way to the decision
+        up = tree.index.find(path[:depth])
+        if compile_tree(tree).kind[up] == DECISION:
+            forced[path[:depth]] = path[depth]
+    profiles = {}
+    for branch in node.branches:
+        profile = risk_profile(
+            result_or_tree,
+            policy={**forced, path: branch.label},
+            values=values,
+            objective=objective,
+            actor=actor,
+            exact=exact,
+        )
+        if path:
+            profile = _conditional(profile)
+        profiles[branch.label] = attrs.evolve(profile, label=branch.label)
+    return profiles
+
+
+def _conditional(profile: RiskProfile) -> RiskProfile:
+    total = sum(profile.probabilities, 0 * profile.probabilities[0]) if profile.probabilities else 0
+    if not total:
+        raise ModelError("this decision is reached with probability 0")
+    return attrs.evolve(profile, probabilities=tuple(p / total for p in profile.probabilities))
+
+
+def dominates(a: RiskProfile, b: RiskProfile, *, order: int = 1) -> bool:
+    """True if profile ``a`` stochastically dominates ``b`` (and they differ).
+
+    ``order=1``: first order, ``P(a <= x) <= P(b <= x)`` for every ``x``
+    (every decision maker who prefers more to less prefers ``a``).
+    ``order=2``: second order, ``∫ P(a <= t) dt <= ∫ P(b <= t) dt`` up to every
+    ``x`` (every risk-averse decision maker prefers ``a``). Float profiles are
+    compared with a tolerance of 1e-12; exact ones exactly.
+
+    >>> import decisiontree as dt
+    >>> sure = RiskProfile((20,), (1,))
+    >>> gamble = RiskProfile((0, 40), (0.5, 0.5))
+    >>> dominates(sure, gamble), dominates(sure, gamble, order=2), dominates(gamble, sure, order=2)
+    (False, True, False)
+    """
+    if order not in (1, 2):
+        raise ModelError(f"order must be 1 or 2, got {order!r}")
+    if not isinstance(a, RiskProfile) or not isinstance(b, RiskProfile):
+        raise DecisionTreeError("dominates() compares two RiskProfile objects")
+    points = sorted(set(a.outcomes) | set(b.outcomes))
+    exact = all(
+        isinstance(x, (int, Fraction, sympy.Rational)) for x in (*points, *a.probabilities, *b.probabilities)
+    )
+    tolerance: Any = 0 if exact else 1e-12
+    fa = [a.cdf(x) for x in points]
+    fb = [b.cdf(x) for x in points]
+    if order == 1:
+        gaps = [x - y for x, y in zip(fa, fb, strict=True)]
+    else:  # integrals of the step functions, piecewise linear with kinks at the points
+        gaps, ia, ib = [], 0 * fa[0], 0 * fb[0]
+        for k in range(len(points)):
+            if k:
+                width = points[k] - points[k - 1]
+                ia, ib = ia + fa[k - 1] * width, ib + fb[k - 1] * width
+            gaps.append(ia - ib)
+        if not exact:
+            scale = max(1.0, *(abs(float(x)) for x in points))
+            tolerance = 1e-12 * scale
+    worst = max(gaps)
+    if worst > tolerance:
+        return False
+    differs = min(gaps) < -tolerance
+    if order == 2 and not differs:
+        differs = not math.isclose(float(a.mean), float(b.mean)) if not exact else a.mean != b.mean
+    return bool(differs)
