@@ -12,13 +12,24 @@
 import importlib
 from types import ModuleType
 
-from .analysis.information import evpi, evppi
-from .analysis.psa import psa
-from .analysis.risk import risk_profile
+from .analysis.information import EVPPIResult, evpi, evppi, perfect_information_tree
+from .analysis.psa import PSAResult, psa
+from .analysis.risk import RiskProfile, dominates, risk_profile, risk_profiles
 from .analysis.sensitivity import one_way, tornado, two_way
 from .analysis.symbolic import expected_value
 from .analysis.thresholds import switch_points, thresholds
-from .distributions import PERT, Beta, Dirichlet, Empirical, Gamma, LogNormal, Normal, Triangular, Uniform
+from .distributions import (
+    PERT,
+    Beta,
+    Dirichlet,
+    Empirical,
+    Gamma,
+    LogNormal,
+    MultivariateNormal,
+    Normal,
+    Triangular,
+    Uniform,
+)
 from .errors import DecisionTreeError, ExpressionError, ModelError
 from .evaluate import Policy, Result, Scenario, evaluate
 from .expressions import parse_expression
@@ -29,6 +40,7 @@ from .render.backend import render, svg
 from .render.dot import to_dot
 from .render.plots import plot_one_way, plot_strategy_region, plot_tornado
 from .render.text import to_text
+from .render.uncertainty_plots import plot_psa, plot_risk_profile
 from .utility import ExponentialUtility, LinearUtility, Utility
 from .values import COMPLEMENT, Payoffs
 
@@ -43,6 +55,7 @@ __all__ = [
     "Decision",
     "DecisionTreeError",
     "Dirichlet",
+    "EVPPIResult",
     "Empirical",
     "ExponentialUtility",
     "ExpressionError",
@@ -50,17 +63,21 @@ __all__ = [
     "LinearUtility",
     "LogNormal",
     "ModelError",
+    "MultivariateNormal",
     "Normal",
+    "PSAResult",
     "Parameter",
     "Payoffs",
     "Policy",
     "Result",
+    "RiskProfile",
     "Scenario",
     "Terminal",
     "Tree",
     "Triangular",
     "Uniform",
     "Utility",
+    "dominates",
     "dump",
     "dumps",
     "evaluate",
@@ -73,12 +90,16 @@ __all__ = [
     "loads",
     "one_way",
     "parse_expression",
+    "perfect_information_tree",
     "plot_one_way",
+    "plot_psa",
+    "plot_risk_profile",
     "plot_strategy_region",
     "plot_tornado",
     "psa",
     "render",
     "risk_profile",
+    "risk_profiles",
     "svg",
     "switch_points",
     "thresholds",

@@ -1,0 +1,148 @@
+"""Plots of uncertainty: risk profiles and Monte Carlo (PSA) results, with matplotlib.
+
+Each function draws on ``ax`` (a new figure's axes by default) and returns the axes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from ..errors import DecisionTreeError
+
+__all__ = ["plot_psa", "plot_risk_profile"]
+
+
+def _axes(ax: Any) -> Any:
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    return plt.subplots(figsize=(7, 4), layout="constrained")[1]
+
+
+def plot_risk_profile(profiles: Any, *, ax: Any = None, cumulative: bool = True) -> Any:
+    """Draw one or several risk profiles: cumulative step curves, or probability stems.
+
+    Parameters
+    ----------
+    profiles : RiskProfile, sequence of them, or mapping label -> RiskProfile
+        For instance ``dt.risk_profiles(tree)`` (every option at the root).
+    ax : matplotlib Axes, optional
+    cumulative : bool
+        ``P(payoff <= x)`` as steps (default), else the probability of each payoff.
+
+    Examples
+    --------
+    >>> import decisiontree as dt
+    >>> tree = dt.Tree(dt.Decision("Go?", [
+    ...     dt.Branch("gamble", dt.Chance("coin", [
+    ...         dt.Branch("heads", dt.Terminal("win", payoff=100), probability=0.5),
+    ...         dt.Branch("tails", dt.Terminal("lose", payoff=-40), probability=0.5),
+    ...     ])),
+    ...     dt.Branch("sure", dt.Terminal("sure thing", payoff=20)),
+    ... ]))
+    >>> ax = plot_risk_profile(dt.risk_profiles(tree))
+    >>> [line.get_label() for line in ax.get_lines()]
+    ['gamble', 'sure']
+    >>> import matplotlib.pyplot as plt; plt.close("all")
+    """
+    from ..analysis.risk import RiskProfile
+
+    if isinstance(profiles, RiskProfile):
+        items = [(profiles.label, profiles)]
+    elif isinstance(profiles, Mapping):
+        items = list(profiles.items())
+    elif isinstance(profiles, Sequence):
+        items = [(p.label, p) for p in profiles]
+    else:
+        raise DecisionTreeError(
+            f"plot_risk_profile() needs RiskProfile objects, got {type(profiles).__name__}"
+        )
+    for label, profile in items:
+        if not isinstance(profile, RiskProfile):
+            raise DecisionTreeError(f"plot_risk_profile(): {label!r} is not a RiskProfile")
+    ax = _axes(ax)
+    low = min(float(p.outcomes[0]) for _, p in items)
+    high = max(float(p.outcomes[-1]) for _, p in items)
+    margin = 0.05 * (high - low or 1.0)
+    for k, (label, profile) in enumerate(items):
+        x = np.array([float(v) for v in profile.outcomes])
+        if cumulative:
+            y = np.array([float(v) for v in profile.cumulative])
+            ax.step(
+                np.r_[low - margin, x, high + margin],
+                np.r_[0.0, y, 1.0],
+                where="post",
+                label=str(label) or None,
+            )
+        else:
+            p = np.array([float(v) for v in profile.probabilities])
+            offset = (k - (len(items) - 1) / 2) * margin * 0.3
+            ax.vlines(x + offset, 0, p, color=f"C{k}", linewidth=3)
+            ax.plot(x + offset, p, "o", color=f"C{k}", label=str(label) or None)
+    ax.set_xlabel("total payoff")
+    ax.set_ylabel("P(payoff ≤ x)" if cumulative else "probability")
+    ax.set_ylim(-0.02, 1.02 if cumulative else None)
+    ax.set_title("Risk profile" + ("s" if len(items) > 1 else ""))
+    if any(label for label, _ in items):
+        ax.legend()
+    return ax
+
+
+def plot_psa(result: Any, *, ax: Any = None, kind: str = "histogram", bins: int = 50) -> Any:
+    """Draw a PSA result: option value histograms, or the share of draws each option is best.
+
+    Parameters
+    ----------
+    result : PSAResult
+    ax : matplotlib Axes, optional
+    kind : {"histogram", "optimal"}
+        ``"histogram"``: the distribution of each option's value over the
+        draws, with its mean marked; ``"optimal"``: a bar per option, the
+        probability that it is the best option.
+    bins : int
+        Histogram bins.
+
+    Examples
+    --------
+    >>> import decisiontree as dt
+    >>> cost = dt.Parameter("cost", 10, distribution=dt.Uniform(0, 30))
+    >>> tree = dt.Tree(dt.Decision("buy?", [
+    ...     dt.Branch("buy", dt.Terminal("bought", payoff=20), payoff=-cost),
+    ...     dt.Branch("skip", dt.Terminal("skipped")),
+    ... ]), parameters=[cost])
+    >>> ax = plot_psa(dt.psa(tree, 1000, seed=1), kind="optimal")
+    >>> [tick.get_text() for tick in ax.get_xticklabels()]
+    ['buy', 'skip']
+    >>> import matplotlib.pyplot as plt; plt.close("all")
+    """
+    from ..analysis.psa import PSAResult
+
+    if not isinstance(result, PSAResult):
+        raise DecisionTreeError(f"plot_psa() needs a PSAResult, got {type(result).__name__}")
+    if kind not in ("histogram", "optimal"):
+        raise DecisionTreeError(f"kind must be 'histogram' or 'optimal', got {kind!r}")
+    ax = _axes(ax)
+    where = " > ".join(result.decision) or "the root"
+    if kind == "optimal":
+        shares = result.probability_optimal
+        positions = np.arange(len(shares))
+        ax.bar(positions, list(shares.values()), color=[f"C{k}" for k in positions])
+        ax.set_xticks(positions, list(shares))
+        ax.set_ylim(0, 1)
+        ax.set_ylabel("probability optimal")
+        ax.set_title(f"How often each option is best ({result.n:,} draws)")
+        return ax
+    values = result.values
+    edges = np.histogram_bin_edges(values, bins=bins)
+    for k, label in enumerate(result.labels):
+        ax.hist(values[:, k], bins=edges, alpha=0.5, color=f"C{k}", label=label)
+        ax.axvline(values[:, k].mean(), color=f"C{k}", linestyle="--")
+    ax.set_xlabel(f"value at {where}")
+    ax.set_ylabel("draws")
+    ax.set_title(f"Option values over {result.n:,} draws (dashed: means)")
+    ax.legend()
+    return ax
