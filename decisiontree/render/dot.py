@@ -11,11 +11,11 @@ drawn bold and the others grey, dashed and struck through with a double bar.
 ...     dt.Branch("no", dt.Terminal("stay")),
 ... ]))
 >>> graph = dt.to_dot(dt.evaluate(tree))
->>> print(graph.source)  # doctest: +ELLIPSIS
-digraph ...
-    n0 [label=<...Go?...value 8...> ... shape=box ...]
-    ...
->>> "triangle" in graph.source and "teetee" in graph.source
+>>> print(graph.body[0].split(" label=")[0])  # the root: a decision, drawn as a box
+	n0 [shape=box margin="0.1,0.06"
+>>> "<B>Go?</B></TD></TR><TR><TD>8<" in graph.source  # its name and rolled-back value
+True
+>>> "arrowtail=teetee" in graph.source  # the branch not chosen, struck through
 True
 
 Every text in the model is escaped before it reaches the DOT source, so names
@@ -649,7 +649,7 @@ def _build(
         graph.graph_attr.update(label=heading, labelloc="t", labeljust="l")
     show_values = "values" in drawing.show and result is not None
     value = result._value if show_values else None
-    body = []
+    body: list[tuple[str, dict[str, str]]] = []
     circle = _circle_size(drawing, order, value)
     for i in order:
         attributes = drawing.node(i, None if value is None else value[i])
@@ -658,11 +658,11 @@ def _build(
         notes = index.nodes[i].notes
         if notes:
             attributes["tooltip"] = escape_string(notes)
-        body.append(_statement(f"n{i}", attributes))
+        body.append((f"n{i}", attributes))
         if i:
             parent = index.parent[i]
             decided = int(choice[parent]) if choice is not None and choice[parent] >= 0 else None
-            body.append(_statement(f"n{parent} -> n{i}", drawing.edge(i, decided)))
+            body.append((f"n{parent} -> n{i}", drawing.edge(i, decided)))
     if folded:
         sizes = _subtree_sizes(tree)
         for i in folded:
@@ -677,9 +677,10 @@ def _build(
                 "color": _MUTED,
                 "fontcolor": _MUTED,
             }
-            body.append(_statement(f"s{i}", attributes))
-            body.append(_statement(f"n{i} -> s{i}", {"style": "dashed", "color": _FADED}))
-    graph.body.extend(body)
+            body.append((f"s{i}", attributes))
+            body.append((f"n{i} -> s{i}", {"style": "dashed", "color": _FADED}))
+    graph.body.extend(_statement(name, attributes) for name, attributes in body)
+    graph._statements = tuple(body)
     assert isinstance(graph, graphviz.Digraph)
     return graph
 
@@ -711,13 +712,33 @@ def _circle_size(drawing: _Drawing, order: list[int], value: np.ndarray | None) 
     return f"{min(math.hypot(widest, height) + 0.08, 3.0):.2f}"
 
 
-def _statement(name: str, attributes: Mapping[str, str]) -> str:
-    """One DOT statement; attribute values are HTML labels (already escaped) or quoted strings."""
-    from graphviz.quoting import quote
+def _plain_label(label: str) -> str:
+    """An HTML label as plain text lines, for Graphviz builds without HTML labels."""
+    import html
+
+    text = label[1:-1].replace("</TR>", "\n").replace("<BR/>", "\n")
+    lines = (html.unescape(line).strip() for line in _TAGS.sub("", text).split("\n"))
+    return escape_string("\n".join(line for line in lines if line))
+
+
+def _plain(attributes: Mapping[str, str]) -> dict[str, str]:
+    """Statement attributes without HTML: labels as text, ports dropped."""
+    out = {key: value for key, value in attributes.items() if key != "headport"}
+    if "label" in out:
+        out["label"] = _plain_label(out["label"])
+    if "headport" in attributes:
+        out["headport"] = attributes["headport"].split(":")[-1]
+    return out
+
+
+def _statement(name: str, attributes: Mapping[str, str], *, html: bool = True) -> str:
+    """One DOT statement. With ``html``, the label is an HTML-like label built (and escaped)
+    here; every other value is quoted as a plain string, never read as HTML."""
+    from graphviz.quoting import nohtml, quote
 
     parts = []
     for key, value in attributes.items():
-        shown = value if key == "label" else quote(value)
+        shown = value if key == "label" and html else quote(nohtml(value))
         parts.append(f"{key}={shown}")
     return f"\t{name} [{' '.join(parts)}]\n"
 
@@ -758,14 +779,31 @@ def _diagram_class() -> type[graphviz.Digraph]:
     """A ``graphviz.Digraph`` that shows in Jupyter through the same backend as :func:`render`
     (real ``dot``, else the WebAssembly Graphviz)."""
     import graphviz
+    from graphviz.quoting import nohtml
 
     class Diagram(graphviz.Digraph):  # type: ignore[misc]
         """A decision-tree diagram: a ``graphviz.Digraph`` with a fallback for Jupyter display."""
 
+        _statements: tuple[tuple[str, dict[str, str]], ...] = ()
+
         def _repr_image_svg_xml(self) -> str:
+            """SVG for Jupyter: through ``dot``, else the WebAssembly Graphviz."""
             from .backend import pipe
 
-            return pipe(self.source, "svg").decode("utf-8")
+            return pipe(self, "svg").decode("utf-8")
+
+        @property
+        def plain_source(self) -> str:
+            """The DOT source with plain-text labels instead of HTML-like ones.
+
+            For Graphviz builds without HTML labels (the WebAssembly one):
+            the same nodes and edges, without fonts, colours per number or ports.
+            """
+            plain = self.copy()
+            plain.graph_attr = {key: nohtml(value) for key, value in _plain(self.graph_attr).items()}
+            mine = [_statement(n, _plain(attributes), html=False) for n, attributes in self._statements]
+            plain.body = mine + list(self.body[len(mine) :])
+            return plain.source  # type: ignore[no-any-return]
 
     Diagram.__module__ = __name__
     Diagram.__qualname__ = "Diagram"
