@@ -11,8 +11,8 @@ drawn bold and the others grey, dashed and struck through with a double bar.
 ...     dt.Branch("no", dt.Terminal("stay")),
 ... ]))
 >>> graph = dt.to_dot(dt.evaluate(tree))
->>> print(graph.body[0].split(" label=")[0])  # the root: a decision, drawn as a box
-	n0 [shape=box margin="0.1,0.06"
+>>> graph.body[0].split(" label=")[0].strip()  # the root: a decision, drawn as a box
+'n0 [shape=box margin="0.1,0.06"'
 >>> "<B>Go?</B></TD></TR><TR><TD>8<" in graph.source  # its name and rolled-back value
 True
 >>> "arrowtail=teetee" in graph.source  # the branch not chosen, struck through
