@@ -1,0 +1,221 @@
+"""Risk attitude and risk profiles: utilities, certainty equivalents, dominance, plots."""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import decisiontree as dt
+
+
+def gamble_tree(win=100, lose=-40, sure=20):
+    return dt.Tree(
+        dt.Decision(
+            "Go?",
+            [
+                dt.Branch(
+                    "gamble",
+                    dt.Chance(
+                        "coin",
+                        [
+                            dt.Branch("heads", dt.Terminal("win", payoff=win), probability="1/2"),
+                            dt.Branch("tails", dt.Terminal("lose", payoff=lose), probability="1/2"),
+                        ],
+                    ),
+                ),
+                dt.Branch("sure", dt.Terminal("sure thing", payoff=sure)),
+            ],
+        )
+    )
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+
+
+def test_profile_of_the_optimal_policy_exact():
+    profile = dt.risk_profile(dt.evaluate(gamble_tree(), exact=True))
+    assert profile.outcomes == (-40, 100)
+    assert [str(p) for p in profile.probabilities] == ["1/2", "1/2"]
+    assert profile.cumulative[-1] == 1
+    assert profile.mean == 30
+    assert profile.cdf(0) == profile.probabilities[0]
+    assert profile.cdf(-100) == 0
+
+
+def test_forced_policy_and_profiles_of_every_option():
+    tree = gamble_tree()
+    assert dt.risk_profile(tree, policy={(): "sure"}).outcomes == (20.0,)
+    profiles = dt.risk_profiles(tree)
+    assert list(profiles) == ["gamble", "sure"]
+    values = dt.evaluate(tree).option_values()
+    assert {k: p.mean for k, p in profiles.items()} == pytest.approx(values)
+    assert profiles["gamble"].variance == pytest.approx(70**2)
+    frame = profiles["gamble"].to_frame()
+    assert list(frame.columns) == ["outcome", "probability", "cumulative"]
+    with pytest.raises(dt.ModelError):
+        dt.risk_profile(tree, policy={(): "sit"})
+    with pytest.raises(dt.ModelError):
+        dt.risk_profile(tree, policy={("gamble",): "heads"})
+    with pytest.raises(dt.DecisionTreeError):
+        dt.risk_profile("tree")
+
+
+def test_equal_payoffs_merge():
+    tree = dt.Tree(
+        dt.Chance(
+            "c",
+            [
+                dt.Branch("a", dt.Terminal("A", payoff=5), probability="1/3"),
+                dt.Branch("b", dt.Terminal("B", payoff=5), probability="1/3"),
+                dt.Branch("c", dt.Terminal("C", payoff=1), probability=dt.COMPLEMENT),
+            ],
+        )
+    )
+    profile = dt.risk_profile(tree, exact=True)
+    assert profile.outcomes == (1, 5)
+    assert [str(p) for p in profile.probabilities] == ["1/3", "2/3"]
+
+
+def test_paris_profiles_per_actor():
+    from paris_summit import paris_summit
+
+    tree = paris_summit("chance")
+    profiles = dt.risk_profiles(tree)
+    europe = dt.evaluate(tree).option_values()
+    for label, profile in profiles.items():
+        assert profile.mean == pytest.approx(europe[label]["Europe"])
+        assert sum(profile.probabilities) == pytest.approx(1)
+    ukraine = dt.risk_profiles(tree, actor="Ukraine")
+    assert ukraine["Spend + reassurance force"].mean == pytest.approx(
+        europe["Spend + reassurance force"]["Ukraine"]
+    )
+    inner = dt.risk_profiles(paris_summit("decision"), decision=("Spend only",))
+    assert sum(inner["US accepts Europe"].probabilities) == pytest.approx(1)
+
+
+def test_first_and_second_order_dominance():
+    sure = dt.RiskProfile((20,), (1,))
+    gamble = dt.RiskProfile((0, 40), (0.5, 0.5))
+    better = dt.RiskProfile((10, 50), (0.5, 0.5))
+    assert dt.dominates(better, gamble) and not dt.dominates(gamble, better)
+    assert dt.dominates(better, gamble, order=2)
+    assert not dt.dominates(sure, gamble) and not dt.dominates(gamble, sure)
+    assert dt.dominates(sure, gamble, order=2) and not dt.dominates(gamble, sure, order=2)
+    assert not dt.dominates(gamble, gamble) and not dt.dominates(gamble, gamble, order=2)
+    with pytest.raises(dt.ModelError):
+        dt.dominates(sure, gamble, order=3)
+
+
+@settings(max_examples=50)
+@given(
+    st.lists(st.integers(-50, 50), min_size=1, max_size=5),
+    st.lists(st.integers(1, 5), min_size=5, max_size=5),
+    st.integers(0, 10),
+)
+def test_shifting_payoffs_up_dominates(outcomes, weights, shift):
+    total = sum(weights[: len(outcomes)])
+    probabilities = [w / total for w in weights[: len(outcomes)]]
+    merged: dict[int, float] = {}
+    for x, p in zip(outcomes, probabilities, strict=False):
+        merged[x] = merged.get(x, 0) + p
+    xs = sorted(merged)
+    a = dt.RiskProfile(tuple(x + shift for x in xs), tuple(merged[x] for x in xs))
+    b = dt.RiskProfile(tuple(xs), tuple(merged[x] for x in xs))
+    assert dt.dominates(a, b) == (shift > 0)
+    assert dt.dominates(a, b, order=2) == (shift > 0)
+    assert not dt.dominates(b, a, order=2)
+
+
+# --------------------------------------------------------------------------- utilities
+
+
+def test_risk_averse_takes_the_sure_thing():
+    tree = gamble_tree()
+    neutral = dt.evaluate(tree)
+    averse = dt.evaluate(tree, utility=dt.ExponentialUtility(risk_tolerance=50))
+    assert neutral.choice("Go?") == "gamble"
+    assert averse.choice("Go?") == "sure"
+    assert averse.value == pytest.approx(20)
+    # The gamble's certainty equivalent for R = 50: -50 log(E[exp(-X / 50)]).
+    ce = -50 * math.log(0.5 * math.exp(-100 / 50) + 0.5 * math.exp(40 / 50))
+    gamble = dt.risk_profiles(tree)["gamble"]
+    assert gamble.certainty_equivalent(dt.ExponentialUtility(50)) == pytest.approx(ce)
+    assert averse.certainty_equivalent == pytest.approx(20)
+    assert dt.risk_profile(averse).outcomes == (20.0,)
+
+
+@pytest.mark.parametrize("risk_tolerance", [math.inf, 1e6])
+def test_huge_risk_tolerance_is_risk_neutral(risk_tolerance):
+    tree = gamble_tree()
+    result = dt.evaluate(tree, utility=dt.ExponentialUtility(risk_tolerance=risk_tolerance))
+    assert result.policy == dt.evaluate(tree).policy
+    assert result.certainty_equivalent == pytest.approx(30, rel=1e-4)
+
+
+@settings(max_examples=50)
+@given(st.integers(-100, 100), st.integers(-100, 100), st.integers(-100, 100))
+def test_infinite_risk_tolerance_policy_equals_risk_neutral(win, lose, sure):
+    tree = gamble_tree(win, lose, sure)
+    neutral = dt.evaluate(tree)
+    result = dt.evaluate(tree, utility=dt.ExponentialUtility(risk_tolerance=math.inf))
+    assert result.value == pytest.approx(neutral.value)
+    if abs((win + lose) / 2 - sure) > 1e-9:
+        assert result.policy == neutral.policy
+
+
+def test_general_utility_from_expression():
+    import sympy
+
+    x = sympy.Symbol("x", real=True)
+    utility = dt.Utility.from_expression(-sympy.exp(-x / 50), x)
+    tree = gamble_tree()
+    assert dt.evaluate(tree, utility=utility).choice("Go?") == "sure"
+    profile = dt.risk_profiles(tree)["gamble"]
+    assert profile.certainty_equivalent(utility) == pytest.approx(
+        profile.certainty_equivalent(dt.ExponentialUtility(50))
+    )
+
+
+# --------------------------------------------------------------------------- plots
+
+
+def test_plots_return_axes():
+    matplotlib.use("Agg")
+    tree = gamble_tree()
+    ax = dt.plot_risk_profile(dt.risk_profiles(tree))
+    assert [line.get_label() for line in ax.get_lines()] == ["gamble", "sure"]
+    ax = dt.plot_risk_profile(dt.risk_profiles(tree)["gamble"], cumulative=False)
+    assert ax.get_ylabel() == "probability"
+    cost = dt.Parameter("cost", 10, distribution=dt.Uniform(0, 30))
+    psa_tree = dt.Tree(
+        dt.Decision(
+            "buy?",
+            [
+                dt.Branch("buy", dt.Terminal("b", payoff=20), payoff=-cost),
+                dt.Branch("skip", dt.Terminal("s")),
+            ],
+        ),
+        parameters=[cost],
+    )
+    result = dt.psa(psa_tree, 500, seed=1)
+    ax = dt.plot_psa(result)
+    assert len(ax.patches) > 0
+    ax = dt.plot_psa(result, kind="optimal")
+    heights = [p.get_height() for p in ax.patches]
+    assert np.allclose(heights, list(result.probability_optimal.values()))
+    with pytest.raises(dt.DecisionTreeError):
+        dt.plot_psa(result, kind="pie")
+    with pytest.raises(dt.DecisionTreeError):
+        dt.plot_psa("result")
+    with pytest.raises(dt.DecisionTreeError):
+        dt.plot_risk_profile(42)
