@@ -6,14 +6,21 @@ place, no traceback), 2 a usage error.
 
 from __future__ import annotations
 
+import difflib
+import json
 import runpy
 import sys
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .errors import DecisionTreeError
+from .errors import DecisionTreeError, ModelError
+
+if TYPE_CHECKING:
+    from .model import Tree
 
 __all__ = ["app", "main"]
 
@@ -65,12 +72,384 @@ def demo(
             run()
 
 
+# --------------------------------------------------------------------------- shared options
+
+FileArgument = Annotated[
+    Path, typer.Argument(metavar="FILE", help="A model file: .yaml, .yml, .json or .efg.")
+]
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option("--set", "-s", metavar="NAME=VALUE", help="Override a parameter (repeatable): p_hold=0.7"),
+]
+ObjectiveOption = Annotated[
+    str | None,
+    typer.Option(
+        "--objective",
+        metavar="KEY[=WEIGHT,...]",
+        help="What decisions without an owner maximise: a payoff key, or weights like Europe=1,US=0.5.",
+    ),
+]
+DecisionOption = Annotated[
+    str,
+    typer.Option(
+        "--decision", "-d", metavar="PATH", help='The decision, by its path: "Deploy force > Vote".'
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
+
+
+def _load(path: Path) -> Tree:
+    from .io.files import load
+
+    return load(path)
+
+
+def _values(tree: Tree, settings: Sequence[str] | None) -> dict[str, Any]:
+    """``NAME=VALUE`` pairs as parameter overrides (exact numbers for ``3/8`` and ``0.7``)."""
+    from .values import to_scalar
+
+    names = [p.name for p in tree.parameters]
+    values: dict[str, Any] = {}
+    for setting in settings or ():
+        name, equals, text = setting.partition("=")
+        name = name.strip()
+        if not equals or not name or not text.strip():
+            raise typer.BadParameter(f"expected NAME=VALUE, got {setting!r}", param_hint="--set")
+        if name not in names:
+            close = difflib.get_close_matches(name, names, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise typer.BadParameter(f"the model has no parameter {name!r}{hint}", param_hint="--set")
+        try:
+            value = to_scalar(text.strip(), what=f"--set {name}")
+        except ModelError as error:
+            raise typer.BadParameter(str(error), param_hint="--set") from None
+        if not isinstance(value, (int, float, Fraction)):
+            raise typer.BadParameter(f"{name}: {text!r} is not a number", param_hint="--set")
+        values[name] = value
+    return values
+
+
+def _objective(text: str | None) -> str | dict[str, Any] | None:
+    if text is None or "=" not in text:
+        return text
+    weights: dict[str, Any] = {}
+    for part in text.split(","):
+        key, _, weight = part.partition("=")
+        try:
+            weights[key.strip()] = Fraction(weight.strip())
+        except (ValueError, ZeroDivisionError):
+            raise typer.BadParameter(f"bad weight in {part!r}", param_hint="--objective") from None
+    return weights
+
+
+def _decision(tree: Tree, text: str) -> tuple[str, ...]:
+    """A decision path written ``A > B`` (quotes around labels optional); ``""`` is the root."""
+    labels = tuple(label.strip().strip('"') for label in text.split(">")) if text.strip() else ()
+    try:
+        tree.index.find(labels)
+    except KeyError as error:
+        raise typer.BadParameter(str(error.args[0]), param_hint="--decision") from None
+    return labels
+
+
+def _plain(value: Any) -> Any:
+    """Numbers for JSON: ints and floats as they are, exact fractions as text ``"3/8"``."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)):
+        return value
+    try:
+        fraction = Fraction(str(value))
+    except (ValueError, ZeroDivisionError):
+        return float(value)
+    return fraction.numerator if fraction.denominator == 1 else str(fraction)
+
+
+def _shown(path: Sequence[str]) -> str:
+    return " > ".join(path) if path else "(root)"
+
+
+def _table(rows: Sequence[Sequence[str]], header: Sequence[str], right: Sequence[int] = ()) -> str:
+    """A plain-text table with aligned columns."""
+    widths = [max(len(str(row[k])) for row in [header, *rows]) for k in range(len(header))]
+    lines = []
+    for n, row in enumerate([header, *rows]):
+        cells = [
+            str(cell).rjust(w) if k in right else str(cell).ljust(w)
+            for k, (cell, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("  ".join(cells).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _echo_json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+# --------------------------------------------------------------------------- commands
+
+
+@app.command()
+def validate(file: FileArgument) -> None:
+    """Check a model file; print a one-line summary, or the first problem with its place."""
+    from .model import Chance, Decision
+
+    tree = _load(file)
+    nodes = tree.index.nodes
+    decisions = sum(isinstance(n, Decision) for n in nodes)
+    chances = sum(isinstance(n, Chance) for n in nodes)
+    actors = f"; payoffs for {', '.join(tree.actors)}" if tree.actors else ""
+    typer.echo(
+        f"{file}: valid: {tree.name or 'unnamed model'}: {len(nodes)} nodes ({decisions} decisions, "
+        f"{chances} chance, {len(nodes) - decisions - chances} terminals), "
+        f"{len(tree.parameters)} parameters{actors}"
+    )
+
+
+@app.command()
+def evaluate(
+    file: FileArgument,
+    set_: SetOption = None,
+    exact: Annotated[bool, typer.Option("--exact", help="Exact rational arithmetic.")] = False,
+    objective: ObjectiveOption = None,
+    top: Annotated[int, typer.Option("--top", min=0, help="Scenarios to list, most likely first.")] = 10,
+    as_json: JsonOption = False,
+) -> None:
+    """Roll the tree back: its value, the optimal policy and the most likely scenarios."""
+    from .evaluate import evaluate as run
+    from .render.text import format_number
+
+    tree = _load(file)
+    values = _values(tree, set_)
+    result = run(tree, values, exact=exact, objective=_objective(objective))
+    names = {path: tree.node_at(path).name for path in result.policy}
+    policy = [(path, names[path], label) for path, label in result.policy.items()]
+    scenarios = result.ranked_scenarios(top)
+    if as_json:
+        _echo_json(
+            {
+                "name": tree.name,
+                "exact": exact,
+                "values": _plain(result.values),
+                "value": _plain(result.value),
+                "policy": [{"path": list(p), "decision": n, "choice": c} for p, n, c in policy],
+                "scenarios": [
+                    {"path": list(s.path), "probability": _plain(s.probability), "payoff": _plain(s.payoff)}
+                    for s in scenarios
+                ],
+            }
+        )
+        return
+    if tree.name:
+        typer.echo(tree.name)
+    if values:
+        typer.echo("with " + ", ".join(f"{k} = {format_number(v)}" for k, v in values.items()))
+    typer.echo(f"value: {format_number(result.value)}")
+    typer.echo("")
+    typer.echo(_table([(_shown(p), n, c) for p, n, c in policy], ("at", "decision", "choice")))
+    typer.echo("")
+    typer.echo(
+        _table(
+            [(format_number(s.probability), _shown(s.path), format_number(s.payoff)) for s in scenarios],
+            ("probability", "scenario", "payoff"),
+            right=(0,),
+        )
+    )
+
+
+@app.command()
+def render(
+    file: FileArgument,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The picture: .svg, .png, .pdf or .dot.")],
+    direction: Annotated[
+        str, typer.Option("--direction", help="LR (left to right) or TB (top to bottom), also RL, BT.")
+    ] = "LR",
+    highlight: Annotated[
+        bool, typer.Option("--highlight/--no-highlight", help="Evaluate and highlight the optimal policy.")
+    ] = True,
+    collapse: Annotated[
+        int | None, typer.Option("--collapse", min=0, help="Draw only this many levels below the root.")
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="A title above the diagram.")] = None,
+    set_: SetOption = None,
+    objective: ObjectiveOption = None,
+    format: Annotated[
+        str | None, typer.Option("--format", help="Overrides the output suffix: svg, png, pdf, dot.")
+    ] = None,
+) -> None:
+    """Draw the tree (with values and the optimal policy unless --no-highlight)."""
+    from .evaluate import evaluate as run
+    from .render.backend import render as draw
+
+    if direction.upper() not in ("LR", "TB", "RL", "BT"):
+        raise typer.BadParameter(f"expected LR, TB, RL or BT, got {direction!r}", param_hint="--direction")
+    tree = _load(file)
+    subject: Any = tree
+    values = _values(tree, set_)
+    if highlight:
+        subject = run(tree, values, objective=_objective(objective))
+    options: dict[str, Any] = {"direction": direction.upper()}
+    if collapse is not None:
+        options["collapse"] = collapse
+    if title is not None:
+        options["title"] = title
+    if values and not highlight:
+        options["values"] = values
+    written = draw(subject, output, format=format, **options)
+    typer.echo(f"wrote {written}")
+
+
+@app.command()
+def sensitivity(
+    file: FileArgument,
+    tornado: Annotated[bool, typer.Option("--tornado", help="Tornado table (the default).")] = False,
+    threshold: Annotated[
+        list[str] | None,
+        typer.Option("--threshold", "-t", metavar="PARAM", help="Switch points of a parameter (repeatable)."),
+    ] = None,
+    decision: DecisionOption = "",
+    objective: ObjectiveOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """How the choice at a decision depends on the parameters: tornado bars and switch points."""
+    from .analysis.sensitivity import tornado as run_tornado
+    from .analysis.thresholds import switch_points
+    from .render.text import format_number
+
+    tree = _load(file)
+    path = _decision(tree, decision)
+    goal = _objective(objective)
+    names = [p.name for p in tree.parameters]
+    for name in threshold or ():
+        if name not in names:
+            close = difflib.get_close_matches(name, names, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise typer.BadParameter(f"the model has no parameter {name!r}{hint}", param_hint="--threshold")
+    out: dict[str, Any] = {"decision": list(path)}
+    lines: list[str] = []
+    if tornado or not threshold:
+        bars = run_tornado(tree, decision=path, objective=goal)
+        out["tornado"] = {
+            "base_value": _plain(bars.base_value),
+            "base_optimal": bars.base_optimal,
+            "skipped": list(bars.skipped),
+            "bars": [{k: _plain(v) for k, v in _fields(bar).items()} for bar in bars],
+        }
+        lines.append(
+            f"tornado at {_shown(path)}: base choice {bars.base_optimal!r}, "
+            f"value {format_number(bars.base_value)}"
+        )
+        rows = [
+            (
+                bar.parameter,
+                format_number(bar.low),
+                format_number(bar.high),
+                format_number(bar.value_low),
+                format_number(bar.value_high),
+                format_number(bar.swing),
+                f"{bar.optimal_low} -> {bar.optimal_high}" if bar.changes_choice else "no",
+            )
+            for bar in bars
+        ]
+        header = ("parameter", "low", "high", "value at low", "value at high", "swing", "choice changes")
+        lines.append(_table(rows, header, right=(1, 2, 3, 4, 5)))
+        if bars.skipped:
+            lines.append(f"(no range, left out: {', '.join(bars.skipped)})")
+    out["thresholds"] = {}
+    for name in threshold or ():
+        found = switch_points(tree, name, decision=path, objective=goal)
+        out["thresholds"][name] = {
+            "thresholds": [_plain(t) for t in found.thresholds],
+            "method": found.method,
+            "intervals": [
+                {"low": _plain(i.low), "high": _plain(i.high), "optimal": i.optimal} for i in found
+            ],
+        }
+        if lines:
+            lines.append("")
+        shown = ", ".join(format_number(t) for t in found.thresholds) or "none"
+        lines.append(f"{name}: switch points {shown} ({found.method})")
+        lines.append(
+            _table(
+                [(format_number(i.low), format_number(i.high), i.optimal) for i in found],
+                ("from", "to", "optimal choice"),
+                right=(0, 1),
+            )
+        )
+    if as_json:
+        _echo_json(out)
+    else:
+        typer.echo("\n".join(lines))
+
+
+def _fields(record: Any) -> dict[str, Any]:
+    import attrs
+
+    return attrs.asdict(record, recurse=False)
+
+
+@app.command()
+def psa(
+    file: FileArgument,
+    n: Annotated[int, typer.Option("-n", "--draws", min=1, help="Number of Monte Carlo draws.")] = 1000,
+    seed: Annotated[int | None, typer.Option("--seed", help="Seed for repeatable draws.")] = None,
+    decision: DecisionOption = "",
+    objective: ObjectiveOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Probabilistic sensitivity analysis: draw the parameters from their distributions."""
+    from .analysis.psa import psa as run
+
+    tree = _load(file)
+    path = _decision(tree, decision)
+    result = run(tree, n, seed=seed, decision=path, objective=_objective(objective))
+    share, mean, sd = result.probability_optimal, result.mean, result.sd
+    if as_json:
+        _echo_json(
+            {
+                "decision": list(path),
+                "n": result.n,
+                "seed": _plain(result.entropy) if seed is None else seed,
+                "options": [
+                    {"label": k, "probability_optimal": share[k], "mean": mean[k], "sd": sd[k]}
+                    for k in result.labels
+                ],
+            }
+        )
+        return
+    typer.echo(f"{result.n} draws at {_shown(path)} (seed {seed if seed is not None else result.entropy})")
+    rows = [(k, f"{share[k]:.1%}", f"{mean[k]:.6g}", f"{sd[k]:.6g}") for k in result.labels]
+    typer.echo(_table(rows, ("option", "optimal in", "mean value", "sd"), right=(1, 2, 3)))
+
+
+@app.command()
+def convert(
+    file: FileArgument,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The new file: .yaml, .yml, .json or .efg.")],
+) -> None:
+    """Convert a model between YAML, JSON and Gambit's .efg (the format comes from the suffix)."""
+    from .io.files import dump
+
+    written = dump(_load(file), output)
+    typer.echo(f"wrote {written}")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     try:
         app(args=argv, prog_name="decisiontree")
     except DecisionTreeError as error:
         typer.echo(f"error: {error}", err=True)
+        return 1
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        typer.echo(f"error: {where}{error.strerror or error}", err=True)
         return 1
     except SystemExit as done:
         return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
