@@ -88,6 +88,7 @@ __all__ = [
     "from_dict",
     "load",
     "loads",
+    "schema",
     "to_dict",
 ]
 
@@ -376,6 +377,19 @@ def _json_text(data: Any) -> str:
             parts.append(encode(key) + ": ")
         start(item, depth)
     return "".join(parts)
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema of model files (``decisiontree/schema/model-v1.json``), for editors and checks.
+
+    >>> schema()["title"]
+    'decisiontree model file, version 1'
+    """
+    from importlib.resources import files
+
+    text = files("decisiontree").joinpath("schema", f"model-v{FORMAT_VERSION}.json").read_text("utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
 
 
 def dump(tree: Tree, path: str | Path) -> Path:
