@@ -30,7 +30,7 @@ from .distributions import (
     Triangular,
     Uniform,
 )
-from .errors import DecisionTreeError, ExpressionError, ModelError
+from .errors import DecisionTreeError, ExpressionError, FileFormatError, ModelError
 from .evaluate import Policy, Result, Scenario, evaluate
 from .expressions import parse_expression
 from .io.efg import from_efg, to_efg
@@ -59,6 +59,7 @@ __all__ = [
     "Empirical",
     "ExponentialUtility",
     "ExpressionError",
+    "FileFormatError",
     "Gamma",
     "LinearUtility",
     "LogNormal",
