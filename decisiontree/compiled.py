@@ -335,12 +335,15 @@ class CompiledTree:
         fixed: np.ndarray | None = None,
         own: np.ndarray | None = None,
         with_branch_payoffs: bool = True,
+        risk_tolerance: float | None = None,
     ) -> Rollback:
         """Roll values back from the terminals to the root.
 
         ``weights`` (N, A) scores each decision's options (default: the only
         component); ``fixed`` (N,) forces a branch position at decisions
         (-1 leaves them free); ``own`` replaces terminal values (e.g. utilities).
+        With ``risk_tolerance`` R, chance nodes take the certainty equivalent of
+        an exponential utility, ``-R log E[exp(-x / R)]``, computed stably.
         """
         own_values = arrays.own if own is None else own
         value = own_values.copy()
@@ -354,12 +357,17 @@ class CompiledTree:
             if with_branch_payoffs and level.has_payoff:
                 contribution = arrays.payoff[lo:hi] + contribution
             if level.chance_parents is not None:
-                weighted = arrays.probability[lo:hi, None, :] * contribution
-                if 0 < level.uniform <= _STRIDED:
+                if risk_tolerance is not None:
+                    sums = _certainty_equivalents(
+                        arrays.probability[lo:hi, None, :], contribution, level, risk_tolerance
+                    )
+                elif 0 < level.uniform <= _STRIDED:
+                    weighted = arrays.probability[lo:hi, None, :] * contribution
                     sums = weighted[0 :: level.uniform].copy()
                     for k in range(1, level.uniform):
                         sums += weighted[k :: level.uniform]
                 else:
+                    weighted = arrays.probability[lo:hi, None, :] * contribution
                     sums = np.add.reduceat(weighted, level.starts, axis=0)
                 value[level.chance_parents] = sums if level.decision_parents is None else sums[level.chance]
             if level.decision_parents is not None:
@@ -432,6 +440,16 @@ def _first_best_strided(score: np.ndarray, branches: int, exact: bool) -> np.nda
     for k in reversed(range(branches - 1)):
         first = np.where(views[k] >= best, k, first)
     return first
+
+
+def _certainty_equivalents(
+    probability: np.ndarray, values: np.ndarray, level: _Level, risk_tolerance: float
+) -> np.ndarray:
+    """Per segment, ``-R log sum p exp(-x / R)``, shifted by the segment's minimum so nothing overflows."""
+    lowest = np.minimum.reduceat(values, level.starts, axis=0)
+    shifted = np.exp(-(values - lowest[level.segment]) / risk_tolerance)
+    total = np.add.reduceat(probability * shifted, level.starts, axis=0)
+    return np.asarray(lowest - risk_tolerance * np.log(total))
 
 
 def _show(number: Any) -> str:

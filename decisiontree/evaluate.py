@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -136,6 +137,14 @@ class Result:
         Payoffs on the branches leading to it, the last one included, are not part of it.
         """
         return self._number(self._value[self.tree.index.find(path)])
+
+    def node_value(self, index: int) -> Any:
+        """The value of node ``index`` (breadth-first, as in ``tree.index``); see :meth:`value_at`."""
+        return self._number(self._value[index])
+
+    def chosen_branch(self, index: int) -> int:
+        """The position of the branch chosen at decision ``index`` (breadth-first); -1 elsewhere."""
+        return int(self._choice[index])
 
     def option_values(self, path: Path = ()) -> dict[str, Any]:
         """The value of each branch at the node at ``path``, its branch payoff included.
@@ -301,15 +310,19 @@ def evaluate(
         rolled = core.rollback(arrays, weights)
     else:
         totals = core.totals(arrays)
-        shift = 0.0
-        if isinstance(utility, ExponentialUtility):  # CARA: shifting payoffs keeps preferences
-            terminal = core.kind == TERMINAL
-            shift = float(totals[terminal].min())
-        utilities = np.where((core.kind == TERMINAL)[:, None, None], utility(totals - shift), 0.0)
-        by_utility = core.rollback(arrays, weights, own=utilities, with_branch_payoffs=False)
+        terminal = (core.kind == TERMINAL)[:, None, None]
+        if isinstance(utility, ExponentialUtility):  # certainty equivalents, rolled back stably
+            tolerance = None if math.isinf(utility.risk_tolerance) else float(utility.risk_tolerance)
+            own = np.where(terminal, totals, 0.0)
+            by_utility = core.rollback(
+                arrays, weights, own=own, with_branch_payoffs=False, risk_tolerance=tolerance
+            )
+            certainty = by_utility.value[0, :, 0]
+        else:
+            own = np.where(terminal, utility(totals), 0.0)
+            by_utility = core.rollback(arrays, weights, own=own, with_branch_payoffs=False)
+            certainty = utility.inverse(by_utility.value[0, :, 0])
         rolled = core.rollback(arrays, weights, fixed=by_utility.choice[:, 0])
-        root_utility = by_utility.value[0, :, 0]
-        certainty = utility.inverse(root_utility) + shift
         expected_utility = utility(certainty)
     return Result(
         tree=tree,

@@ -26,6 +26,8 @@ from ..model import Chance, Decision, Terminal, Tree
 __all__ = ["format_number", "summary", "to_text"]
 
 _TAG = {Decision: "D", Chance: "C", Terminal: "T"}
+_MAX_INDENT = 4 * 40
+"""Beyond 40 levels the outline restarts its indentation (marked with ┆), so lines stay short."""
 
 
 def format_number(value: Any, spec: str = ".6g") -> str:
@@ -53,7 +55,8 @@ def format_number(value: Any, spec: str = ".6g") -> str:
 def to_text(tree_or_result: Any) -> str:
     """An indented outline: node kinds ([D]ecision, [C]hance, [T]erminal), branch
     labels, probabilities, branch payoffs and, for a result, node values and the
-    chosen branch at every decision.
+    chosen branch at every decision. Beyond 40 levels the indentation
+    restarts (marked ``┆``) so that very deep trees print in linear space.
     """
     from ..evaluate import Result
 
@@ -70,7 +73,7 @@ def to_text(tree_or_result: Any) -> str:
             parent = index.parent[i]
             text = f"{head}{branch.label}"
             if result is not None and type(index.nodes[parent]) is Decision:
-                chosen = result.policy[index.path(parent)] == branch.label
+                chosen = result.chosen_branch(parent) == index.position[i]
                 text += " (chosen)" if chosen else " (not chosen)"
             if branch.probability is not None:
                 text += f"  p={_shown(branch.probability, result)}"
@@ -79,13 +82,15 @@ def to_text(tree_or_result: Any) -> str:
             lines.append(text)
             head = indent + "└── "
             indent = indent + "    "
+            if len(indent) > _MAX_INDENT:  # very deep trees: restart the indentation
+                head, indent = "┆ └── ", "┆     "
         line = f"{head}[{_TAG[type(node)]}] {node.name}"
         if type(node) is Decision and node.owner:
             line += f" ({node.owner})"
         if type(node) is Terminal:
             line += f"  payoff {_shown(node.payoff, result)}"
         elif result is not None:
-            line += f"  value {format_number(result.value_at(index.path(i)))}"
+            line += f"  value {format_number(result.node_value(i))}"
         lines.append(line)
         if not isinstance(node, Terminal):
             first = index.first_child[i]

@@ -1,0 +1,325 @@
+"""Evaluation against hand-computed trees, exact arithmetic, players and utilities."""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import pytest
+import sympy
+
+import decisiontree as dt
+
+
+def paris() -> dt.Tree:
+    """The example from the API contract."""
+    hold = dt.Parameter("p_hold", 0.6, low=0.4, high=0.8, description="P(ceasefire holds)")
+    cost = dt.Parameter("troop_cost", 20, low=10, high=40)
+    return dt.Tree(
+        dt.Decision(
+            "Paris summit",
+            [
+                dt.Branch(
+                    "Deploy force",
+                    dt.Chance(
+                        "Ceasefire",
+                        [
+                            dt.Branch("holds", dt.Terminal("Stable", payoff=100), probability=hold),
+                            dt.Branch("breaks", dt.Terminal("War", payoff=-50), probability=dt.COMPLEMENT),
+                        ],
+                    ),
+                    payoff=-cost,
+                ),
+                dt.Branch("Stay out", dt.Terminal("Status quo", payoff=0)),
+            ],
+        ),
+        parameters=[hold, cost],
+        name="Paris summit",
+    )
+
+
+def test_contract_example() -> None:
+    result = dt.evaluate(paris())
+    assert result.value == 20.0
+    assert result.policy == {(): "Deploy force"}
+    assert result.value_at(("Deploy force",)) == 40.0
+    assert result.value_at(("Deploy force", "holds")) == 100.0
+    assert result.value_at(("Stay out",)) == 0.0
+    assert result.choice("Paris summit") == "Deploy force"
+    assert result.option_values() == {"Deploy force": 20.0, "Stay out": 0.0}
+    assert [(s.path, s.probability, s.payoff) for s in result.scenarios] == [
+        (("Deploy force", "holds"), 0.6, 80.0),
+        (("Deploy force", "breaks"), 0.4, -70.0),
+    ]
+
+
+def test_exact_evaluation_gives_rationals() -> None:
+    result = dt.evaluate(paris(), exact=True)
+    assert result.value == 20
+    assert isinstance(result.value, sympy.Rational)
+    assert [s.probability for s in result.scenarios] == [sympy.Rational(3, 5), sympy.Rational(2, 5)]
+    thirds = dt.Tree(
+        dt.Chance(
+            "c", [dt.Branch(str(k), dt.Terminal(str(k), payoff=k), probability="1/3") for k in range(3)]
+        )
+    )
+    assert dt.evaluate(thirds, exact=True).value == 1
+
+
+def test_values_change_the_policy() -> None:
+    tree = paris()
+    low = dt.evaluate(tree, {"p_hold": 0.4})
+    assert low.policy == {(): "Stay out"}
+    # 150 p - 70 = 0 at p = 7/15: deploying is worth exactly zero there, the tie goes to the first branch
+    tie = dt.evaluate(tree, {"p_hold": sympy.Rational(7, 15)}, exact=True)
+    assert tie.value == 0
+    assert tie.policy == {(): "Deploy force"}
+    assert dt.evaluate(tree, {"p_hold": 7 / 15}).policy == {(): "Deploy force"}
+
+
+def test_ties_go_to_the_first_branch() -> None:
+    options = [dt.Branch(label, dt.Terminal(label, payoff=5)) for label in ("b", "a", "c")]
+    assert dt.evaluate(dt.Tree(dt.Decision("d", options))).policy == {(): "b"}
+    # floats that differ only by rounding count as tied
+    near = [
+        dt.Branch("first", dt.Terminal("x", payoff=0.1 + 0.2)),
+        dt.Branch("second", dt.Terminal("y", payoff=0.3)),
+    ]
+    assert dt.evaluate(dt.Tree(dt.Decision("d", list(reversed(near))))).choice("d") == "second"
+    assert dt.evaluate(dt.Tree(dt.Decision("d", near))).choice("d") == "first"
+
+
+def oil() -> dt.Tree:
+    """The wildcatter: drill at a cost of 70 (or sell the rights for 10); oil is worth 200."""
+    return dt.Tree(
+        dt.Decision(
+            "Drill?",
+            [
+                dt.Branch(
+                    "drill",
+                    dt.Chance(
+                        "Oil",
+                        [
+                            dt.Branch("wet", dt.Terminal("gusher", payoff=200), probability="0.4"),
+                            dt.Branch("dry", dt.Terminal("dry hole"), probability=dt.COMPLEMENT),
+                        ],
+                    ),
+                    payoff=-70,
+                ),
+                dt.Branch("sell", dt.Terminal("rights sold", payoff=10)),
+            ],
+        )
+    )
+
+
+def test_wildcatter_by_hand() -> None:
+    result = dt.evaluate(oil(), exact=True)
+    assert result.value == 10  # 0.4 * 200 - 70 = 10 = selling; tie goes to drilling
+    assert result.choice("Drill?") == "drill"
+    assert result.value_at(("drill",)) == 80
+    assert sum(s.probability * s.payoff for s in result.scenarios) == result.value
+
+
+def test_policy_covers_decisions_off_the_optimal_path() -> None:
+    inner = dt.Decision(
+        "later", [dt.Branch("x", dt.Terminal("x", payoff=1)), dt.Branch("y", dt.Terminal("y", payoff=2))]
+    )
+    tree = dt.Tree(dt.Decision("now", [dt.Branch("a", dt.Terminal("a", payoff=5)), dt.Branch("b", inner)]))
+    result = dt.evaluate(tree)
+    assert result.policy == {(): "a", ("b",): "y"}
+    assert len(result.policy) == 2
+    assert result.policy[("b",)] == "y"
+    with pytest.raises(KeyError):
+        result.policy[("a",)]
+    assert [s.path for s in result.scenarios] == [("a",)]
+
+
+def test_choice_by_name() -> None:
+    same = [dt.Branch("x", dt.Terminal("x", payoff=1)), dt.Branch("y", dt.Terminal("y"))]
+    tree = dt.Tree(
+        dt.Decision(
+            "root", [dt.Branch("a", dt.Decision("twin", same)), dt.Branch("b", dt.Decision("twin", same))]
+        )
+    )
+    result = dt.evaluate(tree)
+    with pytest.raises(KeyError, match="no decision named 'nobody'"):
+        result.choice("nobody")
+    with pytest.raises(ValueError, match="2 decisions are named 'twin'"):
+        result.choice("twin")
+
+
+def entry_game() -> dt.Tree:
+    """Entry deterrence: the incumbent's threat to fight is not credible."""
+    return dt.Tree(
+        dt.Decision(
+            "Entrant",
+            [
+                dt.Branch(
+                    "Enter",
+                    dt.Decision(
+                        "Incumbent",
+                        [
+                            dt.Branch(
+                                "Fight", dt.Terminal("price war", payoff={"Entrant": -1, "Incumbent": -1})
+                            ),
+                            dt.Branch(
+                                "Accommodate", dt.Terminal("shared", payoff={"Entrant": 1, "Incumbent": 1})
+                            ),
+                        ],
+                        owner="Incumbent",
+                    ),
+                ),
+                dt.Branch("Stay out", dt.Terminal("monopoly", payoff={"Entrant": 0, "Incumbent": 2})),
+            ],
+            owner="Entrant",
+        )
+    )
+
+
+def test_backward_induction_by_hand() -> None:
+    result = dt.evaluate(entry_game())
+    assert result.policy == {(): "Enter", ("Enter",): "Accommodate"}
+    assert result.value == {"Entrant": 1.0, "Incumbent": 1.0}
+    assert dt.evaluate(entry_game(), exact=True).value == {"Entrant": 1, "Incumbent": 1}
+    assert result.scenarios[0].payoff == {"Entrant": 1.0, "Incumbent": 1.0}
+
+
+def test_objective_weights_for_unowned_decisions() -> None:
+    options = [
+        dt.Branch("green", dt.Terminal("g", payoff={"cost": -10, "benefit": 30})),
+        dt.Branch("grey", dt.Terminal("r", payoff={"cost": -2, "benefit": 15})),
+    ]
+    tree = dt.Tree(dt.Decision("plan", options))
+    assert dt.evaluate(tree, objective="cost").choice("plan") == "grey"
+    assert dt.evaluate(tree, objective="benefit").choice("plan") == "green"
+    weighted = dt.evaluate(tree, objective={"cost": 2, "benefit": 1})
+    assert weighted.choice("plan") == "grey"  # 2 * -10 + 30 = 10 < 2 * -2 + 15 = 11
+    assert weighted.option_values()["grey"] == {"cost": -2.0, "benefit": 15.0}
+
+
+def test_exponential_utility_by_hand() -> None:
+    gamble = dt.Chance(
+        "coin",
+        [
+            dt.Branch("heads", dt.Terminal("win", payoff=100), probability=0.5),
+            dt.Branch("tails", dt.Terminal("lose", payoff=0), probability=0.5),
+        ],
+    )
+    tree = dt.Tree(
+        dt.Decision("bet?", [dt.Branch("gamble", gamble), dt.Branch("sure", dt.Terminal("sure", payoff=40))])
+    )
+    assert dt.evaluate(tree).choice("bet?") == "gamble"
+    averse = dt.evaluate(tree, utility=dt.ExponentialUtility(risk_tolerance=100))
+    certainty = -100 * math.log(0.5 + 0.5 * math.exp(-1))
+    assert averse.choice("bet?") == "sure"
+    assert averse.value == pytest.approx(40)
+    assert averse.certainty_equivalent == pytest.approx(40)
+    assert averse.option_values()["gamble"] == pytest.approx(50)
+    assert certainty == pytest.approx(37.989, abs=1e-3)
+    tolerant = dt.evaluate(tree, utility=dt.ExponentialUtility(risk_tolerance=1000))
+    assert tolerant.choice("bet?") == "gamble"
+    assert tolerant.certainty_equivalent == pytest.approx(-1000 * math.log(0.5 + 0.5 * math.exp(-0.1)))
+    assert tolerant.expected_utility == pytest.approx(1 - math.exp(-tolerant.certainty_equivalent / 1000))
+
+
+def test_utility_uses_total_path_payoffs_and_large_losses() -> None:
+    risky = dt.Chance(
+        "market",
+        [
+            dt.Branch("up", dt.Terminal("up", payoff=10_000), probability=0.5),
+            dt.Branch("down", dt.Terminal("down", payoff=-10_000), probability=0.5),
+        ],
+    )
+    tree = dt.Tree(
+        dt.Decision(
+            "invest?", [dt.Branch("invest", risky, payoff=-5), dt.Branch("keep", dt.Terminal("cash"))]
+        )
+    )
+    result = dt.evaluate(tree, utility=dt.ExponentialUtility(risk_tolerance=1))
+    assert result.choice("invest?") == "keep"
+    assert result.certainty_equivalent == 0
+    invest = dt.evaluate(tree, utility=dt.ExponentialUtility(risk_tolerance=1e9))
+    assert invest.choice("invest?") == "keep"  # the entry fee makes investing worse for the risk neutral too
+    assert dt.evaluate(tree, utility=dt.ExponentialUtility(math.inf)).value == 0
+
+
+def test_exact_with_a_utility_is_refused() -> None:
+    with pytest.raises(dt.DecisionTreeError, match="exact"):
+        dt.evaluate(paris(), exact=True, utility=dt.ExponentialUtility(10))
+    with pytest.raises(dt.ModelError, match="risk_tolerance"):
+        dt.ExponentialUtility(-1)
+
+
+def test_evaluate_needs_a_tree() -> None:
+    with pytest.raises(dt.DecisionTreeError, match="needs a Tree"):
+        dt.evaluate(paris().root)  # type: ignore[arg-type]
+
+
+def test_a_lone_terminal() -> None:
+    result = dt.evaluate(dt.Tree(dt.Terminal("only", payoff=7)))
+    assert result.value == 7
+    assert result.policy == {}
+    assert result.scenarios == (dt.Scenario((), 1.0, 7.0, "only"),)
+
+
+def test_text_view_and_summary() -> None:
+    result = dt.evaluate(paris())
+    text = dt.to_text(result)
+    assert "[D] Paris summit  value 20" in text
+    assert "Deploy force (chosen)  payoff -troop_cost = -20" in text
+    assert "Stay out (not chosen)" in text
+    assert "holds  p=p_hold = 3/5" in text
+    summary = str(result)
+    assert summary.splitlines()[0] == "Paris summit: expected value 20"
+    assert "60.00%  Deploy force > holds  payoff 80" in summary
+    assert "Paris summit" in repr(result)
+    assert dt.to_text(paris()).startswith("[D] Paris summit\n")
+
+
+def test_a_chain_100000_levels_deep() -> None:
+    depth = 100_000
+    node: dt.Terminal | dt.Decision = dt.Terminal("end")
+    for level in range(depth):
+        node = dt.Decision(
+            f"d{level}", [dt.Branch("go", node, payoff=1), dt.Branch("stop", dt.Terminal("stop"))]
+        )
+    tree = dt.Tree(node)
+    assert tree == dt.Tree(node)
+    result = dt.evaluate(tree)
+    assert result.value == depth
+    assert result.value_at(("go",) * 10) == depth - 10
+    assert result.policy[("go",) * 5] == "go"
+    assert len(result.policy) == depth
+    assert len(repr(tree.root)) > depth
+    assert dt.to_text(tree).count("\n") == 4 * depth
+
+
+def test_a_chance_chain_100000_levels_deep() -> None:
+    node: dt.Terminal | dt.Chance = dt.Terminal("end")
+    for level in range(100_000):
+        node = dt.Chance(
+            f"c{level}",
+            [
+                dt.Branch("on", node, probability="1/2"),
+                dt.Branch("off", dt.Terminal("off", payoff=2), probability="1/2"),
+            ],
+        )
+    result = dt.evaluate(dt.Tree(node))
+    assert result.value == pytest.approx(2)
+
+
+def test_a_chance_node_with_100000_branches() -> None:
+    width = 100_000
+    branches = [
+        dt.Branch(f"b{k}", dt.Terminal(f"t{k}", payoff=k), probability=dt.COMPLEMENT if k == 0 else 1e-5)
+        for k in range(width)
+    ]
+    tree = dt.Tree(dt.Chance("wide", branches))
+    result = dt.evaluate(tree)
+    assert result.value == pytest.approx((width - 1) / 2)
+    assert len(result.scenarios) == width
+    assert sum(s.probability for s in result.scenarios) == pytest.approx(1)
+    decision = dt.Tree(
+        dt.Decision("pick", [dt.Branch(f"b{k}", dt.Terminal(f"t{k}", payoff=k % 977)) for k in range(width)])
+    )
+    assert dt.evaluate(decision).choice("pick") == "b976"
