@@ -10,6 +10,7 @@ decimal value: ``"0.1"`` is exactly 1/10.
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -84,6 +85,12 @@ def parse_expression(text: str) -> sympy.Expr:
     """
     if not isinstance(text, str):
         raise ExpressionError(f"expected text, got {type(text).__name__}")
+    return _parse(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse(text: str) -> sympy.Expr:
+    """Parse (cached: expressions are immutable, and models repeat the same text)."""
     if len(text) > MAX_LENGTH:
         raise ExpressionError(f"expression longer than {MAX_LENGTH} characters", text[:40] + "...")
     stripped = text.strip()

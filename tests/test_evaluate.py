@@ -295,13 +295,14 @@ def test_a_chain_100000_levels_deep() -> None:
 
 
 def test_a_chance_chain_100000_levels_deep() -> None:
+    half = Fraction(1, 2)
     node: dt.Terminal | dt.Chance = dt.Terminal("end")
     for level in range(100_000):
         node = dt.Chance(
             f"c{level}",
             [
-                dt.Branch("on", node, probability="1/2"),
-                dt.Branch("off", dt.Terminal("off", payoff=2), probability="1/2"),
+                dt.Branch("on", node, probability=half),
+                dt.Branch("off", dt.Terminal("off", payoff=2), probability=half),
             ],
         )
     result = dt.evaluate(dt.Tree(node))
