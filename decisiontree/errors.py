@@ -58,7 +58,8 @@ class ExpressionError(ModelError):
         self.position = position
         detail = message
         if text:
-            detail = f"{message} in {text!r}"
+            shown = text if len(text) <= 80 else text[:77] + "..."
+            detail = f"{message} in {shown!r}"
             if position is not None:
                 detail += f" at column {position + 1}"
         super().__init__(detail, path)

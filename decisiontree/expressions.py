@@ -102,7 +102,8 @@ def _parse(text: str) -> sympy.Expr:
         tree = ast.parse(stripped, mode="eval")
     except SyntaxError as error:
         column = (error.offset - 1) if error.offset else None
-        raise ExpressionError("syntax error", text, column) from None
+        detail = f" ({error.msg})" if error.msg and error.msg != "invalid syntax" else ""
+        raise ExpressionError(f"syntax error{detail}", text, column) from None
     except (RecursionError, MemoryError, ValueError):
         raise ExpressionError("expression too deeply nested", text) from None
     try:
