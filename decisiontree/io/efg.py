@@ -24,9 +24,9 @@ EFG 2 R "Entry" { "Firm" }
 <BLANKLINE>
 p "Enter?" 1 1 "" { "in" "out" } 0
 c "Market" 1 "" { "good" 1/4 "bad" 3/4 } 0
-t "win" 1 "win" { 9 }
-t "loss" 2 "loss" { -3 }
-t "nothing" 3 "nothing" { 0 }
+t "win" 1 "" { 9 }
+t "loss" 2 "" { -3 }
+t "nothing" 3 "" { 0 }
 >>> back = dt.from_efg(dt.to_efg(tree))
 >>> dt.evaluate(back).value == dt.evaluate(tree).value, back.root.owner
 (True, 'Firm')

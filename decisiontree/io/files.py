@@ -168,7 +168,7 @@ def _payoff_out(value: Any, actors: tuple[str, ...]) -> Any:
 
 
 def _is_zero(value: Any) -> bool:
-    return type(value) is int and value == 0
+    return (type(value) is int or type(value) is Fraction) and value == 0
 
 
 class _Flow(dict[str, Any]):
@@ -879,7 +879,7 @@ class _Reader:
             if id(raw) in active:
                 name = self.subtree_names.get(id(raw))
                 what = f"subtree {name!r}" if name else "a node"
-                raise self.fail(f"{what} contains itself", raw, None, trail)
+                raise self.fail(f"{what} contains itself", holder, key, trail)
             kind = self.kind(raw, trail)
             self.keys(raw, _NODE_KEYS[kind], f"a {kind} node", trail)
             node_name = self.text(raw, "name", f"a {kind} node", trail, default=_REQUIRED)
