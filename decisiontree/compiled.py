@@ -288,9 +288,12 @@ class CompiledTree:
             raise ModelError(
                 f"{what} of {label!r} is {_show(probability[row, draw])}, outside [0, 1]", self.path(parent)
             )
-        off = (np.abs(sums - 1) > tolerance) & checked_segments[:, None]
+        if not checked_segments.any():
+            return
+        off = np.abs(sums[checked_segments] - 1) > tolerance
         if off.any():
-            segment, draw = (int(x) for x in np.argwhere(off)[0])
+            k, draw = (int(x) for x in np.argwhere(off)[0])
+            segment = int(np.flatnonzero(checked_segments)[k])
             parent = int(self.parent[int(rows[int(starts[segment])])])
             raise ModelError(f"probabilities sum to {_show(sums[segment, draw])}, not 1", self.path(parent))
 
@@ -317,7 +320,14 @@ class CompiledTree:
             position = np.full(len(self.seg_start), -1, dtype=np.intp)
             position[chosen] = np.arange(len(chosen))
             complement_rows = np.flatnonzero(complement)
-            plan = (rows, starts, complement_rows, position[self.seg_of[complement_rows]], formula[chosen])
+            # segments with a COMPLEMENT sum to 1 by construction: only formulas without one need a sum check
+            plan = (
+                rows,
+                starts,
+                complement_rows,
+                position[self.seg_of[complement_rows]],
+                (formula & ~segments)[chosen],
+            )
         self._cache["probability-plan"] = plan
         return plan
 
