@@ -21,6 +21,7 @@ package is installed, ``st.from_type(dt.Tree)`` uses :func:`trees` too.
 
 from __future__ import annotations
 
+import contextvars
 import math
 import string
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -32,7 +33,7 @@ import numpy as np
 import sympy
 
 from .model import Branch, Chance, Decision, Node, Parameter, Terminal, Tree
-from .values import COMPLEMENT
+from .values import COMPLEMENT, as_fraction
 
 
 def _hypothesis_setup_hook() -> None:
@@ -68,6 +69,9 @@ Path: TypeAlias = tuple[str, ...]
 
 KINDS = ("decision", "chance")
 """The kinds of inner node :func:`trees` can draw."""
+
+MAX_DEPTH = 40
+"""The deepest trees :func:`trees` draws: each level is a nested draw, within Python's recursion limit."""
 
 _WEIGHTS = st.integers(min_value=0, max_value=9)
 """Relative weights of a chance node's branches; all zero means equally likely."""
@@ -233,10 +237,15 @@ def payoffs(
     numbers = values(min_value=min_value, max_value=max_value, exact=exact)
     if names is None:
         return numbers
-    return st.fixed_dictionaries(dict.fromkeys(names, numbers))
+    return _in_order(names, numbers)
 
 
 _payoffs = payoffs  # for the functions below whose `payoffs` argument hides it
+
+
+def _in_order(actors: Sequence[str], each: st.SearchStrategy[Any]) -> st.SearchStrategy[dict[str, Any]]:
+    """``{actor: value}`` with the actors in the order given."""
+    return st.fixed_dictionaries(dict.fromkeys(actors, each)).map(lambda d: {a: d[a] for a in actors})
 
 
 # --------------------------------------------------------------------------- nodes
@@ -407,19 +416,6 @@ class _Shape:
     max_value: Number
 
 
-@attrs.define
-class _Frame:
-    """An inner node whose branches are still being drawn."""
-
-    kind: str
-    name: str
-    depth: int
-    owner: str | None
-    payoffs: list[Any] = attrs.Factory(list)
-    weights: list[int] = attrs.Factory(list)
-    nodes: list[Node] = attrs.Factory(list)
-
-
 def trees(
     *,
     max_leaves: int = 10,
@@ -441,7 +437,8 @@ def trees(
     max_leaves : int
         The most terminal nodes in a tree.
     max_depth : int
-        The most branches on a path from the root (0: the root is a terminal).
+        The most branches on a path from the root (0: the root is a terminal;
+        at most ``MAX_DEPTH``, 40).
     max_branches : int
         The most branches at any node.
     kinds : sequence of "decision", "chance"
@@ -481,6 +478,11 @@ def trees(
     """
     _check_count(max_leaves, "max_leaves", 1)
     _check_count(max_depth, "max_depth", 0)
+    _check(
+        max_depth <= MAX_DEPTH,
+        f"max_depth must be at most {MAX_DEPTH} (hypothesis draws each level as a nested draw), "
+        f"got {max_depth}; build deeper trees with the model classes directly",
+    )
     _check_count(max_branches, "max_branches", 1)
     _check(
         isinstance(kinds, Iterable) and not isinstance(kinds, (str, bytes)),
@@ -501,12 +503,29 @@ def trees(
         max_leaves, max_depth, max_branches, kinds, names, exact, complement, symbolic, parameters,
         min_value, max_value,
     )  # fmt: skip
-    return _trees(shape)
+    return _trees(shape, _root_nodes(shape))
+
+
+@attrs.define
+class _Drawing:
+    """The state of one tree being drawn: what its nodes draw from, and what they made so far."""
+
+    shape: _Shape
+    payoff: st.SearchStrategy[Any]
+    chances: st.SearchStrategy[Parameter] | None
+    kinds: st.SearchStrategy[str]
+    owners: st.SearchStrategy[str | None]
+    first: bool = True
+    nodes: int = 0
+    leaves: int = 0
+
+
+_DRAWING: contextvars.ContextVar[_Drawing] = contextvars.ContextVar("decisiontree_tree_drawing")
+"""The tree being drawn; its node strategies are built once per :func:`trees` call and read it."""
 
 
 @st.composite
-def _trees(draw: Callable[..., Any], shape: _Shape) -> Tree:
-    declared: list[Parameter] = []
+def _trees(draw: Callable[..., Any], shape: _Shape, root: st.SearchStrategy[Node]) -> Tree:
     chances: list[Parameter] = []
     amounts: list[Parameter] = []
     if shape.symbolic:
@@ -514,10 +533,107 @@ def _trees(draw: Callable[..., Any], shape: _Shape) -> Tree:
         amounts = draw(st.lists(_payoff_parameters(shape), min_size=1, max_size=shape.parameters))
         chances = [attrs.evolve(p, name=f"p{k + 1}") for k, p in enumerate(chances)]
         amounts = [attrs.evolve(p, name=f"v{k + 1}") for k, p in enumerate(amounts)]
-        declared = chances + amounts
-    payoff = _tree_payoffs(shape, amounts)
-    root = _draw_root(draw, shape, payoff, chances)
-    return Tree(root, declared)  # type: ignore[arg-type]  # attrs reads the tuple converter generically
+    drawing = _Drawing(
+        shape,
+        payoff=_tree_payoffs(shape, amounts),
+        chances=st.sampled_from(chances) if chances else None,
+        kinds=st.sampled_from(("end", *shape.kinds)),
+        owners=st.sampled_from(shape.actors) if shape.actors else st.none(),
+    )
+    token = _DRAWING.set(drawing)
+    try:
+        node = draw(root)
+    finally:
+        _DRAWING.reset(token)
+    return Tree(node, chances + amounts)  # type: ignore[arg-type]  # attrs reads the tuple converter generically
+
+
+def _root_nodes(shape: _Shape) -> st.SearchStrategy[Node]:
+    """The strategy of a tree's root: nodes at each depth, built from the deepest up (no recursion).
+
+    Each subtree and each branch is one nested draw, which is what lets
+    hypothesis shrink a tree by deleting a branch or by replacing a node
+    with one of its subtrees. Nesting is bounded by ``max_depth``.
+    """
+    branches: st.SearchStrategy[Any] | None = None
+    nodes: st.SearchStrategy[Node] = st.nothing()
+    for depth in reversed(range(shape.max_depth + 1)):
+        nodes = _nodes(depth, branches)
+        branches = _branches(nodes)
+    return nodes
+
+
+@st.composite
+def _nodes(draw: Callable[..., Any], depth: int, branches: st.SearchStrategy[Any] | None) -> Node:
+    """A node at ``depth``: a terminal, or an inner node with ``branches`` (none below ``max_depth``)."""
+    drawing = _DRAWING.get()
+    drawing.nodes += 1
+    count = drawing.nodes
+    kind = "end" if branches is None else draw(drawing.kinds)
+    if kind == "end" or branches is None:
+        drawing.leaves += 1
+        return Terminal(f"end {count}", payoff=draw(drawing.payoff))
+    owner = draw(drawing.owners) if kind == "decision" else None
+    drawn: list[tuple[Any, int, Node]] = []
+    while len(drawn) < drawing.shape.max_branches:
+        drawing.first = not drawn
+        item = draw(branches)
+        if item is None:
+            break
+        drawn.append(item)
+    labels = [_label(k) for k in range(len(drawn))]
+    payoffs = [payoff for payoff, _, _ in drawn]
+    nodes = [node for _, _, node in drawn]
+    if kind == "decision":
+        options = [
+            Branch(label, node, payoff=payoff)
+            for label, node, payoff in zip(labels, nodes, payoffs, strict=True)
+        ]
+        return Decision(f"decision {count}", options, owner=owner)
+    chances = _chances(draw, drawing, [weight for _, weight, _ in drawn])
+    return Chance(
+        f"chance {count}",
+        [
+            Branch(label, node, probability=chance, payoff=payoff)
+            for label, node, chance, payoff in zip(labels, nodes, chances, payoffs, strict=True)
+        ],
+    )
+
+
+def _chances(draw: Callable[..., Any], drawing: _Drawing, weights: list[int]) -> list[Any]:
+    """A chance node's probabilities: numbers from the weights, or ``p`` and shares of ``1 - p``."""
+    n = len(weights)
+    p: list[Any]
+    if drawing.chances is not None and n > 1 and draw(st.booleans()):
+        share = draw(drawing.chances).symbol
+        rest = [Fraction(w) for w in _normalise(weights[1:], exact=True)]
+        p = [share, *((1 - share) * sympy.Rational(w.numerator, w.denominator) for w in rest)]
+    else:
+        p = list(_normalise(weights, drawing.shape.exact))
+    if drawing.shape.complement and n > 1 and draw(st.booleans()):
+        p[-1] = COMPLEMENT
+    return p
+
+
+@st.composite
+def _branches(draw: Callable[..., Any], nodes: st.SearchStrategy[Node]) -> tuple[Any, int, Node] | None:
+    """One branch: its payoff, its weight (used by chance nodes) and its subtree; ``None`` for no more.
+
+    Like an element of ``st.lists``, each branch first draws whether it is
+    there at all (ignored for a node's first branch, which is always there),
+    so deleting any one branch's draws leaves a valid tree. There is no
+    other branch once the tree has ``max_leaves`` terminals: each branch adds
+    at least one.
+    """
+    drawing = _DRAWING.get()
+    if drawing.leaves >= drawing.shape.max_leaves:
+        return None
+    there = draw(st.booleans())
+    if not (there or drawing.first):
+        return None
+    payoff = draw(drawing.payoff)
+    weight = draw(_WEIGHTS)
+    return payoff, weight, draw(nodes)
 
 
 def _chance_parameters() -> st.SearchStrategy[Parameter]:
@@ -556,74 +672,7 @@ def _tree_payoffs(shape: _Shape, amounts: list[Parameter]) -> st.SearchStrategy[
         scalar = scalar | one | mean
     if shape.actors is None:
         return scalar
-    return st.fixed_dictionaries(dict.fromkeys(shape.actors, scalar))
-
-
-def _draw_root(
-    draw: Callable[..., Any], shape: _Shape, payoff: st.SearchStrategy[Any], chances: list[Parameter]
-) -> Node:
-    """Draw a tree depth first, one node and one branch at a time, without recursion."""
-    owners = st.sampled_from(shape.actors) if shape.actors else st.none()
-    count = 0
-    leaves = 0
-    depth = 0
-    stack: list[_Frame] = []
-    while True:
-        count += 1
-        options = ("end", *shape.kinds) if depth < shape.max_depth else ("end",)
-        kind = draw(st.sampled_from(options)) if len(options) > 1 else "end"
-        if kind != "end":
-            owner = draw(owners) if kind == "decision" else None
-            frame = _Frame(kind, f"{kind} {count}", depth, owner)
-            _draw_branch(draw, frame, payoff)
-            stack.append(frame)
-            depth += 1
-            continue
-        node: Node = Terminal(f"end {count}", payoff=draw(payoff))
-        leaves += 1
-        while stack:
-            frame = stack[-1]
-            frame.nodes.append(node)
-            more = len(frame.nodes) < shape.max_branches and leaves < shape.max_leaves
-            if more and draw(st.booleans()):
-                _draw_branch(draw, frame, payoff)
-                depth = frame.depth + 1
-                break
-            stack.pop()
-            node = _build(draw, frame, shape, chances)
-        else:
-            return node
-
-
-def _draw_branch(draw: Callable[..., Any], frame: _Frame, payoff: st.SearchStrategy[Any]) -> None:
-    frame.payoffs.append(draw(payoff))
-    if frame.kind == "chance":
-        frame.weights.append(draw(_WEIGHTS))
-
-
-def _build(draw: Callable[..., Any], frame: _Frame, shape: _Shape, chances: list[Parameter]) -> Node:
-    labels = [_label(k) for k in range(len(frame.nodes))]
-    if frame.kind == "decision":
-        branches = [
-            Branch(label, node, payoff=payoff)
-            for label, node, payoff in zip(labels, frame.nodes, frame.payoffs, strict=True)
-        ]
-        return Decision(frame.name, branches, owner=frame.owner)
-    n = len(frame.nodes)
-    p: list[Any]
-    if chances and n > 1 and draw(st.booleans()):
-        share = draw(st.sampled_from(chances)).symbol
-        rest = [Fraction(w) for w in _normalise(frame.weights[1:], exact=True)]
-        p = [share, *((1 - share) * sympy.Rational(w.numerator, w.denominator) for w in rest)]
-    else:
-        p = list(_normalise(frame.weights, shape.exact))
-    if shape.complement and n > 1 and draw(st.booleans()):
-        p[-1] = COMPLEMENT
-    branches = [
-        Branch(label, node, probability=chance, payoff=payoff)
-        for label, node, chance, payoff in zip(labels, frame.nodes, p, frame.payoffs, strict=True)
-    ]
-    return Chance(frame.name, branches)
+    return _in_order(shape.actors, scalar)
 
 
 # --------------------------------------------------------------------------- parameter values and policies
@@ -686,7 +735,7 @@ def parameter_values(
             _check(name in declared, f"names: {name!r} is not a parameter of the tree; it has {declared}")
     strategies: dict[str, st.SearchStrategy[Number]] = {}
     for parameter in tree.parameters:
-        base: Number = parameter.value if exact else float(parameter.value)
+        base: Number = as_fraction(parameter.value) if exact else float(parameter.value)
         source: st.SearchStrategy[Number] = st.just(base)
         if parameter.name in varied:
             if within == "range" and parameter.has_range and parameter.low != parameter.high:
@@ -702,7 +751,7 @@ def _within_range(parameter: Parameter, exact: bool) -> st.SearchStrategy[Number
     assert parameter.low is not None
     assert parameter.high is not None
     if exact:
-        value, low, high = (Fraction(x) for x in (parameter.value, parameter.low, parameter.high))
+        value, low, high = (as_fraction(x) for x in (parameter.value, parameter.low, parameter.high))
 
         def exact_step(t: int) -> Number:
             return value + ((high - value) if t >= 0 else (value - low)) * Fraction(t, 100)
