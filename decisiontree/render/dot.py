@@ -65,6 +65,7 @@ _TRIANGLES = {
     "TB": ("\u25b2", False),
     "BT": ("\u25bc", False),
 }
+_LARGE = 2000  # drawn nodes above which Graphviz's layout is told to refine less (it is superlinear)
 _COMPASS = {"LR": "w", "RL": "e", "TB": "n", "BT": "s"}
 
 # Characters that would break the SVG/XML output or the C strings inside Graphviz:
@@ -679,6 +680,8 @@ def _build(
             }
             body.append((f"s{i}", attributes))
             body.append((f"n{i} -> s{i}", {"style": "dashed", "color": _FADED}))
+    if len(body) > 2 * _LARGE:  # thousands of nodes: cap the refinement of the x positions
+        graph.graph_attr.update(nslimit="1", nslimit1="1")
     graph.body.extend(_statement(name, attributes) for name, attributes in body)
     graph._statements = tuple(body)
     assert isinstance(graph, graphviz.Digraph)
