@@ -92,7 +92,12 @@ def to_efg(tree: Tree, values: Mapping[Any, Any] | None = None) -> str:
         raise ModelError(f"to_efg() needs a Tree, got {type(tree).__name__}")
     index = tree.index
     core = compile_tree(tree)
-    arrays = core.resolve(parameter_values(tree, values, exact=True), exact=True)
+    try:
+        arrays = core.resolve(parameter_values(tree, values, exact=True), exact=True)
+    except (ValueError, TypeError) as error:
+        if isinstance(error, ModelError):
+            raise
+        raise ModelError(f"Gambit needs exact rational numbers: {error}") from None
     totals = core.totals(arrays)
     players = _players(tree)
     number = {player: k + 1 for k, player in enumerate(players)}
@@ -451,11 +456,10 @@ def _build(root: _Parsed, title: str, players: list[str], comment: str, parser: 
     try:
         return Tree(top, name=title, description=comment)
     except ModelError as error:
-        line = None
         node = top
         for label in error.path or ():
             node = next(b.node for b in node.branches if b.label == label)
-            line = lines.get(id(node))
+        line = lines.get(id(node))
         raise FileFormatError(error.message, error.path, file=parser.file, line=line) from None
 
 
