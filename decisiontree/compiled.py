@@ -269,33 +269,36 @@ class CompiledTree:
         if plan is None:
             return
         rows, starts, complement_rows, complement_segments, checked_segments = plan
-        exact = probability.dtype == object
-        sums = np.add.reduceat(probability[rows], starts, axis=0)
+        tolerance = 0 if probability.dtype == object else FLOAT_TOLERANCE
+        given = probability[rows]
+        if checked:  # the given probabilities (a COMPLEMENT's row still holds 0 here)
+            self._check_range(given, rows, tolerance, what="probability")
+        sums = np.add.reduceat(given, starts, axis=0)
         if len(complement_rows):
-            probability[complement_rows] = 1 - sums[complement_segments]
+            rest = 1 - sums[complement_segments]
+            probability[complement_rows] = rest
             sums[complement_segments] = 1
-        if not checked:
+            if checked:
+                self._check_range(rest, complement_rows, tolerance, what="the COMPLEMENT")
+        if checked and checked_segments.any():
+            totals = sums[checked_segments]
+            if totals.min() < 1 - tolerance or totals.max() > 1 + tolerance:
+                k, draw = (int(x) for x in np.argwhere(np.abs(totals - 1) > tolerance)[0])
+                segment = int(np.flatnonzero(checked_segments)[k])
+                parent = int(self.parent[int(rows[int(starts[segment])])])
+                raise ModelError(f"probabilities sum to {_show(totals[k, draw])}, not 1", self.path(parent))
+
+    def _check_range(self, values: np.ndarray, rows: np.ndarray, tolerance: float, *, what: str) -> None:
+        """Raise a ModelError naming the branch if any value lies outside [0, 1]."""
+        if values.size == 0 or (values.min() >= -tolerance and values.max() <= 1 + tolerance):
             return
-        tolerance = 0 if exact else FLOAT_TOLERANCE
-        selected = probability[rows]
-        bad = (selected < -tolerance) | (selected > 1 + tolerance)
-        if bad.any():
-            row = int(rows[int(np.argwhere(bad)[0][0])])
-            draw = int(np.argwhere(bad)[0][1])
-            parent = int(self.parent[row])
-            label = self.tree.index.nodes[parent].branches[int(self.position[row])].label  # type: ignore[union-attr]
-            what = "the COMPLEMENT" if row in set(complement_rows.tolist()) else "probability"
-            raise ModelError(
-                f"{what} of {label!r} is {_show(probability[row, draw])}, outside [0, 1]", self.path(parent)
-            )
-        if not checked_segments.any():
-            return
-        off = np.abs(sums[checked_segments] - 1) > tolerance
-        if off.any():
-            k, draw = (int(x) for x in np.argwhere(off)[0])
-            segment = int(np.flatnonzero(checked_segments)[k])
-            parent = int(self.parent[int(rows[int(starts[segment])])])
-            raise ModelError(f"probabilities sum to {_show(sums[segment, draw])}, not 1", self.path(parent))
+        k, draw = (int(x) for x in np.argwhere((values < -tolerance) | (values > 1 + tolerance))[0])
+        row = int(rows[k])
+        parent = int(self.parent[row])
+        label = self.tree.index.nodes[parent].branches[int(self.position[row])].label  # type: ignore[union-attr]
+        raise ModelError(
+            f"{what} of {label!r} is {_show(values[k, draw])}, outside [0, 1]", self.path(parent)
+        )
 
     @property
     def _probability_plan(self) -> tuple[np.ndarray, ...] | None:
@@ -358,7 +361,7 @@ class CompiledTree:
         own_values = arrays.own if own is None else own
         value = own_values.copy()
         draws = value.shape[2]
-        choice = np.full((self.size, draws), -1, dtype=np.intp)
+        choice = np.full((self.size, draws), -1, dtype=np.int32)
         exact = value.dtype == object
         width = value.shape[1]
         for level in reversed(self.plan):
