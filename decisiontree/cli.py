@@ -7,17 +7,18 @@ place, no traceback), 2 a usage error.
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import runpy
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .errors import DecisionTreeError, ModelError
+from .errors import DecisionTreeError, FileFormatError, ModelError
 
 if TYPE_CHECKING:
     from .model import Tree
@@ -96,6 +97,21 @@ DecisionOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
+
+
+def _in_file(command: Callable[..., None]) -> Callable[..., None]:
+    """Name the model file in errors found after loading it (by evaluation or analysis)."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> None:
+        try:
+            command(*args, **kwargs)
+        except FileFormatError:
+            raise
+        except ModelError as error:
+            raise FileFormatError(error.message, error.path, file=str(kwargs.get("file"))) from None
+
+    return run
 
 
 def _load(path: Path) -> Tree:
@@ -196,11 +212,14 @@ def _echo_json(data: Any) -> None:
 
 
 @app.command()
+@_in_file
 def validate(file: FileArgument) -> None:
     """Check a model file; print a one-line summary, or the first problem with its place."""
+    from .compiled import compile_tree, parameter_values
     from .model import Chance, Decision
 
     tree = _load(file)
+    compile_tree(tree).resolve(parameter_values(tree, None))  # probabilities at the base values
     nodes = tree.index.nodes
     decisions = sum(isinstance(n, Decision) for n in nodes)
     chances = sum(isinstance(n, Chance) for n in nodes)
@@ -213,6 +232,7 @@ def validate(file: FileArgument) -> None:
 
 
 @app.command()
+@_in_file
 def evaluate(
     file: FileArgument,
     set_: SetOption = None,
@@ -264,6 +284,7 @@ def evaluate(
 
 
 @app.command()
+@_in_file
 def render(
     file: FileArgument,
     output: Annotated[Path, typer.Option("--output", "-o", help="The picture: .svg, .png, .pdf or .dot.")],
@@ -306,6 +327,7 @@ def render(
 
 
 @app.command()
+@_in_file
 def sensitivity(
     file: FileArgument,
     tornado: Annotated[bool, typer.Option("--tornado", help="Tornado table (the default).")] = False,
@@ -395,6 +417,7 @@ def _fields(record: Any) -> dict[str, Any]:
 
 
 @app.command()
+@_in_file
 def psa(
     file: FileArgument,
     n: Annotated[int, typer.Option("-n", "--draws", min=1, help="Number of Monte Carlo draws.")] = 1000,
@@ -429,6 +452,7 @@ def psa(
 
 
 @app.command()
+@_in_file
 def convert(
     file: FileArgument,
     output: Annotated[Path, typer.Option("--output", "-o", help="The new file: .yaml, .yml, .json or .efg.")],
