@@ -76,10 +76,10 @@ def _where(values: Mapping[Any, Any] | None) -> str:
 def _show(number: Any) -> str:
     if isinstance(number, Fraction):
         return str(number)
-    if isinstance(number, float):
-        return repr(number)
-    if isinstance(number, np.ndarray) and number.ndim == 0:
-        return repr(number.item())
+    if isinstance(number, (float, np.floating)):
+        return repr(float(number))
+    if isinstance(number, np.generic):
+        return _show(number.item())
     return str(number)
 
 
