@@ -213,7 +213,8 @@ def test_no_better_policy_refuses_bad_policies_and_games():
 def test_policy_stable_with_a_mapping_a_list_and_a_strategy():
     dt_testing.assert_policy_stable(PARIS, {"p_hold": 0.7})
     dt_testing.assert_policy_stable(PARIS, [{"cost": 10}, {"cost": 30}, {"p_hold": 0.8}])
-    dt_testing.assert_policy_stable(paris(cost_high=30), dt_st.parameter_values(paris(30)), max_examples=20)
+    costs = dt_st.parameter_values(paris(cost_high=30), names=["cost"])
+    dt_testing.assert_policy_stable(paris(cost_high=30), costs, max_examples=20)
     dt_testing.assert_policy_stable(GAME, {}, at=None)
 
 
