@@ -694,16 +694,19 @@ def parameter_values(
     within : "range" or "distribution"
         ``"range"``: each parameter with a range (``low`` and ``high``) takes
         values in it; ``"distribution"``: each parameter with a distribution
-        takes values its distribution can produce (through the distribution's
-        ``ppf`` when it has one, else its ``sample(rng, n)``). The other
+        takes values its distribution can produce: anywhere in its
+        ``support`` when that is a finite interval, else through its
+        quantile function ``ppf``, else from its ``sample(rng, n)``. The other
         parameters stay at their base value.
     names : iterable of str, optional
         Vary only these parameters (the others stay at their base value).
     exact : bool
-        Fractions instead of floats (with ``within="range"``), for
+        Fractions instead of floats (for ranges and finite supports), for
         ``evaluate(..., exact=True)``.
 
-    Examples shrink towards the parameters' base values.
+    Examples shrink towards the parameters' base values; a parameter that
+    has to move for a test to fail moves to a simple point, often an end of
+    its range.
 
     >>> from hypothesis import find
     >>> import decisiontree as dt
@@ -741,41 +744,60 @@ def parameter_values(
             if within == "range" and parameter.has_range and parameter.low != parameter.high:
                 source = _within_range(parameter, exact)
             elif within == "distribution" and parameter.distribution is not None:
-                source = _from_distribution(parameter)
+                source = _from_distribution(parameter, exact)
         strategies[parameter.name] = source
     return st.fixed_dictionaries(strategies)
 
 
 def _within_range(parameter: Parameter, exact: bool) -> st.SearchStrategy[Number]:
-    """Values in the parameter's range: a step from the base value towards ``low`` or ``high``."""
+    """Values in the parameter's range."""
     assert parameter.low is not None
     assert parameter.high is not None
+    return _between(parameter.value, parameter.low, parameter.high, exact)
+
+
+def _between(base: Number, low: Number, high: Number, exact: bool) -> st.SearchStrategy[Number]:
+    """Values in [low, high]: a step from ``base`` towards ``low`` or ``high``, shrinking to no step.
+
+    ``base`` outside the interval is first moved to its nearest end.
+    """
     if exact:
-        value, low, high = (as_fraction(x) for x in (parameter.value, parameter.low, parameter.high))
+        lo, hi = as_fraction(low), as_fraction(high)
+        start = min(hi, max(lo, as_fraction(base)))
 
         def exact_step(t: int) -> Number:
-            return value + ((high - value) if t >= 0 else (value - low)) * Fraction(t, 100)
+            return start + ((hi - start) if t >= 0 else (start - lo)) * Fraction(t, 100)
 
         return st.integers(-100, 100).map(exact_step)
-    fvalue, flow, fhigh = float(parameter.value), float(parameter.low), float(parameter.high)
+    flo, fhi = float(low), float(high)
+    fstart = min(fhi, max(flo, float(base)))
 
     def float_step(t: float) -> Number:
-        moved = fvalue + ((fhigh - fvalue) if t >= 0 else (fvalue - flow)) * t
-        return min(fhigh, max(flow, moved))
+        moved = fstart + ((fhi - fstart) if t >= 0 else (fstart - flo)) * t
+        return min(fhi, max(flo, moved))
 
     return st.floats(-1, 1).map(float_step)
 
 
-def _from_distribution(parameter: Parameter) -> st.SearchStrategy[Number]:
+def _from_distribution(parameter: Parameter, exact: bool) -> st.SearchStrategy[Number]:
+    """Values a parameter's distribution can produce.
+
+    Within its ``support`` when that is a finite interval (so the ends are
+    tried too); else through its quantile function ``ppf`` if it has one,
+    else from ``sample(rng, 1)`` with a drawn seed.
+    """
     distribution = parameter.distribution
+    support = getattr(distribution, "support", None)
+    if isinstance(support, tuple) and len(support) == 2 and all(map(_finite, support)):
+        return _between(parameter.value, support[0], support[1], exact)
     ppf = getattr(distribution, "ppf", None)
     if callable(ppf):
         return st.floats(1e-6, 1 - 1e-6).map(lambda u: float(ppf(u)))
     sample: Any = getattr(distribution, "sample", None)
     if not callable(sample):
         raise InvalidArgument(
-            f"parameter {parameter.name!r}: its distribution {distribution!r} has neither ppf(q) "
-            "nor sample(rng, n), so within='distribution' cannot draw from it"
+            f"parameter {parameter.name!r}: its distribution {distribution!r} has no finite support, "
+            "ppf(q) or sample(rng, n), so within='distribution' cannot draw from it"
         )
 
     def draw_one(seed: int) -> Number:
@@ -783,6 +805,10 @@ def _from_distribution(parameter: Parameter) -> st.SearchStrategy[Number]:
         return float(drawn[0])
 
     return st.integers(0, 2**32 - 1).map(draw_one)
+
+
+def _finite(x: Any) -> bool:
+    return isinstance(x, (int, float, Fraction)) and math.isfinite(x)
 
 
 def policies(tree: Tree) -> st.SearchStrategy[dict[Path, str]]:

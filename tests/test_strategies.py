@@ -366,6 +366,30 @@ def test_parameter_values_from_distributions(values):
     assert 0.4 <= values["p"] <= 0.8
 
 
+BETA = dt.Parameter("p", 0.3, low=0.2, high=0.4, distribution=dt.Beta.from_mean_sd(0.3, 0.1))
+GAMMA = dt.Parameter("cost", 20, distribution=dt.Gamma.from_mean_sd(20, 5))
+PLAIN = dt.Parameter("fixed", 7, low=0, high=10)
+UNCERTAIN = dt.Tree(
+    dt.Chance("c", [
+        dt.Branch("a", dt.Terminal("A", payoff=GAMMA - PLAIN), probability=BETA),
+        dt.Branch("b", dt.Terminal("B"), probability=dt.COMPLEMENT),
+    ]),
+    parameters=[BETA, GAMMA, PLAIN],
+)  # fmt: skip
+
+
+@given(dt_st.parameter_values(UNCERTAIN, within="distribution"))
+def test_parameter_values_within_the_library_distributions(values):
+    assert 0 <= values["p"] <= 1  # the Beta's support, wider than the parameter's range
+    assert values["cost"] > 0
+    assert values["fixed"] == 7  # no distribution: stays at its base value
+    dt.evaluate(UNCERTAIN, values)
+
+
+def test_distribution_values_go_beyond_the_parameter_range():
+    find(dt_st.parameter_values(UNCERTAIN, within="distribution"), lambda v: v["p"] > 0.9, settings=EXISTS)
+
+
 # --------------------------------------------------------------------------- policies
 
 
@@ -430,5 +454,5 @@ def test_bad_arguments_are_refused_when_the_strategy_is_created(make, message):
 def test_a_distribution_without_ppf_or_sample_is_refused():
     odd = dt.Parameter("x", 1, distribution=object())
     tree = dt.Tree(dt.Terminal("T", payoff=odd), parameters=[odd])
-    with pytest.raises(InvalidArgument, match="has neither ppf"):
+    with pytest.raises(InvalidArgument, match="has no finite support, ppf"):
         dt_st.parameter_values(tree, within="distribution")
