@@ -267,12 +267,36 @@ def _choose(i: int, options: list[Components], score: Any) -> Components:
     scores = [score(i, o) for o in options]
     conditions = []
     for k in range(len(options) - 1):
-        conditions.append(sympy.And(*(sympy.Ge(scores[k], scores[j]) for j in range(k + 1, len(options)))))
+        conditions.append(sympy.And(*(_at_least(scores[k], scores[j]) for j in range(k + 1, len(options)))))
     conditions.append(sympy.true)
+    pieces = []
+    for option, condition in zip(options, conditions, strict=True):
+        if condition is sympy.false:
+            continue
+        pieces.append((option, condition))
+        if condition is sympy.true:
+            break
+    if len(pieces) == 1:
+        return pieces[0][0]
     width = len(options[0])
-    return tuple(
-        sympy.Piecewise(*((o[a], c) for o, c in zip(options, conditions, strict=True))) for a in range(width)
-    )
+    return tuple(_piecewise([(o[a], c) for o, c in pieces]) for a in range(width))
+
+
+def _piecewise(pieces: list[tuple[sympy.Expr, Any]]) -> sympy.Expr:
+    """``Piecewise(*pieces)`` built as is: sympy would rewrite every condition that holds an
+    inner ``Piecewise`` into if-then-else form, which is slow and not needed here."""
+    from sympy.functions.elementary.piecewise import ExprCondPair
+
+    pairs = [sympy.Tuple.__new__(ExprCondPair, e, c) for e, c in pieces]
+    return sympy.Basic.__new__(sympy.Piecewise, *pairs)  # type: ignore[no-any-return]
+
+
+def _at_least(a: sympy.Expr, b: sympy.Expr) -> Any:
+    """``a >= b``: decided when both are numbers, else an unevaluated relation (cheap to build)."""
+    difference = a - b
+    if difference.is_number:
+        return sympy.true if difference >= 0 else sympy.false
+    return sympy.Ge(a, b, evaluate=False)
 
 
 def _as_result(tree: Tree, components: Components) -> sympy.Expr | dict[str, sympy.Expr]:

@@ -200,7 +200,7 @@ def switch_points(
     if found is None:
         found = _numeric(tree, param.name, path, float(lo), float(hi), objective)
     points, choices, labels, how = found
-    edges = [rational(lo), *points, rational(hi)] if how == "exact" else [lo, *points, hi]
+    edges = [rational(lo), *points, rational(hi)]
     intervals = [
         Interval(edges[k], edges[k + 1], labels[choice])
         for k, choice in enumerate(choices)
@@ -227,9 +227,11 @@ def _exact(
     labels, formulas = option_formulas(tree, node, objective=objective, substitute=base)
     if sum(sympy.count_ops(f) for f in formulas) > MAX_EXACT_OPERATIONS:
         return None
-    formulas = [f.rewrite(sympy.Piecewise) if f.has(sympy.Max, sympy.Min) else f for f in formulas]
-    critical = _critical_points(formulas, x)
-    if critical is None:
+    # Look a little beyond the ends too, so that a switch exactly at an end is seen.
+    margin = (hi - lo) / 4 if hi > lo else sympy.Integer(1)
+    try:
+        critical = _Critical(x, lo - margin, hi + margin).points(formulas)
+    except _UnsolvableError:
         return None
     roots = sorted(critical, key=lambda r: sympy.N(r, _DIGITS))
     candidates = [r for r in roots if lo <= r <= hi]
@@ -237,13 +239,12 @@ def _exact(
     def best(at: Any) -> int | None:
         return _argmax([f.xreplace({x: at}) for f in formulas])
 
-    # The optimal option is constant between consecutive roots; sample each side of every candidate.
-    span = (hi - lo) / 4 if hi > lo else sympy.Rational(1, 4)
+    # The optimal option is constant between consecutive critical points: sample each side of a candidate.
     switches: list[Any] = []
     for r in candidates:
         k = roots.index(r)
-        left = r - (min((r - roots[k - 1]) / 2, span) if k > 0 else span)
-        right = r + (min((roots[k + 1] - r) / 2, span) if k + 1 < len(roots) else span)
+        left = r - (min((r - roots[k - 1]) / 2, margin / 2) if k > 0 else margin / 2)
+        right = r + (min((roots[k + 1] - r) / 2, margin / 2) if k + 1 < len(roots) else margin / 2)
         before, after = best(_rational_near(left)), best(_rational_near(right))
         if before is not None and after is not None and before != after:
             switches.append(r)
@@ -252,41 +253,130 @@ def _exact(
     return switches, choices, labels, "exact"
 
 
-def _critical_points(formulas: list[sympy.Expr], x: sympy.Symbol) -> set[Any] | None:
-    """Every real point where the order of the options can change: roots of pairwise
-    differences, piecewise boundaries and poles. None when sympy cannot find them all."""
-    equations = []
-    for j in range(len(formulas)):
-        for k in range(j + 1, len(formulas)):
-            equations.append(formulas[j] - formulas[k])
-    for f in formulas:
-        for relation in f.atoms(sympy.core.relational.Relational):
-            equations.append(relation.lhs - relation.rhs)
-        if not f.has(sympy.Piecewise):
-            equations.append(sympy.denom(sympy.together(f)))
-    points: set[Any] = set()
-    for equation in equations:
+class _UnsolvableError(Exception):
+    """sympy cannot find every critical point exactly."""
+
+
+_KINKED = (sympy.Max, sympy.Min, sympy.Piecewise)
+MAX_EXACT_SOLVES = 3_000
+"""Equations solved exactly before the numeric method takes over."""
+
+
+class _Critical:
+    """Every point of ``[start, end]`` where the order of the option formulas can change.
+
+    Formulas hold ``Max``/``Min`` (decisions below) and ``Piecewise`` (decisions
+    by other actors). Their kinks are found innermost first: between the
+    kinks already known every inner one is a smooth expression, so the next
+    kinks are roots of smooth equations, solved interval by interval. Then
+    the pairwise differences of the options are solved the same way.
+    """
+
+    def __init__(self, x: sympy.Symbol, start: Any, end: Any) -> None:
+        self.x, self.start, self.end = x, start, end
+        self.solves = 0
+
+    def points(self, formulas: list[sympy.Expr]) -> set[Any]:
+        breaks: set[Any] = set()
+        for kink in self._kinks_innermost_first(formulas):
+            found: set[Any] = set()
+            for a, b, mid in self._intervals(breaks):
+                for equation in self._kink_equations(kink, mid):
+                    found |= self._roots(equation, a, b)
+            breaks |= found
+        switches: set[Any] = set()
+        for a, b, mid in self._intervals(breaks):
+            smooth = [self._smooth(f, mid) for f in formulas]
+            for j in range(len(smooth)):
+                for k in range(j + 1, len(smooth)):
+                    switches |= self._roots(smooth[j] - smooth[k], a, b)
+                switches |= self._roots(sympy.denom(sympy.together(smooth[j])), a, b)  # poles
+        return breaks | switches
+
+    def _kinks_innermost_first(self, formulas: list[sympy.Expr]) -> list[sympy.Expr]:
+        height: dict[sympy.Expr, int] = {}
+        for formula in formulas:
+            for kink in sorted(formula.atoms(*_KINKED), key=sympy.count_ops):
+                inner = [height.get(k, 0) for k in kink.atoms(*_KINKED) if k != kink]
+                height[kink] = 1 + max(inner, default=0)
+        return sorted(height, key=lambda k: height[k])
+
+    def _intervals(self, breaks: set[Any]) -> list[tuple[Any, Any, sympy.Rational]]:
+        edges = sorted({self.start, self.end, *breaks}, key=lambda r: sympy.N(r, _DIGITS))
+        return [(a, b, _rational_near((a + b) / 2)) for a, b in itertools.pairwise(edges)]
+
+    def _kink_equations(self, kink: sympy.Expr, mid: sympy.Rational) -> list[sympy.Expr]:
+        if isinstance(kink, sympy.Piecewise):
+            equations = []
+            for pair in kink.args:
+                for relation in pair.cond.atoms(sympy.core.relational.Relational):
+                    equations.append(self._smooth(relation.lhs - relation.rhs, mid))
+                equations.append(self._smooth(pair.expr, mid))  # pieces may hold kinks of their own
+            return [e for e in equations if not isinstance(e, sympy.Piecewise)]
+        args = [self._smooth(a, mid) for a in kink.args]
+        return [args[j] - args[k] for j in range(len(args)) for k in range(j + 1, len(args))]
+
+    def _smooth(self, expression: sympy.Expr, mid: sympy.Rational) -> sympy.Expr:
+        """``expression`` with every kink replaced by its active part near ``mid``."""
+        x = self.x
+
+        def value(e: sympy.Expr) -> Any:
+            return sympy.N(e.xreplace({x: mid}), _DIGITS)
+
+        def pick_max(*args: sympy.Expr) -> sympy.Expr:
+            return max(args, key=value)
+
+        def pick_min(*args: sympy.Expr) -> sympy.Expr:
+            return min(args, key=value)
+
+        def pick_piece(*pairs: Any) -> sympy.Expr:
+            for pair in pairs:
+                if bool(pair.cond.xreplace({x: mid})):
+                    return pair.expr  # type: ignore[no-any-return]
+            raise _UnsolvableError
+
+        smooth = expression
+        for kind, pick in ((sympy.Max, pick_max), (sympy.Min, pick_min), (sympy.Piecewise, pick_piece)):
+            if smooth.has(kind):
+                smooth = smooth.replace(kind, pick)
+        return smooth
+
+    def _roots(self, equation: sympy.Expr, a: Any, b: Any) -> set[Any]:
+        """Exact real roots of a smooth ``equation`` in ``[a, b]``."""
+        x = self.x
         if not equation.has(x):
-            continue
-        try:
-            solutions = sympy.solveset(equation, x, sympy.S.Reals)
-        except (NotImplementedError, ValueError, TypeError):
-            return None
-        found = _points(solutions)
-        if found is None:
-            return None
-        points |= found
-    return points
+            return set()
+        self.solves += 1
+        if self.solves > MAX_EXACT_SOLVES:
+            raise _UnsolvableError
+        numerator, _ = sympy.fraction(sympy.together(equation))
+        if numerator.is_polynomial(x):
+            polynomial = sympy.Poly(numerator, x)
+            if polynomial.is_zero:
+                return set()
+            try:
+                roots = set(polynomial.real_roots())
+            except (NotImplementedError, sympy.PolynomialError) as error:
+                raise _UnsolvableError from error
+        else:
+            try:
+                solutions = sympy.solveset(equation, x, sympy.Interval(a, b))
+            except (NotImplementedError, ValueError, TypeError) as error:
+                raise _UnsolvableError from error
+            found = _points(solutions)
+            if found is None:
+                raise _UnsolvableError
+            roots = found
+        return {r for r in roots if a <= r <= b}
 
 
 def _points(solutions: sympy.Set) -> set[Any] | None:
+    """The points of a solution set: finite sets, and the ends of stretches where two options tie."""
     if solutions is sympy.S.EmptySet:
         return set()
     if isinstance(solutions, sympy.FiniteSet):
-        if all(s.is_number and s.is_real for s in solutions):
-            return set(solutions)
-        return None
-    if isinstance(solutions, sympy.Interval):  # two options tie on a stretch: its ends
+        return set(solutions) if all(s.is_number and s.is_real for s in solutions) else None
+    if isinstance(solutions, sympy.Interval):
         return {e for e in (solutions.start, solutions.end) if e.is_finite}
     if isinstance(solutions, sympy.Union):
         out: set[Any] = set()

@@ -1,0 +1,289 @@
+"""thresholds and switch_points: hand-solved cases, the numeric fallback, and properties on random trees."""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import pytest
+import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from paris_summit import paris_summit
+
+import decisiontree as dt
+from decisiontree.expressions import rational, symbol
+
+X = dt.Parameter("x", Fraction(1, 2), low=0, high=1)
+x = X.symbol
+
+
+def two_options(option: Any, other: Any = 0, parameter: dt.Parameter = X) -> dt.Tree:
+    return dt.Tree(
+        dt.Decision(
+            "d",
+            [dt.Branch("a", dt.Terminal("A", payoff=option)), dt.Branch("b", dt.Terminal("B", payoff=other))],
+        ),
+        parameters=[parameter],
+    )
+
+
+def bet_tree() -> dt.Tree:
+    """Bet: pay 2, win 10 with probability x, else lose 5; switch where 15x - 7 = 0."""
+    return dt.Tree(
+        dt.Decision(
+            "bet?",
+            [
+                dt.Branch("pass", dt.Terminal("P")),
+                dt.Branch(
+                    "bet",
+                    dt.Chance(
+                        "coin",
+                        [
+                            dt.Branch("win", dt.Terminal("W", payoff=10), probability=X),
+                            dt.Branch("lose", dt.Terminal("L", payoff=-5), probability=dt.COMPLEMENT),
+                        ],
+                    ),
+                    payoff=-2,
+                ),
+            ],
+        ),
+        parameters=[X],
+    )
+
+
+# --------------------------------------------------------------------------- hand-solved cases
+
+
+def test_a_known_fraction() -> None:
+    found = dt.thresholds(bet_tree(), "x")
+    assert found == [sympy.Rational(7, 15)]
+    assert found.method == "exact"
+    intervals = list(dt.switch_points(bet_tree(), X))
+    assert [(i.low, i.high, i.optimal) for i in intervals] == [
+        (0, sympy.Rational(7, 15), "pass"),
+        (sympy.Rational(7, 15), 1, "bet"),
+    ]
+
+
+def test_quadratic_with_two_switch_points() -> None:
+    # x**2 against x - 2/9: equal at 1/3 and 2/3, and the square is better outside.
+    tree = two_options(X * X, X - Fraction(2, 9))
+    assert dt.thresholds(tree, "x") == [sympy.Rational(1, 3), sympy.Rational(2, 3)]
+    assert [i.optimal for i in dt.switch_points(tree, "x")] == ["a", "b", "a"]
+
+
+def test_irrational_switch_points_stay_exact() -> None:
+    wide = dt.Parameter("x", 0, low=-3, high=3)
+    assert dt.thresholds(two_options(wide * wide, 2, wide), "x") == [-sympy.sqrt(2), sympy.sqrt(2)]
+
+
+def test_no_switch_in_range() -> None:
+    assert dt.thresholds(bet_tree(), "x", low=0, high=Fraction(2, 5)) == []
+    (only,) = dt.switch_points(bet_tree(), "x", high=0.4)
+    assert (only.low, only.high, only.optimal) == (0, sympy.Rational(2, 5), "pass")
+
+
+@pytest.mark.parametrize(("low", "high"), [(0, Fraction(7, 15)), (Fraction(7, 15), 1)])
+def test_a_switch_exactly_at_an_end_counts(low: Any, high: Any) -> None:
+    assert dt.thresholds(bet_tree(), "x", low=low, high=high) == [sympy.Rational(7, 15)]
+    numeric = dt.thresholds(bet_tree(), "x", low=low, high=high, method="numeric")
+    assert [float(t) for t in numeric] == pytest.approx([7 / 15])
+
+
+def test_touching_without_crossing_is_not_a_switch() -> None:
+    assert dt.thresholds(two_options((X - Fraction(1, 2)) ** 2), "x") == []
+
+
+def test_a_tie_on_a_stretch_is_not_a_switch() -> None:
+    assert dt.thresholds(two_options(X, X), "x") == []
+
+
+def test_nested_decisions_and_max() -> None:
+    # Below the root the inner decision takes the better of x and 1 - x.
+    inner = dt.Decision(
+        "inner",
+        [dt.Branch("up", dt.Terminal("U", payoff=X)), dt.Branch("down", dt.Terminal("D", payoff=1 - X))],
+    )
+    tree = dt.Tree(
+        dt.Decision(
+            "d", [dt.Branch("go", inner), dt.Branch("safe", dt.Terminal("S", payoff=Fraction(3, 5)))]
+        ),
+        parameters=[X],
+    )
+    assert dt.thresholds(tree, "x") == [sympy.Rational(2, 5), sympy.Rational(3, 5)]
+    assert [i.optimal for i in dt.switch_points(tree, "x")] == ["go", "safe", "go"]
+
+
+def test_numeric_fallback_when_sympy_cannot_solve() -> None:
+    wide = dt.Parameter("x", 1, low=0, high=3)
+    tree = two_options(sympy.exp(wide.symbol) - wide.symbol, 2, wide)
+    found = dt.thresholds(tree, "x")
+    assert found.method == "numeric"
+    assert [float(t) for t in found] == pytest.approx([1.1461932206205825], abs=1e-10)
+    with pytest.raises(dt.ModelError, match="cannot solve"):
+        dt.thresholds(tree, "x", method="exact")
+
+
+def test_numeric_method_agrees_with_exact() -> None:
+    tree = two_options(X * X, X - Fraction(2, 9))
+    numeric = dt.thresholds(tree, "x", method="numeric")
+    assert numeric.method == "numeric"
+    assert [float(t) for t in numeric] == pytest.approx([1 / 3, 2 / 3], abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("variant", "name", "expected"),
+    [
+        ("decision", "deterrence", [Fraction(5, 56)]),
+        ("decision", "force_cost", [Fraction(57, 2)]),
+        ("decision", "table_bonus", [Fraction(11, 280), Fraction(3, 20)]),
+        ("chance", "deterrence", [Fraction(67, 280)]),
+        ("chance", "spend_cost", [Fraction(9)]),
+        ("chance", "p_hold", []),
+    ],
+)
+def test_paris_switch_points(variant: str, name: str, expected: list[Fraction]) -> None:
+    tree = paris_summit(variant)
+    found = dt.thresholds(tree, name)
+    assert found == [rational(e) for e in expected]
+    numeric = dt.thresholds(tree, name, method="numeric")
+    assert [float(t) for t in numeric] == pytest.approx([float(e) for e in expected], abs=1e-9)
+    parameter = tree.parameter(name)
+    for t in found:
+        _assert_switch(tree, name, t, parameter.low, parameter.high)
+
+
+def test_bad_arguments_are_model_errors() -> None:
+    with pytest.raises(dt.ModelError, match="did you mean 'x'"):
+        dt.thresholds(bet_tree(), "xx")
+    with pytest.raises(dt.ModelError, match="no range"):
+        dt.thresholds(two_options(dt.Parameter("y", 1), parameter=dt.Parameter("y", 1)), "y")
+    with pytest.raises(dt.ModelError, match="above high"):
+        dt.thresholds(bet_tree(), "x", low=1, high=0)
+    with pytest.raises(dt.ModelError, match="not a decision"):
+        dt.thresholds(bet_tree(), "x", decision=("bet",))
+    with pytest.raises(dt.ModelError, match="method"):
+        dt.thresholds(bet_tree(), "x", method="guess")
+    with pytest.raises(dt.DecisionTreeError, match="needs a Tree"):
+        dt.thresholds(None, "x")  # type: ignore[arg-type]
+
+
+def test_switch_points_to_frame() -> None:
+    frame = dt.switch_points(bet_tree(), "x").to_frame()
+    assert list(frame.columns) == ["low", "high", "optimal"]
+    assert list(frame["optimal"]) == ["pass", "bet"]
+
+
+# --------------------------------------------------------------------------- properties on random trees
+
+COEFFICIENTS = st.integers(-6, 6)
+PROBABILITIES = st.sampled_from([X.symbol, 1 - X.symbol, Fraction(1, 3), Fraction(3, 4), X.symbol / 2])
+
+
+def payoffs() -> st.SearchStrategy[Any]:
+    return st.builds(lambda a, b, c: a + b * x + c * x * x, COEFFICIENTS, COEFFICIENTS, st.integers(-2, 2))
+
+
+def _chance(children: list[Any], probability: Any) -> dt.Chance:
+    return dt.Chance(
+        "c",
+        [
+            dt.Branch("b0", children[0], probability=probability),
+            dt.Branch("b1", children[1], probability=dt.COMPLEMENT),
+        ],
+    )
+
+
+def _decision(children: list[Any]) -> dt.Decision:
+    return dt.Decision("d", [dt.Branch(f"b{k}", child) for k, child in enumerate(children)])
+
+
+def one_parameter_trees() -> st.SearchStrategy[dt.Tree]:
+    """Small trees in one parameter ``x`` in [0, 1]; shrinks towards a root choice between two terminals."""
+    leaves = st.builds(lambda payoff: dt.Terminal("t", payoff=payoff), payoffs())
+    nodes = st.recursive(
+        leaves,
+        lambda kids: st.one_of(
+            st.builds(_chance, st.lists(kids, min_size=2, max_size=2), PROBABILITIES),
+            st.builds(_decision, st.lists(kids, min_size=2, max_size=2)),
+        ),
+        max_leaves=6,
+    )
+    options = st.lists(st.tuples(nodes, payoffs()), min_size=2, max_size=3)
+    return options.map(
+        lambda opts: dt.Tree(
+            dt.Decision("root", [dt.Branch(f"o{k}", node, payoff=pay) for k, (node, pay) in enumerate(opts)]),
+            parameters=[X],
+        )
+    )
+
+
+def _choice_at(tree: dt.Tree, name: str, value: Fraction, decision: tuple[str, ...] = ()) -> str | None:
+    try:
+        return dt.evaluate(tree, {name: value}, exact=True).policy[decision]
+    except dt.ModelError:  # outside the region where the model is valid
+        return None
+
+
+def _assert_switch(tree: dt.Tree, name: str, t: Any, low: Any, high: Any) -> None:
+    step = Fraction(1, 10**7) * max(1, abs(Fraction(str(float(high)))) - Fraction(str(float(low))))
+    centre = Fraction(str(sympy.N(t, 30)))
+    before, after = _choice_at(tree, name, centre - step), _choice_at(tree, name, centre + step)
+    assert before is not None
+    assert after is not None
+    assert before != after, f"no change of choice around {t}"
+
+
+@settings(max_examples=40)
+@given(one_parameter_trees())
+def test_each_threshold_is_a_real_change_of_choice(tree: dt.Tree) -> None:
+    found = dt.thresholds(tree, "x")
+    assert found == sorted(found, key=float)
+    for k, t in enumerate(found):
+        gaps = [abs(float(t - u)) for u in found[:k] + found[k + 1 :]]
+        if gaps and min(gaps) < 1e-5:
+            continue
+        if 0 < t < 1:
+            _assert_switch(tree, "x", t, 0, 1)
+
+
+@settings(max_examples=40)
+@given(one_parameter_trees())
+def test_no_change_between_consecutive_thresholds(tree: dt.Tree) -> None:
+    found = [float(t) for t in dt.thresholds(tree, "x")]
+    grid = np.linspace(0, 1, 401)
+    table = dt.one_way(tree, "x", grid)
+    ordered = np.sort(table.option_values, axis=0)
+    clear = ordered[-1] - ordered[-2] > 1e-9 if len(table.labels) > 1 else np.ones(len(grid), bool)
+    optimal = table.optimal
+    points = [k for k in range(len(grid)) if clear[k]]
+    for a, b in itertools.pairwise(points):
+        if optimal[a] != optimal[b]:
+            assert any(grid[a] - 1e-9 <= t <= grid[b] + 1e-9 for t in found), (grid[a], grid[b], found)
+
+
+@settings(max_examples=40)
+@given(one_parameter_trees(), st.fractions(0, 1, max_denominator=1000))
+def test_expected_value_substituted_equals_evaluate(tree: dt.Tree, value: Fraction) -> None:
+    formula = dt.expected_value(tree)
+    number = formula.xreplace({symbol("x"): rational(value)})
+    assert number == dt.evaluate(tree, {"x": value}, exact=True).value
+    assert float(number) == pytest.approx(dt.evaluate(tree, {"x": float(value)}).value, abs=1e-9)
+
+
+@settings(max_examples=25)
+@given(one_parameter_trees())
+def test_switch_points_cover_the_range_and_agree_with_evaluate(tree: dt.Tree) -> None:
+    found = dt.switch_points(tree, "x")
+    intervals = list(found)
+    assert intervals[0].low == 0
+    assert intervals[-1].high == 1
+    for left, right in itertools.pairwise(intervals):
+        assert left.high == right.low
+        assert left.optimal != right.optimal
+    for interval in intervals:
+        middle = Fraction(str(sympy.N((interval.low + interval.high) / 2, 30)))
+        assert _choice_at(tree, "x", middle) == interval.optimal
