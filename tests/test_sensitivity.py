@@ -1,0 +1,195 @@
+"""one_way, two_way and tornado: agreement with evaluate, sorting, records and frames, bad input."""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pytest
+from paris_summit import paris_summit
+
+import decisiontree as dt
+from decisiontree.analysis._options import option_values
+
+gain = dt.Parameter("gain", 10, low=5, high=20)
+cost = dt.Parameter("cost", 5, low=4, high=6)
+fee = dt.Parameter("fee", 1)
+
+
+def simple_tree() -> dt.Tree:
+    return dt.Tree(
+        dt.Decision(
+            "d",
+            [
+                dt.Branch("build", dt.Terminal("B", payoff=gain - cost - fee)),
+                dt.Branch("wait", dt.Terminal("W", payoff=cost)),
+            ],
+        ),
+        parameters=[gain, cost, fee],
+    )
+
+
+def test_one_way_rows_agree_with_evaluate() -> None:
+    tree = simple_tree()
+    table = dt.one_way(tree, "gain", [5, 8, 12, 20])
+    assert len(table) == 4
+    for row in table:
+        result = dt.evaluate(tree, {"gain": row.parameter_value})
+        assert row.values == pytest.approx(result.option_values())
+        assert row.optimal == result.choice("d")
+        assert row.value == pytest.approx(result.value)
+    assert [r.optimal for r in table] == ["wait", "wait", "build", "build"]
+
+
+def test_one_way_defaults_to_the_range() -> None:
+    table = dt.one_way(simple_tree(), gain, points=4)
+    assert table.parameter_values.tolist() == [5, 10, 15, 20]
+    assert table[0].parameter_value == 5
+
+
+def test_one_way_switch_points_are_exact() -> None:
+    assert dt.one_way(simple_tree(), "gain").switch_points() == [11]
+
+
+def test_two_way_grid_agrees_with_evaluate() -> None:
+    tree = simple_tree()
+    grid = dt.two_way(tree, "gain", [5, 12, 20], "cost", [4, 6])
+    assert grid.choice.shape == (3, 2)
+    assert len(grid) == 6
+    for cell in grid:
+        g, c = cell.parameter_values
+        result = dt.evaluate(tree, {"gain": g, "cost": c})
+        assert cell.optimal == result.choice("d")
+        assert cell.value == pytest.approx(result.value)
+        assert cell.values == pytest.approx(result.option_values())
+    assert grid.optimal.tolist() == [["wait", "wait"], ["build", "wait"], ["build", "build"]]
+
+
+@pytest.mark.parametrize("variant", ["decision", "chance"])
+def test_tornado_is_sorted_and_matches_one_way_at_the_ends(variant: str) -> None:
+    tree = paris_summit(variant)
+    bars = dt.tornado(tree)
+    swings = [b.swing for b in bars]
+    assert swings == sorted(swings, reverse=True)
+    assert bars.skipped == ()
+    base = dt.evaluate(tree)
+    assert bars.base_value == pytest.approx(base.value["Europe"])
+    assert bars.base_optimal == base.choice("Paris summit")
+    for bar in list(bars)[:8]:
+        ends = dt.one_way(tree, bar.parameter, [bar.low, bar.high])
+        assert [bar.value_low, bar.value_high] == pytest.approx(ends.value.tolist())
+        assert bar.swing == pytest.approx(abs(bar.value_high - bar.value_low))
+        assert bar.changes_choice == bool(dt.thresholds(tree, bar.parameter))
+
+
+def test_tornado_skips_parameters_without_a_range() -> None:
+    bars = dt.tornado(simple_tree())
+    assert [b.parameter for b in bars] == ["gain", "cost"]
+    assert bars.skipped == ("fee",)
+    assert bars[0].changes_choice
+    only = dt.tornado(simple_tree(), parameters=[cost])
+    assert [b.parameter for b in only] == ["cost"]
+
+
+def test_mapping_trees_show_the_deciding_owners_component() -> None:
+    tree = paris_summit("decision")
+    # Below the root, the US decides: its own component is shown.
+    table = dt.one_way(tree, "us_leverage", [5, 20], decision=("Spend only",))
+    for row in table:
+        result = dt.evaluate(tree, {"us_leverage": row.parameter_value})
+        # option values at the US decision, its branch payoffs included, in the US's component
+        expected = {k: v["US"] for k, v in result.option_values(("Spend only",)).items()}
+        assert row.values == pytest.approx(expected)
+        assert row.optimal == result.policy[("Spend only",)]
+
+
+def test_objective_for_unowned_decisions() -> None:
+    tree = dt.Tree(
+        dt.Decision(
+            "d",
+            [
+                dt.Branch("a", dt.Terminal("A", payoff={"me": gain, "you": 0})),
+                dt.Branch("b", dt.Terminal("B", payoff={"me": 0, "you": 12})),
+            ],
+        ),
+        parameters=[gain],
+    )
+    with pytest.raises(dt.ModelError, match="objective"):
+        dt.one_way(tree, "gain")
+    table = dt.one_way(tree, "gain", [5, 20], objective={"me": 1, "you": 1})
+    assert [r.optimal for r in table] == ["b", "a"]
+    assert dt.thresholds(tree, "gain", objective={"me": 1, "you": 1}) == [12]
+
+
+def test_option_values_helper_is_vectorised() -> None:
+    labels, values = option_values(simple_tree(), {"gain": np.array([5.0, 20.0])})
+    assert labels == ("build", "wait")
+    assert values.tolist() == [[-1.0, 14.0], [5.0, 5.0]]
+
+
+def test_frames() -> None:
+    tree = simple_tree()
+    frame = dt.one_way(tree, "gain", [5, 20]).to_frame()
+    assert list(frame.columns) == ["gain", "build", "wait", "optimal", "value"]
+    assert list(frame["optimal"]) == ["wait", "build"]
+    grid = dt.two_way(tree, "gain", [5, 20], "cost", [4, 6]).to_frame()
+    assert list(grid.columns) == ["gain", "cost", "build", "wait", "optimal", "value"]
+    assert len(grid) == 4
+    bars = dt.tornado(tree).to_frame()
+    assert list(bars["parameter"]) == ["gain", "cost"]
+
+
+def test_without_pandas_tables_still_iterate(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    table = dt.one_way(simple_tree(), "gain", [5, 20])
+    assert [r.optimal for r in table] == ["wait", "build"]
+    with pytest.raises(dt.DecisionTreeError, match="pandas"):
+        table.to_frame()
+
+
+def test_bad_input_is_a_model_error() -> None:
+    tree = simple_tree()
+    with pytest.raises(dt.ModelError, match="did you mean 'gain'"):
+        dt.one_way(tree, "gian")
+    with pytest.raises(dt.ModelError, match="no range"):
+        dt.one_way(tree, "fee")
+    with pytest.raises(dt.ModelError, match="numbers"):
+        dt.one_way(tree, "gain", ["a", "b"])
+    with pytest.raises(dt.ModelError, match="numbers"):
+        dt.one_way(tree, "gain", "5")
+    with pytest.raises(dt.ModelError, match="finite"):
+        dt.one_way(tree, "gain", [1, float("nan")])
+    with pytest.raises(dt.ModelError, match="different"):
+        dt.two_way(tree, "gain", [1], gain, [2])
+    with pytest.raises(dt.ModelError, match="two parameters"):
+        dt.two_way(tree, "gain", [1])
+    with pytest.raises(dt.ModelError, match="not a decision"):
+        dt.tornado(tree, decision=("build",))
+    with pytest.raises(dt.ModelError, match="no such node"):
+        dt.tornado(tree, decision=("nope",))
+    with pytest.raises(dt.ModelError, match="parameter"):
+        dt.one_way(tree, 3)  # type: ignore[arg-type]
+    with pytest.raises(dt.DecisionTreeError, match="needs a Tree"):
+        dt.tornado("tree")  # type: ignore[arg-type]
+
+
+def test_big_sweeps_are_chunked() -> None:
+    # Enough columns to need several chunks on a tree with many nodes.
+    p = dt.Parameter("p", 0.5, low=0, high=1)
+    branches = [
+        dt.Branch(
+            f"o{k}",
+            dt.Chance(
+                "c",
+                [
+                    dt.Branch("h", dt.Terminal("H", payoff=k), probability=p),
+                    dt.Branch("t", dt.Terminal("T", payoff=-k), probability=dt.COMPLEMENT),
+                ],
+            ),
+        )
+        for k in range(400)
+    ]
+    tree = dt.Tree(dt.Decision("d", branches), parameters=[p])
+    xs = np.linspace(0, 1, 5001)
+    table = dt.one_way(tree, "p", xs)
+    assert table.value == pytest.approx(np.maximum(0, 399 * (2 * xs - 1)))
