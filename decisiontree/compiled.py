@@ -87,7 +87,8 @@ class _Slots:
         positions = tuple(np.array(p, dtype=np.intp) for p in found.values())
         return cls(raw, width, constant, tuple(found), positions, has_complement)
 
-    def exact_constant(self, actors: tuple[str, ...]) -> np.ndarray:
+    def exact_constant(self, actors: tuple[str, ...], core: CompiledTree) -> np.ndarray:
+        """The plain numbers as Fractions; an irrational one is a ModelError naming its node."""
         out = np.full((len(self.raw), self.width), Fraction(0), dtype=object)
         for row, value in enumerate(self.raw):
             if value is None or value is COMPLEMENT:
@@ -95,7 +96,10 @@ class _Slots:
             items = [value[a] for a in actors] if type(value) is Payoffs else [value]
             for component, item in enumerate(items):
                 if not (isinstance(item, sympy.Expr) and item.free_symbols):
-                    out[row, component] = as_fraction(item)
+                    try:
+                        out[row, component] = as_fraction(item)
+                    except ValueError as error:
+                        raise ModelError(f"{error}; use exact=False", core.path(row)) from None
         return out
 
 
@@ -246,7 +250,7 @@ class CompiledTree:
         for slots, name in ((self.probability, "probability"), (self.payoff, "payoff"), (self.own, "payoff")):
             key = f"exact-{id(slots)}"
             if key not in self._cache:
-                self._cache[key] = slots.exact_constant(self.actors)
+                self._cache[key] = slots.exact_constant(self.actors, self)
             out = self._cache[key].copy()
             flat = out.reshape(-1)
             for expression, positions in zip(slots.expressions, slots.positions, strict=True):

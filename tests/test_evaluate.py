@@ -324,3 +324,20 @@ def test_a_chance_node_with_100000_branches() -> None:
         dt.Decision("pick", [dt.Branch(f"b{k}", dt.Terminal(f"t{k}", payoff=k % 977)) for k in range(width)])
     )
     assert dt.evaluate(decision).choice("pick") == "b976"
+
+
+def test_exact_evaluation_refuses_irrational_numbers() -> None:
+    tree = dt.Tree(
+        dt.Decision(
+            "d", [dt.Branch("a", dt.Terminal("t", payoff="sqrt(2)")), dt.Branch("b", dt.Terminal("u"))]
+        )
+    )
+    assert dt.evaluate(tree).value == pytest.approx(math.sqrt(2))
+    with pytest.raises(dt.ModelError, match="not a rational number") as caught:
+        dt.evaluate(tree, exact=True)
+    assert caught.value.path == ("a",)
+    x = dt.Parameter("x", 2, low=1, high=4)
+    symbolic = dt.Tree(dt.Terminal("t", payoff=dt.parse_expression("sqrt(x)")), parameters=[x])
+    with pytest.raises(dt.ModelError, match="not rational") as caught:
+        dt.evaluate(symbolic, exact=True)
+    assert dt.evaluate(symbolic, {"x": 4}, exact=True).value == 2
