@@ -22,6 +22,7 @@ package is installed, ``st.from_type(dt.Tree)`` uses :func:`trees` too.
 from __future__ import annotations
 
 import contextvars
+import functools
 import math
 import string
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -503,7 +504,7 @@ def trees(
         max_leaves, max_depth, max_branches, kinds, names, exact, complement, symbolic, parameters,
         min_value, max_value,
     )  # fmt: skip
-    return _trees(shape, _root_nodes(shape))
+    return _trees(shape)
 
 
 @attrs.define
@@ -525,7 +526,7 @@ _DRAWING: contextvars.ContextVar[_Drawing] = contextvars.ContextVar("decisiontre
 
 
 @st.composite
-def _trees(draw: Callable[..., Any], shape: _Shape, root: st.SearchStrategy[Node]) -> Tree:
+def _trees(draw: Callable[..., Any], shape: _Shape) -> Tree:
     chances: list[Parameter] = []
     amounts: list[Parameter] = []
     if shape.symbolic:
@@ -542,12 +543,13 @@ def _trees(draw: Callable[..., Any], shape: _Shape, root: st.SearchStrategy[Node
     )
     token = _DRAWING.set(drawing)
     try:
-        node = draw(root)
+        node = draw(_root_nodes(shape))
     finally:
         _DRAWING.reset(token)
     return Tree(node, chances + amounts)  # type: ignore[arg-type]  # attrs reads the tuple converter generically
 
 
+@functools.lru_cache(maxsize=64)
 def _root_nodes(shape: _Shape) -> st.SearchStrategy[Node]:
     """The strategy of a tree's root: nodes at each depth, built from the deepest up (no recursion).
 
