@@ -72,7 +72,7 @@ KINDS = ("decision", "chance")
 """The kinds of inner node :func:`trees` can draw."""
 
 MAX_DEPTH = 40
-"""The deepest trees :func:`trees` draws: each level is a nested draw, within Python's recursion limit."""
+"""The deepest trees :func:`trees` draws: each level is a nested draw, within hypothesis's nesting limit."""
 
 _WEIGHTS = st.integers(min_value=0, max_value=9)
 """Relative weights of a chance node's branches; all zero means equally likely."""
