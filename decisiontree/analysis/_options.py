@@ -25,10 +25,15 @@ from typing import Any
 
 import attrs
 import numpy as np
+import sympy
 
 from ..compiled import DECISION, CompiledTree, compile_tree, decision_weights, parameter_values, segments
 from ..errors import DecisionTreeError, ModelError
-from ..model import Parameter, Tree, _unknown
+from ..expressions import symbol
+from ..model import Parameter, Terminal, Tree, _unknown
+from ..values import Payoffs
+
+Path = tuple[str, ...]
 
 __all__ = [
     "OptionSweep",
@@ -41,7 +46,7 @@ __all__ = [
     "sweep",
 ]
 
-_CELLS_PER_CHUNK = 4_000_000
+_CELLS_PER_CHUNK = 250_000
 """Sweeps are cut into chunks of draws so that one chunk holds about this many numbers per array."""
 
 
@@ -132,10 +137,13 @@ def sweep(
     values. One vectorised rollback through the compiled core, in chunks of
     draws for big trees.
     """
-    core = compile_tree(tree)
-    node = decision_node(tree, decision)
+    decision_node(tree, decision)
     params = parameter_values(tree, values)
     draws = _draws(params)
+    if draws > 1:
+        tree = _swept_part(tree, params, tuple(decision), objective)
+    core = compile_tree(tree)
+    node = tree.index.find(tuple(decision))
     weights = decision_weights(core, objective)
     chunk = max(1, _CELLS_PER_CHUNK // (core.size * core.width))
     parts = []
@@ -147,6 +155,97 @@ def sweep(
     choice = np.concatenate([p[1] for p in parts])
     labels = tuple(b.label for b in tree.index.nodes[node].branches)  # type: ignore[union-attr]
     return OptionSweep(labels, scored, choice)
+
+
+def _swept_part(tree: Tree, params: Mapping[str, Any], decision: Path, objective: Any) -> Tree:
+    """The tree with every subtree that no swept parameter reaches replaced by a terminal
+    holding its value (rolled back once); the original tree when that saves little.
+
+    Sweeps then roll back only the part of the tree that changes from column to column.
+    """
+    swept = frozenset(name for name, value in params.items() if np.ndim(value) != 0)
+    fixed = tuple(sorted((name, float(value)) for name, value in params.items() if name not in swept))
+    key = ("swept part", swept, fixed, decision, repr(objective))
+    cached = tree._cache.get(key)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    index = tree.index
+    nodes, parent = index.nodes, index.parent
+    kept = _reached_by(tree, {symbol(name) for name in swept})
+    start = index.find(decision)
+    i = start  # the decision stays a decision
+    while i >= 0 and not kept[i]:
+        kept[i] = True
+        i = parent[i]
+    if sum(len(_children(tree, i)) for i, k in enumerate(kept) if k) * 2 > len(nodes):
+        reduced = tree
+    else:
+        core = compile_tree(tree)
+        arrays = core.resolve(
+            dict(params.items()) | {name: float(np.ravel(params[name])[0]) for name in swept}
+        )
+        value = core.rollback(arrays, decision_weights(core, objective)).value[:, :, 0]
+        built: dict[int, Any] = {}
+        for i in reversed(range(len(nodes))):
+            if not kept[i]:
+                continue
+            node = nodes[i]
+            if isinstance(node, Terminal):
+                built[i] = node
+                continue
+            branches = []
+            for k, child in enumerate(_children(tree, i)):
+                original = node.branches[k]
+                if child in built:
+                    replacement = built.pop(child)
+                else:
+                    payoff = _payoff(value[child], tree.actors)
+                    replacement = Terminal(nodes[child].name, payoff=payoff)
+                branches.append(attrs.evolve(original, node=replacement))
+            built[i] = attrs.evolve(node, branches=tuple(branches))
+        reduced = Tree(built[0], tree.parameters, name=tree.name, description=tree.description)  # type: ignore[arg-type]
+    tree._cache[key] = reduced
+    return reduced
+
+
+def _children(tree: Tree, i: int) -> range:
+    first = tree.index.first_child[i]
+    if first < 0:
+        return range(0)
+    return range(first, first + len(tree.index.nodes[i].branches))  # type: ignore[union-attr]
+
+
+def _reached_by(tree: Tree, symbols: set[Any]) -> list[bool]:
+    """Per node: whether its value (what is still to come there) holds one of ``symbols``.
+
+    A terminal's own payoff counts for the terminal; the probability and the
+    payoff of a branch count for the node the branch leaves.
+    """
+    index = tree.index
+    nodes, parent, position = index.nodes, index.parent, index.position
+
+    def holds(value: Any) -> bool:
+        items = value.values() if isinstance(value, Payoffs) else (value,)
+        return any(isinstance(v, sympy.Expr) and bool(v.free_symbols & symbols) for v in items)
+
+    reached = [False] * len(nodes)
+    for i, node in enumerate(nodes):
+        if isinstance(node, Terminal) and holds(node.payoff):
+            reached[i] = True
+        if i > 0:
+            branch = nodes[parent[i]].branches[position[i]]  # type: ignore[union-attr]
+            if holds(branch.probability) or holds(branch.payoff):
+                reached[parent[i]] = True
+    for i in range(len(nodes) - 1, 0, -1):  # children come after parents in breadth-first order
+        if reached[i]:
+            reached[parent[i]] = True
+    return reached
+
+
+def _payoff(row: np.ndarray, actors: tuple[str, ...]) -> Any:
+    if actors:
+        return {actor: float(v) for actor, v in zip(actors, row, strict=True)}
+    return float(row[0])
 
 
 def option_values(
