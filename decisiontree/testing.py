@@ -257,13 +257,16 @@ def assert_exact_matches_float(
     objective: Any = None,
     tolerance: float = TOLERANCE,
 ) -> None:
-    """Assert that float and exact evaluation agree: values within ``tolerance``, same choices.
+    """Assert that float and exact evaluation agree, up to how near-ties are broken.
 
-    Compares the value of every node (relative to the size of the numbers,
-    at least 1) and the choice at every decision whose best option beats the
-    next best by more than ``tolerance`` in exact arithmetic (near-ties may
-    legitimately go either way in floats). The model's numbers must be
-    rational at ``values`` (no ``sqrt(2)``).
+    A decision whose best option beats the next best by at most
+    ``tolerance`` (relative to the size of the numbers, at least 1) in exact
+    arithmetic is a near-tie: floats may break it either way, and in a tree
+    of several actors that can change the other actors' values by any
+    amount. So the float evaluation follows the exact choice at near-ties;
+    then every node's value must agree within ``tolerance`` and every other
+    choice must be the same. The model's numbers must be rational at
+    ``values`` (no ``sqrt(2)``).
 
     >>> import decisiontree as dt
     >>> tree = dt.Tree(dt.Chance("c", [
@@ -273,22 +276,17 @@ def assert_exact_matches_float(
     """
     core, _, floats = _resolve(tree, values, exact=False)
     _, _, exacts = _resolve(tree, values, exact=True)
-    by_float = core.rollback(floats, _weights(core, objective, values, exact=False))
     exact_weights = _weights(core, objective, values, exact=True)
     by_exact = core.rollback(exacts, exact_weights)
-    actors = core.actors or ("value",)
-    for node in range(core.size):
-        for a, actor in enumerate(actors):
-            f, x = by_float.value[node, a, 0], by_exact.value[node, a, 0]
-            if not _close(f, x, tolerance):
-                what = f"{actor} value" if core.actors else "value"
-                raise _fail(f"{what} is {_show(f)} in floats but {x} exactly", core.path(node), values)
+    near_ties = np.full(core.size, -1, dtype=np.intp)
     for decision in np.flatnonzero(core.kind == DECISION):
         node = int(decision)
-        scores = _scores(core, exacts, by_exact.value, exact_weights, node)
-        ranked = sorted(scores, reverse=True)
+        ranked = sorted(_scores(core, exacts, by_exact.value, exact_weights, node), reverse=True)
         if len(ranked) > 1 and _close(ranked[0], ranked[1], tolerance):
-            continue
+            near_ties[node] = by_exact.choice[node, 0]
+    by_float = core.rollback(floats, _weights(core, objective, values, exact=False), fixed=near_ties)
+    for decision in np.flatnonzero(core.kind == DECISION):
+        node = int(decision)
         f_choice, x_choice = int(by_float.choice[node, 0]), int(by_exact.choice[node, 0])
         if f_choice != x_choice:
             labels = [b.label for b in core.tree.index.nodes[node].branches]  # type: ignore[union-attr]
@@ -297,6 +295,13 @@ def assert_exact_matches_float(
                 core.path(node),
                 values,
             )
+    actors = core.actors or ("value",)
+    for node in range(core.size):
+        for a, actor in enumerate(actors):
+            f, x = by_float.value[node, a, 0], by_exact.value[node, a, 0]
+            if not _close(f, x, tolerance):
+                what = f"{actor} value" if core.actors else "value"
+                raise _fail(f"{what} is {_show(f)} in floats but {x} exactly", core.path(node), values)
 
 
 def _scores(core: CompiledTree, arrays: Arrays, value: np.ndarray, weights: Any, node: int) -> list[Any]:

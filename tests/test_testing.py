@@ -138,6 +138,21 @@ def test_exact_matches_float_with_no_tolerance_reports_rounding():
         dt_testing.assert_exact_matches_float(tree, tolerance=0)
 
 
+def test_exact_matches_float_follows_exact_choices_at_near_ties():
+    """EU's options differ by 1e-300: floats see a tie and take the first (RU likes it); exact does not."""
+    tree = dt.Tree(
+        dt.Decision("RU", [
+            dt.Branch("a", dt.Terminal("A", payoff={"EU": 0, "RU": 0})),
+            dt.Branch("b", dt.Decision("EU", [
+                dt.Branch("x", dt.Terminal("X", payoff={"EU": -1e-300, "RU": 1})),
+                dt.Branch("y", dt.Terminal("Y", payoff={"EU": 0, "RU": 0})),
+            ], owner="EU")),
+        ], owner="RU"),
+    )  # fmt: skip
+    assert dt.evaluate(tree).policy != dt.evaluate(tree, exact=True).policy
+    dt_testing.assert_exact_matches_float(tree)
+
+
 # --------------------------------------------------------------------------- results
 
 
