@@ -226,22 +226,24 @@ class CompiledTree:
         return arrays
 
     def _fill(self, slots: _Slots, values: Mapping[str, Any], draws: int) -> np.ndarray:
-        if draws == 1:
-            out = slots.constant[:, :, None].copy()
-        else:
-            out = np.repeat(slots.constant[:, :, None], draws, axis=2)
-        if slots.expressions:
-            by_symbol = {s: values[s.name] for s in self.symbols}
-            flat = out.reshape(-1, draws)
-            for positions, expression in zip(slots.positions, slots.expressions, strict=True):
-                try:
-                    result = evaluate_expression(expression, by_symbol)
-                except TypeError as error:
-                    raise ModelError(str(error), self.path(int(positions[0]) // slots.width)) from None
-                flat[positions] = np.asarray(result, dtype=float).reshape(1, -1)
-            if not np.all(np.isfinite(flat)):
-                row = int(np.argwhere(~np.isfinite(flat))[0][0]) // slots.width
-                raise ModelError("value is not a finite number at these parameter values", self.path(row))
+        """The (M, A, K) values of one slot family; a read-only broadcast when all are constant."""
+        constant = slots.constant[:, :, None]
+        if not slots.expressions and not slots.has_complement:
+            return np.broadcast_to(constant, (*slots.constant.shape, draws))
+        out = constant.copy() if draws == 1 else np.repeat(constant, draws, axis=2)
+        by_symbol = {s: values[s.name] for s in self.symbols}
+        flat = out.reshape(-1, draws)
+        for positions, expression in zip(slots.positions, slots.expressions, strict=True):
+            row = int(positions[0]) // slots.width
+            try:
+                result = np.asarray(evaluate_expression(expression, by_symbol), dtype=float)
+            except TypeError as error:
+                raise ModelError(str(error), self.path(row)) from None
+            if not np.isfinite(result).all():
+                raise ModelError(
+                    f"{expression} is not a finite number at these parameter values", self.path(row)
+                )
+            flat[positions] = result.reshape(1, -1)
         return out
 
     def _resolve_exact(self, values: Mapping[str, Any]) -> Arrays:
