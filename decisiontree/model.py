@@ -340,6 +340,12 @@ def _node_repr(item: Any) -> str:
 # --------------------------------------------------------------------------- the tree
 
 
+def _to_parameters(parameters: Iterable[Parameter]) -> tuple[Parameter, ...]:
+    if isinstance(parameters, (str, bytes, Mapping)) or not isinstance(parameters, Iterable):
+        raise ModelError(f"parameters must be a sequence of Parameter, got {type(parameters).__name__}")
+    return tuple(parameters)
+
+
 @attrs.frozen(eq=False)
 class NodeIndex:
     """The nodes of a validated tree in breadth-first order.
@@ -399,7 +405,7 @@ class Tree:
     """
 
     root: Node
-    parameters: tuple[Parameter, ...] = attrs.field(default=(), converter=tuple)
+    parameters: tuple[Parameter, ...] = attrs.field(default=(), converter=_to_parameters)
     name: str = attrs.field(default="", kw_only=True, converter=_to_text)
     description: str = attrs.field(default="", kw_only=True, converter=_to_text)
     _index: NodeIndex = attrs.field(init=False, eq=False, repr=False, hash=False)

@@ -546,7 +546,7 @@ def _trees(draw: Callable[..., Any], shape: _Shape) -> Tree:
         node = draw(_root_nodes(shape))
     finally:
         _DRAWING.reset(token)
-    return Tree(node, chances + amounts)  # type: ignore[arg-type]  # attrs reads the tuple converter generically
+    return Tree(node, chances + amounts)
 
 
 @functools.lru_cache(maxsize=64)

@@ -22,6 +22,7 @@ Run it with ``python examples/paris_summit.py`` or ``decisiontree demo``.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import decisiontree as dt
@@ -283,8 +284,8 @@ def paris_summit(us: str = "decision") -> dt.Tree:
     )
 
 
-def main() -> None:
-    """Evaluate both variants and print the policy and the scenarios."""
+def main(output: Path | None = None) -> None:
+    """Evaluate both variants and print the policy and the scenarios (``output`` is unused: nothing is written)."""
     for variant in ("decision", "chance"):
         tree = paris_summit(variant)
         result = dt.evaluate(tree)

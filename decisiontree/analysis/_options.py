@@ -203,7 +203,7 @@ def _swept_part(tree: Tree, params: Mapping[str, Any], decision: Path, objective
                     replacement = Terminal(nodes[child].name, payoff=payoff)
                 branches.append(attrs.evolve(original, node=replacement))
             built[i] = attrs.evolve(node, branches=tuple(branches))
-        reduced = Tree(built[0], tree.parameters, name=tree.name, description=tree.description)  # type: ignore[arg-type]
+        reduced = Tree(built[0], tree.parameters, name=tree.name, description=tree.description)
     tree._cache[key] = reduced
     return reduced
 

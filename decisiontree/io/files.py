@@ -765,7 +765,7 @@ class _Reader:
             raise self.fail("the model needs a 'tree'", data)
         root = self.nodes(data, subtrees)
         try:
-            tree = Tree(root, parameters, name=name, description=description)  # type: ignore[arg-type]
+            tree = Tree(root, parameters, name=name, description=description)
         except ModelError as error:
             raw = self.origin_of(root, error.path)
             raise self.fail(error.message, raw, path=error.path) from None
