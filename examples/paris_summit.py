@@ -285,7 +285,7 @@ def paris_summit(us: str = "decision") -> dt.Tree:
 
 
 def main(output: Path | None = None) -> None:
-    """Evaluate both variants and print the policy and the scenarios (``output`` is unused: nothing is written)."""
+    """Evaluate both variants and print the policy and the scenarios (nothing is written to ``output``)."""
     for variant in ("decision", "chance"):
         tree = paris_summit(variant)
         result = dt.evaluate(tree)
