@@ -30,7 +30,15 @@ from .distributions import (
     Triangular,
     Uniform,
 )
-from .errors import DecisionTreeError, ExpressionError, FileFormatError, ModelError
+from .errors import (
+    DecisionTreeError,
+    ExpressionError,
+    FileFormatError,
+    GraphvizNotFoundError,
+    ModelError,
+    NotRationalError,
+    RenderError,
+)
 from .evaluate import Policy, Result, Scenario, evaluate
 from .expressions import parse_expression
 from .io.efg import from_efg, to_efg
@@ -61,15 +69,18 @@ __all__ = [
     "ExpressionError",
     "FileFormatError",
     "Gamma",
+    "GraphvizNotFoundError",
     "LinearUtility",
     "LogNormal",
     "ModelError",
     "MultivariateNormal",
     "Normal",
+    "NotRationalError",
     "PSAResult",
     "Parameter",
     "Payoffs",
     "Policy",
+    "RenderError",
     "Result",
     "RiskProfile",
     "Scenario",

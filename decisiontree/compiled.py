@@ -30,7 +30,7 @@ import attrs
 import numpy as np
 import sympy
 
-from .errors import ModelError
+from .errors import ModelError, NotRationalError
 from .expressions import symbol
 from .model import Chance, Decision, Terminal, Tree
 from .numeric import evaluate_expression
@@ -98,8 +98,8 @@ class _Slots:
                 if not (isinstance(item, sympy.Expr) and item.free_symbols):
                     try:
                         out[row, component] = as_fraction(item)
-                    except ValueError as error:
-                        raise ModelError(f"{error}; use exact=False", core.path(row)) from None
+                    except ValueError:
+                        raise NotRationalError(str(item), core.path(row)) from None
         return out
 
 
@@ -261,9 +261,7 @@ class CompiledTree:
                     flat[positions] = as_fraction(number)
                 except (ValueError, TypeError):
                     row = int(positions[0]) // slots.width
-                    raise ModelError(
-                        f"{name} {expression} = {number} is not rational; use exact=False", self.path(row)
-                    ) from None
+                    raise NotRationalError(f"{name} {expression} = {number}", self.path(row)) from None
             filled.append(out[:, :, None])
         arrays = Arrays(filled[0][:, 0, :], filled[1], filled[2])
         self._complete_probabilities(arrays.probability, checked=bool(self.probability.expressions))

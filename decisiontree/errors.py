@@ -44,6 +44,16 @@ class ModelError(DecisionTreeError, ValueError):
         super().__init__(f"{where}: {message}" if where else message)
 
 
+class NotRationalError(ModelError):
+    """A number that exact arithmetic cannot hold, such as ``sqrt(2)``; ``.value`` is its text."""
+
+    def __init__(self, value: str, path: Sequence[str] | None = None) -> None:
+        self.value = value
+        super().__init__(
+            f"{value} is not a rational number; exact arithmetic needs rationals (use exact=False)", path
+        )
+
+
 class ExpressionError(ModelError):
     """Text that cannot be parsed as an expression, or is not allowed in one."""
 

@@ -338,6 +338,6 @@ def test_exact_evaluation_refuses_irrational_numbers() -> None:
     assert caught.value.path == ("a",)
     x = dt.Parameter("x", 2, low=1, high=4)
     symbolic = dt.Tree(dt.Terminal("t", payoff=dt.parse_expression("sqrt(x)")), parameters=[x])
-    with pytest.raises(dt.ModelError, match="not rational") as caught:
+    with pytest.raises(dt.NotRationalError, match=r"sqrt\(2\) is not a rational number") as caught:
         dt.evaluate(symbolic, exact=True)
     assert dt.evaluate(symbolic, {"x": 4}, exact=True).value == 2

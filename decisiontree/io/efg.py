@@ -42,7 +42,7 @@ from typing import Any
 
 import attrs
 
-from ..errors import FileFormatError, ModelError
+from ..errors import FileFormatError, ModelError, NotRationalError
 from ..model import Branch, Chance, Decision, Terminal, Tree
 
 __all__ = ["from_efg", "to_efg"]
@@ -94,6 +94,10 @@ def to_efg(tree: Tree, values: Mapping[Any, Any] | None = None) -> str:
     core = compile_tree(tree)
     try:
         arrays = core.resolve(parameter_values(tree, values, exact=True), exact=True)
+    except NotRationalError as error:
+        raise ModelError(
+            f"Gambit needs exact rational numbers: {error.value} is not a rational", error.path
+        ) from None
     except (ValueError, TypeError) as error:
         if isinstance(error, ModelError):
             raise
