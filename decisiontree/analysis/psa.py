@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import math
+import os
 import sys
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -416,7 +417,8 @@ def psa(
         ``executor``. ``None`` draws fresh entropy (kept in ``result.entropy``).
     executor : concurrent.futures.Executor, optional
         Runs the chunks: a ``ThreadPoolExecutor``, a ``ProcessPoolExecutor``,
-        or a Dask client's ``client.get_executor()``. Default: in this thread.
+        or a Dask client's ``client.get_executor()``. Default: a thread per CPU core
+        (numpy works outside Python's global lock, so the chunks run in parallel).
     chunk_size : int, optional
         Draws per chunk (task), rounded up to whole blocks of :data:`BLOCK`
         draws; default 10,000.
@@ -463,21 +465,27 @@ def psa(
     sweep(tree, fixed, decision=path, objective=objective)  # check the objective and compile here, once
     bar = _progress_bar(progress, len(chunks))
     parts: list[Any] = [None] * len(chunks)
+    threads = min(len(chunks), os.cpu_count() or 1) if executor is None else 0
+    local = concurrent.futures.ThreadPoolExecutor(threads) if threads > 1 else None
     try:
-        if executor is None:
+        if executor is None and local is None:
             for k, (a, b) in enumerate(chunks):
                 parts[k] = _run_chunk(job, seeds[a:b], sizes[a:b])
                 if bar is not None:
                     bar.update(1)
         else:
+            pool = executor if executor is not None else local
+            assert pool is not None
             futures = {
-                executor.submit(_run_chunk, job, seeds[a:b], sizes[a:b]): k for k, (a, b) in enumerate(chunks)
+                pool.submit(_run_chunk, job, seeds[a:b], sizes[a:b]): k for k, (a, b) in enumerate(chunks)
             }
             for future in concurrent.futures.as_completed(futures):
                 parts[futures[future]] = future.result()
                 if bar is not None:
                     bar.update(1)
     finally:
+        if local is not None:
+            local.shutdown()
         if bar is not None:
             bar.close()
     samples = {name: np.concatenate([p[0][name] for p in parts]) for name in plan.names}
