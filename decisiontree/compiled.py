@@ -31,7 +31,7 @@ import numpy as np
 import sympy
 
 from .errors import ModelError, NotRationalError
-from .expressions import symbol
+from .expressions import rational, symbol
 from .model import Chance, Decision, Terminal, Tree
 from .numeric import evaluate_expression
 from .values import COMPLEMENT, Payoffs, as_fraction
@@ -60,7 +60,6 @@ class _Slots:
     constant: np.ndarray
     expressions: tuple[sympy.Expr, ...]
     positions: tuple[np.ndarray, ...]
-    has_complement: bool
 
     @classmethod
     def build(cls, raw: list[Any], actors: tuple[str, ...]) -> _Slots:
@@ -68,16 +67,12 @@ class _Slots:
         if width == 1:
             try:
                 constant = np.array(raw, dtype=float).reshape(-1, 1)
-                return cls(raw, 1, constant, (), (), False)
+                return cls(raw, 1, constant, (), ())
             except (TypeError, ValueError):
                 pass
         constant = np.zeros((len(raw), width))
         found: dict[sympy.Expr, list[int]] = {}
-        has_complement = False
         for row, value in enumerate(raw):
-            if value is None or value is COMPLEMENT:
-                has_complement = has_complement or value is COMPLEMENT
-                continue
             items = value.values() if type(value) is Payoffs else (value,)
             for component, item in enumerate(items):
                 if isinstance(item, sympy.Expr) and item.free_symbols:
@@ -85,14 +80,12 @@ class _Slots:
                 elif item != 0:
                     constant[row, component] = float(item)
         positions = tuple(np.array(p, dtype=np.intp) for p in found.values())
-        return cls(raw, width, constant, tuple(found), positions, has_complement)
+        return cls(raw, width, constant, tuple(found), positions)
 
     def exact_constant(self, actors: tuple[str, ...], core: CompiledTree) -> np.ndarray:
         """The plain numbers as Fractions; an irrational one is a ModelError naming its node."""
         out = np.full((len(self.raw), self.width), Fraction(0), dtype=object)
         for row, value in enumerate(self.raw):
-            if value is None or value is COMPLEMENT:
-                continue
             items = [value[a] for a in actors] if type(value) is Payoffs else [value]
             for component, item in enumerate(items):
                 if not (isinstance(item, sympy.Expr) and item.free_symbols):
@@ -188,6 +181,10 @@ class CompiledTree:
     payoff: _Slots
     own: _Slots
     symbols: tuple[sympy.Symbol, ...]
+    sum_checks: tuple[tuple[sympy.Expr, int], ...]
+    """(sum of a chance node's probabilities, node index) where formulas must be checked to sum to 1."""
+    rests: Mapping[sympy.Expr, tuple[Any, ...]]
+    """Each COMPLEMENT formula and the sibling probabilities it completes (evaluated as 1 - their sum)."""
     _cache: dict[str, Any] = attrs.field(factory=dict)
 
     @property
@@ -219,16 +216,14 @@ class CompiledTree:
             if size != 1:
                 draws = size
         probability = self._fill(self.probability, values, draws)[:, 0, :]
-        arrays = Arrays(
-            probability, self._fill(self.payoff, values, draws), self._fill(self.own, values, draws)
-        )
-        self._complete_probabilities(arrays.probability, checked=bool(self.probability.expressions))
-        return arrays
+        self._check_sums(values, exact=False)
+        payoff, own = self._fill(self.payoff, values, draws), self._fill(self.own, values, draws)
+        return Arrays(probability, payoff, own)
 
     def _fill(self, slots: _Slots, values: Mapping[str, Any], draws: int) -> np.ndarray:
         """The (M, A, K) values of one slot family; a read-only broadcast when all are constant."""
         constant = slots.constant[:, :, None]
-        if not slots.expressions and not slots.has_complement:
+        if not slots.expressions:
             return np.broadcast_to(constant, (*slots.constant.shape, draws))
         out = constant.copy() if draws == 1 else np.repeat(constant, draws, axis=2)
         by_symbol = {s: values[s.name] for s in self.symbols}
@@ -236,13 +231,19 @@ class CompiledTree:
         for positions, expression in zip(slots.positions, slots.expressions, strict=True):
             row = int(positions[0]) // slots.width
             try:
-                result = np.asarray(evaluate_expression(expression, by_symbol), dtype=float)
+                if slots is self.probability and expression in self.rests:  # as 1 - the siblings' sum
+                    siblings = [_numeric(p, by_symbol) for p in self.rests[expression]]
+                    result = np.asarray(1 - sum(siblings[1:], siblings[0]), dtype=float)
+                else:
+                    result = np.asarray(evaluate_expression(expression, by_symbol), dtype=float)
             except TypeError as error:
                 raise ModelError(str(error), self.path(row)) from None
             if not np.isfinite(result).all():
                 raise ModelError(
                     f"{expression} is not a finite number at these parameter values", self.path(row)
                 )
+            if slots is self.probability:
+                self._check_range(result, row, FLOAT_TOLERANCE)
             flat[positions] = result.reshape(1, -1)
         return out
 
@@ -257,86 +258,40 @@ class CompiledTree:
             flat = out.reshape(-1)
             for expression, positions in zip(slots.expressions, slots.positions, strict=True):
                 number = expression.xreplace(exact)
+                row = int(positions[0]) // slots.width
                 try:
                     flat[positions] = as_fraction(number)
                 except (ValueError, TypeError):
-                    row = int(positions[0]) // slots.width
                     raise NotRationalError(f"{name} {expression} = {number}", self.path(row)) from None
+                if slots is self.probability:
+                    self._check_range(np.array([flat[positions[0]]], dtype=object), row, 0)
             filled.append(out[:, :, None])
-        arrays = Arrays(filled[0][:, 0, :], filled[1], filled[2])
-        self._complete_probabilities(arrays.probability, checked=bool(self.probability.expressions))
-        return arrays
+        self._check_sums(exact, exact=True)
+        return Arrays(filled[0][:, 0, :], filled[1], filled[2])
 
-    def _complete_probabilities(self, probability: np.ndarray, *, checked: bool) -> None:
-        """Fill COMPLEMENT branches in place; where probabilities are formulas, check them."""
-        plan = self._probability_plan
-        if plan is None:
+    def _check_range(self, values: np.ndarray, row: int, tolerance: float) -> None:
+        """Raise a ModelError naming the branch into ``row`` if a probability lies outside [0, 1]."""
+        if values.min() >= -tolerance and values.max() <= 1 + tolerance:
             return
-        rows, starts, complement_rows, complement_segments, checked_segments = plan
-        tolerance = 0 if probability.dtype == object else FLOAT_TOLERANCE
-        given = probability[rows]
-        if checked:  # the given probabilities (a COMPLEMENT's row still holds 0 here)
-            self._check_range(given, rows, tolerance, what="probability")
-        sums = np.add.reduceat(given, starts, axis=0)
-        if len(complement_rows):
-            rest = 1 - sums[complement_segments]
-            probability[complement_rows] = rest
-            sums[complement_segments] = 1
-            if checked:
-                self._check_range(rest, complement_rows, tolerance, what="the COMPLEMENT")
-        if checked and checked_segments.any():
-            totals = sums[checked_segments]
-            if totals.min() < 1 - tolerance or totals.max() > 1 + tolerance:
-                k, draw = (int(x) for x in np.argwhere(np.abs(totals - 1) > tolerance)[0])
-                segment = int(np.flatnonzero(checked_segments)[k])
-                parent = int(self.parent[int(rows[int(starts[segment])])])
-                raise ModelError(f"probabilities sum to {_show(totals[k, draw])}, not 1", self.path(parent))
-
-    def _check_range(self, values: np.ndarray, rows: np.ndarray, tolerance: float, *, what: str) -> None:
-        """Raise a ModelError naming the branch if any value lies outside [0, 1]."""
-        if values.size == 0 or (values.min() >= -tolerance and values.max() <= 1 + tolerance):
-            return
-        k, draw = (int(x) for x in np.argwhere((values < -tolerance) | (values > 1 + tolerance))[0])
-        row = int(rows[k])
+        bad = values[(values < -tolerance) | (values > 1 + tolerance)][0]
         parent = int(self.parent[row])
-        label = self.tree.index.nodes[parent].branches[int(self.position[row])].label  # type: ignore[union-attr]
-        raise ModelError(
-            f"{what} of {label!r} is {_show(values[k, draw])}, outside [0, 1]", self.path(parent)
-        )
+        branch = self.tree.index.nodes[parent].branches[int(self.position[row])]  # type: ignore[union-attr]
+        what = "the COMPLEMENT" if branch.probability is COMPLEMENT else "probability"
+        raise ModelError(f"{what} of {branch.label!r} is {_show(bad)}, outside [0, 1]", self.path(parent))
 
-    @property
-    def _probability_plan(self) -> tuple[np.ndarray, ...] | None:
-        """Rows of the chance nodes with a COMPLEMENT or a formula, and where each segment starts."""
-        if "probability-plan" in self._cache:
-            return self._cache["probability-plan"]  # type: ignore[no-any-return]
-        raw = self.probability.raw
-        complement = np.array([p is COMPLEMENT for p in raw], dtype=bool)
-        symbolic = np.zeros(self.size, dtype=bool)
-        for positions in self.probability.positions:
-            symbolic[positions] = True
-        segments = np.zeros(len(self.seg_start), dtype=bool)
-        segments[self.seg_of[complement]] = True
-        formula = np.zeros(len(self.seg_start), dtype=bool)
-        formula[self.seg_of[symbolic]] = True
-        chosen = np.flatnonzero(segments | formula)
-        plan = None
-        if len(chosen):
-            lengths = self.seg_len[chosen]
-            starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-            rows = np.repeat(self.seg_start[chosen] - starts, lengths) + np.arange(int(lengths.sum()))
-            position = np.full(len(self.seg_start), -1, dtype=np.intp)
-            position[chosen] = np.arange(len(chosen))
-            complement_rows = np.flatnonzero(complement)
-            # segments with a COMPLEMENT sum to 1 by construction: only formulas without one need a sum check
-            plan = (
-                rows,
-                starts,
-                complement_rows,
-                position[self.seg_of[complement_rows]],
-                (formula & ~segments)[chosen],
-            )
-        self._cache["probability-plan"] = plan
-        return plan
+    def _check_sums(self, values: Mapping[Any, Any], *, exact: bool) -> None:
+        """Chance nodes whose probabilities are formulas without a COMPLEMENT must sum to 1."""
+        for total, parent in self.sum_checks:
+            if exact:
+                number = total.xreplace(values)
+                off = number != 1
+            else:
+                by_symbol = {s: values[s.name] for s in self.symbols}
+                number = np.asarray(evaluate_expression(total, by_symbol), dtype=float)
+                off = bool((np.abs(number - 1) > FLOAT_TOLERANCE).any())
+            if off:
+                shown = number if exact else number.reshape(-1)[np.argmax(np.abs(number - 1).reshape(-1))]
+                raise ModelError(f"probabilities sum to {_show(shown)}, not 1", self.path(parent))
 
     def path(self, index: int) -> tuple[str, ...]:
         """The branch labels from the root to node ``index``."""
@@ -509,7 +464,8 @@ def _compile(tree: Tree) -> CompiledTree:
 
     branches = [b for n in nodes if type(n) is not Terminal for b in n.branches]  # type: ignore[union-attr]
     actors = index.actors
-    probability = _Slots.build([0, *(0 if b.probability is None else b.probability for b in branches)], ())
+    raw_probabilities, sum_checks, rests = _complete(index, [0, *(b.probability for b in branches)])
+    probability = _Slots.build(raw_probabilities, ())
     payoff = _Slots.build([0, *(b.payoff for b in branches)], actors)
     own = _Slots.build([n.payoff if type(n) is Terminal else 0 for n in nodes], actors)
     owners = {a: k for k, a in enumerate(actors)}
@@ -534,7 +490,67 @@ def _compile(tree: Tree) -> CompiledTree:
         payoff=payoff,
         own=own,
         symbols=tuple(p.symbol for p in tree.parameters),
+        sum_checks=sum_checks,
+        rests=rests,
     )
+
+
+def _complete(
+    index: Any, raw: list[Any]
+) -> tuple[list[Any], tuple[tuple[sympy.Expr, int], ...], dict[sympy.Expr, tuple[Any, ...]]]:
+    """Probabilities with each COMPLEMENT replaced by its value or formula, and the sums to check.
+
+    ``raw[i]`` is the probability of the branch into node ``i`` (None below
+    decisions). Siblings that repeat a pattern share one (cached) computation.
+    """
+    out = [0 if p is None else p for p in raw]
+    complements: dict[tuple[Any, ...], Any] = {}
+    totals: dict[tuple[Any, ...], sympy.Expr | None] = {}
+    checks: list[tuple[sympy.Expr, int]] = []
+    rests: dict[sympy.Expr, tuple[Any, ...]] = {}
+    for i, node in enumerate(index.nodes):
+        if type(node) is not Chance:
+            continue
+        first = index.first_child[i]
+        given = out[first : first + len(node.branches)]
+        symbolic = any(isinstance(p, sympy.Expr) and p.free_symbols for p in given if p is not COMPLEMENT)
+        if any(p is COMPLEMENT for p in given):
+            others = tuple(p for p in given if p is not COMPLEMENT)
+            if others not in complements:
+                complements[others] = _rest(others, symbolic)
+                if symbolic:
+                    rests.setdefault(complements[others], others)
+            out[first + next(k for k, p in enumerate(given) if p is COMPLEMENT)] = complements[others]
+        elif symbolic:
+            key = tuple(given)
+            if key not in totals:
+                total = sympy.Add(*(_exact_expression(p) for p in given))
+                totals[key] = None if sympy.expand(total - 1) == 0 else total
+            if totals[key] is not None:
+                checks.append((totals[key], i))  # type: ignore[arg-type]
+    return out, tuple(checks), rests
+
+
+def _numeric(value: Any, by_symbol: Mapping[sympy.Symbol, Any]) -> Any:
+    if isinstance(value, sympy.Expr):
+        return evaluate_expression(value, by_symbol)
+    return float(value)
+
+
+def _rest(others: tuple[Any, ...], symbolic: bool) -> Any:
+    """One minus the other probabilities: a Fraction for numbers, a formula otherwise."""
+    if not symbolic:
+        try:
+            return 1 - sum((as_fraction(p) for p in others), Fraction(0))
+        except ValueError:  # an irrational number: keep the exact formula
+            pass
+    return sympy.expand(1 - sympy.Add(*(_exact_expression(p) for p in others)))
+
+
+def _exact_expression(value: Any) -> sympy.Expr:
+    if isinstance(value, sympy.Expr):
+        return value
+    return rational(value)
 
 
 def decision_weights(
