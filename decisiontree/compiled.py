@@ -22,6 +22,7 @@ code on ``object`` arrays of :class:`fractions.Fraction`.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
@@ -464,7 +465,9 @@ def _compile(tree: Tree) -> CompiledTree:
 
     branches = [b for n in nodes if type(n) is not Terminal for b in n.branches]  # type: ignore[union-attr]
     actors = index.actors
-    raw_probabilities, sum_checks, rests = _complete(index, [0, *(b.probability for b in branches)])
+    raw_probabilities, sum_checks, rests = _complete(
+        index, [0, *(b.probability for b in branches)], np.flatnonzero(kind == CHANCE).tolist()
+    )
     probability = _Slots.build(raw_probabilities, ())
     payoff = _Slots.build([0, *(b.payoff for b in branches)], actors)
     own = _Slots.build([n.payoff if type(n) is Terminal else 0 for n in nodes], actors)
@@ -496,38 +499,40 @@ def _compile(tree: Tree) -> CompiledTree:
 
 
 def _complete(
-    index: Any, raw: list[Any]
+    index: Any, raw: list[Any], chance: list[int]
 ) -> tuple[list[Any], tuple[tuple[sympy.Expr, int], ...], dict[sympy.Expr, tuple[Any, ...]]]:
     """Probabilities with each COMPLEMENT replaced by its value or formula, and the sums to check.
 
     ``raw[i]`` is the probability of the branch into node ``i`` (None below
-    decisions). Siblings that repeat a pattern share one (cached) computation.
+    decisions); ``chance`` lists the chance nodes. Siblings that repeat a
+    pattern share one (cached) computation.
     """
     out = [0 if p is None else p for p in raw]
-    complements: dict[tuple[Any, ...], Any] = {}
-    totals: dict[tuple[Any, ...], sympy.Expr | None] = {}
     checks: list[tuple[sympy.Expr, int]] = []
     rests: dict[sympy.Expr, tuple[Any, ...]] = {}
-    for i, node in enumerate(index.nodes):
-        if type(node) is not Chance:
-            continue
-        first = index.first_child[i]
-        given = out[first : first + len(node.branches)]
-        symbolic = any(isinstance(p, sympy.Expr) and p.free_symbols for p in given if p is not COMPLEMENT)
-        if any(p is COMPLEMENT for p in given):
+    nodes, first_child = index.nodes, index.first_child
+    for i in chance:
+        first = first_child[i]
+        given = out[first : first + len(nodes[i].branches)]
+        complement_at, symbolic = -1, False
+        for k, p in enumerate(given):
+            kind = type(p)
+            if kind is float or kind is int or kind is Fraction:
+                continue
+            if p is COMPLEMENT:
+                complement_at = k
+            elif isinstance(p, sympy.Expr) and p.free_symbols:
+                symbolic = True
+        if complement_at >= 0:
             others = tuple(p for p in given if p is not COMPLEMENT)
-            if others not in complements:
-                complements[others] = _rest(others, symbolic)
-                if symbolic:
-                    rests.setdefault(complements[others], others)
-            out[first + next(k for k, p in enumerate(given) if p is COMPLEMENT)] = complements[others]
+            rest = _rest(others, symbolic)
+            out[first + complement_at] = rest
+            if symbolic:
+                rests.setdefault(rest, others)
         elif symbolic:
-            key = tuple(given)
-            if key not in totals:
-                total = sympy.Add(*(_exact_expression(p) for p in given))
-                totals[key] = None if sympy.expand(total - 1) == 0 else total
-            if totals[key] is not None:
-                checks.append((totals[key], i))  # type: ignore[arg-type]
+            total = _total(tuple(given))
+            if total is not None:
+                checks.append((total, i))
     return out, tuple(checks), rests
 
 
@@ -537,6 +542,14 @@ def _numeric(value: Any, by_symbol: Mapping[sympy.Symbol, Any]) -> Any:
     return float(value)
 
 
+@functools.lru_cache(maxsize=1024)
+def _total(given: tuple[Any, ...]) -> sympy.Expr | None:
+    """The sum of a chance node's probabilities, or None when it is identically 1."""
+    total = sympy.Add(*(_exact_expression(p) for p in given))
+    return None if sympy.expand(total - 1) == 0 else total
+
+
+@functools.lru_cache(maxsize=1024)
 def _rest(others: tuple[Any, ...], symbolic: bool) -> Any:
     """One minus the other probabilities: a Fraction for numbers, a formula otherwise."""
     if not symbolic:
