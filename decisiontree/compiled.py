@@ -140,15 +140,11 @@ class _Level:
     """Whether any branch into this depth may carry a payoff."""
 
     @classmethod
-    def build(cls, core: CompiledTree, lo: int, hi: int, s0: int, s1: int) -> _Level:
+    def build(cls, core: CompiledTree, paid: np.ndarray, lo: int, hi: int, s0: int, s1: int) -> _Level:
+        """``paid`` marks the nodes whose incoming branch may carry a payoff."""
         parents = core.seg_parent[s0:s1]
         chance = core.kind[parents] == CHANCE
         lengths = core.seg_len[s0:s1]
-        width = core.payoff.width
-        has_payoff = bool(core.payoff.constant[lo:hi].any()) or any(
-            bool(((positions >= lo * width) & (positions < hi * width)).any())
-            for positions in core.payoff.positions
-        )
         return cls(
             lo=lo,
             hi=hi,
@@ -158,8 +154,8 @@ class _Level:
             chance=chance,
             chance_parents=parents[chance] if chance.any() else None,
             decision_parents=parents[~chance] if not chance.all() else None,
-            uniform=int(lengths[0]) if (lengths == lengths[0]).all() else 0,
-            has_payoff=has_payoff,
+            uniform=int(lengths[0]) if lengths.min() == lengths.max() else 0,
+            has_payoff=bool(paid[lo:hi].any()),
         )
 
 
@@ -197,7 +193,10 @@ class CompiledTree:
         """Per depth, the index arrays rollback needs (built once)."""
         plan = self._cache.get("plan")
         if plan is None:
-            plan = tuple(_Level.build(self, *level) for level in self.levels)
+            paid = np.asarray(self.payoff.constant.any(axis=1))
+            for positions in self.payoff.positions:
+                paid[positions // self.payoff.width] = True
+            plan = tuple(_Level.build(self, paid, *level) for level in self.levels)
             self._cache["plan"] = plan
         return plan  # type: ignore[no-any-return]
 
@@ -362,7 +361,9 @@ class CompiledTree:
                 if fixed is not None:
                     forced = fixed[level.decision_parents]
                     first = np.where((forced < 0)[:, None], first, (starts + forced)[:, None])
-                if width == 1:
+                if draws == 1:
+                    taken = contribution[first[:, 0]]
+                elif width == 1:
                     taken = np.take_along_axis(contribution, first[:, None, :], axis=0)
                 else:
                     taken = np.take_along_axis(contribution, first[:, None, :].repeat(width, axis=1), axis=0)
