@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sys
 import time
+from typing import Any
 
 import numpy as np
 
@@ -67,6 +68,16 @@ def benchmark_tree() -> dt.Tree:
     return dt.Tree(root, [*p, *q, *cost, *gain], name="PSA benchmark")
 
 
+def best_of(runs: int, run: Any) -> tuple[float, Any]:
+    """The shortest time of ``runs`` calls, and the last result (every run gives the same)."""
+    best, result = float("inf"), None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = run()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
 def loop_baseline(tree: dt.Tree, result: dt.PSAResult, draws: int) -> float:
     """Seconds for ``evaluate`` called once per draw on the first ``draws`` draws of ``result``."""
     start = time.perf_counter()
@@ -81,12 +92,10 @@ def main(argv: list[str]) -> None:
     tree = benchmark_tree()
     print(f"tree: {tree.size} nodes, {len(tree.parameters)} uncertain parameters; {DRAWS:,} draws")
     dt.psa(tree, 1000, seed=SEED)  # compile and warm up
-    start = time.perf_counter()
-    local = dt.psa(tree, DRAWS, seed=SEED)
-    vectorised = time.perf_counter() - start
-    print(f"vectorised psa:               {vectorised:8.2f} s   (target < 2 s)")
-    loop = loop_baseline(tree, local, LOOP_DRAWS) * DRAWS / LOOP_DRAWS
-    print(f"evaluate() per draw (scaled): {loop:8.2f} s   (measured on {LOOP_DRAWS:,} draws)")
+    vectorised, local = best_of(3, lambda: dt.psa(tree, DRAWS, seed=SEED))
+    print(f"vectorised psa:               {vectorised:8.2f} s   (target < 2 s; best of 3 runs)")
+    loop = min(loop_baseline(tree, local, LOOP_DRAWS) for _ in range(3)) * DRAWS / LOOP_DRAWS
+    print(f"evaluate() per draw (scaled): {loop:8.2f} s   (best of 3 runs on {LOOP_DRAWS:,} draws)")
     print(f"speed-up:                     {loop / vectorised:8.0f} x (target >= 100 x)")
     print("optimal: " + ", ".join(f"{k} {v:.1%}" for k, v in local.probability_optimal.items()))
     if "--no-dask" in argv:

@@ -308,6 +308,7 @@ class CompiledTree:
         own: np.ndarray | None = None,
         with_branch_payoffs: bool = True,
         risk_tolerance: float | None = None,
+        in_place: bool = False,
     ) -> Rollback:
         """Roll values back from the terminals to the root.
 
@@ -316,9 +317,11 @@ class CompiledTree:
         (-1 leaves them free); ``own`` replaces terminal values (e.g. utilities).
         With ``risk_tolerance`` R, chance nodes take the certainty equivalent of
         an exponential utility, ``-R log E[exp(-x / R)]``, computed stably.
+        ``in_place=True`` lets the values overwrite the terminal payoffs' array
+        when it is writable (the caller no longer needs ``arrays.own``).
         """
         own_values = arrays.own if own is None else own
-        value = own_values.copy()
+        value = own_values if in_place and own_values.flags.writeable else own_values.copy()
         draws = value.shape[2]
         choice = np.full((self.size, draws), -1, dtype=np.int32)
         exact = value.dtype == object

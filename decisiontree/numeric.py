@@ -1,8 +1,9 @@
 """Numeric evaluation of sympy expressions over numpy arrays, without generating code.
 
 The compiled core evaluates each distinct expression of a tree for many
-parameter draws at once. Walking the (small) expression tree with numpy
-operations is fast, needs no compilation step and runs nothing but numpy.
+parameter draws at once. Each expression is turned once into a small tree of
+Python closures over numpy operations (cached), so evaluating it is a handful
+of vectorised operations; nothing but numpy runs.
 
 >>> import numpy as np, sympy
 >>> p = sympy.Symbol("p", real=True)
@@ -12,22 +13,33 @@ array([1.  , 0.75, 0.  ])
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
 import sympy
 
-__all__ = ["evaluate_expression"]
+__all__ = ["compile_expression", "evaluate_expression"]
+
+Evaluator = Callable[[Mapping[sympy.Symbol, Any]], Any]
 
 _FUNCTIONS: dict[Any, Callable[..., Any]] = {
     sympy.exp: np.exp,
     sympy.log: np.log,
     sympy.Abs: np.abs,
-    sympy.sqrt: np.sqrt,
     sympy.sin: np.sin,
     sympy.cos: np.cos,
     sympy.tanh: np.tanh,
+}
+
+_COMPARISONS: dict[Any, Callable[[Any, Any], Any]] = {
+    sympy.StrictGreaterThan: np.greater,
+    sympy.GreaterThan: np.greater_equal,
+    sympy.StrictLessThan: np.less,
+    sympy.LessThan: np.less_equal,
+    sympy.Equality: np.equal,
+    sympy.Unequality: np.not_equal,
 }
 
 
@@ -37,72 +49,80 @@ def evaluate_expression(expression: sympy.Expr, values: Mapping[sympy.Symbol, An
     Raises ``KeyError`` for a symbol without a value and ``TypeError`` for a
     construct it does not know (callers turn both into model errors).
     """
+    evaluator = compile_expression(expression)
     with np.errstate(all="ignore"):
-        return _value(expression, values)
+        return evaluator(values)
 
 
-def _value(node: sympy.Expr, values: Mapping[sympy.Symbol, Any]) -> Any:
+@functools.lru_cache(maxsize=8192)
+def compile_expression(expression: sympy.Basic) -> Evaluator:
+    """A function of ``{symbol: value}`` computing ``expression`` with numpy (cached).
+
+    Call it inside ``np.errstate(all="ignore")`` and check the result for
+    non-finite numbers, as :func:`evaluate_expression` does.
+    """
+    node = expression
     if node.is_Symbol:
-        return values[node]
+        return lambda values: values[node]
     if node.is_Number or node.is_NumberSymbol:
-        return float(node)
-    args = [_value(arg, values) for arg in node.args]
+        number = float(node)
+        return lambda values: number
+    if isinstance(node, (sympy.And, sympy.Or, sympy.Not)) or type(node) in _COMPARISONS:
+        return _condition(node)
+    if node is sympy.true or node is sympy.false:
+        truth = bool(node)
+        return lambda values: truth
+    parts = [compile_expression(arg) for arg in node.args]
     if node.is_Add:
-        total = args[0]
-        for arg in args[1:]:
-            total = total + arg
-        return total
+        return _fold(np.add, parts)
     if node.is_Mul:
-        product = args[0]
-        for arg in args[1:]:
-            product = product * arg
-        return product
+        return _fold(np.multiply, parts)
     if node.is_Pow:
-        return np.power(args[0], args[1])
+        base, exponent = parts
+        return lambda values: np.power(base(values), exponent(values))
     if isinstance(node, sympy.Max):
-        return _reduce(np.maximum, args)
+        return _fold(np.maximum, parts)
     if isinstance(node, sympy.Min):
-        return _reduce(np.minimum, args)
+        return _fold(np.minimum, parts)
+    if node.func is sympy.log and len(parts) == 2:
+        value, base = parts
+        return lambda values: np.log(value(values)) / np.log(base(values))
     function = _FUNCTIONS.get(node.func)
     if function is not None:
-        if node.func is sympy.log and len(args) == 2:
-            return np.log(args[0]) / np.log(args[1])
-        return function(*args)
+        return lambda values: function(*(part(values) for part in parts))
     if isinstance(node, sympy.Piecewise):
-        result: Any = np.nan
-        for (value, _), condition in zip(reversed(args), reversed(node.args), strict=True):
-            result = np.where(_condition(condition.cond, values), value, result)
-        return result
+        pieces = [(compile_expression(value), compile_expression(cond)) for value, cond in node.args]
+
+        def piecewise(values: Mapping[sympy.Symbol, Any]) -> Any:
+            result: Any = np.nan
+            for value, condition in reversed(pieces):
+                result = np.where(condition(values), value(values), result)
+            return result
+
+        return piecewise
     raise TypeError(f"cannot evaluate {type(node).__name__} numerically")
 
 
-def _condition(condition: Any, values: Mapping[sympy.Symbol, Any]) -> Any:
-    if condition is sympy.true:
-        return True
-    if condition is sympy.false:
-        return False
-    if isinstance(condition, sympy.And):
-        return np.logical_and.reduce([_condition(c, values) for c in condition.args])
-    if isinstance(condition, sympy.Or):
-        return np.logical_or.reduce([_condition(c, values) for c in condition.args])
-    if isinstance(condition, sympy.Not):
-        return np.logical_not(_condition(condition.args[0], values))
-    operators: dict[Any, Callable[[Any, Any], Any]] = {
-        sympy.StrictGreaterThan: np.greater,
-        sympy.GreaterThan: np.greater_equal,
-        sympy.StrictLessThan: np.less,
-        sympy.LessThan: np.less_equal,
-        sympy.Equality: np.equal,
-        sympy.Unequality: np.not_equal,
-    }
-    operator = operators.get(type(condition))
-    if operator is None:
-        raise TypeError(f"cannot evaluate condition {condition}")
-    return operator(_value(condition.lhs, values), _value(condition.rhs, values))
+def _fold(operation: Any, parts: list[Evaluator]) -> Evaluator:
+    first, rest = parts[0], parts[1:]
+
+    def fold(values: Mapping[sympy.Symbol, Any]) -> Any:
+        result = first(values)
+        for part in rest:
+            result = operation(result, part(values))
+        return result
+
+    return fold
 
 
-def _reduce(function: Any, args: list[Any]) -> Any:
-    result = args[0]
-    for arg in args[1:]:
-        result = function(result, arg)
-    return result
+def _condition(node: Any) -> Evaluator:
+    if isinstance(node, (sympy.And, sympy.Or)):
+        parts = [compile_expression(arg) for arg in node.args]
+        combine = np.logical_and if isinstance(node, sympy.And) else np.logical_or
+        return _fold(combine, parts)
+    if isinstance(node, sympy.Not):
+        inner = compile_expression(node.args[0])
+        return lambda values: np.logical_not(inner(values))
+    compare = _COMPARISONS[type(node)]
+    left, right = compile_expression(node.lhs), compile_expression(node.rhs)
+    return lambda values: compare(left(values), right(values))

@@ -48,6 +48,10 @@ __all__ = ["BLOCK", "PSAResult", "SamplingPlan", "psa"]
 BLOCK = 1000
 """Draws per seeded block; chunks are whole numbers of blocks."""
 
+_CHUNK_CELLS = 1_000_000
+"""Numbers per array in one rollback: Monte Carlo evaluates every formula per draw, so it
+pays off to amortise that Python work over more draws than a one-parameter sweep does."""
+
 DEFAULT_CHUNK = 10 * BLOCK
 """Draws per chunk (task) when ``chunk_size`` is not given."""
 
@@ -268,7 +272,9 @@ def _run_chunk(
 ) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
     samples = draw_samples(job.plan, seeds, sizes)
     values = {**job.fixed, **samples}
-    result = sweep(job.tree.tree, values, decision=job.decision, objective=job.objective)
+    result = sweep(
+        job.tree.tree, values, decision=job.decision, objective=job.objective, chunk_cells=_CHUNK_CELLS
+    )
     draws = sum(sizes)
     option_values = result.values
     if option_values.shape[1] != draws:  # no parameter is sampled: one column for all draws
