@@ -142,6 +142,10 @@ class Result:
         """The value of node ``index`` (breadth-first, as in ``tree.index``); see :meth:`value_at`."""
         return self._number(self._value[index])
 
+    def branch_probability(self, index: int) -> Any:
+        """The probability of the branch into node ``index`` (breadth-first), COMPLEMENT resolved."""
+        return self._scalar(self._arrays.probability[index, 0])
+
     def chosen_branch(self, index: int) -> int:
         """The position of the branch chosen at decision ``index`` (breadth-first); -1 elsewhere."""
         return int(self._choice[index])

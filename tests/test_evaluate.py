@@ -268,7 +268,9 @@ def test_text_view_and_summary() -> None:
     assert "[D] Paris summit  value 20" in text
     assert "Deploy force (chosen)  payoff -troop_cost = -20" in text
     assert "Stay out (not chosen)" in text
-    assert "holds  p=p_hold = 3/5" in text
+    assert "holds  p=p_hold = 0.6" in text
+    assert "breaks  p=COMPLEMENT = 0.4" in text
+    assert "holds  p=p_hold = 3/5" in dt.to_text(dt.evaluate(paris(), exact=True))
     summary = str(result)
     assert summary.splitlines()[0] == "Paris summit: expected value 20"
     assert "60.00%  Deploy force > holds  payoff 80" in summary

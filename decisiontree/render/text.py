@@ -22,6 +22,7 @@ from typing import Any
 import sympy
 
 from ..model import Chance, Decision, Terminal, Tree
+from ..values import COMPLEMENT
 
 __all__ = ["format_number", "summary", "to_text"]
 
@@ -75,7 +76,10 @@ def to_text(tree_or_result: Any) -> str:
             if result is not None and type(index.nodes[parent]) is Decision:
                 chosen = result.chosen_branch(parent) == index.position[i]
                 text += " (chosen)" if chosen else " (not chosen)"
-            if branch.probability is not None:
+            if branch.probability is COMPLEMENT:
+                rest = f" = {format_number(result.branch_probability(i))}" if result is not None else ""
+                text += f"  p=COMPLEMENT{rest}"
+            elif branch.probability is not None:
                 text += f"  p={_shown(branch.probability, result)}"
             if branch.payoff != 0:
                 text += f"  payoff {_shown(branch.payoff, result)}"
@@ -118,7 +122,7 @@ def _shown(value: Any, result: Any) -> str:
         from ..expressions import rational, symbol
 
         number = value.xreplace({symbol(k): rational(v) for k, v in result.values.items()})
-        return f"{value} = {format_number(number)}"
+        return f"{value} = {format_number(number if result.exact else float(number))}"
     return format_number(value)
 
 
