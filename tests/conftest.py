@@ -15,9 +15,11 @@ settings.register_profile("ci", parent=settings.get_profile("default"), max_exam
 settings.register_profile("dev", parent=settings.get_profile("default"), max_examples=25)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default"))
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-if str(EXAMPLES) not in sys.path:
-    sys.path.insert(0, str(EXAMPLES))
+TESTS = Path(__file__).resolve().parent
+EXAMPLES = TESTS.parent / "examples"
+for folder in (EXAMPLES, TESTS):  # the examples' model, and the trees the tests share
+    if str(folder) not in sys.path:
+        sys.path.insert(0, str(folder))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -7,35 +7,14 @@ from fractions import Fraction
 
 import pytest
 import sympy
+from shared_trees import summit
 
 import decisiontree as dt
 
 
 def paris() -> dt.Tree:
     """The example from the API contract."""
-    hold = dt.Parameter("p_hold", 0.6, low=0.4, high=0.8, description="P(ceasefire holds)")
-    cost = dt.Parameter("troop_cost", 20, low=10, high=40)
-    return dt.Tree(
-        dt.Decision(
-            "Paris summit",
-            [
-                dt.Branch(
-                    "Deploy force",
-                    dt.Chance(
-                        "Ceasefire",
-                        [
-                            dt.Branch("holds", dt.Terminal("Stable", payoff=100), probability=hold),
-                            dt.Branch("breaks", dt.Terminal("War", payoff=-50), probability=dt.COMPLEMENT),
-                        ],
-                    ),
-                    payoff=-cost,
-                ),
-                dt.Branch("Stay out", dt.Terminal("Status quo", payoff=0)),
-            ],
-        ),
-        parameters=[hold, cost],
-        name="Paris summit",
-    )
+    return summit()
 
 
 def test_contract_example() -> None:

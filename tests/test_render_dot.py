@@ -8,38 +8,15 @@ import graphviz
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from shared_trees import summit as shared_summit
 
 import decisiontree as dt
 from decisiontree.errors import RenderError
 from decisiontree.render.dot import escape_html, escape_string
 
-hold = dt.Parameter("p_hold", 0.6, low=0.4, high=0.8)
-cost = dt.Parameter("troop_cost", 20, low=10, high=40)
-
 
 def summit() -> dt.Tree:
-    return dt.Tree(
-        dt.Decision(
-            "Paris summit",
-            [
-                dt.Branch(
-                    "Deploy force",
-                    dt.Chance(
-                        "Ceasefire",
-                        [
-                            dt.Branch("holds", dt.Terminal("Stable", payoff=100), probability=hold),
-                            dt.Branch("breaks", dt.Terminal("War", payoff=-50), probability=dt.COMPLEMENT),
-                        ],
-                        notes="Monitored by the OSCE",
-                    ),
-                    payoff=-cost,
-                ),
-                dt.Branch("Stay out", dt.Terminal("Status quo", payoff=0)),
-            ],
-        ),
-        parameters=[hold, cost],
-        name="Paris summit",
-    )
+    return shared_summit(ceasefire_notes="Monitored by the OSCE")
 
 
 def game() -> dt.Tree:

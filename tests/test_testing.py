@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 from hypothesis import strategies as st
+from shared_trees import summit
 
 import decisiontree as dt
 from decisiontree import strategies as dt_st
@@ -17,18 +18,7 @@ from decisiontree import testing as dt_testing
 
 def paris(cost_high: int = 70) -> dt.Tree:
     """Deploying is worth 40 - cost at p_hold = 0.6; the cost ranges over [10, cost_high]."""
-    hold = dt.Parameter("p_hold", 0.6, low=0.4, high=0.8)
-    cost = dt.Parameter("cost", 20, low=10, high=cost_high)
-    return dt.Tree(
-        dt.Decision("Paris summit", [
-            dt.Branch("Deploy force", dt.Chance("Ceasefire", [
-                dt.Branch("holds", dt.Terminal("Stable", payoff=100), probability=hold),
-                dt.Branch("breaks", dt.Terminal("War", payoff=-50), probability=dt.COMPLEMENT),
-            ]), payoff=-cost),
-            dt.Branch("Stay out", dt.Terminal("Status quo", payoff=0)),
-        ]),
-        parameters=[hold, cost],
-    )  # fmt: skip
+    return summit(cost_name="cost", cost_high=cost_high, name="")
 
 
 PARIS = paris()
