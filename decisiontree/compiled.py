@@ -561,7 +561,7 @@ def _rest(others: tuple[Any, ...], symbolic: bool) -> Any:
             return 1 - sum((as_fraction(p) for p in others), Fraction(0))
         except ValueError:  # an irrational number: keep the exact formula
             pass
-    return sympy.expand(1 - sympy.Add(*(_exact_expression(p) for p in others)))
+    return 1 - sympy.Add(*(_exact_expression(p) for p in others))
 
 
 def _exact_expression(value: Any) -> sympy.Expr:
