@@ -26,7 +26,7 @@ import sympy
 
 from .errors import ModelError
 from .expressions import rational, symbol
-from .values import COMPLEMENT, Payoffs, Scalar, Value, to_payoff, to_probability, to_scalar
+from .values import COMPLEMENT, Payoffs, Scalar, Value, as_sympy, to_payoff, to_probability, to_scalar
 
 __all__ = [
     "Branch",
@@ -274,7 +274,10 @@ def _same_branch(a: Branch, b: Branch) -> bool:
 
 def _same_value(a: Any, b: Any) -> bool:
     if type(a) is not type(b) and (isinstance(a, sympy.Basic) or isinstance(b, sympy.Basic)):
-        return bool(sympy.sympify(a) == sympy.sympify(b))  # safe: numbers and expressions, never text
+        try:
+            return bool(as_sympy(a) == as_sympy(b))
+        except TypeError:
+            return False
     return bool(a == b)
 
 

@@ -17,7 +17,7 @@ from typing import Any, Final, TypeAlias
 import sympy
 
 from .errors import ModelError
-from .expressions import parse_expression
+from .expressions import parse_expression, rational
 
 __all__ = [
     "COMPLEMENT",
@@ -26,6 +26,7 @@ __all__ = [
     "Value",
     "as_float",
     "as_fraction",
+    "as_sympy",
     "is_number",
     "to_payoff",
     "to_probability",
@@ -199,6 +200,24 @@ def as_fraction(value: Any) -> Fraction:
             raise ValueError(f"{value} has free symbols")
         raise ValueError(f"{value} is not a rational number; exact evaluation needs rationals")
     return Fraction(value)
+
+
+def as_sympy(value: Any) -> sympy.Expr:
+    """A number or expression as sympy (floats exactly at their decimal value); never text.
+
+    >>> as_sympy(0.1), as_sympy(Fraction(1, 3))
+    (1/10, 1/3)
+    """
+    kind = type(value)
+    if kind is int:
+        return sympy.Integer(value)
+    if kind is float:
+        return rational(value)
+    if kind is Fraction:
+        return sympy.Rational(value.numerator, value.denominator)
+    if isinstance(value, sympy.Expr):
+        return value
+    raise TypeError(f"expected a number or sympy expression, got {type(value).__name__}")
 
 
 def as_float(value: Any) -> float:

@@ -31,7 +31,7 @@ from ..compiled import CHANCE, DECISION, TERMINAL, compile_tree, decision_weight
 from ..errors import ModelError
 from ..expressions import rational
 from ..model import Tree
-from ..values import COMPLEMENT, Payoffs
+from ..values import COMPLEMENT, Payoffs, as_sympy
 from ._options import check_tree
 
 __all__ = ["expected_value", "option_formulas"]
@@ -167,7 +167,7 @@ def _exact(value: Any, substitute: Mapping[sympy.Symbol, sympy.Expr] | None) -> 
         return rational(value)
     if kind is Fraction:
         return sympy.Rational(value.numerator, value.denominator)
-    expression = sympy.sympify(value)  # a sympy expression already; never text here
+    expression = as_sympy(value)
     floats = expression.atoms(sympy.Float)
     if floats:
         expression = expression.xreplace({f: rational(float(f)) for f in floats})
