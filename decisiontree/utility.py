@@ -20,6 +20,7 @@ import numpy as np
 import sympy
 
 from .errors import ModelError
+from .numeric import compile_expression
 
 __all__ = ["ExponentialUtility", "LinearUtility", "Utility"]
 
@@ -65,9 +66,12 @@ class Utility:
         solutions = sympy.solve(sympy.Eq(expression, y), variable)
         if len(solutions) != 1:
             raise ModelError(f"cannot invert utility {expression} uniquely ({len(solutions)} solutions)")
-        forward = sympy.lambdify(variable, expression, modules="numpy")
-        backward = sympy.lambdify(y, solutions[0], modules="numpy")
-        return cls(forward, backward, name=str(expression))
+        forward, backward = compile_expression(expression), compile_expression(solutions[0])
+        return cls(
+            lambda x: forward({variable: np.asarray(x, dtype=float)}),
+            lambda u: backward({y: np.asarray(u, dtype=float)}),
+            name=str(expression),
+        )
 
 
 @attrs.frozen
