@@ -597,10 +597,13 @@ def decision_weights(
                 raise ModelError(
                     f"objective key {key!r} is not a payoff key; keys are {', '.join(actors)}", ()
                 )
-        default = np.array(
-            [(as_fraction(spec.get(a, 0)) if exact else float(spec.get(a, 0))) for a in actors],
-            dtype=object if exact else float,
-        )
+        try:
+            default = np.array(
+                [(as_fraction(spec.get(a, 0)) if exact else float(spec.get(a, 0))) for a in actors],
+                dtype=object if exact else float,
+            )
+        except (TypeError, ValueError):
+            raise ModelError(f"objective weights must be numbers, got {dict(spec)!r}", ()) from None
     weights = np.full((core.size, len(actors)), zero, dtype=object if exact else float)
     for i in np.flatnonzero(core.kind == DECISION):
         owner = core.owner[i]
@@ -619,6 +622,10 @@ def decision_weights(
 def parameter_values(tree: Tree, values: Mapping[Any, Any] | None, *, exact: bool = False) -> dict[str, Any]:
     """Base parameter values with ``values`` (by name or Parameter) overriding them."""
     out: dict[str, Any] = {p.name: p.value for p in tree.parameters}
+    if values is not None and not isinstance(values, Mapping):
+        raise ModelError(
+            f"values must be a mapping of parameter names to numbers, got {type(values).__name__}"
+        )
     for key, value in (values or {}).items():
         name = getattr(key, "name", key)
         if name not in out:

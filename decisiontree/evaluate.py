@@ -300,6 +300,10 @@ def evaluate(
     """
     if not isinstance(tree, Tree):
         raise DecisionTreeError(f"evaluate() needs a Tree, got {type(tree).__name__}")
+    if utility is not None and not (callable(utility) and callable(getattr(utility, "inverse", None))):
+        raise DecisionTreeError(
+            f"utility must be a Utility or ExponentialUtility (a function with an inverse), got {utility!r}"
+        )
     if exact and utility is not None:
         raise DecisionTreeError("exact=True cannot be combined with a utility (utilities are not rational)")
     core = compile_tree(tree)

@@ -376,7 +376,7 @@ class NodeIndex:
     def find(self, path: Sequence[str]) -> int:
         """The index of the node at ``path``; ``KeyError`` naming the first unknown label."""
         if isinstance(path, str):
-            raise TypeError("a path is a tuple of branch labels, not a string")
+            raise KeyError(f"a path is a tuple of branch labels, not text; did you mean ({path!r},)?")
         index = 0
         for depth, label in enumerate(path):
             node = self.nodes[index]

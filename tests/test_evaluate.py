@@ -322,3 +322,16 @@ def test_exact_evaluation_refuses_irrational_numbers() -> None:
     with pytest.raises(dt.NotRationalError, match=r"sqrt\(2\) is not a rational number") as caught:
         dt.evaluate(symbolic, exact=True)
     assert dt.evaluate(symbolic, {"x": 4}, exact=True).value == 2
+
+
+def test_bad_arguments_to_evaluate_are_clear_errors() -> None:
+    tree = dt.Tree(dt.Decision("d", [dt.Branch("a", dt.Terminal("t", payoff={"x": 1}))]))
+    with pytest.raises(dt.ModelError, match="values must map parameter names to numbers"):
+        dt.evaluate(tree, values=5, objective="x")  # type: ignore[arg-type]
+    with pytest.raises(dt.ModelError, match="objective weights must be numbers"):
+        dt.evaluate(tree, objective={"x": "heavy"})
+    with pytest.raises(dt.DecisionTreeError, match="utility must be"):
+        dt.evaluate(tree, objective="x", utility=5)
+    result = dt.evaluate(tree, objective="x")
+    with pytest.raises(KeyError, match=r"did you mean \('a',\)"):
+        result.value_at("a")  # type: ignore[arg-type]
