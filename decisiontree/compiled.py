@@ -623,9 +623,7 @@ def parameter_values(tree: Tree, values: Mapping[Any, Any] | None, *, exact: boo
     """Base parameter values with ``values`` (by name or Parameter) overriding them."""
     out: dict[str, Any] = {p.name: p.value for p in tree.parameters}
     if values is not None and not isinstance(values, Mapping):
-        raise ModelError(
-            f"values must be a mapping of parameter names to numbers, got {type(values).__name__}"
-        )
+        raise ModelError(f"values must map parameter names to numbers, got {type(values).__name__}")
     for key, value in (values or {}).items():
         name = getattr(key, "name", key)
         if name not in out:
