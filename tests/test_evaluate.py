@@ -335,3 +335,10 @@ def test_bad_arguments_to_evaluate_are_clear_errors() -> None:
     result = dt.evaluate(tree, objective="x")
     with pytest.raises(KeyError, match=r"did you mean \('a',\)"):
         result.value_at("a")  # type: ignore[arg-type]
+
+
+def test_views_and_runs_refuse_things_that_are_not_trees() -> None:
+    with pytest.raises(dt.DecisionTreeError, match="needs a Tree or a Result"):
+        dt.to_text(5)
+    with pytest.raises(dt.DecisionTreeError, match="executor must be"):
+        dt.psa(dt.Tree(dt.Terminal("t")), 10, executor=5)

@@ -460,6 +460,8 @@ def psa(
     n = int(n)
     path = tuple(decision) if not isinstance(decision, str) else decision
     node = decision_node(tree, path)  # type: ignore[arg-type]
+    if executor is not None and not callable(getattr(executor, "submit", None)):
+        raise DecisionTreeError(f"executor must be a concurrent.futures.Executor, got {executor!r}")
     plan = SamplingPlan.from_tree(tree)
     fixed = _fixed_values(tree, plan, values)
     sequence = _seed_sequence(seed)

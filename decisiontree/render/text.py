@@ -21,6 +21,7 @@ from typing import Any
 
 import sympy
 
+from ..errors import DecisionTreeError
 from ..model import Chance, Decision, Terminal, Tree
 from ..values import COMPLEMENT
 
@@ -63,6 +64,8 @@ def to_text(tree_or_result: Any) -> str:
 
     result = tree_or_result if isinstance(tree_or_result, Result) else None
     tree: Tree = result.tree if result is not None else tree_or_result
+    if not isinstance(tree, Tree):
+        raise DecisionTreeError(f"to_text() needs a Tree or a Result, got {type(tree_or_result).__name__}")
     index = tree.index
     lines: list[str] = []
     # stack of (node index, incoming branch or None, prefix for the node line, prefix for children)
