@@ -337,8 +337,12 @@ def test_bad_arguments_to_evaluate_are_clear_errors() -> None:
         result.value_at("a")  # type: ignore[arg-type]
 
 
+def tree_with_a_choice() -> dt.Tree:
+    return dt.Tree(dt.Decision("d", [dt.Branch("a", dt.Terminal("A")), dt.Branch("b", dt.Terminal("B"))]))
+
+
 def test_views_and_runs_refuse_things_that_are_not_trees() -> None:
     with pytest.raises(dt.DecisionTreeError, match="needs a Tree or a Result"):
         dt.to_text(5)
     with pytest.raises(dt.DecisionTreeError, match="executor must be"):
-        dt.psa(dt.Tree(dt.Terminal("t")), 10, executor=5)
+        dt.psa(tree_with_a_choice(), 10, executor=5)
