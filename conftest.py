@@ -17,8 +17,19 @@ from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
 from pathlib import Path
 from typing import Any
 
+from hypothesis import HealthCheck, settings
 from sybil import Sybil
 from sybil.parsers.markdown import PythonCodeBlockParser, SkipParser
+
+# Hypothesis profiles for every test: tests/, examples/ and the docs' code blocks.
+settings.register_profile("default", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# CI replays the same examples every run (a red build always means a real, reproducible failure);
+# local runs draw fresh examples and keep exploring.
+settings.register_profile(
+    "ci", parent=settings.get_profile("default"), max_examples=100, derandomize=True, print_blob=True
+)
+settings.register_profile("dev", parent=settings.get_profile("default"), max_examples=25)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default"))
 
 ROOT = Path(__file__).resolve().parent
 EXAMPLES = ROOT / "examples"

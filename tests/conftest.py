@@ -1,4 +1,4 @@
-"""Shared test configuration: hypothesis profiles and the Graphviz marker."""
+"""Test configuration for tests/: shared trees on the path and the Graphviz marker."""
 
 from __future__ import annotations
 
@@ -8,16 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, settings
-
-settings.register_profile("default", deadline=None, suppress_health_check=[HealthCheck.too_slow])
-# CI replays the same examples every run (a red build always means a real, reproducible failure);
-# local runs draw fresh examples and keep exploring.
-settings.register_profile(
-    "ci", parent=settings.get_profile("default"), max_examples=100, derandomize=True, print_blob=True
-)
-settings.register_profile("dev", parent=settings.get_profile("default"), max_examples=25)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default"))
 
 TESTS = Path(__file__).resolve().parent
 EXAMPLES = TESTS.parent / "examples"
