@@ -242,9 +242,9 @@ class Result:
         return f"<Result {name!r}: value {_short(self.value)}, {len(self.policy)} decisions>"
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        from .render.dot import to_dot
+        from .render.backend import mimebundle
 
-        return to_dot(self)._repr_mimebundle_(include, exclude)  # type: ignore[no-any-return]
+        return mimebundle(self, include, exclude)
 
 
 def _short(value: Any) -> str:

@@ -460,9 +460,9 @@ class Tree:
                     stack.append(((*path, branch.label), branch.node))
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        from .render.dot import to_dot
+        from .render.backend import mimebundle
 
-        return to_dot(self)._repr_mimebundle_(include, exclude)  # type: ignore[no-any-return]
+        return mimebundle(self, include, exclude)
 
 
 def _unknown(kind: str, name: str, known: Iterable[str]) -> str:

@@ -172,3 +172,19 @@ def test_plain_source_of_nasty_names_renders_through_dot() -> None:
     texts = " ".join(svg_texts(pipe(plain, "svg").decode("utf-8")))
     for piece in ['say "hi"', "back\\slash\\N", "<b>x</b>", "two", "lines", "end\\", "<root>"]:
         assert piece in texts
+
+
+def test_notebook_display_falls_back_to_the_text_outline(monkeypatch: pytest.MonkeyPatch) -> None:
+    from decisiontree.errors import GraphvizNotFoundError
+    from decisiontree.render import backend
+
+    def missing(graph: object, format: str) -> bytes:
+        raise GraphvizNotFoundError("no Graphviz here")
+
+    monkeypatch.setattr(backend, "pipe", missing)
+    tree = dt.Tree(
+        dt.Decision("go?", [dt.Branch("yes", dt.Terminal("a", payoff=1)), dt.Branch("no", dt.Terminal("b"))])
+    )
+    for shown in (tree, dt.evaluate(tree)):
+        bundle = shown._repr_mimebundle_()
+        assert bundle == {"text/plain": dt.to_text(shown)}

@@ -166,3 +166,15 @@ def svg(tree_or_result: Any, **options: Any) -> str:
     from .dot import to_dot
 
     return pipe(to_dot(tree_or_result, **options), "svg").decode("utf-8")
+
+
+def mimebundle(tree_or_result: Any, include: Any = None, exclude: Any = None) -> dict[str, str]:
+    """What Jupyter shows for a tree or result: the SVG diagram, or the text outline
+    when no Graphviz (neither ``dot`` nor the WebAssembly one) is installed."""
+    from .dot import to_dot
+    from .text import to_text
+
+    try:
+        return to_dot(tree_or_result)._repr_mimebundle_(include, exclude)  # type: ignore[no-any-return]
+    except GraphvizNotFoundError:
+        return {"text/plain": to_text(tree_or_result)}
