@@ -22,7 +22,6 @@ Max(0, 15*p - 6)
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from fractions import Fraction
 from typing import Any
 
 import sympy
@@ -160,14 +159,7 @@ def _descendants(tree: Tree, start: int) -> list[int]:
 
 
 def _exact(value: Any, substitute: Mapping[sympy.Symbol, sympy.Expr] | None) -> sympy.Expr:
-    kind = type(value)
-    if kind is int:
-        return sympy.Integer(value)
-    if kind is float:
-        return rational(value)
-    if kind is Fraction:
-        return sympy.Rational(value.numerator, value.denominator)
-    expression = as_sympy(value)
+    expression = as_sympy(value)  # numbers exactly, floats at their decimal value
     floats = expression.atoms(sympy.Float)
     if floats:
         expression = expression.xreplace({f: rational(float(f)) for f in floats})
