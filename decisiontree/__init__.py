@@ -31,13 +31,17 @@ from .distributions import (
     Uniform,
 )
 from .errors import (
+    ArgumentError,
     DecisionTreeError,
     ExpressionError,
     FileFormatError,
     GraphvizNotFoundError,
+    MissingDependencyError,
     ModelError,
+    NotFoundError,
     NotRationalError,
     RenderError,
+    TooLargeError,
 )
 from .evaluate import Policy, Result, Scenario, evaluate
 from .expressions import parse_expression
@@ -57,6 +61,7 @@ __version__ = "0.1.0"
 __all__ = [
     "COMPLEMENT",
     "PERT",
+    "ArgumentError",
     "Beta",
     "Branch",
     "Chance",
@@ -72,9 +77,11 @@ __all__ = [
     "GraphvizNotFoundError",
     "LinearUtility",
     "LogNormal",
+    "MissingDependencyError",
     "ModelError",
     "MultivariateNormal",
     "Normal",
+    "NotFoundError",
     "NotRationalError",
     "PSAResult",
     "Parameter",
@@ -85,6 +92,7 @@ __all__ = [
     "RiskProfile",
     "Scenario",
     "Terminal",
+    "TooLargeError",
     "Tree",
     "Triangular",
     "Uniform",

@@ -5,12 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = [
+    "ArgumentError",
     "DecisionTreeError",
     "ExpressionError",
     "FileFormatError",
     "GraphvizNotFoundError",
+    "MissingDependencyError",
     "ModelError",
+    "NotFoundError",
+    "NotRationalError",
     "RenderError",
+    "TooLargeError",
     "format_path",
 ]
 
@@ -73,6 +78,29 @@ class ExpressionError(ModelError):
             if position is not None:
                 detail += f" at column {position + 1}"
         super().__init__(detail, path)
+
+
+class ArgumentError(DecisionTreeError, ValueError, TypeError):
+    """A bad argument to a function: a wrong type or an impossible value (the model itself is fine)."""
+
+
+class NotFoundError(ArgumentError, KeyError):
+    """No parameter, node, decision or branch answers to the name, label or path asked for."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class TooLargeError(ArgumentError):
+    """A computation refused up front because it would take too much memory or time."""
+
+
+class MissingDependencyError(DecisionTreeError, ImportError):
+    """An optional library is not installed; the message names the pip extra that brings it."""
+
+    def __init__(self, what: str, package: str, extra: str) -> None:
+        self.extra = extra
+        super().__init__(f"{what} needs {package}: pip install 'decisiontree[{extra}]'", name=package)
 
 
 class RenderError(DecisionTreeError, ValueError):
