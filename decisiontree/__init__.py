@@ -12,7 +12,8 @@
 import importlib
 from types import ModuleType
 
-from .analysis.information import EVPPIResult, evpi, evppi, perfect_information_tree
+from .analysis.evpi import evpi, perfect_information_tree
+from .analysis.evppi import EVPPIResult, evppi
 from .analysis.psa import PSAResult, psa
 from .analysis.risk import RiskProfile, dominates, risk_profile, risk_profiles
 from .analysis.sensitivity import one_way, tornado, two_way
@@ -45,16 +46,22 @@ from .errors import (
 )
 from .evaluate import Policy, Result, Scenario, evaluate
 from .expressions import parse_expression
+from .formulas import Formula
 from .io.efg import from_efg, to_efg
 from .io.files import dump, dumps, from_dict, load, loads, to_dict
+from .model import DISPLAY as _DISPLAY
 from .model import Branch, Chance, Decision, Parameter, Terminal, Tree
+from .render.backend import mimebundle as _mimebundle
 from .render.backend import render, svg
 from .render.dot import to_dot
 from .render.plots import plot_one_way, plot_strategy_region, plot_tornado
+from .render.text import summary as _summary
 from .render.text import to_text
 from .render.uncertainty_plots import plot_psa, plot_risk_profile
 from .utility import ExponentialUtility, LinearUtility, Utility
 from .values import COMPLEMENT, Payoffs
+
+_DISPLAY.update(mimebundle=_mimebundle, text=_summary)  # the views display trees and results
 
 __version__ = "0.1.0"
 
@@ -73,6 +80,7 @@ __all__ = [
     "ExponentialUtility",
     "ExpressionError",
     "FileFormatError",
+    "Formula",
     "Gamma",
     "GraphvizNotFoundError",
     "LinearUtility",

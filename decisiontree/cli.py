@@ -215,18 +215,29 @@ def _echo_json(data: Any) -> None:
 @_in_file
 def validate(file: FileArgument) -> None:
     """Check a model file; print a one-line summary, or the first problem with its place."""
-    from .compiled import compile_tree, parameter_values
-    from .model import Chance, Decision
+    from ._core import compile_tree
+    from .model import CHANCE, DECISION
 
     tree = _load(file)
-    compile_tree(tree).resolve(parameter_values(tree, None))  # probabilities at the base values
-    nodes = tree.index.nodes
-    decisions = sum(isinstance(n, Decision) for n in nodes)
-    chances = sum(isinstance(n, Chance) for n in nodes)
+    core = compile_tree(tree)
+    core.numbers(core.parameter_values({}))  # probabilities at the base values
+    flat = tree.flat
+    size = tree.paths
+    if flat.shared:
+        counts = flat.count_paths()
+        decisions = int(counts[flat.kind == DECISION].sum())
+        chances = int(counts[flat.kind == CHANCE].sum())
+        distinct = f", {flat.size:,} distinct"
+    else:
+        decisions, chances, distinct = (
+            int((flat.kind == DECISION).sum()),
+            int((flat.kind == CHANCE).sum()),
+            "",
+        )
     actors = f"; payoffs for {', '.join(tree.actors)}" if tree.actors else ""
     typer.echo(
-        f"{file}: valid: {tree.name or 'unnamed model'}: {len(nodes)} nodes ({decisions} decisions, "
-        f"{chances} chance, {len(nodes) - decisions - chances} terminals), "
+        f"{file}: valid: {tree.name or 'unnamed model'}: {size:,} nodes{distinct} ({decisions:,} decisions, "
+        f"{chances:,} chance, {size - decisions - chances:,} terminals), "
         f"{len(tree.parameters)} parameters{actors}"
     )
 

@@ -18,28 +18,24 @@
 from __future__ import annotations
 
 import functools
+import heapq
 import math
+import sys
 from collections.abc import Iterator, Mapping
+from fractions import Fraction
 from typing import Any
 
 import attrs
 import numpy as np
-import sympy
 
-from .compiled import (
-    DECISION,
-    TERMINAL,
-    Arrays,
-    CompiledTree,
-    compile_tree,
-    decision_weights,
-    parameter_values,
-)
-from .errors import DecisionTreeError, ModelError
-from .model import Tree
+from . import _arguments as arguments
+from ._core import RULES, Compiled, Options, Rolled, compile_tree, expanded_core
+from .errors import ArgumentError, NotFoundError, TooLargeError
+from .model import CHANCE, DECISION, DISPLAY, MAX_PATHS, TERMINAL, Tree
+from .number import as_sympy_number
 from .utility import ExponentialUtility
 
-__all__ = ["Policy", "Result", "Scenario", "evaluate"]
+__all__ = ["Policy", "Result", "ResultArrays", "Scenario", "evaluate"]
 
 Path = tuple[str, ...]
 
@@ -62,39 +58,72 @@ class Policy(Mapping[Path, str]):
     """The chosen branch label at every decision node, keyed by path.
 
     A lazy, read-only mapping: paths are built when asked for, so trees with
-    very deep decision chains stay cheap. Compares equal to a plain dict.
+    very deep decision chains (or shared subtrees reached by billions of
+    paths) stay cheap. Compares equal to a plain dict.
     """
 
-    def __init__(self, core: CompiledTree, choice: np.ndarray) -> None:
-        self._core = core
-        self._choice = choice
-        self._decisions = np.flatnonzero(core.kind == DECISION)
-
-    def _label(self, index: int) -> str:
-        node = self._core.tree.index.nodes[index]
-        return node.branches[int(self._choice[index])].label  # type: ignore[union-attr]
+    def __init__(self, result: Result) -> None:
+        self._result = result
 
     def __getitem__(self, path: Path) -> str:
+        tree = self._result.tree
         try:
-            index = self._core.tree.index.find(path)
+            node = tree.flat.find(path)
         except (KeyError, TypeError):
             raise KeyError(path) from None
-        if self._core.kind[index] != DECISION:
+        if tree.flat.kind[node] != DECISION:
             raise KeyError(path)
-        return self._label(index)
+        return self._result._label(node)
 
     def __iter__(self) -> Iterator[Path]:
-        for index in self._decisions:
-            yield self._core.path(int(index))
+        tree = self._result.tree
+        index = tree.index
+        kinds = tree.flat.kind[index.distinct]
+        for position in np.flatnonzero(kinds == DECISION):
+            yield index.path(int(position))
 
     def __len__(self) -> int:
-        return len(self._decisions)
-
-    def items(self) -> Any:
-        return [(self._core.path(int(i)), self._label(int(i))) for i in self._decisions]
+        tree = self._result.tree
+        flat = tree.flat
+        decisions = flat.kind == DECISION
+        if not flat.shared:
+            return int(decisions.sum())
+        total = int(flat.count_paths()[decisions].sum())
+        if total > sys.maxsize:
+            raise TooLargeError(f"the policy has {total:,} decision paths, more than a length can hold")
+        return total
 
     def __repr__(self) -> str:
-        return repr(dict(self.items()))
+        shown = []
+        for k, (path, label) in enumerate(self.items()):
+            if k == 1000:
+                shown.append("...")
+                break
+            shown.append(f"{path!r}: {label!r}")
+        return "{" + ", ".join(shown) + "}"
+
+
+@attrs.frozen(eq=False)
+class ResultArrays:
+    """A result's numbers node by node, in the order of ``tree.index`` (path by path).
+
+    ``value`` (P, A): what is still to come at each node; ``choice`` (P,): the
+    position of the branch chosen at a decision (-1 elsewhere);
+    ``probability`` (P,): the probability of the branch into the node (1 for
+    the root and below decisions); ``payoff`` (P, A): the payoff of the branch
+    into the node; ``own`` (P, A): a terminal's own payoff; ``reach`` (P,): the
+    probability of reaching the node under the policy; ``total`` (P, A): the
+    payoff accumulated on the path to the node, its own payoff included.
+    Floats, or Fractions for an exact result. ``A`` is 1 for scalar payoffs.
+    """
+
+    value: np.ndarray
+    choice: np.ndarray
+    probability: np.ndarray
+    payoff: np.ndarray
+    own: np.ndarray
+    reach: np.ndarray
+    total: np.ndarray
 
 
 @attrs.frozen(eq=False)
@@ -103,6 +132,7 @@ class Result:
 
     Build one with :func:`evaluate`. Values are floats, or sympy ``Rational``
     with ``exact=True``, or ``{actor: value}`` dicts for per-actor payoffs.
+    Everything but the root value is computed when first asked for.
     """
 
     tree: Tree
@@ -110,112 +140,221 @@ class Result:
     exact: bool
     objective: Any
     utility: Any
-    _core: CompiledTree = attrs.field(repr=False)
-    _arrays: Arrays = attrs.field(repr=False)
-    _value: np.ndarray = attrs.field(repr=False)
-    _choice: np.ndarray = attrs.field(repr=False)
+    rule: str
+    _core: Compiled = attrs.field(repr=False)
+    _options: Options = attrs.field(repr=False)
+    _root: np.ndarray = attrs.field(repr=False)
+    _forced: np.ndarray | None = attrs.field(repr=False, default=None)
     _expected_utility: np.ndarray | None = attrs.field(repr=False, default=None)
     _certainty_equivalent: np.ndarray | None = attrs.field(repr=False, default=None)
 
+    # ----- numbers
+
     def _scalar(self, x: Any) -> Any:
-        return sympy.Rational(x.numerator, x.denominator) if self.exact else float(x)
+        return as_sympy_number(x) if self.exact else float(x)
 
     def _number(self, row: np.ndarray) -> Any:
         items = [self._scalar(x) for x in row]
-        if self._core.actors:
-            return dict(zip(self._core.actors, items, strict=True))
+        if self.tree.actors:
+            return dict(zip(self.tree.actors, items, strict=True))
         return items[0]
+
+    @functools.cached_property
+    def _rolled(self) -> Rolled:
+        """Every node's value and choice (the rollback run again, in arrays of its own)."""
+        return self._core.run(self.values, self._options, exact=self.exact, fresh=True, forced=self._forced)
+
+    def _label(self, node: int) -> str:
+        row = self._core.plan.decision_row[node]
+        position = int(self._rolled.choice[row, 0])
+        return self.tree.flat.nodes[node].branches[position].label  # type: ignore[no-any-return]
 
     @property
     def value(self) -> Any:
         """The expected total payoff at the root under the policy."""
-        return self._number(self._value[0])
+        return self._number(self._root)
 
     def value_at(self, path: Path) -> Any:
         """The value of the subtree at ``path``: what is still to come from that node.
 
         Payoffs on the branches leading to it, the last one included, are not part of it.
         """
-        return self._number(self._value[self.tree.index.find(path)])
-
-    def node_value(self, index: int) -> Any:
-        """The value of node ``index`` (breadth-first, as in ``tree.index``); see :meth:`value_at`."""
-        return self._number(self._value[index])
-
-    def branch_probability(self, index: int) -> Any:
-        """The probability of the branch into node ``index`` (breadth-first), COMPLEMENT resolved."""
-        return self._scalar(self._arrays.probability[index, 0])
-
-    def chosen_branch(self, index: int) -> int:
-        """The position of the branch chosen at decision ``index`` (breadth-first); -1 elsewhere."""
-        return int(self._choice[index])
+        return self._number(self._rolled.value[arguments.node(self.tree, path), :, 0])
 
     def option_values(self, path: Path = ()) -> dict[str, Any]:
         """The value of each branch at the node at ``path``, its branch payoff included.
 
         At a decision these are the values the choice compares.
         """
-        index = self.tree.index
-        node = index.nodes[index.find(path)]
-        branches = getattr(node, "branches", ())
-        first = index.first_child[index.find(path)]
-        payoff = self._arrays.payoff[:, :, 0]
-        return {
-            branch.label: self._number(payoff[first + k] + self._value[first + k])
-            for k, branch in enumerate(branches)
-        }
+        node = arguments.node(self.tree, path)
+        flat = self.tree.flat
+        rolled = self._rolled
+        out = {}
+        for k, edge in enumerate(flat.edges(node)):
+            branch = flat.nodes[node].branches[k]
+            out[branch.label] = self._number(rolled.payoff[edge, :, 0] + rolled.value[flat.child[edge], :, 0])
+        return out
 
     @functools.cached_property
     def policy(self) -> Policy:
         """``{decision path: chosen label}`` for every decision, on and off the optimal path."""
-        return Policy(self._core, self._choice)
+        return Policy(self)
 
     def choice(self, name: str) -> str:
         """The label chosen at the decision called ``name``.
 
         ``KeyError`` if no decision has that name, ``ValueError`` if several do.
         """
-        nodes = self.tree.index.nodes
-        found = [i for i in np.flatnonzero(self._core.kind == DECISION) if nodes[i].name == name]
+        flat = self.tree.flat
+        decisions = np.flatnonzero(flat.kind == DECISION)
+        found = [int(i) for i in decisions if flat.nodes[i].name == name]
         if not found:
-            names = sorted({nodes[i].name for i in np.flatnonzero(self._core.kind == DECISION)})
-            raise KeyError(f"no decision named {name!r}; decisions are {names}")
+            names = sorted({flat.nodes[i].name for i in decisions})
+            raise NotFoundError(f"no decision named {name!r}; decisions are {names}")
         if len(found) > 1:
-            paths = [self._core.path(int(i)) for i in found]
-            raise ValueError(f"{len(found)} decisions are named {name!r}, at {paths}; use policy[path]")
-        return self.policy[self._core.path(int(found[0]))]
+            paths = [self._core.path(i) for i in found]
+            raise ArgumentError(f"{len(found)} decisions are named {name!r}, at {paths}; use policy[path]")
+        return self._label(found[0])
+
+    # ----- node by node (path by path)
 
     @functools.cached_property
+    def arrays(self) -> ResultArrays:
+        """The result's numbers node by node (:class:`ResultArrays`), in the order of ``tree.index``."""
+        index = self.tree.index
+        flat = self.tree.flat
+        rolled = self._rolled
+        distinct = index.distinct
+        size = len(distinct)
+        value = rolled.value[distinct, :, 0]
+        choice = np.full(size, -1, dtype=np.intp)
+        rows = self._core.plan.decision_row[distinct]
+        choice[rows >= 0] = rolled.choice[rows[rows >= 0], 0]
+        one = Fraction(1) if self.exact else 1.0
+        probability = np.full(size, one, dtype=object if self.exact else float)
+        payoff = np.zeros_like(value)
+        if size > 1:
+            edge = flat.start[distinct[index.parent[1:]]] + index.position[1:]
+            below_chance = flat.kind[distinct[index.parent[1:]]] == CHANCE
+            probability[1:] = np.where(below_chance, rolled.probability[edge, 0], np.asarray(one))
+            payoff[1:] = rolled.payoff[edge, :, 0]
+        if self.exact:
+            payoff[0] = Fraction(0)
+        terminal = flat.kind[distinct] == TERMINAL
+        own = np.where(terminal[:, None], value, 0 * value)
+        core = expanded_core(self.tree)
+        if core is self._core:
+            expanded = rolled
+        else:
+            forced = np.asarray(choice, dtype=np.intp)
+            expanded = core.run(
+                self.values,
+                Options(self._options.weights, (), self.rule, self._options.risk_tolerance),
+                exact=self.exact,
+                forced=forced,
+            )
+        reach = core.reach(expanded)[:, 0]
+        total = core.totals(expanded)[:, :, 0]
+        return ResultArrays(value, choice, probability, payoff, own, reach, total)
+
+    def node_value(self, index: int) -> Any:
+        """The value of node ``index`` of ``tree.index``; see :meth:`value_at`."""
+        return self._number(self._rolled.value[self.tree.index.distinct[index], :, 0])
+
+    def branch_probability(self, index: int) -> Any:
+        """The probability of the branch into node ``index`` of ``tree.index``, COMPLEMENT resolved."""
+        return self._scalar(self.arrays.probability[index])
+
+    def chosen_branch(self, index: int) -> int:
+        """The position of the branch chosen at decision ``index`` of ``tree.index``; -1 elsewhere."""
+        return int(self.arrays.choice[index])
+
+    @property
     def reach(self) -> np.ndarray:
-        """The probability of reaching each node (breadth-first order) under the policy."""
-        return self._core.reach(self._arrays, self._choice)[:, 0]
+        """The probability of reaching each node of ``tree.index`` under the policy."""
+        return self.arrays.reach
 
     @functools.cached_property
     def scenarios(self) -> tuple[Scenario, ...]:
         """One :class:`Scenario` per terminal reached with positive probability, in tree order."""
-        core = self._core
-        reach = self.reach
-        terminals = sorted(
-            (int(i) for i in np.flatnonzero((core.kind == TERMINAL) & (reach > 0))),
-            key=self._preorder_key,
-        )
-        totals = self._totals
-        nodes = self.tree.index.nodes
+        if self.tree.paths > MAX_PATHS:
+            raise TooLargeError(
+                f"this tree has {self.tree.paths:,} paths; "
+                "list the most probable ones with ranked_scenarios(top=k)"
+            )
+        arrays = self.arrays
+        index = self.tree.index
+        terminals = np.flatnonzero((self.tree.flat.kind[index.distinct] == TERMINAL) & (arrays.reach > 0))
+        order = sorted((int(i) for i in terminals), key=lambda i: _preorder_key(index, i))
         return tuple(
-            Scenario(core.path(i), self._scalar(reach[i]), self._number(totals[i]), nodes[i].name)
-            for i in terminals
+            Scenario(
+                index.path(i),
+                self._scalar(arrays.reach[i]),
+                self._number(arrays.total[i]),
+                index.nodes[i].name,
+            )
+            for i in order
         )
 
-    def _preorder_key(self, index: int) -> tuple[int, ...]:
-        key = []
-        while index > 0:
-            key.append(int(self._core.position[index]))
-            index = int(self._core.parent[index])
-        return tuple(reversed(key))
+    def ranked_scenarios(self, top: int | None = None) -> list[Scenario]:
+        """Scenarios from most to least likely (ties in tree order); the ``top`` most likely if given.
 
-    @functools.cached_property
-    def _totals(self) -> np.ndarray:
-        return self._core.totals(self._arrays)[:, :, 0]
+        With shared subtrees reached by more paths than can be listed, the
+        ``top`` most likely are found directly (best first), without listing the others.
+        """
+        if top is not None:
+            top = arguments.count(top, "top", minimum=0)
+        if self.tree.paths <= MAX_PATHS:
+            ranked = sorted(self.scenarios, key=lambda s: -float(s.probability))
+            return ranked if top is None else ranked[:top]
+        if top is None:
+            raise TooLargeError(f"this tree has {self.tree.paths:,} paths; ask for ranked_scenarios(top=k)")
+        return self._most_likely(top)
+
+    def _most_likely(self, top: int) -> list[Scenario]:
+        """Best-first search: probabilities only shrink along a path, so paths leave the heap in order."""
+        flat = self.tree.flat
+        rolled = self._rolled
+        zero = 0 * rolled.payoff[0, :, 0]
+        heap: list[tuple[float, int, int, Path, Any, Any]] = [
+            (-1.0, 0, 0, (), Fraction(1) if self.exact else 1.0, zero)
+        ]
+        counter = 1
+        out: list[Scenario] = []
+        while heap and len(out) < top:
+            _, _, node, path, probability, total = heapq.heappop(heap)
+            kind = flat.kind[node]
+            if kind == TERMINAL:
+                out.append(
+                    Scenario(
+                        path,
+                        self._scalar(probability),
+                        self._number(total + rolled.value[node, :, 0]),
+                        flat.nodes[node].name,
+                    )
+                )
+                continue
+            branches = flat.nodes[node].branches
+            chosen = int(rolled.choice[self._core.plan.decision_row[node], 0]) if kind == DECISION else -1
+            for k, edge in enumerate(flat.edges(node)):
+                if kind == DECISION and k != chosen:
+                    continue
+                p = probability * (rolled.probability[edge, 0] if kind != DECISION else 1)
+                if p <= 0:
+                    continue
+                heapq.heappush(
+                    heap,
+                    (
+                        -float(p),
+                        counter,
+                        int(flat.child[edge]),
+                        (*path, branches[k].label),
+                        p,
+                        total + rolled.payoff[edge, :, 0],
+                    ),
+                )
+                counter += 1
+        return out
 
     @property
     def expected_utility(self) -> Any:
@@ -227,30 +366,34 @@ class Result:
         """The sure payoff as good as the gamble at the root (``None`` without a utility)."""
         return None if self._certainty_equivalent is None else self._number(self._certainty_equivalent)
 
-    def ranked_scenarios(self, top: int | None = None) -> list[Scenario]:
-        """Scenarios from most to least likely (ties in tree order)."""
-        ranked = sorted(self.scenarios, key=lambda s: -float(s.probability))
-        return ranked if top is None else ranked[:top]
-
     def __str__(self) -> str:
-        from .render.text import summary
-
-        return summary(self)
+        text = DISPLAY.get("text")
+        return text(self) if text is not None else repr(self)
 
     def __repr__(self) -> str:
         name = self.tree.name or self.tree.root.name
-        return f"<Result {name!r}: value {_short(self.value)}, {len(self.policy)} decisions>"
+        decisions = int((self.tree.flat.kind == DECISION).sum())
+        return f"<Result {name!r}: value {_short(self.value)}, {decisions} decisions>"
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        from .render.backend import mimebundle
+        bundle = DISPLAY.get("mimebundle")
+        return bundle(self, include, exclude) if bundle is not None else {"text/plain": repr(self)}
 
-        return mimebundle(self, include, exclude)
+
+def _preorder_key(index: Any, position: int) -> tuple[int, ...]:
+    key = []
+    while position > 0:
+        key.append(int(index.position[position]))
+        position = int(index.parent[position])
+    return tuple(reversed(key))
 
 
 def _short(value: Any) -> str:
+    from .number import format_number
+
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {float(v):.6g}" for k, v in value.items()) + "}"
-    return f"{float(value):.6g}"
+        return "{" + ", ".join(f"{k}: {format_number(v)}" for k, v in value.items()) + "}"
+    return format_number(value)
 
 
 def evaluate(
@@ -260,13 +403,16 @@ def evaluate(
     exact: bool = False,
     objective: str | Mapping[str, Any] | None = None,
     utility: Any = None,
+    rule: str = "expected",
+    policy: Mapping[Path, str] | None = None,
 ) -> Result:
     """Roll a tree back: the expected value, the optimal policy and the scenarios.
 
     Decisions maximise (ties go to the first branch); chance nodes average.
     With per-actor payoffs, a decision with an ``owner`` maximises that
     owner's component (backward induction); an unowned one maximises
-    ``objective`` (a payoff key or ``{key: weight}``).
+    ``objective`` (a payoff key or ``{key: weight}``; negative weights
+    minimise).
 
     Parameters
     ----------
@@ -281,6 +427,15 @@ def evaluate(
     utility : Utility, optional
         For example ``ExponentialUtility(risk_tolerance=100)``: decisions then
         maximise the expected utility of the total path payoff.
+    rule : str
+        ``"expected"`` (the default), or a non-probabilistic rule:
+        ``"maxi-min"`` (decisions maximise, chance nodes take their worst
+        possible outcome), ``"maxi-max"`` (best outcome), ``"mini-min"`` and
+        ``"mini-max"`` (decisions minimise, for costs; chance nodes take the
+        lowest or the highest outcome). Outcomes of probability 0 are ignored.
+    policy : mapping, optional
+        ``{decision path: label}`` holding some decisions fixed; the others
+        are optimised given them.
 
     Examples
     --------
@@ -297,51 +452,64 @@ def evaluate(
     (10, 'drill')
     >>> [(s.path, s.probability, s.payoff) for s in result.scenarios]
     [(('drill', 'wet'), 3/10, 80), (('drill', 'dry'), 7/10, -20)]
+    >>> dt.evaluate(tree, rule="maxi-min").choice("Drill?")
+    'walk away'
     """
-    if not isinstance(tree, Tree):
-        raise DecisionTreeError(f"evaluate() needs a Tree, got {type(tree).__name__}")
+    tree = arguments.tree_of(tree, "evaluate")
+    if rule not in RULES:
+        raise ArgumentError(f"rule must be one of {', '.join(map(repr, RULES))}, got {rule!r}")
     if utility is not None and not (callable(utility) and callable(getattr(utility, "inverse", None))):
-        raise DecisionTreeError(
+        raise ArgumentError(
             f"utility must be a Utility or ExponentialUtility (a function with an inverse), got {utility!r}"
         )
     if exact and utility is not None:
-        raise DecisionTreeError("exact=True cannot be combined with a utility (utilities are not rational)")
+        raise ArgumentError("exact=True cannot be combined with a utility (utilities are not rational)")
+    if utility is not None and rule != "expected":
+        raise ArgumentError(f"a utility needs the expected-value rule, not {rule!r}")
     core = compile_tree(tree)
-    params = parameter_values(tree, values, exact=exact)
-    for name, value in params.items():
-        if np.ndim(value) != 0:
-            raise ModelError(f"parameter {name!r}: evaluate() takes one number per parameter")
-    weights = decision_weights(core, objective, exact=exact)
-    arrays = core.resolve(params, exact=exact)
-    expected_utility = certainty = None
-    if utility is None:
-        rolled = core.rollback(arrays, weights)
-    else:
-        totals = core.totals(arrays)
-        terminal = (core.kind == TERMINAL)[:, None, None]
-        if isinstance(utility, ExponentialUtility):  # certainty equivalents, rolled back stably
-            tolerance = None if math.isinf(utility.risk_tolerance) else float(utility.risk_tolerance)
-            own = np.where(terminal, totals, 0.0)
-            by_utility = core.rollback(
-                arrays, weights, own=own, with_branch_payoffs=False, risk_tolerance=tolerance
-            )
-            certainty = by_utility.value[0, :, 0]
-        else:
-            own = np.where(terminal, utility(totals), 0.0)
-            by_utility = core.rollback(arrays, weights, own=own, with_branch_payoffs=False)
-            certainty = utility.inverse(by_utility.value[0, :, 0])
-        rolled = core.rollback(arrays, weights, fixed=by_utility.choice[:, 0])
-        expected_utility = utility(certainty)
-    return Result(
+    params = core.parameter_values(arguments.values(tree, values, exact=exact), exact=exact)
+    weights = arguments.objective_weights(core, objective, exact=exact)
+    fixed = arguments.forced_choices(tree, policy)
+    options = Options(weights, fixed, rule)
+    result = functools.partial(
+        Result,
         tree=tree,
         values=params,
         exact=exact,
         objective=objective,
         utility=utility,
+        rule=rule,
         core=core,
-        arrays=arrays,
-        value=rolled.value[:, :, 0],
-        choice=rolled.choice[:, 0],
-        expected_utility=expected_utility,
+    )
+    if utility is None:
+        rolled = core.run(params, options, exact=exact)
+        return result(options=options, root=rolled.value[0, :, 0].copy())
+    if isinstance(
+        utility, ExponentialUtility
+    ):  # certainty equivalents roll back like values (delta property)
+        tolerance = None if math.isinf(utility.risk_tolerance) else float(utility.risk_tolerance)
+        by_utility = core.run(params, Options(weights, fixed, rule, tolerance), exact=exact, fresh=True)
+        certainty = by_utility.value[0, :, 0].copy()
+    else:
+        expanded = expanded_core(tree)
+        if expanded is not core:
+            raise ArgumentError(
+                "a utility other than ExponentialUtility depends on the payoff gathered along each path; "
+                "this tree shares subtrees, so use ExponentialUtility (its choices do not depend on the path)"
+            )
+        plain = core.run(params, options, exact=exact, fresh=True)
+        own = np.asarray(utility(core.totals(plain)), dtype=float)
+        by_utility = core.run(
+            params, Options(weights, fixed, rule, None, branch_payoffs=False), exact=exact, own=own
+        )
+        certainty = np.asarray(utility.inverse(by_utility.value[0, :, 0]), dtype=float)
+    forced = np.full(core.size, -1, dtype=np.intp)
+    forced[core.plan.decisions] = by_utility.choice[:, 0]
+    rolled = core.run(params, options, exact=exact, forced=forced)
+    return result(
+        options=options,
+        root=rolled.value[0, :, 0].copy(),
+        forced=forced,
+        expected_utility=np.asarray(utility(certainty), dtype=float),
         certainty_equivalent=certainty,
     )

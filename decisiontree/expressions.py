@@ -1,84 +1,72 @@
-"""The safe expression parser: text such as ``"1 - p_hold"`` to a sympy expression.
+"""The safe expression parser: text such as ``"1 - p_hold"`` to a :class:`~decisiontree.formulas.Formula`.
 
 Text is parsed with Python's own parser (``ast.parse``, which never runs
 anything) and then walked against an allow-list: numbers, names, ``+ - * / **``,
-parentheses, unary signs and a few functions. Anything else is an
-:class:`~decisiontree.errors.ExpressionError`. Decimal literals keep their
-decimal value: ``"0.1"`` is exactly 1/10.
+parentheses, unary signs and the functions of :data:`~decisiontree.formulas.FUNCTIONS`.
+Anything else is an :class:`~decisiontree.errors.ExpressionError`. Decimal
+literals keep their decimal value (``"0.1"`` is exactly 1/10), and no number,
+written or computed while folding constants, may exceed
+:data:`~decisiontree.number.MAX_DIGITS` digits.
+
+>>> parse_formula("0.1 + 0.2"), parse_formula("max(p, 1 - p) * 3/8")
+(Formula('0.3'), Formula('max(p, 1 - p)*3/8'))
 """
 
 from __future__ import annotations
 
 import ast
 import functools
-from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
-from fractions import Fraction
+import re
 from typing import Any
 
-import sympy
-
 from .errors import ExpressionError
+from .formulas import FUNCTIONS, Formula, NotExactError, add, call, div, mul, name, neg, num, pow_
+from .number import MAX_DIGITS, as_fraction
 
-__all__ = ["FUNCTIONS", "MAX_LENGTH", "parse_expression", "rational", "symbol"]
+__all__ = ["FUNCTIONS", "MAX_LENGTH", "RESERVED", "check_name", "parse_expression", "parse_formula"]
 
 MAX_LENGTH = 10_000
 """Longest expression text accepted."""
 
-_MAX_EXPONENT = 10_000
+RESERVED = frozenset({"True", "False", "None", *FUNCTIONS})
+"""Names that cannot be parameters: Python's constants and the functions of formulas."""
 
-FUNCTIONS: dict[str, Callable[..., Any]] = {
-    "min": sympy.Min,
-    "max": sympy.Max,
-    "exp": sympy.exp,
-    "log": sympy.log,
-    "sqrt": sympy.sqrt,
-    "abs": sympy.Abs,
-}
-"""The functions an expression may call, by name."""
-
-_ARITY = {"min": (1, 64), "max": (1, 64), "exp": (1, 1), "log": (1, 2), "sqrt": (1, 1), "abs": (1, 1)}
-
-_BINARY: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
-    ast.Add: lambda a, b: a + b,
-    ast.Sub: lambda a, b: a - b,
-    ast.Mult: lambda a, b: a * b,
-    ast.Div: lambda a, b: a / b,
-}
+_LONG_NUMBER = re.compile(r"\d[\d_]{" + str(MAX_DIGITS) + ",}")
 
 
-def symbol(name: str) -> sympy.Symbol:
-    """The sympy symbol standing for the parameter ``name`` (real-valued).
+def check_name(text: object) -> str | None:
+    """Why ``text`` cannot name a parameter, or ``None`` when it can.
 
-    >>> symbol("p_hold")
-    p_hold
+    A name is a Python identifier in its normal (NFKC) form that is neither a
+    keyword nor reserved, so that the text format writes and reads it back.
+
+    >>> check_name("p_hold"), check_name("lambda"), check_name("ｐ")
+    (None, "'lambda' is a Python keyword", "'ｐ' is not in normal form (it reads as 'p')")
     """
-    return sympy.Symbol(name, real=True)
+    import keyword
+    import unicodedata
+
+    if not isinstance(text, str):
+        return f"a name must be text, got {type(text).__name__}"
+    if not text.isidentifier():
+        return f"{text!r} is not an identifier (letters, digits and underscores, not starting with a digit)"
+    normal = unicodedata.normalize("NFKC", text)
+    if normal != text:
+        return f"{text!r} is not in normal form (it reads as {normal!r})"
+    if keyword.iskeyword(text) or keyword.issoftkeyword(text):
+        return f"{text!r} is a Python keyword"
+    if text in RESERVED:
+        return f"{text!r} is reserved (a constant or a function of formulas)"
+    return None
 
 
-def rational(value: int | float | Fraction | Decimal | str) -> sympy.Rational:
-    """An exact sympy number; floats and decimal text keep their decimal value.
+def parse_formula(text: str) -> Formula:
+    """Parse ``text`` into a :class:`~decisiontree.formulas.Formula`, safely (cached).
 
-    >>> rational(0.1)
-    1/10
-    """
-    if isinstance(value, float):
-        value = Decimal(repr(value))
-    fraction = Fraction(value)
-    return sympy.Rational(fraction.numerator, fraction.denominator)
+    Names become parameter names (whether they are declared is the tree's
+    check, not the parser's).
 
-
-def parse_expression(text: str) -> sympy.Expr:
-    """Parse ``text`` into a sympy expression, safely.
-
-    Names become real sympy symbols (whether they are declared parameters is
-    the tree's check, not the parser's).
-
-    >>> parse_expression("1 - p_hold")
-    1 - p_hold
-    >>> parse_expression("0.1 + 0.2")
-    3/10
-    >>> parse_expression("__import__('os')")  # doctest: +ELLIPSIS
+    >>> parse_formula("__import__('os')")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     decisiontree.errors.ExpressionError: '__import__' is not an allowed function ...
@@ -88,16 +76,28 @@ def parse_expression(text: str) -> sympy.Expr:
     return _parse(text)
 
 
+def parse_expression(text: str) -> Any:
+    """Parse ``text`` into a sympy expression, safely (through :func:`parse_formula`).
+
+    >>> parse_expression("1 - p_hold"), parse_expression("0.1 + 0.2")
+    (1 - p_hold, 3/10)
+    """
+    return parse_formula(text).to_sympy()
+
+
 @functools.lru_cache(maxsize=4096)
-def _parse(text: str) -> sympy.Expr:
-    """Parse (cached: expressions are immutable, and models repeat the same text)."""
+def _parse(text: str) -> Formula:
+    """Parse (cached: formulas are immutable, and models repeat the same text)."""
     if len(text) > MAX_LENGTH:
-        raise ExpressionError(f"expression longer than {MAX_LENGTH} characters", text[:40] + "...")
+        raise ExpressionError(f"expression longer than {MAX_LENGTH:,} characters", text[:40] + "...")
     stripped = text.strip()
     if not stripped:
         raise ExpressionError("empty expression", text)
     if "\n" in stripped or "\r" in stripped:
         raise ExpressionError("an expression must be on one line", text)
+    long = _LONG_NUMBER.search(stripped)
+    if long:
+        raise ExpressionError(f"a number with more than {MAX_DIGITS:,} digits", text, long.start())
     try:
         tree = ast.parse(stripped, mode="eval")
     except SyntaxError as error:
@@ -107,18 +107,15 @@ def _parse(text: str) -> sympy.Expr:
     except (RecursionError, MemoryError, ValueError):
         raise ExpressionError("expression too deeply nested", text) from None
     try:
-        result = _Walker(stripped).walk(tree.body)
+        return _Walker(stripped).walk(tree.body)
     except RecursionError:
         raise ExpressionError("expression too deeply nested", text) from None
     except _RejectedError as error:
         raise ExpressionError(error.args[0], text, error.args[1]) from None
+    except ZeroDivisionError:
+        raise ExpressionError("division by zero", text) from None
     except (ArithmeticError, ValueError, TypeError) as error:
         raise ExpressionError(f"cannot compute ({error})", text) from None
-    if not isinstance(result, sympy.Expr):
-        raise ExpressionError("not a numeric expression", text)
-    if result.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo, sympy.I):
-        raise ExpressionError("expression is not a finite real number (division by zero?)", text)
-    return result
 
 
 class _RejectedError(Exception):
@@ -132,16 +129,19 @@ class _Walker:
     def fail(self, message: str, node: ast.AST) -> _RejectedError:
         return _RejectedError(message, getattr(node, "col_offset", None))
 
-    def walk(self, node: ast.AST) -> Any:
+    def walk(self, node: ast.AST) -> Formula:
         if isinstance(node, ast.Constant):
             return self.number(node)
         if isinstance(node, ast.Name):
             if node.id in FUNCTIONS:
                 raise self.fail(f"function {node.id!r} used without arguments", node)
-            return symbol(node.id)
+            written = ast.get_source_segment(self.text, node)
+            if written is not None and written != node.id:
+                raise self.fail(f"name {written!r} is not in normal form (it reads as {node.id!r})", node)
+            return name(node.id)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
             operand = self.walk(node.operand)
-            return -operand if isinstance(node.op, ast.USub) else operand
+            return neg(operand) if isinstance(node.op, ast.USub) else operand
         if isinstance(node, ast.BinOp):
             return self.binary(node)
         if isinstance(node, ast.Call):
@@ -149,43 +149,50 @@ class _Walker:
         kind = type(node).__name__
         raise self.fail(f"{kind} is not allowed (only numbers, names, + - * / ** and a few functions)", node)
 
-    def number(self, node: ast.Constant) -> sympy.Expr:
+    def number(self, node: ast.Constant) -> Formula:
         value = node.value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.fail(f"{value!r} is not a number", node)
-        if isinstance(value, int):
-            return sympy.Integer(value)
         source = ast.get_source_segment(self.text, node) or repr(value)
         try:
-            return rational(Decimal(source.replace("_", "")))
-        except (InvalidOperation, ValueError, OverflowError):
-            raise self.fail(f"{source!r} is not a finite number", node) from None
+            return num(as_fraction(source.replace("_", "") if isinstance(value, float) else value))
+        except (ValueError, TypeError) as error:
+            raise self.fail(f"{source!r} is not a usable number ({error})", node) from None
 
-    def binary(self, node: ast.BinOp) -> sympy.Expr:
+    def binary(self, node: ast.BinOp) -> Formula:
         if isinstance(node.op, ast.BitXor):
             raise self.fail("'^' is not a power here; write '**'", node)
         left = self.walk(node.left)
         right = self.walk(node.right)
-        if isinstance(node.op, ast.Pow):
-            if right.is_number and abs(right) > _MAX_EXPONENT:
-                raise self.fail(f"exponent larger than {_MAX_EXPONENT}", node)
-            return left**right
-        operation = _BINARY.get(type(node.op))
-        if operation is None:
-            raise self.fail(f"operator {type(node.op).__name__} is not allowed", node)
-        if isinstance(node.op, ast.Div) and right == 0:
-            raise self.fail("division by zero", node)
-        return operation(left, right)
+        try:
+            if isinstance(node.op, ast.Add):
+                return add(left, right)
+            if isinstance(node.op, ast.Sub):
+                return add(left, neg(right))
+            if isinstance(node.op, ast.Mult):
+                return mul(left, right)
+            if isinstance(node.op, ast.Div):
+                return div(left, right)
+            if isinstance(node.op, ast.Pow):
+                return pow_(left, right)
+        except ZeroDivisionError:
+            raise self.fail("division by zero", node) from None
+        except NotExactError as error:
+            raise self.fail(str(error), node) from None
+        except ValueError as error:
+            raise self.fail(f"a number too large ({error})", node) from None
+        raise self.fail(f"operator {type(node.op).__name__} is not allowed", node)
 
-    def call(self, node: ast.Call) -> sympy.Expr:
-        name = node.func.id if isinstance(node.func, ast.Name) else None
-        if name not in FUNCTIONS:
-            shown = name if name is not None else ast.get_source_segment(self.text, node.func)
+    def call(self, node: ast.Call) -> Formula:
+        function = node.func.id if isinstance(node.func, ast.Name) else None
+        if function not in FUNCTIONS:
+            shown = function if function is not None else ast.get_source_segment(self.text, node.func)
             raise self.fail(f"{shown!r} is not an allowed function", node)
         if node.keywords:
-            raise self.fail(f"{name}() takes no keyword arguments", node)
-        low, high = _ARITY[name]
+            raise self.fail(f"{function}() takes no keyword arguments", node)
+        low, high = FUNCTIONS[function]
         if not low <= len(node.args) <= high:
-            raise self.fail(f"{name}() takes {low}..{high} arguments, got {len(node.args)}", node)
-        args = [self.walk(arg) for arg in node.args]
-        return FUNCTIONS[name](*args)
+            raise self.fail(f"{function}() takes {low}..{high} arguments, got {len(node.args)}", node)
+        if any(isinstance(arg, ast.Starred) for arg in node.args):
+            raise self.fail(f"{function}() takes plain arguments", node)
+        return call(function, *(self.walk(arg) for arg in node.args))

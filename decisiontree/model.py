@@ -2,7 +2,9 @@
 
 Every class is a frozen ``attrs`` class holding tuples; change one with
 ``attrs.evolve``. Structural equality, hashing and ``repr`` work without
-recursion, so trees 100,000 levels deep behave like small ones.
+recursion, so trees 100,000 levels deep behave like small ones, and a node
+object may be used in several places (a shared subtree): it is validated,
+stored and evaluated once.
 
 >>> import decisiontree as dt
 >>> tree = dt.Tree(dt.Decision("Go?", [
@@ -15,109 +17,199 @@ recursion, so trees 100,000 levels deep behave like small ones.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import math
+import sys
+from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from typing import Any, ClassVar, TypeAlias
 
 import attrs
-import sympy
+import numpy as np
 
-from .errors import ModelError
-from .expressions import rational, symbol
-from .values import COMPLEMENT, Payoffs, Scalar, Value, as_sympy, to_payoff, to_probability, to_scalar
+from .errors import ModelError, NotFoundError, TooLargeError
+from .expressions import check_name
+from .formulas import Formula, name
+from .number import MAX_DIGITS, as_fraction, check_digits, fits_float
+from .values import COMPLEMENT, Payoffs, Scalar, Value, check_text, to_payoff, to_probability, to_scalar
 
 __all__ = [
+    "DISPLAY",
+    "MAX_PATHS",
     "Branch",
     "Chance",
     "Decision",
+    "FlatTree",
     "Node",
     "NodeIndex",
     "Parameter",
     "Terminal",
     "Tree",
+    "did_you_mean",
 ]
 
 Path: TypeAlias = tuple[str, ...]
+
+MAX_PATHS = 5_000_000
+"""The most nodes a tree may have when expanded path by path (its :class:`NodeIndex`)."""
+
+TERMINAL, CHANCE, DECISION = 0, 1, 2
+
+DISPLAY: dict[str, Any] = {}
+"""Display hooks, installed from above by the package's facade: ``"mimebundle"`` (Jupyter) and
+``"text"`` (``str`` of a result). The model and the evaluation know nothing of rendering."""
+
+
+def did_you_mean(kind: str, name: str, known: Iterable[str]) -> str:
+    """``unknown <kind> <name>``, with the closest known name when there is one.
+
+    >>> did_you_mean("parameter", "p_hodl", ["p_hold", "cost"])
+    "unknown parameter 'p_hodl'; did you mean 'p_hold'?"
+    """
+    close = difflib.get_close_matches(str(name), [str(k) for k in known], n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"unknown {kind} {name!r}{hint}"
 
 
 # --------------------------------------------------------------------------- parameters
 
 
-def _check_name(instance: Any, attribute: Any, name: Any) -> None:
-    if not isinstance(name, str) or not name.isidentifier():
-        raise ModelError(f"parameter name must be an identifier (letters, digits, underscores), got {name!r}")
-    from .expressions import FUNCTIONS
-
-    if name in FUNCTIONS:
-        raise ModelError(f"parameter name {name!r} is a function name in expressions")
+def _check_parameter_name(instance: Any, attribute: Any, value: Any) -> None:
+    problem = check_name(value)
+    if problem is not None:
+        raise ModelError(f"parameter name: {problem}")
 
 
-def _to_number(value: Any) -> int | float | Fraction:
+def _to_parameter_value(value: Any) -> int | float | Fraction | Formula:
     scalar = to_scalar(value, what="parameter value")
-    if isinstance(scalar, sympy.Expr):
-        raise ModelError(f"parameter values must be numbers, got {value!r}")
-    if isinstance(scalar, float) and not math.isfinite(scalar):
-        raise ModelError(f"parameter values must be finite, got {value!r}")
-    return scalar
+    if isinstance(scalar, Formula) and not scalar.names:
+        raise ModelError(
+            f"parameter value {scalar} is not a rational number; "
+            "give a number or a formula of other parameters"
+        )
+    return _finite(scalar, "parameter value")  # type: ignore[no-any-return]
 
 
-def _to_optional_number(value: Any) -> int | float | Fraction | None:
-    return None if value is None else _to_number(value)
+def _finite(value: Any, what: str) -> Any:
+    if type(value) is float:
+        if not math.isfinite(value):
+            raise ModelError(f"{what} must be finite, got {value!r}")
+    elif type(value) is int or type(value) is Fraction:
+        try:
+            check_digits(value, what)
+        except ValueError as error:
+            raise ModelError(str(error)) from None
+    return value
+
+
+def _to_bound(value: Any) -> int | float | Fraction | None:
+    if value is None:
+        return None
+    scalar = to_scalar(value, what="parameter range bound")
+    if isinstance(scalar, Formula):
+        raise ModelError(f"a parameter's range bounds must be numbers, got {scalar}")
+    return _finite(scalar, "parameter range bound")  # type: ignore[no-any-return]
+
+
+def _to_text(value: Any) -> str:
+    return check_text(value, "text")
+
+
+def _to_name(value: Any) -> str:
+    return check_text(value, "name")
+
+
+def _to_label(value: Any) -> str:
+    return check_text(value, "branch label")
+
+
+def _to_notes(value: Any) -> str:
+    return check_text(value, "notes")
+
+
+def _to_owner(value: Any) -> str | None:
+    if value is None:
+        return None
+    owner = check_text(value, "owner")
+    if not owner:
+        raise ModelError("owner must be non-empty text or None")
+    return owner
+
+
+def _to_distribution(value: Any) -> Any:
+    if value is not None and not any(callable(getattr(value, m, None)) for m in ("sample", "ppf")):
+        raise ModelError(
+            "distribution must have a sample(rng, n) method (see decisiontree.distributions), "
+            f"got {type(value).__name__} {value!r}"
+        )
+    return value
+
+
+def _sympy_operand(other: Any) -> Any:
+    from .values import as_sympy
+
+    if isinstance(other, Parameter):
+        return other.symbol
+    if type(other) is bool:
+        return NotImplemented
+    if isinstance(other, (int, float, Fraction, Formula)):
+        return as_sympy(other)
+    if hasattr(other, "free_symbols") and hasattr(other, "xreplace"):
+        return other
+    return NotImplemented
 
 
 def _arith(operation: str, reflected: bool = False) -> Any:
-    def method(self: Parameter, other: Any) -> sympy.Expr:
-        other_value = _operand(other)
+    def method(self: Parameter, other: Any) -> Any:
+        other_value = _sympy_operand(other)
         if other_value is NotImplemented:
-            return NotImplemented  # type: ignore[no-any-return]
+            return NotImplemented
         left, right = (other_value, self.symbol) if reflected else (self.symbol, other_value)
-        return getattr(left, operation)(right)  # type: ignore[no-any-return]
+        return getattr(left, operation)(right)
 
     method.__name__ = f"__{'r' if reflected else ''}{operation.strip('_')}__"
     return method
-
-
-def _operand(other: Any) -> Any:
-    if isinstance(other, Parameter):
-        return other.symbol
-    if isinstance(other, float):
-        return rational(other)
-    if isinstance(other, (int, Fraction)):
-        return sympy.Rational(other)
-    if isinstance(other, sympy.Expr):
-        return other
-    return NotImplemented
 
 
 @attrs.frozen
 class Parameter:
     """A named input of the model, with a base value, a range and a distribution.
 
+    ``value`` is a number, or a formula of other parameters (text or sympy):
+    a *derived* parameter, such as a posterior computed from a prior and a
+    test's accuracy. Derived parameters have no range or distribution of their
+    own; every analysis varies their inputs and recomputes them.
+
     Arithmetic on a parameter gives a sympy expression in its symbol:
 
     >>> p = Parameter("p_hold", 0.6, low=0.4, high=0.8)
     >>> 1 - p
     1 - p_hold
-    >>> p * 100
-    100*p_hold
+    >>> Parameter("p_fav", "sens*p + (1 - spec)*(1 - p)").derived
+    True
     """
 
-    name: str = attrs.field(validator=_check_name)
-    value: int | float | Fraction = attrs.field(converter=_to_number)
-    low: int | float | Fraction | None = attrs.field(
-        default=None, kw_only=True, converter=_to_optional_number
-    )
-    high: int | float | Fraction | None = attrs.field(
-        default=None, kw_only=True, converter=_to_optional_number
-    )
-    distribution: Any = attrs.field(default=None, kw_only=True)
-    description: str = attrs.field(default="", kw_only=True)
-    source: str = attrs.field(default="", kw_only=True)
+    name: str = attrs.field(validator=_check_parameter_name)
+    value: int | float | Fraction | Formula = attrs.field(converter=_to_parameter_value)
+    low: int | float | Fraction | None = attrs.field(default=None, kw_only=True, converter=_to_bound)
+    high: int | float | Fraction | None = attrs.field(default=None, kw_only=True, converter=_to_bound)
+    distribution: Any = attrs.field(default=None, kw_only=True, converter=_to_distribution)
+    description: str = attrs.field(default="", kw_only=True, converter=_to_text)
+    source: str = attrs.field(default="", kw_only=True, converter=_to_text)
 
     def __attrs_post_init__(self) -> None:
         low, high = self.low, self.high
+        if isinstance(self.value, Formula):
+            if low is not None or high is not None or self.distribution is not None:
+                raise ModelError(
+                    f"parameter {self.name!r} is derived ({self.value}); it has no range or distribution "
+                    "of its own (give them to its inputs)"
+                )
+            if self.name in self.value.names:
+                raise ModelError(f"parameter {self.name!r} is defined by a formula of itself ({self.value})")
+            return
         if low is not None and high is not None and low > high:
             raise ModelError(f"parameter {self.name!r}: low {low} is above high {high}")
         if (low is not None and self.value < low) or (high is not None and self.value > high):
@@ -126,16 +218,24 @@ class Parameter:
             )
 
     @property
-    def symbol(self) -> sympy.Symbol:
-        """The sympy symbol of this parameter."""
-        return symbol(self.name)
+    def derived(self) -> bool:
+        """True when the value is a formula of other parameters."""
+        return isinstance(self.value, Formula)
+
+    @property
+    def symbol(self) -> Any:
+        """The sympy symbol of this parameter (a real symbol named like it)."""
+        return name(self.name).to_sympy()
 
     @property
     def has_range(self) -> bool:
         """True when both ``low`` and ``high`` are set."""
         return self.low is not None and self.high is not None
 
-    def _sympy_(self) -> sympy.Symbol:
+    def _formula_(self) -> Formula:
+        return name(self.name)
+
+    def _sympy_(self) -> Any:
         return self.symbol
 
     __add__ = _arith("__add__")
@@ -149,10 +249,10 @@ class Parameter:
     __pow__ = _arith("__pow__")
     __rpow__ = _arith("__pow__", reflected=True)
 
-    def __neg__(self) -> sympy.Expr:
+    def __neg__(self) -> Any:
         return -self.symbol
 
-    def __pos__(self) -> sympy.Expr:
+    def __pos__(self) -> Any:
         return self.symbol
 
 
@@ -165,12 +265,6 @@ def _to_branches(branches: Iterable[Any]) -> tuple[Branch, ...]:
     if isinstance(branches, (str, bytes, Mapping)) or not isinstance(branches, Iterable):
         raise ModelError(f"branches must be a sequence of Branch, got {type(branches).__name__}")
     return tuple(branches)
-
-
-def _to_text(value: Any) -> str:
-    if type(value) is not str and not isinstance(value, str):
-        raise ModelError(f"names and labels must be text, got {value!r}")
-    return value
 
 
 class _Node:
@@ -199,37 +293,46 @@ class _Node:
 
 @attrs.frozen(eq=False, repr=False)
 class Terminal(_Node):
-    """An end point with a payoff (a number, expression or per-actor mapping).
+    """An end point with a payoff (a number, formula or per-actor mapping).
 
     >>> Terminal("Stable", payoff=100)
     Terminal('Stable', payoff=100)
     """
 
     kind: ClassVar[str] = "terminal"
-    name: str = attrs.field(converter=_to_text)
+    name: str = attrs.field(converter=_to_name)
     payoff: Value = attrs.field(default=0, converter=to_payoff)
-    notes: str = attrs.field(default="", kw_only=True)
+    notes: str = attrs.field(default="", kw_only=True, converter=_to_notes)
 
 
 @attrs.frozen(eq=False, repr=False)
 class Chance(_Node):
-    """A node where the world chooses a branch with the branches' probabilities."""
+    """A node where the world chooses a branch with the branches' probabilities.
+
+    >>> Chance("Coin", [Branch("heads", Terminal("H", payoff=1), probability="1/2"),
+    ...                 Branch("tails", Terminal("T"), probability=COMPLEMENT)]).name
+    'Coin'
+    """
 
     kind: ClassVar[str] = "chance"
-    name: str = attrs.field(converter=_to_text)
+    name: str = attrs.field(converter=_to_name)
     branches: tuple[Branch, ...] = attrs.field(converter=_to_branches)
-    notes: str = attrs.field(default="", kw_only=True)
+    notes: str = attrs.field(default="", kw_only=True, converter=_to_notes)
 
 
 @attrs.frozen(eq=False, repr=False)
 class Decision(_Node):
-    """A node where an actor (``owner``) chooses the branch it values most."""
+    """A node where an actor (``owner``) chooses the branch it values most.
+
+    >>> Decision("Go?", [Branch("yes", Terminal("Y", payoff=1))], owner="Europe").owner
+    'Europe'
+    """
 
     kind: ClassVar[str] = "decision"
-    name: str = attrs.field(converter=_to_text)
+    name: str = attrs.field(converter=_to_name)
     branches: tuple[Branch, ...] = attrs.field(converter=_to_branches)
-    owner: str | None = attrs.field(default=None)
-    notes: str = attrs.field(default="", kw_only=True)
+    owner: str | None = attrs.field(default=None, converter=_to_owner)
+    notes: str = attrs.field(default="", kw_only=True, converter=_to_notes)
 
 
 Node: TypeAlias = Terminal | Chance | Decision
@@ -245,7 +348,7 @@ class Branch:
     Branch('holds', Terminal('Stable', payoff=100), probability=Fraction(3, 5))
     """
 
-    label: str = attrs.field(converter=_to_text)
+    label: str = attrs.field(converter=_to_label)
     node: Node
     probability: Scalar | Any | None = attrs.field(default=None, converter=to_probability)
     payoff: Value = attrs.field(default=0, converter=to_payoff)
@@ -273,16 +376,22 @@ def _same_branch(a: Branch, b: Branch) -> bool:
 
 
 def _same_value(a: Any, b: Any) -> bool:
-    if type(a) is not type(b) and (isinstance(a, sympy.Basic) or isinstance(b, sympy.Basic)):
-        try:
-            return bool(as_sympy(a) == as_sympy(b))
-        except TypeError:
-            return False
-    return bool(a == b)
+    if type(a) is type(b):
+        return bool(a == b)
+    if isinstance(a, Formula) or isinstance(b, Formula) or a is COMPLEMENT or b is COMPLEMENT:
+        return False
+    if isinstance(a, Payoffs) or isinstance(b, Payoffs):
+        return bool(a == b)
+    try:  # numbers of different types compare by their exact (decimal) value
+        return as_fraction(a) == as_fraction(b)
+    except (TypeError, ValueError):
+        return False
 
 
 def _same_structure(a: Any, b: Any) -> bool:
+    """Structural equality, iteratively; shared subtrees are compared once."""
     stack = [(a, b)]
+    seen: set[tuple[int, int]] = set()
     while stack:
         x, y = stack.pop()
         if x is y:
@@ -297,33 +406,50 @@ def _same_structure(a: Any, b: Any) -> bool:
             return False
         if len(x.branches) != len(y.branches):
             return False
+        pair = (id(x), id(y))
+        if pair in seen:
+            continue
+        seen.add(pair)
         for bx, by in zip(x.branches, y.branches, strict=True):
+            if type(bx) is not Branch or type(by) is not Branch:
+                if bx != by:
+                    return False
+                continue
             if not _same_branch(bx, by):
                 return False
             stack.append((bx.node, by.node))
     return True
 
 
+_REPR_LIMIT = 100_000
+"""Characters after which ``repr`` of a node stops (a shared subtree may stand for billions of paths)."""
+
+
 def _node_repr(item: Any) -> str:
-    """``repr`` of a node or branch, built without recursion."""
+    """``repr`` of a node or branch, built without recursion, at most about 100,000 characters."""
     out: list[str] = []
+    size = 0
     stack: list[Any] = [item]
     while stack:
+        if size > _REPR_LIMIT:
+            out.append(" ...")
+            break
         top = stack.pop()
         if isinstance(top, str):
-            out.append(top)
+            piece = top
         elif isinstance(top, Branch):
             extras = ""
             if top.probability is not None:
                 extras += f", probability={top.probability!r}"
-            if top.payoff != 0:
+            if not (type(top.payoff) is int and top.payoff == 0):
                 extras += f", payoff={top.payoff!r}"
             stack.extend([extras + ")", top.node, f"Branch({top.label!r}, "])
+            continue
         elif isinstance(top, Terminal):
-            extras = f", payoff={top.payoff!r}" if top.payoff != 0 else ""
+            extras = "" if type(top.payoff) is int and top.payoff == 0 else f", payoff={top.payoff!r}"
             extras += f", notes={top.notes!r}" if top.notes else ""
-            out.append(f"Terminal({top.name!r}{extras})")
-        else:
+            piece = f"Terminal({top.name!r}{extras})"
+        elif isinstance(top, (Chance, Decision)):
             extras = ""
             if isinstance(top, Decision) and top.owner is not None:
                 extras += f", owner={top.owner!r}"
@@ -337,7 +463,547 @@ def _node_repr(item: Any) -> str:
             stack.append(("," if len(top.branches) == 1 else "") + ")" + extras + ")")
             stack.extend(reversed(parts))
             stack.append(f"{type(top).__name__}({top.name!r}, (")
+            continue
+        else:
+            piece = repr(top)
+        out.append(piece)
+        size += len(piece)
     return "".join(out)
+
+
+# --------------------------------------------------------------------------- the flat form
+
+
+@attrs.frozen(eq=False)
+class FlatTree:
+    """A validated tree as flat arrays over its *distinct* node objects.
+
+    Nodes are numbered in breadth-first order of discovery: the root is 0 and
+    a node used in several places (a shared subtree) has one number. The
+    branches ("edges") of node ``i`` are ``start[i]:start[i + 1]``, in order;
+    edge ``e`` leads to node ``child[e]``. Written by the validation pass, read
+    by the numeric core.
+
+    ``probability`` (E,) and ``payoff`` (E, A) hold the branches' plain
+    numbers and ``own`` (N, A) the terminals' payoffs (``A`` = 1 for scalar
+    payoffs, else one column per actor); a slot whose value is a formula or
+    ``COMPLEMENT`` holds ``nan`` (probabilities) or 0 (payoffs) and is listed in
+    ``formulas`` as ``(slot, row, column, formula)`` with slot 0 for
+    probabilities, 1 for branch payoffs and 2 for terminal payoffs, or in
+    ``complements``. ``oversized`` lists the slots of exact numbers beyond
+    float range, which float arithmetic refuses.
+    """
+
+    nodes: list[Any]
+    kind: np.ndarray
+    start: np.ndarray
+    child: np.ndarray
+    probability: np.ndarray
+    payoff: np.ndarray
+    own: np.ndarray
+    owner: np.ndarray
+    actors: tuple[str, ...]
+    formulas: tuple[tuple[int, int, int, Formula], ...]
+    complements: np.ndarray
+    sum_checks: tuple[int, ...]
+    oversized: tuple[tuple[int, int, int], ...]
+    shared: bool
+
+    @property
+    def size(self) -> int:
+        """The number of distinct nodes."""
+        return len(self.nodes)
+
+    @property
+    def width(self) -> int:
+        """Payoff columns: 1 for scalar payoffs, else the number of actors."""
+        return max(1, len(self.actors))
+
+    def edges(self, node: int) -> range:
+        """The edge numbers of ``node``'s branches, in order."""
+        return range(int(self.start[node]), int(self.start[node + 1]))
+
+    def children(self, node: int) -> np.ndarray:
+        """The node numbers ``node``'s branches lead to, in branch order."""
+        return self.child[self.start[node] : self.start[node + 1]]  # type: ignore[no-any-return]
+
+    def edge_owner(self) -> np.ndarray:
+        """The node each edge leaves (E,)."""
+        return np.repeat(np.arange(self.size), np.diff(self.start))
+
+    def branch(self, edge: int) -> Branch:
+        """The :class:`Branch` object of edge ``edge``."""
+        owner = int(np.searchsorted(self.start, edge, side="right")) - 1
+        return self.nodes[owner].branches[edge - int(self.start[owner])]  # type: ignore[no-any-return]
+
+    def find(self, path: Sequence[str]) -> int:
+        """The node at ``path`` (a tuple of branch labels); :class:`NotFoundError` names a wrong label."""
+        if isinstance(path, str) or not isinstance(path, Sequence):
+            raise NotFoundError(
+                f"a path is a tuple of branch labels, not {type(path).__name__}"
+                + (f"; did you mean ({path!r},)?" if isinstance(path, str) else "")
+            )
+        index = 0
+        for depth, label in enumerate(path):
+            branches = getattr(self.nodes[index], "branches", ())
+            for k, branch in enumerate(branches):
+                if branch.label == label:
+                    index = int(self.child[self.start[index] + k])
+                    break
+            else:
+                where = tuple(path[:depth])
+                if not branches:
+                    raise NotFoundError(f"no branch {label!r} below {where!r}: that node is a terminal")
+                hint = did_you_mean("branch", str(label), [b.label for b in branches])
+                raise NotFoundError(f"{hint} below {where!r}")
+        return index
+
+    def path(self, node: int) -> Path:
+        """One path to ``node``: the one through which it was first reached (the only one in a tree)."""
+        return _first_path(node, self.child, self.start, self.nodes)
+
+    def count_paths(self) -> np.ndarray:
+        """How many paths lead to each distinct node (object integers: they may be huge)."""
+        counts = np.zeros(self.size, dtype=object)
+        counts[0] = 1
+        for node in self.topological_order():
+            for c in self.children(int(node)):
+                counts[c] += counts[node]
+        return counts
+
+    def topological_order(self) -> np.ndarray:
+        """The distinct nodes, every node before all the nodes below it."""
+        if not self.shared:
+            return np.arange(self.size)
+        indegree = np.bincount(self.child, minlength=self.size)
+        order = [0]
+        position = 0
+        while position < len(order):
+            node = order[position]
+            for c in self.children(node):
+                indegree[c] -= 1
+                if indegree[c] == 0:
+                    order.append(int(c))
+            position += 1
+        return np.asarray(order)
+
+
+def _first_path(node: int, child: Any, start: Any, nodes: list[Any]) -> Path:
+    labels: list[str] = []
+    child_array = np.asarray(child) if not isinstance(child, np.ndarray) else child
+    starts = list(start)
+    while node != 0:
+        edge = int(np.argmax(child_array == node))
+        owner = bisect.bisect_right(starts, edge) - 1
+        labels.append(nodes[owner].branches[edge - starts[owner]].label)
+        node = owner
+    return tuple(reversed(labels))
+
+
+def _probe_references() -> tuple[int, int]:
+    """The references a branch held by one node, and a node held by one branch, show in the scanner's loop.
+
+    The loop below has the same shape as :meth:`_Scanner.run`'s, so the counts match.
+    """
+    for _k, branch in enumerate((Branch("probe", Terminal("probe")),)):
+        target = branch.node
+        return sys.getrefcount(target), sys.getrefcount(branch)
+    raise AssertionError  # pragma: no cover
+
+
+_SINGLY_HELD = _probe_references() if hasattr(sys, "getrefcount") else (-1, -1)
+"""A node (branch) with no more references than this is held by one branch (node) only, so the
+scan cannot meet it again and need not remember it; anything else may be shared and is looked up."""
+
+
+class _Scanner:
+    """The validation pass: checks every rule once per distinct node and writes the flat columns."""
+
+    def __init__(self, declared: set[str]) -> None:
+        self.declared = declared
+        self.actors: tuple[str, ...] | None = None
+        self.first_scalar: int | None = None
+        self.nodes: list[Any] = []
+        self.kind = bytearray()
+        self.start = array("q")
+        self.child = array("q")
+        self.probability = array("d")
+        self.payoff: list[array[float]] = [array("d")]
+        self.own: list[array[float]] = [array("d")]
+        self.owner = array("h")
+        self.formulas: list[tuple[int, int, int, Formula]] = []
+        self.complements = array("q")
+        self.sum_checks: list[int] = []
+        self.oversized: list[tuple[int, int, int]] = []
+        self.decisions_with_owner: list[int] = []
+        self.shared = False
+
+    # ----- errors
+
+    def path(self, node: int) -> Path:
+        if node == 0:
+            return ()
+        return _first_path(node, np.frombuffer(self.child, dtype=np.int64), self.start, self.nodes)
+
+    def fail(self, message: str, node: int) -> ModelError:
+        return ModelError(message, self.path(node))
+
+    # ----- values
+
+    def formula(self, value: Formula, node: int, what: str) -> None:
+        for text in sorted(value.names):
+            if text not in self.declared:
+                raise self.fail(f"{what} {value}: {did_you_mean('parameter', text, self.declared)}", node)
+
+    def number(self, value: Any, node: int, what: str, slot: tuple[int, int, int]) -> float:
+        """A plain number or a formula as a float for the columns (0.0 for formulas with parameters)."""
+        kind = type(value)
+        if kind is float:
+            if value - value != 0:  # inf or nan
+                raise self.fail(f"{what} {value} is not a finite number", node)
+            return value  # type: ignore[no-any-return]
+        if kind is int or kind is Fraction:
+            if not (-_BIG < value < _BIG) or (kind is Fraction and value.denominator >= _BIG):
+                raise self.fail(f"{what} has more than {MAX_DIGITS:,} digits", node)
+            if fits_float(value):
+                return float(value)
+            self.oversized.append(slot)
+            return 0.0
+        if kind is Formula:
+            self.formula(value, node, what)
+            if value.names:
+                self.formulas.append((*slot, value))
+                return 0.0
+            number = value.float_value()
+            if not math.isfinite(number):
+                raise self.fail(f"{what} {value} is not a finite real number (≈ {number})", node)
+            self.formulas.append((*slot, value))
+            return float(number)
+        raise self.fail(f"{what} must be a number or formula, got {type(value).__name__} {value!r}", node)
+
+    def payoff_into(
+        self, value: Any, columns: list[array[float]], node: int, row: int, slot: int, what: str
+    ) -> None:
+        if value.__class__ is int and not value:
+            for column in columns:
+                column.append(0.0)
+            return
+        if type(value) is Payoffs:
+            if self.actors is None:
+                self.start_actors(value, node)
+                columns = self.payoff if slot == 1 else self.own
+            elif tuple(value) != self.actors and set(value) != set(self.actors):
+                raise self.fail(
+                    f"{what} has keys {sorted(value)} but other payoffs have {sorted(self.actors)}", node
+                )
+            for k, actor in enumerate(self.actors or ()):
+                columns[k].append(self.number(value[actor], node, f"{what} for {actor!r}", (slot, row, k)))
+            return
+        if self.actors is not None:
+            raise self.fail(
+                f"{what} {value!r} is a plain number in a tree of per-actor payoffs (only 0 is allowed)", node
+            )
+        if self.first_scalar is None:
+            self.first_scalar = node
+        columns[0].append(self.number(value, node, what, (slot, row, 0)))
+
+    def start_actors(self, value: Payoffs, node: int) -> None:
+        """The first mapping payoff: its keys are the actors; what came before must have been 0."""
+        if self.first_scalar is not None:
+            raise self.fail(
+                "a scalar payoff in a tree of per-actor payoffs (only 0 is allowed)", self.first_scalar
+            )
+        self.actors = tuple(value)
+        for columns in (self.payoff, self.own):
+            length = len(columns[0])
+            columns[:] = [array("d", bytes(8 * length)) for _ in self.actors]
+
+    # ----- the pass
+
+    def run(self, root: Any) -> FlatTree:
+        nodes, kind, start, child, probability = (
+            self.nodes,
+            self.kind,
+            self.start,
+            self.child,
+            self.probability,
+        )
+        getrefcount = getattr(sys, "getrefcount", None)
+        node_limit, branch_limit = _SINGLY_HELD
+        seen: dict[int, int] = {}
+        nodes.append(root)
+        seen[id(root)] = 0
+        nan = math.nan
+        i = 0
+        while i < len(nodes):
+            node = nodes[i]
+            node_type = type(node)
+            start.append(len(child))
+            if node_type is Terminal:
+                kind.append(TERMINAL)
+                self.owner.append(-1)
+                self.payoff_into(node.payoff, self.own, i, i, 2, "payoff")
+                i += 1
+                continue
+            if node_type is Chance:
+                kind.append(CHANCE)
+                self.owner.append(-1)
+            elif node_type is Decision:
+                kind.append(DECISION)
+                self.owner.append(-1)
+                if node.owner is not None:
+                    self.decisions_with_owner.append(i)
+            else:
+                where = "the root" if i == 0 else "a branch"
+                raise self.fail(f"{where} leads to a {node_type.__name__}, not a node", i)
+            for column in self.own:
+                column.append(0.0)
+            branches = node.branches
+            if not branches:
+                raise self.fail(f"{node.kind} node {node.name!r} has no branches", i)
+            chance = node_type is Chance
+            total = 0.0
+            exact_total: Any = 0
+            inexact = False
+            complement = -1
+            symbolic = False
+            for k, branch in enumerate(branches):
+                if type(branch) is not Branch:
+                    raise self.fail(f"branch {k} is a {type(branch).__name__}, not a Branch", i)
+                target = branch.node
+                if (
+                    getrefcount is None
+                    or getrefcount(target) > node_limit
+                    or getrefcount(branch) > branch_limit
+                ):
+                    found = seen.get(id(target))
+                    if found is None:
+                        found = seen[id(target)] = len(nodes)
+                        nodes.append(target)
+                    else:
+                        self.shared = True
+                    child.append(found)
+                else:
+                    child.append(len(nodes))
+                    nodes.append(target)
+                edge = len(child) - 1
+                p = branch.probability
+                if chance:
+                    if type(p) is float:
+                        if not 0.0 <= p <= 1.0:
+                            raise self.fail(f"probability {p} of {branch.label!r} is outside [0, 1]", i)
+                        probability.append(p)
+                        total += p
+                        inexact = True
+                    elif p is COMPLEMENT:
+                        if complement >= 0:
+                            raise self.fail("more than one COMPLEMENT branch", i)
+                        complement = edge
+                        probability.append(nan)
+                    elif p is None:
+                        raise self.fail(f"branch {branch.label!r} of a chance node needs a probability", i)
+                    else:
+                        value = self.number(p, i, f"probability of {branch.label!r}", (0, edge, 0))
+                        if type(p) is Formula and p.names:
+                            probability.append(nan)
+                            symbolic = True
+                        else:
+                            if not 0 <= value <= 1:
+                                raise self.fail(f"probability {p} of {branch.label!r} is outside [0, 1]", i)
+                            probability.append(value)
+                            if type(p) is Formula:
+                                total += value
+                                inexact = True
+                            elif type(p) is int or type(p) is Fraction:
+                                if not 0 <= p <= 1:
+                                    raise self.fail(
+                                        f"probability {p} of {branch.label!r} is outside [0, 1]", i
+                                    )
+                                exact_total += p
+                else:
+                    if p is not None:
+                        raise self.fail(f"branch {branch.label!r} of a decision has a probability", i)
+                    probability.append(nan)
+                payoff = branch.payoff
+                if payoff.__class__ is int and not payoff:
+                    for column in self.payoff:
+                        column.append(0.0)
+                else:
+                    self.payoff_into(payoff, self.payoff, i, edge, 1, f"payoff of branch {branch.label!r}")
+            if len(branches) > 1 and len({b.label for b in branches}) != len(branches):
+                seen_labels: set[str] = set()
+                for b in branches:
+                    if b.label in seen_labels:
+                        raise self.fail(f"duplicate branch label {b.label!r}", i)
+                    seen_labels.add(b.label)
+            if chance:
+                if complement >= 0:
+                    self.complements.append(complement)
+                if symbolic:
+                    if complement < 0:
+                        self.sum_checks.append(i)
+                else:
+                    self.check_sum(total, exact_total, inexact, complement >= 0, i)
+            i += 1
+        start.append(len(child))
+        return self.finish()
+
+    def check_sum(self, total: float, exact_total: Any, inexact: bool, complement: bool, node: int) -> None:
+        if inexact:
+            whole = total + float(exact_total)
+            off = whole > 1 + 1e-9 if complement else abs(whole - 1) > 1e-9
+        else:
+            whole = exact_total
+            off = whole > 1 if complement else whole != 1
+        if off:
+            shown = f"{float(whole):.10g}"
+            if complement:
+                raise self.fail(f"probabilities sum to {shown} before the COMPLEMENT, above 1", node)
+            raise self.fail(f"probabilities sum to {shown}, not 1", node)
+
+    def finish(self) -> FlatTree:
+        actors = self.actors or ()
+        nodes = self.nodes
+        owner = np.frombuffer(self.owner, dtype=np.int16).copy()
+        if actors:
+            position = {a: k for k, a in enumerate(actors)}
+            for d in self.decisions_with_owner:
+                who = nodes[d].owner
+                if who not in position:
+                    raise self.fail(f"owner {who!r} has no payoff; payoffs are for {', '.join(actors)}", d)
+                owner[d] = position[who]
+        width = max(1, len(actors))
+        edges = len(self.child)
+
+        def matrix(columns: list[array[float]], rows: int) -> np.ndarray:
+            if width == 1:
+                return np.frombuffer(columns[0], dtype=float).reshape(rows, 1)
+            return np.column_stack([np.frombuffer(c, dtype=float) for c in columns])
+
+        return FlatTree(
+            nodes=nodes,
+            kind=np.frombuffer(self.kind, dtype=np.int8),
+            start=np.frombuffer(self.start, dtype=np.int64).astype(np.intp, copy=False),
+            child=np.frombuffer(self.child, dtype=np.int64).astype(np.intp, copy=False),
+            probability=np.frombuffer(self.probability, dtype=float),
+            payoff=matrix(self.payoff, edges),
+            own=matrix(self.own, len(nodes)),
+            owner=owner,
+            actors=actors,
+            formulas=tuple(self.formulas),
+            complements=np.frombuffer(self.complements, dtype=np.int64).astype(np.intp, copy=False),
+            sum_checks=tuple(self.sum_checks),
+            oversized=tuple(self.oversized),
+            shared=self.shared,
+        )
+
+
+_BIG = 10**MAX_DIGITS
+
+
+# --------------------------------------------------------------------------- paths
+
+
+@attrs.frozen(eq=False)
+class NodeIndex:
+    """The nodes of a tree path by path, in breadth-first order.
+
+    Node ``i``'s children are ``first_child[i] .. first_child[i] + n - 1``
+    (``n`` its number of branches); ``parent[i]`` and ``position[i]`` say which
+    branch leads to it. In a tree whose node objects are all distinct this is
+    the numbering of :class:`FlatTree`; where a subtree is shared, every place
+    it is used has its own entries here, and ``distinct[i]`` is the
+    :class:`FlatTree` number of node ``i``.
+    """
+
+    nodes: list[Any]
+    parent: np.ndarray
+    position: np.ndarray
+    first_child: np.ndarray
+    distinct: np.ndarray
+    actors: tuple[str, ...]
+
+    def children(self, index: int) -> range:
+        """The indices of node ``index``'s children (empty for a terminal)."""
+        first = int(self.first_child[index])
+        if first < 0:
+            return range(0)
+        return range(first, first + len(self.nodes[index].branches))
+
+    def path(self, index: int) -> Path:
+        """The branch labels from the root to node ``index``."""
+        labels: list[str] = []
+        parent, position, nodes = self.parent, self.position, self.nodes
+        while index > 0:
+            up = int(parent[index])
+            labels.append(nodes[up].branches[int(position[index])].label)
+            index = up
+        return tuple(reversed(labels))
+
+    def find(self, path: Sequence[str]) -> int:
+        """The index of the node at ``path``; :class:`NotFoundError` (a ``KeyError``) names a wrong label."""
+        if isinstance(path, str) or not isinstance(path, Sequence):
+            raise NotFoundError(
+                f"a path is a tuple of branch labels, not {type(path).__name__}"
+                + (f"; did you mean ({path!r},)?" if isinstance(path, str) else "")
+            )
+        index = 0
+        for depth, label in enumerate(path):
+            branches = getattr(self.nodes[index], "branches", ())
+            for k, branch in enumerate(branches):
+                if branch.label == label:
+                    index = int(self.first_child[index]) + k
+                    break
+            else:
+                where = tuple(path[:depth])
+                if not branches:
+                    raise NotFoundError(f"no branch {label!r} below {where!r}: that node is a terminal")
+                hint = did_you_mean("branch", str(label), [b.label for b in branches])
+                raise NotFoundError(f"{hint} below {where!r}")
+        return index
+
+
+def _index_of(flat: FlatTree, paths: int) -> NodeIndex:
+    """The path-by-path index: the flat arrays themselves when nothing is shared, else expanded."""
+    if not flat.shared:
+        owner = flat.edge_owner()
+        size = flat.size
+        parent = np.full(size, -1, dtype=np.intp)
+        parent[flat.child] = owner
+        position = np.zeros(size, dtype=np.intp)
+        position[flat.child] = np.arange(len(flat.child)) - flat.start[owner]
+        first_child = np.full(size, -1, dtype=np.intp)
+        inner = np.flatnonzero(np.diff(flat.start) > 0)
+        first_child[inner] = flat.child[flat.start[inner]]
+        return NodeIndex(flat.nodes, parent, position, first_child, np.arange(size), flat.actors)
+    if paths > MAX_PATHS:
+        raise TooLargeError(
+            f"this tree shares subtrees: it has {paths:,} nodes path by path "
+            f"({flat.size:,} distinct); listing them one by one is refused above {MAX_PATHS:,}"
+        )
+    nodes: list[Any] = [flat.nodes[0]]
+    distinct_list = [0]
+    parent_list = [-1]
+    position_list = [-1]
+    first_list: list[int] = []
+    i = 0
+    while i < len(distinct_list):
+        children = flat.children(distinct_list[i])
+        first_list.append(len(distinct_list) if len(children) else -1)
+        for k, c in enumerate(children):
+            distinct_list.append(int(c))
+            nodes.append(flat.nodes[c])
+            parent_list.append(i)
+            position_list.append(k)
+        i += 1
+    return NodeIndex(
+        nodes,
+        np.asarray(parent_list, dtype=np.intp),
+        np.asarray(position_list, dtype=np.intp),
+        np.asarray(first_list, dtype=np.intp),
+        np.asarray(distinct_list, dtype=np.intp),
+        flat.actors,
+    )
 
 
 # --------------------------------------------------------------------------- the tree
@@ -346,48 +1012,54 @@ def _node_repr(item: Any) -> str:
 def _to_parameters(parameters: Iterable[Parameter]) -> tuple[Parameter, ...]:
     if isinstance(parameters, (str, bytes, Mapping)) or not isinstance(parameters, Iterable):
         raise ModelError(f"parameters must be a sequence of Parameter, got {type(parameters).__name__}")
-    return tuple(parameters)
+    out = tuple(parameters)
+    names: set[str] = set()
+    for parameter in out:
+        if not isinstance(parameter, Parameter):
+            raise ModelError(
+                f"parameters must be Parameter objects, got {type(parameter).__name__} {parameter!r}"
+            )
+        if parameter.name in names:
+            raise ModelError(f"parameter {parameter.name!r} is declared twice")
+        names.add(parameter.name)
+    return out
 
 
-@attrs.frozen(eq=False)
-class NodeIndex:
-    """The nodes of a validated tree in breadth-first order.
-
-    The children of a node are contiguous: node ``i``'s children are
-    ``first_child[i] .. first_child[i] + len(nodes[i].branches) - 1``.
-    """
-
-    nodes: list[Node]
-    parent: list[int]
-    position: list[int]
-    first_child: list[int]
-    actors: tuple[str, ...]
-
-    def path(self, index: int) -> Path:
-        """The branch labels from the root to node ``index``."""
-        labels: list[str] = []
-        parent, position, nodes = self.parent, self.position, self.nodes
-        while index > 0:
-            up = parent[index]
-            labels.append(nodes[up].branches[position[index]].label)  # type: ignore[union-attr]
-            index = up
-        return tuple(reversed(labels))
-
-    def find(self, path: Sequence[str]) -> int:
-        """The index of the node at ``path``; ``KeyError`` naming the first unknown label."""
-        if isinstance(path, str):
-            raise KeyError(f"a path is a tuple of branch labels, not text; did you mean ({path!r},)?")
-        index = 0
-        for depth, label in enumerate(path):
-            node = self.nodes[index]
-            branches = getattr(node, "branches", ())
-            for k, branch in enumerate(branches):
-                if branch.label == label:
-                    index = self.first_child[index] + k
+def _derived_order(parameters: tuple[Parameter, ...]) -> tuple[str, ...]:
+    """Derived parameters in an order where each comes after the derived ones it uses; cycles refused."""
+    by_name = {p.name: p for p in parameters}
+    derived = {p.name: p.value for p in parameters if isinstance(p.value, Formula)}
+    for parameter, formula in derived.items():
+        for used in sorted(formula.names):
+            if used not in by_name:
+                raise ModelError(
+                    f"parameter {parameter!r} = {formula}: {did_you_mean('parameter', used, by_name)}"
+                )
+    order: list[str] = []
+    state: dict[str, int] = {}
+    for first in derived:
+        stack: list[tuple[str, Iterator[str]]] = [(first, iter(sorted(derived[first].names)))]
+        if state.get(first) == 2:
+            continue
+        state[first] = 1
+        while stack:
+            current, pending = stack[-1]
+            for used in pending:
+                if used not in derived:
+                    continue
+                if state.get(used) == 1:
+                    cycle = [p for p, _ in stack]
+                    cycle = [*cycle[cycle.index(used) :], used]
+                    raise ModelError(f"derived parameters form a cycle: {' -> '.join(cycle)}")
+                if state.get(used) != 2:
+                    state[used] = 1
+                    stack.append((used, iter(sorted(derived[used].names))))
                     break
             else:
-                raise KeyError(f"no branch {label!r} below {tuple(path[:depth])!r}")
-        return index
+                stack.pop()
+                state[current] = 2
+                order.append(current)
+    return tuple(order)
 
 
 @attrs.frozen(eq=True)
@@ -395,7 +1067,8 @@ class Tree:
     """A validated decision tree: a root node and the parameters it uses.
 
     Validation runs on construction and raises :class:`~decisiontree.ModelError`
-    naming the path of the first problem.
+    naming the path of the first problem. A node object may be used in several
+    places; it is then validated, stored and evaluated once.
 
     >>> import decisiontree as dt
     >>> p = dt.Parameter("p", 0.5, low=0, high=1)
@@ -411,46 +1084,98 @@ class Tree:
     parameters: tuple[Parameter, ...] = attrs.field(default=(), converter=_to_parameters)
     name: str = attrs.field(default="", kw_only=True, converter=_to_text)
     description: str = attrs.field(default="", kw_only=True, converter=_to_text)
-    _index: NodeIndex = attrs.field(init=False, eq=False, repr=False, hash=False)
+    _flat: FlatTree = attrs.field(init=False, eq=False, repr=False, hash=False)
+    _derived: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False, hash=False)
     _cache: dict[Any, Any] = attrs.field(init=False, eq=False, repr=False, hash=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_index", _index_tree(self.root, self.parameters))
+        object.__setattr__(self, "_derived", _derived_order(self.parameters))
+        declared = {p.name for p in self.parameters}
+        object.__setattr__(self, "_flat", _Scanner(declared).run(self.root))
 
     def __hash__(self) -> int:
         return hash((self.name, hash(self.root), len(self.parameters)))
 
+    def __repr__(self) -> str:
+        shown = _node_repr(self.root)
+        return f"Tree({shown}, parameters={self.parameters!r}, name={self.name!r})"
+
+    @property
+    def flat(self) -> FlatTree:
+        """The flat arrays written by validation (distinct nodes; see :class:`FlatTree`)."""
+        return self._flat
+
+    @property
+    def derived_order(self) -> tuple[str, ...]:
+        """The names of the derived parameters, each after those it uses."""
+        return self._derived
+
+    @property
+    def paths(self) -> int:
+        """The number of nodes counted path by path (a shared subtree counts once per place)."""
+        cached = self._cache.get("paths")
+        if cached is None:
+            cached = int(self._flat.count_paths().sum()) if self._flat.shared else self._flat.size
+            self._cache["paths"] = cached
+        return cached  # type: ignore[no-any-return]
+
     @property
     def index(self) -> NodeIndex:
-        """The breadth-first node index built by validation."""
-        return self._index
+        """The path-by-path node index (:class:`NodeIndex`); refused beyond :data:`MAX_PATHS` nodes."""
+        cached = self._cache.get("index")
+        if cached is None:
+            cached = _index_of(self._flat, self.paths)
+            self._cache["index"] = cached
+        return cached  # type: ignore[no-any-return]
 
     @property
     def size(self) -> int:
-        """The number of nodes."""
-        return len(self._index.nodes)
+        """The number of nodes, counted path by path (see :attr:`paths`)."""
+        return self.paths
 
     def __len__(self) -> int:
-        return len(self._index.nodes)
+        return self.paths
 
     @property
     def actors(self) -> tuple[str, ...]:
         """The payoff keys (actors or criteria) of a mapping tree; ``()`` for scalar payoffs."""
-        return self._index.actors
+        return self._flat.actors
 
     def parameter(self, name: str) -> Parameter:
-        """The declared parameter called ``name`` (``KeyError`` if none)."""
+        """The declared parameter called ``name`` (:class:`NotFoundError`, a ``KeyError``, if none)."""
         for parameter in self.parameters:
             if parameter.name == name:
                 return parameter
-        raise KeyError(_unknown("parameter", name, [p.name for p in self.parameters]))
+        raise NotFoundError(did_you_mean("parameter", name, [p.name for p in self.parameters]))
 
     def node_at(self, path: Sequence[str]) -> Node:
         """The node reached by following the branch labels in ``path``."""
-        return self._index.nodes[self._index.find(path)]
+        return self._flat.nodes[self._flat.find(path)]  # type: ignore[no-any-return]
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        bundle = DISPLAY.get("mimebundle")
+        return bundle(self, include, exclude) if bundle is not None else {"text/plain": repr(self)}
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle without recursion (deep trees) and keep shared subtrees shared."""
+        flat = self._flat
+        records: list[tuple[Any, ...]] = []
+        for node in flat.nodes:
+            if type(node) is Terminal:
+                records.append((TERMINAL, node.name, node.notes, node.payoff, None))
+                continue
+            branches = tuple((b.label, b.probability, b.payoff) for b in node.branches)
+            owner = node.owner if type(node) is Decision else None
+            records.append(
+                (CHANCE if type(node) is Chance else DECISION, node.name, node.notes, branches, owner)
+            )
+        return (
+            _rebuild,
+            (records, flat.start.tolist(), flat.child.tolist(), self.parameters, self.name, self.description),
+        )
 
     def walk(self) -> Iterator[tuple[Path, Node]]:
-        """Every ``(path, node)`` in depth-first pre-order, iteratively."""
+        """Every ``(path, node)`` in depth-first pre-order, iteratively (shared subtrees once per place)."""
         stack: list[tuple[Path, Node]] = [((), self.root)]
         while stack:
             path, node = stack.pop()
@@ -459,177 +1184,42 @@ class Tree:
                 for branch in reversed(node.branches):
                     stack.append(((*path, branch.label), branch.node))
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        from .render.backend import mimebundle
 
-        return mimebundle(self, include, exclude)
-
-
-def _unknown(kind: str, name: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, list(known), n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
-    return f"unknown {kind} {name!r}{hint}"
-
-
-class _Checker:
-    """One breadth-first pass that validates a tree and records its node index."""
-
-    def __init__(self, parameters: tuple[Parameter, ...]) -> None:
-        self.declared = {p.name for p in parameters}
-        self.actors: tuple[str, ...] | None = None
-        self.first_mapping: int | None = None
-        self.first_scalar: int | None = None
-        self.nodes: list[Any] = []
-        self.parent: list[int] = []
-        self.position: list[int] = []
-        self.owners: list[int] = []
-
-    def path(self, index: int) -> Path:
-        return NodeIndex(self.nodes, self.parent, self.position, [], ()).path(index)
-
-    def fail(self, message: str, index: int) -> ModelError:
-        return ModelError(message, self.path(index))
-
-    def check_symbols(self, value: sympy.Expr, index: int, what: str) -> None:
-        for name in sorted(s.name for s in value.free_symbols):
-            if name not in self.declared:
-                raise self.fail(f"{what} {value}: {_unknown('parameter', name, self.declared)}", index)
-
-    def check_scalar(self, value: Any, index: int, what: str) -> None:
-        kind = type(value)
-        if kind is float:
-            if not math.isfinite(value):
-                raise self.fail(f"{what} {value} is not a finite number", index)
-        elif isinstance(value, sympy.Expr):
-            self.check_symbols(value, index, what)
-        elif kind is not int and kind is not Fraction:
-            raise self.fail(f"{what} must be a number or expression, got {value!r}", index)
-
-    def check_payoff(self, value: Any, index: int, what: str) -> None:
-        if type(value) is Payoffs:
-            keys = tuple(value)
-            if self.actors is None:
-                self.actors, self.first_mapping = keys, index
-            elif set(keys) != set(self.actors):
-                raise self.fail(
-                    f"{what} has keys {sorted(keys)} but other payoffs have {sorted(self.actors)}",
-                    index,
-                )
-            for key in keys:
-                self.check_scalar(value[key], index, f"{what} for {key!r}")
-            return
-        self.check_scalar(value, index, what)
-        if self.first_scalar is None and value != 0:
-            self.first_scalar = index
-
-    def check_probabilities(self, node: Chance, index: int) -> None:
-        numeric: list[Any] = []
-        complements = 0
-        symbolic = False
-        for branch in node.branches:
-            p = branch.probability
-            if p is None:
-                raise self.fail(f"branch {branch.label!r} of a chance node needs a probability", index)
-            if p is COMPLEMENT:
-                complements += 1
-                continue
-            self.check_scalar(p, index, f"probability of {branch.label!r}")
-            if isinstance(p, sympy.Expr) and p.free_symbols:
-                symbolic = True  # checked when values are known
-                continue
-            if not 0 <= p <= 1:
-                raise self.fail(f"probability {p} of {branch.label!r} is outside [0, 1]", index)
-            numeric.append(p)
-        if complements > 1:
-            raise self.fail("more than one COMPLEMENT branch", index)
-        if symbolic:
-            return
-        total: Any
-        if any(type(p) is float for p in numeric):
-            total = math.fsum(float(p) for p in numeric)
-            off = total > 1 + 1e-9 if complements else abs(total - 1) > 1e-9
+def _rebuild(
+    records: list[tuple[Any, ...]],
+    start: list[int],
+    child: list[int],
+    parameters: tuple[Parameter, ...],
+    name: str,
+    description: str,
+) -> Tree:
+    """A tree from the records of :meth:`Tree.__reduce__`, children built before parents."""
+    built: list[Any] = [None] * len(records)
+    done = [False] * len(records)
+    stack = [0]
+    while stack:  # depth-first post-order over distinct nodes, iteratively
+        node = stack[-1]
+        pending = [c for c in child[start[node] : start[node + 1]] if not done[c]]
+        if pending:
+            stack.extend(pending)
+            continue
+        stack.pop()
+        if done[node]:
+            continue
+        kind, node_name, notes, body, owner = records[node]
+        if kind == TERMINAL:
+            built[node] = Terminal(node_name, body, notes=notes)
         else:
-            total = sum((_frac(p) for p in numeric), Fraction(0))
-            off = total > 1 if complements else total != 1
-        if off:
-            shown = f"{float(total):.10g}"
-            if complements:
-                raise self.fail(f"probabilities sum to {shown} before the COMPLEMENT, above 1", index)
-            raise self.fail(f"probabilities sum to {shown}, not 1", index)
-
-    def run(self, root: Any) -> NodeIndex:
-        nodes, parent, position = self.nodes, self.parent, self.position
-        nodes.append(root)
-        parent.append(-1)
-        position.append(-1)
-        first_child: list[int] = []
-        decisions: list[int] = []
-        i = 0
-        while i < len(nodes):
-            node = nodes[i]
-            kind = type(node)
-            if kind is Terminal:
-                first_child.append(-1)
-                self.check_payoff(node.payoff, i, "payoff")
-            elif kind is Chance or kind is Decision:
-                branches = node.branches
-                if not branches:
-                    raise self.fail(f"{kind.kind} node {node.name!r} has no branches", i)
-                first_child.append(len(nodes))
-                for k, branch in enumerate(branches):
-                    if type(branch) is not Branch:
-                        raise self.fail(f"branch {k} is a {type(branch).__name__}, not a Branch", i)
-                    nodes.append(branch.node)
-                    parent.append(i)
-                    position.append(k)
-                labels = {branch.label for branch in branches}
-                if len(labels) != len(branches):
-                    seen: set[str] = set()
-                    duplicate = next(b.label for b in branches if b.label in seen or seen.add(b.label))  # type: ignore[func-returns-value]
-                    raise self.fail(f"duplicate branch label {duplicate!r}", i)
-                if kind is Chance:
-                    self.check_probabilities(node, i)
-                else:
-                    decisions.append(i)
-                    for branch in branches:
-                        if branch.probability is not None:
-                            raise self.fail(f"branch {branch.label!r} of a decision has a probability", i)
-                for branch in branches:
-                    payoff = branch.payoff
-                    if payoff.__class__ is not int or payoff:
-                        self.check_payoff(payoff, i, f"payoff of branch {branch.label!r}")
-            else:
-                where = "the root" if i == 0 else "a branch"
-                raise self.fail(f"{where} leads to a {kind.__name__}, not a node", i)
-            i += 1
-        actors = self.actors or ()
-        if self.actors is not None:
-            if self.first_scalar is not None:
-                raise self.fail(
-                    "a scalar payoff in a tree of per-actor payoffs (only 0 is allowed)",
-                    self.first_scalar,
+            branches = [
+                Branch(label, built[c], probability, payoff)
+                for (label, probability, payoff), c in zip(
+                    body, child[start[node] : start[node + 1]], strict=True
                 )
-            for d in decisions:
-                owner = nodes[d].owner
-                if owner is not None and owner not in actors:
-                    raise self.fail(f"owner {owner!r} has no payoff; payoffs are for {', '.join(actors)}", d)
-        return NodeIndex(nodes, parent, position, first_child, actors)
-
-
-def _frac(value: Any) -> Fraction:
-    if not isinstance(value, sympy.Expr):
-        return Fraction(value)
-    if isinstance(value, sympy.Rational):
-        return Fraction(int(value.p), int(value.q))
-    return Fraction(float(value))
-
-
-def _index_tree(root: Any, parameters: tuple[Any, ...]) -> NodeIndex:
-    names: set[str] = set()
-    for parameter in parameters:
-        if not isinstance(parameter, Parameter):
-            raise ModelError(f"parameters must be Parameter objects, got {parameter!r}")
-        if parameter.name in names:
-            raise ModelError(f"parameter {parameter.name!r} is declared twice")
-        names.add(parameter.name)
-    return _Checker(parameters).run(root)
+            ]
+            built[node] = (
+                Chance(node_name, branches, notes=notes)
+                if kind == CHANCE
+                else Decision(node_name, branches, owner, notes=notes)
+            )
+        done[node] = True
+    return Tree(built[0], parameters, name=name, description=description)

@@ -34,7 +34,8 @@ import numpy as np
 import sympy
 
 from .model import Branch, Chance, Decision, Node, Parameter, Terminal, Tree
-from .values import COMPLEMENT, as_fraction
+from .number import as_fraction
+from .values import COMPLEMENT
 
 
 def _hypothesis_setup_hook() -> None:
@@ -728,7 +729,7 @@ def parameter_values(
         f"within must be 'range' or 'distribution', got {within!r}",
     )
     _check_flag(exact, "exact")
-    declared = [p.name for p in tree.parameters]
+    declared = [p.name for p in tree.parameters if not p.derived]
     varied = set(declared)
     if names is not None:
         _check(
@@ -740,7 +741,9 @@ def parameter_values(
             _check(name in declared, f"names: {name!r} is not a parameter of the tree; it has {declared}")
     strategies: dict[str, st.SearchStrategy[Number]] = {}
     for parameter in tree.parameters:
-        base: Number = as_fraction(parameter.value) if exact else float(parameter.value)
+        if parameter.derived:
+            continue  # computed from the others
+        base: Number = as_fraction(parameter.value) if exact else float(parameter.value)  # type: ignore[arg-type]
         source: st.SearchStrategy[Number] = st.just(base)
         if parameter.name in varied:
             if within == "range" and parameter.has_range and parameter.low != parameter.high:
@@ -755,7 +758,7 @@ def _within_range(parameter: Parameter, exact: bool) -> st.SearchStrategy[Number
     """Values in the parameter's range."""
     assert parameter.low is not None
     assert parameter.high is not None
-    return _between(parameter.value, parameter.low, parameter.high, exact)
+    return _between(parameter.value, parameter.low, parameter.high, exact)  # type: ignore[arg-type]
 
 
 def _between(base: Number, low: Number, high: Number, exact: bool) -> st.SearchStrategy[Number]:
@@ -791,7 +794,7 @@ def _from_distribution(parameter: Parameter, exact: bool) -> st.SearchStrategy[N
     distribution = parameter.distribution
     support = getattr(distribution, "support", None)
     if isinstance(support, tuple) and len(support) == 2 and all(map(_finite, support)):
-        return _between(parameter.value, support[0], support[1], exact)
+        return _between(parameter.value, support[0], support[1], exact)  # type: ignore[arg-type]
     ppf = getattr(distribution, "ppf", None)
     if callable(ppf):
         return st.floats(1e-6, 1 - 1e-6).map(lambda u: float(ppf(u)))

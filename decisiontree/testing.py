@@ -33,18 +33,11 @@ from typing import Any
 
 import numpy as np
 
-from .compiled import (
-    CHANCE,
-    DECISION,
-    Arrays,
-    CompiledTree,
-    compile_tree,
-    decision_weights,
-    parameter_values,
-)
-from .errors import DecisionTreeError, ModelError, format_path
+from . import _arguments as arguments
+from ._core import Compiled, Options, Rolled, compile_tree
+from .errors import ArgumentError, ModelError, format_path
 from .evaluate import Result
-from .model import Tree
+from .model import CHANCE, Tree
 
 __all__ = [
     "assert_choices_optimal",
@@ -99,28 +92,34 @@ def _check_tree(tree: Any) -> None:
         raise AssertionError(f"expected a decisiontree.Tree, got {type(tree).__name__} {tree!r}")
 
 
-def _resolve(
-    tree: Tree, values: Mapping[Any, Any] | None, exact: bool
-) -> tuple[CompiledTree, dict[str, Any], Arrays]:
-    """The compiled tree and its numbers at ``values``; model errors become assertion failures."""
+def _run(
+    tree: Tree,
+    values: Mapping[Any, Any] | None,
+    exact: bool,
+    objective: Any = None,
+    forced: np.ndarray | None = None,
+    shown: Any = "same",
+) -> tuple[Compiled, Rolled, Any]:
+    """The compiled tree rolled back at ``values``; model and argument errors become assertion failures
+    (naming ``shown`` as the values, or ``values`` themselves)."""
     _check_tree(tree)
     core = compile_tree(tree)
-    params = parameter_values(tree, values, exact=exact)
+    where = values if shown == "same" else shown
     try:
-        arrays = core.resolve(params, exact=exact)
+        params = core.parameter_values(arguments.values(tree, values, exact=exact, arrays=True), exact=exact)
+        weights = arguments.objective_weights(core, objective, exact=exact)
+        rolled = core.run(params, Options(weights), exact=exact, fresh=True, forced=forced)
     except ModelError as error:
-        raise _fail(f"the model is invalid: {error.message}", error.path, values) from None
-    return core, params, arrays
+        if where is None:
+            raise AssertionError(f"the model is invalid for one of these sets of values: {error}") from None
+        raise _fail(f"the model is invalid: {error.message}", error.path, where) from None
+    except ArgumentError as error:
+        raise _fail(str(error), None, where) from None
+    return core, rolled, weights
 
 
-def _label(core: CompiledTree, child: int) -> str:
-    parent = core.tree.index.nodes[int(core.parent[child])]
-    return parent.branches[int(core.position[child])].label  # type: ignore[union-attr]
-
-
-def _children(core: CompiledTree, node: int) -> range:
-    start = core.tree.index.first_child[node]
-    return range(start, start + len(core.tree.index.nodes[node].branches))  # type: ignore[union-attr]
+def _label(core: Compiled, node: int, position: int) -> str:
+    return core.flat.nodes[node].branches[position].label  # type: ignore[no-any-return]
 
 
 # --------------------------------------------------------------------------- structure
@@ -145,12 +144,8 @@ def assert_valid(tree: Tree, values: Mapping[Any, Any] | None = None, *, objecti
     Traceback (most recent call last):
     AssertionError: the model is invalid: probability of 'a' is 1.5, outside [0, 1] at tree (root), with p=1.5
     """
-    core, _, arrays = _resolve(tree, values, exact=False)
-    _check_probabilities(core, arrays.probability[:, 0], values, TOLERANCE)
-    try:
-        decision_weights(core, objective)
-    except ModelError as error:
-        raise _fail(error.message, error.path, values) from None
+    core, rolled, _ = _run(tree, values, False, objective)
+    _check_probabilities(core, rolled.probability[:, 0], values, TOLERANCE)
 
 
 def assert_probabilities_sum_to_one(
@@ -169,21 +164,23 @@ def assert_probabilities_sum_to_one(
     ... ]), parameters=[hold])
     >>> assert_probabilities_sum_to_one(tree, {"p": 0.7}, exact=True)
     """
-    core, _, arrays = _resolve(tree, values, exact=exact)
-    _check_probabilities(core, arrays.probability[:, 0], values, 0 if exact else TOLERANCE)
+    core, rolled, _ = _run(tree, values, exact)
+    _check_probabilities(core, rolled.probability[:, 0], values, 0 if exact else TOLERANCE)
 
 
 def _check_probabilities(
-    core: CompiledTree, probability: np.ndarray, values: Mapping[Any, Any] | None, tolerance: float
+    core: Compiled, probability: np.ndarray, values: Mapping[Any, Any] | None, tolerance: float
 ) -> None:
-    for node in np.flatnonzero(core.kind == CHANCE):
-        children = _children(core, int(node))
-        chances = probability[children.start : children.stop]
+    for node in np.flatnonzero(core.flat.kind == CHANCE):
+        edges = core.flat.edges(int(node))
+        chances = probability[edges.start : edges.stop]
         path = core.path(int(node))
-        for child, p in zip(children, chances, strict=True):
+        for position, p in enumerate(chances):
             if not (-tolerance <= p <= 1 + tolerance):
                 raise _fail(
-                    f"probability of {_label(core, child)!r} is {_show(p)}, outside [0, 1]", path, values
+                    f"probability of {_label(core, int(node), position)!r} is {_show(p)}, outside [0, 1]",
+                    path,
+                    values,
                 )
         total = sum(chances[1:], chances[0])
         if not _close(total, 1, tolerance):
@@ -211,10 +208,8 @@ def assert_value_within_payoff_bounds(
     ... ]))
     >>> assert_value_within_payoff_bounds(tree, exact=True)
     """
-    core, _, arrays = _resolve(tree, values, exact=exact)
-    weights = _weights(core, objective, values, exact)
-    rolled = core.rollback(arrays, weights)
-    low, high = _payoff_bounds(core, arrays)
+    core, rolled, _ = _run(tree, values, exact, objective)
+    low, high = _payoff_bounds(core, rolled)
     tolerance = 0 if exact else TOLERANCE
     value = rolled.value[:, :, 0]
     actors = core.actors or ("value",)
@@ -230,23 +225,17 @@ def assert_value_within_payoff_bounds(
                 )
 
 
-def _weights(core: CompiledTree, objective: Any, values: Mapping[Any, Any] | None, exact: bool) -> Any:
-    try:
-        return decision_weights(core, objective, exact=exact)
-    except ModelError as error:
-        raise _fail(error.message, error.path, values) from None
-
-
-def _payoff_bounds(core: CompiledTree, arrays: Arrays) -> tuple[np.ndarray, np.ndarray]:
+def _payoff_bounds(core: Compiled, rolled: Rolled) -> tuple[np.ndarray, np.ndarray]:
     """Smallest and largest total payoff from each node to a terminal below it, shape (N, A)."""
-    low = arrays.own[:, :, 0].copy()
+    low = rolled.value[:, :, 0].copy()  # terminals hold their own payoffs; the rest is overwritten
     high = low.copy()
-    payoff = arrays.payoff[:, :, 0]
-    for lo, hi, s0, s1 in reversed(core.levels):
-        starts = core.seg_start[s0:s1] - lo
-        parents = core.seg_parent[s0:s1]
-        low[parents] = np.minimum.reduceat(payoff[lo:hi] + low[lo:hi], starts, axis=0)
-        high[parents] = np.maximum.reduceat(payoff[lo:hi] + high[lo:hi], starts, axis=0)
+    payoff = rolled.payoff[:, :, 0]
+    for level in core.plan.levels:
+        for block in level:
+            shape = (block.count, block.branches, -1)
+            below = payoff[block.edges]
+            low[block.parents] = (below + low[block.children]).reshape(shape).min(axis=1)
+            high[block.parents] = (below + high[block.children]).reshape(shape).max(axis=1)
     return low, high
 
 
@@ -274,22 +263,20 @@ def assert_exact_matches_float(
     ... ]))
     >>> assert_exact_matches_float(tree)
     """
-    core, _, floats = _resolve(tree, values, exact=False)
-    _, _, exacts = _resolve(tree, values, exact=True)
-    exact_weights = _weights(core, objective, values, exact=True)
-    by_exact = core.rollback(exacts, exact_weights)
+    core, by_exact, exact_weights = _run(tree, values, True, objective)
     near_ties = np.full(core.size, -1, dtype=np.intp)
-    for decision in np.flatnonzero(core.kind == DECISION):
+    rows = core.plan.decision_row
+    for decision in core.plan.decisions:
         node = int(decision)
-        ranked = sorted(_scores(core, exacts, by_exact.value, exact_weights, node), reverse=True)
+        ranked = sorted(_scores(core, by_exact, exact_weights, node), reverse=True)
         if len(ranked) > 1 and _close(ranked[0], ranked[1], tolerance):
-            near_ties[node] = by_exact.choice[node, 0]
-    by_float = core.rollback(floats, _weights(core, objective, values, exact=False), fixed=near_ties)
-    for decision in np.flatnonzero(core.kind == DECISION):
+            near_ties[node] = by_exact.choice[rows[node], 0]
+    _, by_float, _ = _run(tree, values, False, objective, forced=near_ties)
+    for decision in core.plan.decisions:
         node = int(decision)
-        f_choice, x_choice = int(by_float.choice[node, 0]), int(by_exact.choice[node, 0])
+        f_choice, x_choice = int(by_float.choice[rows[node], 0]), int(by_exact.choice[rows[node], 0])
         if f_choice != x_choice:
-            labels = [b.label for b in core.tree.index.nodes[node].branches]  # type: ignore[union-attr]
+            labels = [b.label for b in core.flat.nodes[node].branches]
             raise _fail(
                 f"floats choose {labels[f_choice]!r} but exact arithmetic chooses {labels[x_choice]!r}",
                 core.path(node),
@@ -304,12 +291,13 @@ def assert_exact_matches_float(
                 raise _fail(f"{what} is {_show(f)} in floats but {x} exactly", core.path(node), values)
 
 
-def _scores(core: CompiledTree, arrays: Arrays, value: np.ndarray, weights: Any, node: int) -> list[Any]:
+def _scores(core: Compiled, rolled: Rolled, weights: Any, node: int) -> list[Any]:
     """What the decision at ``node`` compares: each option's (weighted) value, branch payoff included."""
     scores = []
-    for child in _children(core, node):
-        option = arrays.payoff[child, :, 0] + value[child, :, 0]
-        scores.append(option[0] if weights is None else sum(weights[node] * option))
+    table = None if weights is None else core.weight_table[weights]
+    for edge in core.flat.edges(node):
+        option = rolled.payoff[edge, :, 0] + rolled.value[core.flat.child[edge], :, 0]
+        scores.append(option[0] if table is None else sum(table[node] * option))
     return scores
 
 
@@ -377,7 +365,7 @@ def _score(value: Any, owner: str | None, objective: Any) -> Any:
         return value[objective]
     if isinstance(objective, Mapping):
         return sum(value[key] * weight for key, weight in objective.items())
-    raise DecisionTreeError("an unowned decision in a tree of per-actor payoffs needs an objective")
+    raise ArgumentError("an unowned decision in a tree of per-actor payoffs needs an objective")
 
 
 def assert_scenarios_consistent(result: Result, *, tolerance: float = TOLERANCE) -> None:
@@ -435,7 +423,7 @@ def assert_no_better_policy(
     ``policy`` maps decision paths to labels (decisions it leaves out are
     chosen optimally). Only meaningful when every decision maximises the same
     thing: plain-number payoffs, one owner throughout, or ``objective`` with
-    no owners; otherwise :class:`~decisiontree.DecisionTreeError` (with
+    no owners; otherwise :class:`~decisiontree.ArgumentError` (with
     several owners, see :func:`assert_choices_optimal`).
 
     >>> import decisiontree as dt
@@ -445,27 +433,21 @@ def assert_no_better_policy(
     ... ]))
     >>> assert_no_better_policy(tree, {(): "no"})
     """
-    core, _, arrays = _resolve(tree, values, exact=False)
-    weights = _weights(core, objective, values, exact=False)
-    decisions = np.flatnonzero(core.kind == DECISION)
-    if weights is not None and len({tuple(weights[i]) for i in decisions}) > 1:
-        raise DecisionTreeError(
+    _check_tree(tree)
+    core, optimal_run, weights = _run(tree, values, False, objective)
+    decisions = core.plan.decisions
+    table = None if weights is None else core.weight_table[weights]
+    if table is not None and len({tuple(table[i]) for i in decisions}) > 1:
+        raise ArgumentError(
             "assert_no_better_policy needs every decision to maximise the same thing; "
             "this tree's decisions have different owners"
         )
     fixed = np.full(core.size, -1, dtype=np.intp)
-    for path, label in policy.items():
-        try:
-            node = core.tree.index.find(path)
-        except KeyError as error:
-            raise DecisionTreeError(f"policy: {error.args[0]}") from None
-        labels = [b.label for b in getattr(core.tree.index.nodes[node], "branches", ())]
-        if core.kind[node] != DECISION or label not in labels:
-            raise DecisionTreeError(f"policy: no decision with an option {label!r} at {format_path(path)}")
-        fixed[node] = labels.index(label)
-    optimal = core.rollback(arrays, weights).value[0, :, 0]
-    forced = core.rollback(arrays, weights, fixed=fixed).value[0, :, 0]
-    scoring = np.ones(1) if weights is None or not len(decisions) else weights[decisions[0]]
+    for node, position in arguments.forced_choices(tree, policy):
+        fixed[node] = position
+    optimal = optimal_run.value[0, :, 0].copy()
+    forced = _run(tree, values, False, objective, forced=fixed)[1].value[0, :, 0]
+    scoring = np.ones(1) if table is None or not len(decisions) else table[decisions[0]]
     worth, best = float(scoring @ forced), float(scoring @ optimal)
     if worth > best and not _close(worth, best, tolerance):
         message = f"the policy {dict(policy)} is worth {_show(worth)}, more than the optimal {_show(best)}"
@@ -510,12 +492,7 @@ def assert_policy_stable(
     """
     _check_tree(tree)
     if at is not None:
-        try:
-            node = tree.index.find(at)
-        except (KeyError, TypeError) as error:
-            raise DecisionTreeError(f"at: {error}") from None
-        if compile_tree(tree).kind[node] != DECISION:
-            raise DecisionTreeError(f"at: {format_path(at)} is not a decision")
+        arguments.decision(tree, at)
     expected = _choices(tree, [reference or {}], at, objective)[0]
     where = _where(reference) if reference else "at the base values"
 
@@ -548,7 +525,7 @@ def assert_policy_stable(
     elif isinstance(values, Iterable):
         check(list(values))
     else:
-        raise DecisionTreeError(f"values must be a mapping, mappings or a strategy, got {values!r}")
+        raise ArgumentError(f"values must be a mapping, mappings or a strategy, got {values!r}")
 
 
 def _choices(
@@ -557,35 +534,22 @@ def _choices(
     """The chosen label at ``at`` (or every decision) for each set of values, in one vectorised rollback."""
     if not batch:
         return []
-    core = compile_tree(tree)
-    names = {getattr(key, "name", key) for values in batch for key in values}
-    base = parameter_values(tree, None)
+    names = {arguments.parameter(tree, key).name for values in batch for key in values}
+    base = {p.name: p.value for p in tree.parameters}
     columns = {
         name: np.array([_lookup(values, name, base[name]) for values in batch], dtype=float) for name in names
     }
-    params = parameter_values(tree, columns)
-    for name, value in params.items():
-        if np.ndim(value) == 0:
-            params[name] = np.full(len(batch), value)
-    try:
-        arrays = core.resolve(params)
-    except ModelError as error:
-        if len(batch) == 1:
-            raise _fail(f"the model is invalid: {error.message}", error.path, batch[0]) from None
-        message = f"the model is invalid for one of {len(batch)} sets of values: {error.message}"
-        raise AssertionError(f"{message} at {format_path(error.path)}") from None
-    rolled = core.rollback(arrays, _weights(core, objective, None, exact=False))
-    nodes = (
-        [core.tree.index.find(at)]
-        if at is not None
-        else [int(i) for i in np.flatnonzero(core.kind == DECISION)]
-    )
+    core, rolled, _ = _run(tree, columns, False, objective, shown=batch[0] if len(batch) == 1 else None)
+    nodes = [tree.flat.find(at)] if at is not None else [int(i) for i in core.plan.decisions]
     out = []
+    draws = rolled.choice.shape[1]
     for k in range(len(batch)):
         found = {}
         for node in nodes:
-            branches = core.tree.index.nodes[node].branches  # type: ignore[union-attr]
-            found[core.path(node)] = branches[int(rolled.choice[node, k])].label
+            branches = core.flat.nodes[node].branches
+            found[core.path(node)] = branches[
+                int(rolled.choice[core.plan.decision_row[node], min(k, draws - 1)])
+            ].label
         out.append(found)
     return out
 

@@ -17,17 +17,16 @@ from typing import Any
 
 import attrs
 import numpy as np
-import sympy
 
-from .errors import ModelError
-from .numeric import compile_expression
+from .errors import ArgumentError
+from .formulas import Formula
 
 __all__ = ["ExponentialUtility", "LinearUtility", "Utility"]
 
 
 def _positive(instance: Any, attribute: Any, value: float) -> None:
     if not (isinstance(value, (int, float)) and value > 0) or math.isnan(value):
-        raise ModelError(f"risk_tolerance must be a positive number (or inf), got {value!r}")
+        raise ArgumentError(f"risk_tolerance must be a positive number (or inf), got {value!r}")
 
 
 @attrs.frozen
@@ -54,22 +53,32 @@ class Utility:
         return np.asarray(self.inverse_function(u), dtype=float)
 
     @classmethod
-    def from_expression(cls, expression: sympy.Expr, variable: sympy.Symbol) -> Utility:
+    def from_expression(cls, expression: Any, variable: Any) -> Utility:
         """A utility from a sympy expression in ``variable``; sympy finds the inverse.
 
+        >>> import sympy
         >>> x = sympy.Symbol("x", real=True)
         >>> u = Utility.from_expression(sympy.log(x + 1), x)
         >>> round(float(u.inverse(u(np.array(3.0)))), 9)
         3.0
         """
+        import sympy
+
         y = sympy.Symbol("_u", real=True)
         solutions = sympy.solve(sympy.Eq(expression, y), variable)
         if len(solutions) != 1:
-            raise ModelError(f"cannot invert utility {expression} uniquely ({len(solutions)} solutions)")
-        forward, backward = compile_expression(expression), compile_expression(solutions[0])
+            raise ArgumentError(f"cannot invert utility {expression} uniquely ({len(solutions)} solutions)")
+        try:
+            forward, backward = Formula.from_sympy(expression), Formula.from_sympy(solutions[0])
+        except ValueError as error:
+            raise ArgumentError(f"utility {expression}: {error}") from None
+        if not isinstance(forward, Formula) or not isinstance(backward, Formula):
+            raise ArgumentError(f"utility {expression} does not depend on {variable}")
+        forward_function, backward_function = forward.compile(), backward.compile()
+        x_name, u_name = variable.name, y.name
         return cls(
-            lambda x: forward({variable: np.asarray(x, dtype=float)}),
-            lambda u: backward({y: np.asarray(u, dtype=float)}),
+            lambda x: forward_function({x_name: np.asarray(x, dtype=float)}),
+            lambda u: backward_function({u_name: np.asarray(u, dtype=float)}),
             name=str(expression),
         )
 

@@ -1,39 +1,43 @@
-"""Values in a model: numbers, expressions, ``COMPLEMENT`` and per-actor payoffs.
+"""Values in a model: numbers, formulas, ``COMPLEMENT`` and per-actor payoffs.
 
 A value is kept as the user gave it when it is a plain number (``int``,
-``float``, ``Fraction``), so building big trees costs no sympy work; text is
-parsed by :func:`~decisiontree.expressions.parse_expression`; parameters become
-their sympy symbols. Floats mean their decimal value in exact arithmetic.
+``float``, ``Fraction``), so building big trees costs no parsing; text is
+parsed by the safe parser; a :class:`~decisiontree.Parameter`, a sympy
+expression or text with parameter names becomes a
+:class:`~decisiontree.formulas.Formula`. Floats mean their decimal value in
+exact arithmetic.
+
+>>> to_scalar("3/8"), to_scalar(0.5), to_scalar("1 - p")
+(Fraction(3, 8), 0.5, Formula('1 - p'))
 """
 
 from __future__ import annotations
 
-import math
+import functools
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Final, TypeAlias
 
-import sympy
-
 from .errors import ModelError
-from .expressions import parse_expression, rational
+from .expressions import parse_formula
+from .formulas import Formula
+from .number import as_fraction, as_sympy_number
 
 __all__ = [
     "COMPLEMENT",
     "Payoffs",
     "Scalar",
     "Value",
-    "as_float",
-    "as_fraction",
     "as_sympy",
+    "check_text",
     "is_number",
     "to_payoff",
     "to_probability",
     "to_scalar",
 ]
 
-Scalar: TypeAlias = "int | float | Fraction | sympy.Expr"
+Scalar: TypeAlias = "int | float | Fraction | Formula"
 Value: TypeAlias = "Scalar | Payoffs"
 
 
@@ -58,6 +62,34 @@ COMPLEMENT: Final = _Complement()
 """On at most one branch of a chance node: one minus the other probabilities."""
 
 
+def check_text(value: Any, what: str) -> str:
+    """``value`` if it is text a model file can hold, else a :class:`ModelError`.
+
+    Text must be a ``str`` without lone surrogates (which no file encoding can write).
+
+    >>> check_text("Paris", "name")
+    'Paris'
+    """
+    if type(value) is not str:
+        if not isinstance(value, str):
+            raise ModelError(f"{what} must be text, got {type(value).__name__} {_short(value)}")
+        value = str(value)
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ModelError(f"{what} {value!r} holds a lone surrogate, which no file can store") from None
+    return value  # type: ignore[no-any-return]
+
+
+def _short(value: Any) -> str:
+    try:
+        text = repr(value)
+    except Exception:  # a user's object whose repr fails
+        return "(unprintable)"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 class Payoffs(Mapping[str, "Scalar"]):
     """An immutable, hashable mapping of payoffs per actor or criterion.
 
@@ -72,8 +104,11 @@ class Payoffs(Mapping[str, "Scalar"]):
         converted: dict[str, Scalar] = {}
         for key, value in (items or {}).items():
             if not isinstance(key, str) or not key:
-                raise ModelError(f"payoff keys must be non-empty text, got {key!r}")
+                raise ModelError(f"payoff keys must be non-empty text, got {_short(key)}")
+            check_text(key, "payoff key")
             converted[key] = to_scalar(value, what=f"payoff for {key!r}")
+        if not converted:
+            raise ModelError("a payoff mapping needs at least one key (write 0 for no payoff)")
         self._items = converted
 
     def __getitem__(self, key: str) -> Scalar:
@@ -100,52 +135,75 @@ class Payoffs(Mapping[str, "Scalar"]):
         return (Payoffs, (self._items,))
 
 
-_NOT_NUMERIC = (
-    sympy.logic.boolalg.BooleanFunction,
-    sympy.logic.boolalg.BooleanAtom,
-    sympy.core.relational.Relational,
-)
+def _simplest(formula: Formula) -> Scalar:
+    """A formula that is just a number as a Python number; anything else stays a formula."""
+    if formula.op != "num":
+        return formula
+    number: Fraction = formula.args[0]
+    return number.numerator if number.denominator == 1 else number
 
 
 def to_scalar(value: Any, *, what: str = "value") -> Scalar:
-    """Normalise one number or expression (not ``COMPLEMENT``, not a mapping).
+    """Normalise one number or formula (not ``COMPLEMENT``, not a mapping).
 
-    >>> to_scalar("3/8"), to_scalar(0.5), to_scalar(Fraction(1, 3))
-    (Fraction(3, 8), 0.5, Fraction(1, 3))
+    Plain numbers stay as they are (their range is the tree's check, which
+    names the node); text, parameters and sympy expressions become formulas,
+    or numbers when they are just numbers.
+
+    >>> to_scalar("3/8"), to_scalar(Fraction(1, 3)), to_scalar(Decimal("0.25"))
+    (Fraction(3, 8), Fraction(1, 3), Fraction(1, 4))
     """
     kind = type(value)
     if kind is int or kind is float or kind is Fraction:
         return value  # type: ignore[no-any-return]
-    if isinstance(value, bool):
+    if kind is bool:
         raise ModelError(f"{what} must be a number, not {value!r}")
-    if isinstance(value, str):
-        expression = parse_expression(value)
-        return _simplest(expression)
-    if isinstance(value, sympy.Basic):
-        if not isinstance(value, sympy.Expr) or isinstance(value, _NOT_NUMERIC):
-            raise ModelError(f"{what} must be a numeric expression, got {value!r}")
+    if kind is Formula:
         return _simplest(value)
-    sympy_form = getattr(value, "_sympy_", None)
-    if sympy_form is not None:  # a Parameter
-        return sympy_form()  # type: ignore[no-any-return]
-    if isinstance(value, Decimal):
-        return Fraction(value)
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    if hasattr(value, "dtype") and hasattr(value, "item") and getattr(value, "ndim", 1) == 0:
-        return to_scalar(value.item(), what=what)  # a numpy scalar
-    raise ModelError(f"{what} must be a number, text or expression, got {type(value).__name__} {value!r}")
+    if isinstance(value, str):
+        return _simplest(parse_formula(value))
+    formula_of = getattr(type(value), "_formula_", None)
+    if formula_of is not None:  # a Parameter
+        return formula_of(value)  # type: ignore[no-any-return]
+    if isinstance(value, (Decimal, int, float, Fraction)) or _is_numpy_number(value):
+        try:
+            number = as_fraction(value, what)
+        except (TypeError, ValueError) as error:
+            raise ModelError(str(error)) from None
+        if isinstance(value, float) or (_is_numpy_number(value) and value.dtype.kind == "f"):
+            return float(value)
+        return number.numerator if number.denominator == 1 else number
+    if _is_sympy(value):
+        try:
+            return _from_sympy(value)
+        except (ValueError, ZeroDivisionError, ArithmeticError) as error:
+            raise ModelError(f"{what}: {error}") from None
+        except RecursionError:
+            raise ModelError(f"{what}: expression too deeply nested") from None
+        except TypeError:  # unhashable: not a sympy expression a model can hold
+            raise ModelError(f"{what} must be a number, text or expression, got {_short(value)}") from None
+    raise ModelError(
+        f"{what} must be a number, text or expression, got {type(value).__name__} {_short(value)}"
+    )
 
 
-def _simplest(expression: sympy.Expr) -> Scalar:
-    """Plain numbers as Python numbers; anything with symbols stays sympy."""
-    if isinstance(expression, sympy.Integer):
-        return int(expression)
-    if isinstance(expression, sympy.Rational):
-        return Fraction(int(expression.p), int(expression.q))
-    return expression
+@functools.lru_cache(maxsize=4096)
+def _from_sympy(expression: Any) -> Scalar:
+    """A sympy expression as a formula or number (cached: models repeat the same expressions)."""
+    converted = Formula.from_sympy(expression)
+    if isinstance(converted, Formula):
+        return converted
+    return converted.numerator if converted.denominator == 1 else converted
+
+
+def _is_numpy_number(value: Any) -> bool:
+    return hasattr(value, "dtype") and getattr(value, "ndim", 1) == 0 and hasattr(value, "item")
+
+
+def _is_sympy(value: Any) -> bool:
+    return type(value).__module__.startswith("sympy") or any(
+        cls.__module__.startswith("sympy") for cls in type(value).__mro__[1:-1]
+    )
 
 
 def to_probability(value: Any) -> Scalar | _Complement | None:
@@ -166,60 +224,31 @@ def to_payoff(value: Any) -> Value:
     if kind is int or kind is float:
         return value  # type: ignore[no-any-return]
     if kind is Payoffs:
-        return value
+        return value  # type: ignore[no-any-return]
     if isinstance(value, Mapping):
         return Payoffs(value)
     return to_scalar(value, what="payoff")
 
 
 def is_number(value: object) -> bool:
-    """True for a plain number (no free symbols)."""
+    """True for a plain number (no parameters)."""
     kind = type(value)
     if kind is int or kind is float or kind is Fraction:
         return True
-    return isinstance(value, sympy.Expr) and not value.free_symbols
+    return isinstance(value, Formula) and not value.names
 
 
-def as_fraction(value: Any) -> Fraction:
-    """The exact value of a number: floats by their decimal text.
+def as_sympy(value: Any) -> Any:
+    """A model value as sympy: numbers exactly (floats at their decimal value), formulas converted.
 
-    >>> as_fraction(0.1)
-    Fraction(1, 10)
+    >>> as_sympy(0.1), as_sympy(Fraction(1, 3)), as_sympy(to_scalar("2*p"))
+    (1/10, 1/3, 2*p)
     """
-    kind = type(value)
-    if kind is int or kind is Fraction:
-        return Fraction(value)
-    if kind is float:
-        if not math.isfinite(value):
-            raise ValueError(f"{value} is not finite")
-        return Fraction(Decimal(repr(value)))
-    if isinstance(value, sympy.Rational):
-        return Fraction(int(value.p), int(value.q))
-    if isinstance(value, sympy.Expr):
-        if value.free_symbols:
-            raise ValueError(f"{value} has free symbols")
-        raise ValueError(f"{value} is not a rational number; exact evaluation needs rationals")
-    return Fraction(value)
-
-
-def as_sympy(value: Any) -> sympy.Expr:
-    """A number or expression as sympy (floats exactly at their decimal value); never text.
-
-    >>> as_sympy(0.1), as_sympy(Fraction(1, 3))
-    (1/10, 1/3)
-    """
-    kind = type(value)
-    if kind is int:
-        return sympy.Integer(value)
-    if kind is float:
-        return rational(value)
-    if kind is Fraction:
-        return sympy.Rational(value.numerator, value.denominator)
-    if isinstance(value, sympy.Expr):
+    if isinstance(value, Formula):
+        return value.to_sympy()
+    formula_of = getattr(type(value), "_formula_", None)
+    if formula_of is not None:
+        return formula_of(value).to_sympy()
+    if _is_sympy(value):
         return value
-    raise TypeError(f"expected a number or sympy expression, got {type(value).__name__}")
-
-
-def as_float(value: Any) -> float:
-    """The value of a number as a float."""
-    return float(value)
+    return as_sympy_number(value)

@@ -20,7 +20,8 @@ import decisiontree as dt
 from decisiontree import distributions
 from decisiontree.errors import FileFormatError
 from decisiontree.expressions import parse_expression
-from decisiontree.io.files import NESTING_LIMIT, _json_text, expression_text, schema
+from decisiontree.io.files import NESTING_LIMIT, expression_text, schema
+from decisiontree.io.syntax import json_text as _json_text
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -427,7 +428,7 @@ def test_error_attributes() -> None:
         ),
         (
             ("probability: 0.4", "probability: [0.3]"),
-            "model.yaml:18:9: tree > \"Deploy force\": probability of 'breaks': probability must be a number, text or expression, got list [0.3]",
+            "model.yaml:18:9: tree > \"Deploy force\": probability of 'breaks' must be a number or text, got a list",
         ),
         (
             ("label: holds", "label: 2025"),
@@ -436,7 +437,7 @@ def test_error_attributes() -> None:
         (("- label: holds", "- lable: holds"), "unknown key 'lable' in a branch; did you mean 'label'?"),
         (
             ("payoff: -troop_cost", "payoff: true"),
-            "model.yaml:9:5: tree (root): payoff of branch 'Deploy force': payoff must be a number, not True",
+            "model.yaml:9:5: tree (root): payoff of branch 'Deploy force' must be a number or text, got true (a boolean)",
         ),
         (
             ("version: 1", "version: 2"),
@@ -500,7 +501,7 @@ def test_error_attributes() -> None:
                 "payoff: -50}",
                 "payoff: !!python/object/apply:os.system ['echo hi']}",
             ),
-            "invalid YAML: could not determine a constructor for the tag",
+            "invalid YAML: the tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed (plain data only)",
         ),
     ],
 )
@@ -536,7 +537,7 @@ def test_structure_errors() -> None:
     )
     assert "branch 'a' needs a 'node'" in errors("tree: {kind: decision, name: d, branches: [{label: a}]}\n")
     assert "a node must be a mapping, got str 'x'" in errors("tree: x\n")
-    assert "a reference (a node with 'ref' has nothing else)" in errors(
+    assert "a reference (a node with 'ref' has only 'with' besides)" in errors(
         "tree: {ref: a, kind: terminal}\nsubtrees: {a: {kind: terminal, name: t}}\n"
     )
 
@@ -549,17 +550,17 @@ def test_yes_and_no_are_labels_not_booleans() -> None:
 
 
 def test_file_problems(tmp_path: Path) -> None:
-    with pytest.raises(FileFormatError, match="cannot tell the format"):
+    with pytest.raises(dt.ArgumentError, match="cannot tell the format"):
         dt.load(tmp_path / "model.txt")
-    with pytest.raises(FileFormatError, match="cannot tell the format"):
+    with pytest.raises(dt.ArgumentError, match="cannot tell the format"):
         dt.dump(dt.Tree(dt.Terminal("t")), tmp_path / "model.txt")
     bad = tmp_path / "latin1.yaml"
     bad.write_bytes("tree: {kind: terminal, name: caf\xe9}".encode("latin-1"))
     with pytest.raises(FileFormatError, match="latin1.yaml: not UTF-8"):
         dt.load(bad)
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(FileFormatError, match="missing.yaml: no such file"):
         dt.load(tmp_path / "missing.yaml")
-    with pytest.raises(FileFormatError, match="unknown format"):
+    with pytest.raises(dt.ArgumentError, match="unknown format"):
         dt.loads("tree: 1", format="xml")
     with pytest.raises(dt.DecisionTreeError, match="needs a Tree"):
         dt.to_dict("not a tree")  # type: ignore[arg-type]

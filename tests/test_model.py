@@ -250,12 +250,11 @@ def test_objective_must_be_a_payoff_key() -> None:
     tree = dt.Tree(
         dt.Decision("d", [dt.Branch("a", leaf("A", {"EU": 1})), dt.Branch("b", leaf("B", {"EU": 2}))])
     )
-    with pytest.raises(dt.ModelError, match="objective key 'US'"):
+    with pytest.raises(dt.NotFoundError, match="objective key 'US'"):
         dt.evaluate(tree, objective="US")
-    with pytest.raises(dt.ModelError, match="no owner") as caught:
+    with pytest.raises(dt.ArgumentError, match=r"decision at \(\) has no owner"):
         dt.evaluate(tree)
-    assert caught.value.path == ()
-    with pytest.raises(dt.ModelError, match="plain numbers"):
+    with pytest.raises(dt.ArgumentError, match="plain numbers"):
         dt.evaluate(dt.Tree(leaf("x", 1)), objective="EU")
 
 
@@ -316,9 +315,9 @@ def test_values_override_and_unknown_names() -> None:
     tree = dt.Tree(coin(p), parameters=[p])
     assert dt.evaluate(tree, {"p": 0.25}).value == 0.25
     assert dt.evaluate(tree, {p: 0.75}).value == 0.75
-    with pytest.raises(dt.ModelError, match="did you mean 'p'"):
+    with pytest.raises(dt.NotFoundError, match="did you mean 'p'"):
         dt.evaluate(tree, {"pp": 0.3})
-    with pytest.raises(dt.ModelError, match="not a number"):
+    with pytest.raises(dt.ArgumentError, match="not a number"):
         dt.evaluate(tree, {"p": "half"})
-    with pytest.raises(dt.ModelError, match="not finite"):
+    with pytest.raises(dt.ArgumentError, match="not finite"):
         dt.evaluate(tree, {"p": math.nan})

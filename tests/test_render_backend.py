@@ -176,12 +176,12 @@ def test_plain_source_of_nasty_names_renders_through_dot() -> None:
 
 def test_notebook_display_falls_back_to_the_text_outline(monkeypatch: pytest.MonkeyPatch) -> None:
     from decisiontree.errors import GraphvizNotFoundError
-    from decisiontree.render import backend
+    from decisiontree.render import graphviz_run
 
     def missing(graph: object, format: str) -> bytes:
         raise GraphvizNotFoundError("no Graphviz here")
 
-    monkeypatch.setattr(backend, "pipe", missing)
+    monkeypatch.setattr(graphviz_run, "pipe", missing)
     tree = dt.Tree(
         dt.Decision("go?", [dt.Branch("yes", dt.Terminal("a", payoff=1)), dt.Branch("no", dt.Terminal("b"))])
     )

@@ -62,9 +62,9 @@ def test_forced_policy_and_profiles_of_every_option():
     assert profiles["gamble"].variance == pytest.approx(70**2)
     frame = profiles["gamble"].to_frame()
     assert list(frame.columns) == ["outcome", "probability", "cumulative"]
-    with pytest.raises(dt.ModelError):
+    with pytest.raises(dt.NotFoundError):
         dt.risk_profile(tree, policy={(): "sit"})
-    with pytest.raises(dt.ModelError):
+    with pytest.raises(dt.ArgumentError):
         dt.risk_profile(tree, policy={("gamble",): "heads"})
     with pytest.raises(dt.DecisionTreeError):
         dt.risk_profile("tree")
@@ -112,7 +112,7 @@ def test_first_and_second_order_dominance():
     assert not dt.dominates(sure, gamble) and not dt.dominates(gamble, sure)
     assert dt.dominates(sure, gamble, order=2) and not dt.dominates(gamble, sure, order=2)
     assert not dt.dominates(gamble, gamble) and not dt.dominates(gamble, gamble, order=2)
-    with pytest.raises(dt.ModelError):
+    with pytest.raises(dt.ArgumentError):
         dt.dominates(sure, gamble, order=3)
 
 

@@ -33,20 +33,20 @@ import math
 import os
 import sys
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
 import numpy as np
 
-from ..errors import DecisionTreeError, ModelError
-from ..model import Branch, Chance, Decision, Terminal, Tree
-from ._options import check_tree, decision_node, sweep
+from .. import _arguments as arguments
+from .._optional import require
+from ..errors import ArgumentError
+from ..model import Tree
+from .sampling import BLOCK, SamplingPlan, block_sizes, draw_samples, seed_sequence
+from .sweep import sweep
 
-__all__ = ["BLOCK", "PSAResult", "SamplingPlan", "psa"]
-
-BLOCK = 1000
-"""Draws per seeded block; chunks are whole numbers of blocks."""
+__all__ = ["PSAResult", "psa"]
 
 _CHUNK_CELLS = 1_000_000
 """Numbers per array in one rollback: Monte Carlo evaluates every formula per draw, so it
@@ -54,131 +54,6 @@ pays off to amortise that Python work over more draws than a one-parameter sweep
 
 DEFAULT_CHUNK = 10 * BLOCK
 """Draws per chunk (task) when ``chunk_size`` is not given."""
-
-
-# --------------------------------------------------------------------------- what to sample
-
-
-@attrs.frozen
-class SamplingPlan:
-    """Which parameters to draw and how: ``units`` of (parameter names, distribution).
-
-    A one-parameter distribution is a unit of one name; a joint distribution
-    (:class:`~decisiontree.Dirichlet`, :class:`~decisiontree.MultivariateNormal`)
-    is one unit for all the parameters it names, sampled once per draw.
-    Plans are small and picklable: they travel to executor workers.
-    """
-
-    units: tuple[tuple[tuple[str, ...], Any], ...]
-
-    @classmethod
-    def from_tree(cls, tree: Tree) -> SamplingPlan:
-        """The plan of ``tree``'s parameters; :class:`ModelError` on a bad or conflicting distribution."""
-        declared = {p.name for p in tree.parameters}
-        owner: dict[str, Any] = {}
-        units: list[tuple[tuple[str, ...], Any]] = []
-        for parameter in tree.parameters:
-            distribution = parameter.distribution
-            if distribution is None:
-                continue
-            if not callable(getattr(distribution, "sample", None)):
-                raise ModelError(
-                    f"parameter {parameter.name!r}: distribution {distribution!r} "
-                    "has no sample(rng, n) method"
-                )
-            joint = getattr(distribution, "parameters", None)
-            if joint is not None:
-                names = tuple(joint)
-                if not names:
-                    raise ModelError(
-                        f"parameter {parameter.name!r}: a {type(distribution).__name__} must name the "
-                        "parameters it draws (parameters=(...))"
-                    )
-                if parameter.name not in names:
-                    raise ModelError(
-                        f"parameter {parameter.name!r} carries a {type(distribution).__name__} over "
-                        f"{names}, which does not include it"
-                    )
-                for name in names:
-                    if name not in declared:
-                        raise ModelError(
-                            f"parameter {parameter.name!r}: its {type(distribution).__name__} names "
-                            f"{name!r}, which is not a parameter of the tree"
-                        )
-            else:
-                names = (parameter.name,)
-            if all(name in owner and owner[name] == distribution for name in names):
-                continue  # the same joint distribution attached to several of its parameters
-            for name in names:
-                if name in owner:
-                    raise ModelError(
-                        f"parameter {name!r} is drawn by two distributions: "
-                        f"{owner[name]!r} and {distribution!r}"
-                    )
-                owner[name] = distribution
-            units.append((names, distribution))
-        return cls(tuple(units))
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        """Every sampled parameter, in the order of the plan."""
-        return tuple(name for names, _ in self.units for name in names)
-
-    def restricted(self, names: Iterable[str]) -> SamplingPlan:
-        """The units that draw any of ``names``."""
-        wanted = set(names)
-        return SamplingPlan(tuple(u for u in self.units if wanted.intersection(u[0])))
-
-    def draw(self, rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
-        """``{name: n draws}`` for every sampled parameter."""
-        out: dict[str, np.ndarray] = {}
-        for names, distribution in self.units:
-            try:
-                raw = np.asarray(distribution.sample(rng, n), dtype=float)
-            except DecisionTreeError:
-                raise
-            except (TypeError, ValueError) as error:
-                raise ModelError(
-                    f"parameter {names[0]!r}: sampling {distribution!r} failed: {error}"
-                ) from None
-            columns = raw.reshape(n, -1) if raw.size == n * max(1, raw.size // max(n, 1)) and n else raw
-            if len(names) == 1 and raw.shape != (n,):
-                raise ModelError(
-                    f"parameter {names[0]!r}: {distribution!r} gave shape {raw.shape}, not ({n},)"
-                )
-            if len(names) > 1 and (raw.ndim != 2 or raw.shape[0] != n or raw.shape[1] < len(names)):
-                raise ModelError(
-                    f"parameters {names}: {distribution!r} gave shape {raw.shape}, not ({n}, {len(names)})"
-                )
-            if not np.all(np.isfinite(raw)):
-                raise ModelError(f"parameter {names[0]!r}: {distribution!r} drew a value that is not finite")
-            columns = raw.reshape(n, 1) if raw.ndim == 1 else raw
-            for k, name in enumerate(names):
-                out[name] = columns[:, k]
-        return out
-
-
-def _block_sizes(n: int) -> list[int]:
-    full, rest = divmod(n, BLOCK)
-    return [BLOCK] * full + ([rest] if rest else [])
-
-
-def _seed_sequence(seed: Any) -> np.random.SeedSequence:
-    if isinstance(seed, np.random.SeedSequence):
-        return seed
-    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))):
-        raise ModelError(f"seed must be None, a non-negative integer or a numpy SeedSequence, got {seed!r}")
-    if seed is not None and seed < 0:
-        raise ModelError(f"seed must be non-negative, got {seed!r}")
-    return np.random.SeedSequence(None if seed is None else int(seed))
-
-
-def draw_samples(
-    plan: SamplingPlan, seeds: Sequence[np.random.SeedSequence], sizes: Sequence[int]
-) -> dict[str, np.ndarray]:
-    """The draws of consecutive blocks, block ``b`` from generator ``seeds[b]``."""
-    blocks = [plan.draw(np.random.default_rng(s), size) for s, size in zip(seeds, sizes, strict=True)]
-    return {name: np.concatenate([b[name] for b in blocks]) for name in plan.names}
 
 
 # --------------------------------------------------------------------------- trees that travel
@@ -189,11 +64,9 @@ _RECEIVED: dict[str, Tree] = {}
 
 
 class PortableTree:
-    """A tree to send to executor workers: pickled as flat node records, rebuilt once per process.
+    """A tree to send to executor workers, rebuilt (and compiled) once per worker process.
 
-    Pickling the nodes flat (not nested) keeps deep trees within Python's
-    recursion limit, and the compiled form is not sent: workers compile
-    their own copy once.
+    Trees pickle flat (see ``Tree.__reduce__``), so deep trees travel too.
     """
 
     def __init__(self, tree: Tree, token: str | None = None) -> None:
@@ -201,59 +74,16 @@ class PortableTree:
         self.token = token or uuid.uuid4().hex
 
     def __reduce__(self) -> tuple[Callable[..., PortableTree], tuple[Any, ...]]:
-        tree = self.tree
-        return (_receive, (self.token, _flatten(tree), tree.parameters, tree.name, tree.description))
+        return (_receive, (self.token, self.tree))
 
 
-def _flatten(tree: Tree) -> list[tuple[Any, ...]]:
-    records: list[tuple[Any, ...]] = []
-    for node in tree.index.nodes:
-        if type(node) is Terminal:
-            records.append(("terminal", node.name, node.notes, node.payoff))
-        else:
-            branches = tuple((b.label, b.probability, b.payoff) for b in node.branches)  # type: ignore[union-attr]
-            owner = node.owner if type(node) is Decision else None
-            records.append((node.kind, node.name, node.notes, branches, owner))
-    return records
-
-
-def _unflatten(records: list[tuple[Any, ...]]) -> Any:
-    built: list[Any] = [None] * len(records)
-    first_child: list[int] = []
-    count = 1
-    for record in records:
-        first_child.append(count if record[0] != "terminal" else -1)
-        if record[0] != "terminal":
-            count += len(record[3])
-    for i in range(len(records) - 1, -1, -1):
-        record = records[i]
-        if record[0] == "terminal":
-            built[i] = Terminal(record[1], record[3], notes=record[2])
-            continue
-        start = first_child[i]
-        branches = [
-            Branch(label, built[start + k], probability, payoff)
-            for k, (label, probability, payoff) in enumerate(record[3])
-        ]
-        for k in range(len(branches)):
-            built[start + k] = None
-        if record[0] == "chance":
-            built[i] = Chance(record[1], branches, notes=record[2])
-        else:
-            built[i] = Decision(record[1], branches, record[4], notes=record[2])
-    return built[0]
-
-
-def _receive(
-    token: str, records: list[tuple[Any, ...]], parameters: Sequence[Any], name: str, description: str
-) -> PortableTree:
-    tree = _RECEIVED.get(token)
-    if tree is None:
-        tree = Tree(_unflatten(records), list(parameters), name=name, description=description)
+def _receive(token: str, tree: Tree) -> PortableTree:
+    known = _RECEIVED.get(token)
+    if known is None:
         while len(_RECEIVED) >= 8:
             _RECEIVED.pop(next(iter(_RECEIVED)))
-        _RECEIVED[token] = tree
-    return PortableTree(tree, token)
+        known = _RECEIVED[token] = tree
+    return PortableTree(known, token)
 
 
 @attrs.frozen
@@ -326,7 +156,7 @@ class PSAResult:
         """Quantiles of each option's value: a float per option for one ``q``, else a tuple."""
         qs = np.asarray(q, dtype=float)
         if qs.ndim > 1 or not np.all((qs >= 0) & (qs <= 1)):
-            raise ModelError(f"quantiles must be in [0, 1], got {q!r}")
+            raise ArgumentError(f"quantiles must be in [0, 1], got {q!r}")
         found = np.quantile(self.values, qs, axis=0)
         if qs.ndim == 0:
             return {label: float(found[k]) for k, label in enumerate(self.labels)}
@@ -353,8 +183,7 @@ class PSAResult:
 
     def to_frame(self) -> Any:
         """The draws as a pandas DataFrame: sampled parameters, option values and the optimal option."""
-        import pandas as pd
-
+        pd = require("pandas", "to_frame()", "pandas", "frame")
         columns: dict[str, Any] = dict(self.samples)
         for k, label in enumerate(self.labels):
             columns[label if label not in columns else f"value of {label}"] = self.values[:, k]
@@ -373,9 +202,7 @@ class PSAResult:
 def _chunk_blocks(chunk_size: Any) -> int:
     if chunk_size is None:
         return DEFAULT_CHUNK // BLOCK
-    if isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1:
-        raise ModelError(f"chunk_size must be a positive integer, got {chunk_size!r}")
-    return max(1, math.ceil(int(chunk_size) / BLOCK))
+    return max(1, math.ceil(arguments.count(chunk_size, "chunk_size") / BLOCK))
 
 
 def _progress_bar(progress: Any, total: int) -> Any:
@@ -383,14 +210,12 @@ def _progress_bar(progress: Any, total: int) -> Any:
         progress = sys.stderr.isatty() and total > 1
     if not progress:
         return None
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:  # pragma: no cover - tqdm is an optional extra
-        if progress is True:
-            raise DecisionTreeError(
-                "progress=True needs tqdm: pip install 'decisiontree[progress]'"
-            ) from None
-        return None
+    if progress is not True:
+        try:
+            import tqdm.auto
+        except ImportError:  # pragma: no cover - tqdm is an optional extra
+            return None
+    tqdm = require("tqdm.auto", "progress=True", "tqdm", "progress").tqdm
     return tqdm(total=total, unit="chunk", desc="psa")
 
 
@@ -454,18 +279,17 @@ def psa(
     >>> abs(share - 2 / 3) < 0.02
     True
     """
-    check_tree(tree, "psa")
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ModelError(f"n (the number of draws) must be a positive integer, got {n!r}")
-    n = int(n)
-    path = tuple(decision) if not isinstance(decision, str) else decision
-    node = decision_node(tree, path)  # type: ignore[arg-type]
+    arguments.tree_of(tree, "psa")
+    node = arguments.decision(tree, decision)
+    path = tuple(decision)
+    options = len(tree.flat.children(node))
+    n = arguments.count(n, "n (the number of draws)", cells=options + 1)
     if executor is not None and not callable(getattr(executor, "submit", None)):
-        raise DecisionTreeError(f"executor must be a concurrent.futures.Executor, got {executor!r}")
+        raise ArgumentError(f"executor must be a concurrent.futures.Executor, got {executor!r}")
     plan = SamplingPlan.from_tree(tree)
     fixed = _fixed_values(tree, plan, values)
-    sequence = _seed_sequence(seed)
-    sizes = _block_sizes(n)
+    sequence = seed_sequence(seed)
+    sizes = block_sizes(n)
     seeds = sequence.spawn(len(sizes))
     per_chunk = _chunk_blocks(chunk_size)
     chunks = [(start, min(len(sizes), start + per_chunk)) for start in range(0, len(sizes), per_chunk)]
@@ -499,17 +323,19 @@ def psa(
     samples = {name: np.concatenate([p[0][name] for p in parts]) for name in plan.names}
     option_values = np.concatenate([p[1] for p in parts], axis=1).T.copy()
     optimal = np.concatenate([p[2] for p in parts])
-    labels = tuple(b.label for b in tree.index.nodes[node].branches)  # type: ignore[union-attr]
-    return PSAResult(tree, path, labels, samples, option_values, optimal, sequence.entropy)  # type: ignore[arg-type]
+    labels = tuple(b.label for b in tree.flat.nodes[node].branches)
+    return PSAResult(tree, path, labels, samples, option_values, optimal, sequence.entropy)
 
 
 def _fixed_values(tree: Tree, plan: SamplingPlan, values: Mapping[Any, Any] | None) -> dict[str, Any]:
-    from ..compiled import parameter_values
-
-    fixed = parameter_values(tree, values)
+    """The values of the parameters that are not sampled (``values`` overriding them)."""
+    given = arguments.values(tree, values)
     sampled = set(plan.names)
-    for key in values or {}:
-        name = getattr(key, "name", key)
+    for name in given:
         if name in sampled:
-            raise ModelError(f"parameter {name!r} has a distribution; it cannot also be given a fixed value")
-    return {name: value for name, value in fixed.items() if name not in sampled}
+            raise ArgumentError(
+                f"parameter {name!r} has a distribution; it cannot also be given a fixed value"
+            )
+    fixed = {name: value for name, value in arguments.base_values(tree).items() if name not in sampled}
+    fixed.update(given)
+    return fixed

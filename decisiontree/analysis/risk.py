@@ -27,15 +27,15 @@ from typing import Any
 
 import attrs
 import numpy as np
-import sympy
 
-from ..compiled import DECISION, TERMINAL, compile_tree, decision_weights, parameter_values
-from ..errors import DecisionTreeError, ModelError
+from .. import _arguments as arguments
+from .._core import Options, compile_tree, expanded_core
+from .._optional import frame
+from ..errors import ArgumentError
 from ..evaluate import Result
-from ..model import Tree
+from ..model import DECISION, TERMINAL, Tree
+from ..number import as_sympy_number
 from ..utility import ExponentialUtility
-from ._options import decision_node
-from ._scoring import payoff_weights
 
 __all__ = ["RiskProfile", "dominates", "risk_profile", "risk_profiles"]
 
@@ -59,7 +59,7 @@ class RiskProfile:
         for p in self.probabilities:
             total = total + p
             out.append(total)
-        if out and not isinstance(out[-1], sympy.Basic):
+        if out and isinstance(out[-1], float):
             out[-1] = min(out[-1], 1.0)
         return tuple(out)
 
@@ -96,14 +96,12 @@ class RiskProfile:
 
     def to_frame(self) -> Any:
         """The profile as a pandas DataFrame: outcome, probability, cumulative."""
-        import pandas as pd
-
-        return pd.DataFrame(
-            {
-                "outcome": [float(x) for x in self.outcomes],
-                "probability": [float(p) for p in self.probabilities],
-                "cumulative": [float(c) for c in self.cumulative],
-            }
+        return frame(
+            [
+                {"outcome": float(x), "probability": float(p), "cumulative": float(c)}
+                for x, p, c in zip(self.outcomes, self.probabilities, self.cumulative, strict=True)
+            ],
+            ["outcome", "probability", "cumulative"],
         )
 
 
@@ -116,22 +114,12 @@ def _profile(payoffs: Sequence[Any], probabilities: Sequence[Any], label: str) -
     return RiskProfile(outcomes, tuple(merged[x] for x in outcomes), label)
 
 
+def _is_exact(x: Any) -> bool:
+    return isinstance(x, (int, Fraction)) or bool(getattr(x, "is_Rational", False))
+
+
 def _number(x: Any, exact: bool) -> Any:
-    return sympy.Rational(x.numerator, x.denominator) if exact else float(x)
-
-
-def _fixed(tree: Tree, policy: Mapping[Sequence[str], str] | None, base: np.ndarray) -> np.ndarray:
-    fixed = base.copy()
-    for path, label in (policy or {}).items():
-        index = decision_node(tree, tuple(path))
-        node: Any = tree.index.nodes[index]
-        labels = [b.label for b in node.branches]
-        if label not in labels:
-            raise ModelError(
-                f"policy label {label!r} is not a branch here; branches are {labels}", tuple(path)
-            )
-        fixed[index] = labels.index(label)
-    return fixed
+    return as_sympy_number(x) if exact else float(x)
 
 
 def risk_profile(
@@ -183,28 +171,29 @@ def risk_profile(
     if isinstance(result_or_tree, Result):
         result = result_or_tree
         tree, params, exact, objective = result.tree, result.values, result.exact, result.objective
-        core = compile_tree(tree)
-        base = np.full(core.size, -1, dtype=np.intp)
-        for path, label in result.policy.items():
-            index = tree.index.find(path)
-            base[index] = [b.label for b in tree.index.nodes[index].branches].index(label)  # type: ignore[union-attr]
+        chosen = result.arrays.choice
     elif isinstance(result_or_tree, Tree):
         tree = result_or_tree
         core = compile_tree(tree)
-        params = parameter_values(tree, values, exact=exact)
-        base = np.full(core.size, -1, dtype=np.intp)
+        params = core.parameter_values(arguments.values(tree, values, exact=exact), exact=exact)
+        chosen = None
     else:
-        raise DecisionTreeError(
-            f"risk_profile() needs a Result or a Tree, got {type(result_or_tree).__name__}"
-        )
-    fixed = _fixed(tree, policy, base)
-    arrays = core.resolve(params, exact=exact)
-    rolled = core.rollback(arrays, decision_weights(core, objective, exact=exact), fixed=fixed)
-    reach = core.reach(arrays, rolled.choice)[:, 0]
-    totals = core.totals(arrays)[:, :, 0]
-    weights = payoff_weights(tree, actor=actor, objective=objective, exact=exact)
-    scored = totals[:, 0] if weights is None else totals @ weights
-    terminals = np.flatnonzero(core.kind == TERMINAL)
+        raise ArgumentError(f"risk_profile() needs a Result or a Tree, got {type(result_or_tree).__name__}")
+    core = compile_tree(tree)
+    expanded = expanded_core(tree)
+    distinct = tree.index.distinct
+    forced = (
+        np.full(expanded.size, -1, dtype=np.intp) if chosen is None else np.asarray(chosen, dtype=np.intp)
+    )
+    for node, position in arguments.forced_choices(tree, policy):
+        forced[distinct == node] = position
+    weights = arguments.objective_weights(expanded, objective, exact=exact)
+    rolled = expanded.run(params, Options(weights), exact=exact, forced=forced)
+    reach = expanded.reach(rolled)[:, 0]
+    totals = expanded.totals(rolled)[:, :, 0]
+    reported = arguments.reported_weights(core, actor=actor, objective=objective, exact=exact)
+    scored = totals[:, 0] if reported is None else totals @ reported
+    terminals = np.flatnonzero(expanded.flat.kind == TERMINAL)
     label = ", ".join(f"{v}" for v in (policy or {}).values())
     return _profile(
         [_number(scored[i], exact) for i in terminals], [_number(reach[i], exact) for i in terminals], label
@@ -239,14 +228,12 @@ def risk_profiles(
     """
     tree = result_or_tree.tree if isinstance(result_or_tree, Result) else result_or_tree
     if not isinstance(tree, Tree):
-        raise DecisionTreeError(f"risk_profiles() needs a Result or a Tree, got {type(tree).__name__}")
+        raise ArgumentError(f"risk_profiles() needs a Result or a Tree, got {type(tree).__name__}")
     path = tuple(decision)
-    index = decision_node(tree, path)
-    node: Any = tree.index.nodes[index]
+    node: Any = tree.flat.nodes[arguments.decision(tree, path)]
     forced: dict[Sequence[str], str] = {}
     for depth in range(len(path)):  # decisions on the way to the decision
-        up = tree.index.find(path[:depth])
-        if compile_tree(tree).kind[up] == DECISION:
+        if tree.flat.kind[tree.flat.find(path[:depth])] == DECISION:
             forced[path[:depth]] = path[depth]
     profiles = {}
     for branch in node.branches:
@@ -267,7 +254,7 @@ def risk_profiles(
 def _conditional(profile: RiskProfile) -> RiskProfile:
     total = sum(profile.probabilities, 0 * profile.probabilities[0]) if profile.probabilities else 0
     if not total:
-        raise ModelError("this decision is reached with probability 0")
+        raise ArgumentError("this decision is reached with probability 0")
     return attrs.evolve(profile, probabilities=tuple(p / total for p in profile.probabilities))
 
 
@@ -287,13 +274,11 @@ def dominates(a: RiskProfile, b: RiskProfile, *, order: int = 1) -> bool:
     (False, True, False)
     """
     if order not in (1, 2):
-        raise ModelError(f"order must be 1 or 2, got {order!r}")
+        raise ArgumentError(f"order must be 1 or 2, got {order!r}")
     if not isinstance(a, RiskProfile) or not isinstance(b, RiskProfile):
-        raise DecisionTreeError("dominates() compares two RiskProfile objects")
+        raise ArgumentError("dominates() compares two RiskProfile objects")
     points = sorted(set(a.outcomes) | set(b.outcomes))
-    exact = all(
-        isinstance(x, (int, Fraction, sympy.Rational)) for x in (*points, *a.probabilities, *b.probabilities)
-    )
+    exact = all(_is_exact(x) for x in (*points, *a.probabilities, *b.probabilities))
     tolerance: Any = 0 if exact else 1e-12
     fa = [a.cdf(x) for x in points]
     fb = [b.cdf(x) for x in points]

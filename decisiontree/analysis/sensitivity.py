@@ -23,16 +23,18 @@ component the decision maximises (its owner's, or ``objective``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
 import numpy as np
 
-from ..compiled import parameter_values as base_values
-from ..errors import ModelError
+from .. import _arguments as arguments
+from .._optional import frame
+from ..errors import ArgumentError
 from ..model import Parameter, Tree
-from ._options import check_tree, decision_node, frame, parameter_range, resolve_parameter, sweep
+from .sweep import sweep
+from .thresholds import thresholds
 
 __all__ = [
     "OneWay",
@@ -78,6 +80,7 @@ class OneWay:
     parameter_values: np.ndarray = attrs.field(repr=False)
     option_values: np.ndarray = attrs.field(repr=False)
     choice: np.ndarray = attrs.field(repr=False)
+    policy: Mapping[Any, str] | None = None
 
     @property
     def value(self) -> np.ndarray:
@@ -113,8 +116,6 @@ class OneWay:
 
     def switch_points(self) -> Any:
         """The exact switch points within the swept range (see :func:`~decisiontree.thresholds`)."""
-        from .thresholds import thresholds
-
         return thresholds(
             self.tree,
             self.parameter,
@@ -144,6 +145,7 @@ def one_way(
     decision: Sequence[str] = (),
     objective: Any = None,
     points: int = 51,
+    policy: Mapping[Any, str] | None = None,
 ) -> OneWay:
     """Vary one parameter, the others at their base values: the options' values at ``decision``.
 
@@ -159,6 +161,10 @@ def one_way(
         The path of the decision whose options are compared (default the root).
     objective : str or mapping, optional
         What unowned decisions maximise in a tree of per-actor payoffs.
+    policy : mapping, optional
+        ``{decision path: label}`` holding a strategy fixed (SilverDecisions'
+        semantics): the values are those of the policy, not re-optimised; the
+        decisions it does not name are optimised.
 
     Examples
     --------
@@ -172,12 +178,12 @@ def one_way(
     >>> table.optimal, table.value.tolist()
     (['build', 'build', 'build', 'wait', 'wait'], [12.0, 7.0, 2.0, 0.0, 0.0])
     """
-    check_tree(tree, "one_way")
-    param = resolve_parameter(tree, parameter)
+    arguments.tree_of(tree, "one_way")
+    param = arguments.varied(tree, parameter)
     xs = _settings(param, values, points)
-    result = sweep(tree, {param.name: xs}, decision=decision, objective=objective)
+    result = sweep(tree, {param.name: xs}, decision=decision, objective=objective, policy=policy)
     return OneWay(
-        tree, param.name, tuple(decision), objective, result.labels, xs, result.values, result.choice
+        tree, param.name, tuple(decision), objective, result.labels, xs, result.values, result.choice, policy
     )
 
 
@@ -285,12 +291,12 @@ def two_way(
     >>> grid.optimal.tolist()
     [['wait', 'wait'], ['build', 'build']]
     """
-    check_tree(tree, "two_way")
+    arguments.tree_of(tree, "two_way")
     if parameter2 is None:
-        raise ModelError("two_way() needs two parameters")
-    first, second = resolve_parameter(tree, parameter1), resolve_parameter(tree, parameter2)
+        raise ArgumentError("two_way() needs two parameters")
+    first, second = arguments.varied(tree, parameter1), arguments.varied(tree, parameter2)
     if first.name == second.name:
-        raise ModelError(f"two_way() needs two different parameters, got {first.name!r} twice")
+        raise ArgumentError(f"two_way() needs two different parameters, got {first.name!r} twice")
     xs, ys = _settings(first, values1, points), _settings(second, values2, points)
     grid_x, grid_y = np.meshgrid(xs, ys, indexing="ij")
     result = sweep(
@@ -373,6 +379,7 @@ def tornado(
     parameters: Sequence[str | Parameter] | None = None,
     objective: Any = None,
     points: int = 101,
+    policy: Mapping[Any, str] | None = None,
 ) -> Tornado:
     """Swing each parameter over its range, the others at their base values: a tornado diagram.
 
@@ -389,6 +396,9 @@ def tornado(
         What unowned decisions maximise in a tree of per-actor payoffs.
     points : int
         Settings per parameter on which a change of the optimal option is looked for.
+    policy : mapping, optional
+        ``{decision path: label}`` holding a strategy fixed: the bars show the
+        policy's value, not the re-optimised one.
 
     Examples
     --------
@@ -406,21 +416,25 @@ def tornado(
     >>> bars.skipped, bars[0].changes_choice
     (('fee',), True)
     """
-    check_tree(tree, "tornado")
-    decision_node(tree, decision)
-    if points < 2:
-        raise ModelError(f"points must be at least 2, got {points}")
-    chosen = tree.parameters if parameters is None else [resolve_parameter(tree, p) for p in parameters]
+    arguments.tree_of(tree, "tornado")
+    arguments.decision(tree, decision)
+    points = arguments.count(points, "points", minimum=2)
+    if parameters is None:
+        chosen = [p for p in tree.parameters if not p.derived]
+    elif isinstance(parameters, (str, Parameter)):
+        raise ArgumentError("parameters must be a list of names or Parameters")
+    else:
+        chosen = [arguments.varied(tree, p) for p in parameters]
     ranged = [p for p in chosen if p.has_range]
     skipped = tuple(p.name for p in chosen if not p.has_range)
-    base = base_values(tree, None)
-    draws = len(ranged) * points
+    base = arguments.base_values(tree)
+    draws = arguments.count(len(ranged) * points + 1, "points x parameters", cells=tree.flat.size)
     columns: dict[str, Any] = {}
     for j, param in enumerate(ranged):
-        column = np.full(draws + 1, base[param.name], dtype=float)  # the last column: all at base
+        column = np.full(draws, base[param.name], dtype=float)  # the last column: all at base
         column[j * points : (j + 1) * points] = _settings(param, None, points)
         columns[param.name] = column
-    result = sweep(tree, columns, decision=decision, objective=objective)
+    result = sweep(tree, columns, decision=decision, objective=objective, policy=policy)
     best, choice, labels = result.best, result.choice, result.labels
     bars = []
     for j, param in enumerate(ranged):
@@ -450,22 +464,21 @@ def tornado(
 def _settings(param: Parameter, values: Any, points: int) -> np.ndarray:
     """The sweep values: as given, or ``points`` evenly spaced over the parameter's range."""
     if values is None:
-        if points < 1:
-            raise ModelError(f"points must be at least 1, got {points}")
-        low, high = parameter_range(param)
+        points = arguments.count(points, "points")
+        low, high = arguments.parameter_range(param)
         return np.linspace(float(low), float(high), points)
     if isinstance(values, (str, bytes)):
-        raise ModelError(f"parameter {param.name!r}: values must be a sequence of numbers, got {values!r}")
+        raise ArgumentError(f"parameter {param.name!r}: values must be a sequence of numbers, got {values!r}")
     try:
         xs = np.asarray(values, dtype=float)
     except (TypeError, ValueError):
-        raise ModelError(
+        raise ArgumentError(
             f"parameter {param.name!r}: values must be a sequence of numbers, got {values!r}"
         ) from None
     if xs.ndim == 0:
         xs = xs.reshape(1)
     if xs.ndim != 1 or xs.size == 0:
-        raise ModelError(f"parameter {param.name!r}: values must be a non-empty 1-D sequence of numbers")
+        raise ArgumentError(f"parameter {param.name!r}: values must be a non-empty 1-D sequence of numbers")
     if not np.all(np.isfinite(xs)):
-        raise ModelError(f"parameter {param.name!r}: values must be finite numbers")
+        raise ArgumentError(f"parameter {param.name!r}: values must be finite numbers")
     return xs

@@ -1,8 +1,10 @@
 """Symbolic expected values: a node's value as an exact sympy formula of the parameters.
 
-The traversal is the compiled core's: nodes in breadth-first order, rolled
-back from the deepest level up, iteratively (no recursion, so deep trees
-work). Numbers stay exact: a float such as ``0.6`` is the rational ``3/5``.
+The traversal is the compiled core's order over distinct nodes, from the
+terminals up, iteratively (no recursion, so deep trees work, and a shared
+subtree's formula is built once). Numbers stay exact: a float such as ``0.6``
+is the rational ``3/5``. Derived parameters are replaced by their formulas, so
+results are formulas of the base parameters.
 
 >>> import decisiontree as dt
 >>> p = dt.Parameter("p", 0.5, low=0, high=1)
@@ -24,19 +26,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import sympy
-
-from ..compiled import CHANCE, DECISION, TERMINAL, compile_tree, decision_weights
-from ..errors import ModelError
-from ..expressions import rational
-from ..model import Tree
+from .. import _arguments as arguments
+from .._core import compile_tree
+from ..model import CHANCE, DECISION, TERMINAL, Tree
 from ..values import COMPLEMENT, Payoffs, as_sympy
-from ._options import check_tree
 
-__all__ = ["expected_value", "option_formulas"]
+__all__ = ["derived_substitution", "expected_value", "option_formulas"]
 
 Path = tuple[str, ...]
-Components = tuple[sympy.Expr, ...]
+Components = tuple[Any, ...]
 
 
 def expected_value(
@@ -45,7 +43,7 @@ def expected_value(
     policy: Mapping[Path, str] | None = None,
     node: Sequence[str] = (),
     objective: Any = None,
-) -> sympy.Expr | dict[str, sympy.Expr]:
+) -> Any:
     """The value of the subtree at ``node`` as an exact formula of the parameters.
 
     Decisions not fixed by ``policy`` appear as ``Max`` of their options. In a
@@ -80,10 +78,29 @@ def expected_value(
     >>> expected_value(tree)
     {'me': 1, 'you': 0}
     """
-    check_tree(tree, "expected_value")
-    start = _find(tree, node)
-    values = _subtree_values(tree, start, policy=policy, objective=objective, substitute=None)
-    return _as_result(tree, values[start])
+    tree = arguments.tree_of(tree, "expected_value")
+    start = arguments.node(tree, node)
+    fixed = dict(arguments.forced_choices(tree, policy))
+    values = _subtree_values(tree, start, fixed=fixed, objective=objective, substitute=None)
+    components = values[start]
+    if tree.actors:
+        return dict(zip(tree.actors, components, strict=True))
+    return components[0]
+
+
+def derived_substitution(tree: Tree) -> dict[Any, Any]:
+    """``{symbol of a derived parameter: its formula in base parameters}``."""
+    out: dict[Any, Any] = {}
+    for name in tree.derived_order:
+        formula = tree.parameter(name).value
+        out[as_sympy(_symbol_formula(name))] = as_sympy(formula).xreplace(out)
+    return out
+
+
+def _symbol_formula(name: str) -> Any:
+    from ..formulas import name as formula_name
+
+    return formula_name(name)
 
 
 def option_formulas(
@@ -91,23 +108,23 @@ def option_formulas(
     decision: int,
     *,
     objective: Any = None,
-    substitute: Mapping[sympy.Symbol, sympy.Expr] | None = None,
-) -> tuple[tuple[str, ...], list[sympy.Expr]]:
-    """The labels and the exact value of each option at the decision node ``decision`` (an index).
+    substitute: Mapping[Any, Any] | None = None,
+) -> tuple[tuple[str, ...], list[Any]]:
+    """The labels and the exact value of each option at the decision node ``decision`` (a node number).
 
-    Each formula includes the option's branch payoff and is in the component
+    Each formula includes the option's branch payoff and is in the payoff
     the decision maximises (its owner's, or ``objective``). ``substitute``
     replaces symbols (e.g. the other parameters by their base values) in
-    every model value before the formulas are built.
+    every model value, after derived parameters are replaced by their formulas.
     """
-    values = _subtree_values(tree, decision, policy=None, objective=objective, substitute=substitute)
-    index = tree.index
-    node = index.nodes[decision]
-    first = index.first_child[decision]
+    values = _subtree_values(tree, decision, fixed={}, objective=objective, substitute=substitute)
+    flat = tree.flat
     score = _scorer(tree, objective)
+    converter = _Converter(tree, substitute)
     labels, formulas = [], []
-    for k, branch in enumerate(node.branches):  # type: ignore[union-attr]
-        total = _add(_components(branch.payoff, tree, substitute), values[first + k])
+    for k, edge in enumerate(flat.edges(decision)):
+        branch = flat.nodes[decision].branches[k]
+        total = _add(converter.components(branch.payoff), values[int(flat.child[edge])])
         labels.append(branch.label)
         formulas.append(score(decision, total))
     return tuple(labels), formulas
@@ -116,65 +133,34 @@ def option_formulas(
 # --------------------------------------------------------------------------- internals
 
 
-def _find(tree: Tree, path: Sequence[str]) -> int:
-    if isinstance(path, str) or not isinstance(path, Sequence):
-        raise ModelError(f"a node is given by its path (a tuple of branch labels), got {path!r}")
-    try:
-        return tree.index.find(tuple(path))
-    except KeyError as error:
-        raise ModelError(f"no such node: {error.args[0]}", tuple(path)) from None
+class _Converter:
+    """Model values as sympy, derived parameters and ``substitute`` replaced (memoised)."""
 
+    def __init__(self, tree: Tree, substitute: Mapping[Any, Any] | None) -> None:
+        self.actors = tree.actors
+        derived = derived_substitution(tree)
+        if substitute:
+            derived = {k: v.xreplace(substitute) for k, v in derived.items()}
+            derived.update({k: v for k, v in substitute.items() if k not in derived})
+        self.replace = derived
+        self.memo: dict[Any, Any] = {}
 
-def _fixed_choices(tree: Tree, policy: Mapping[Path, str] | None) -> dict[int, int]:
-    """``{decision index: branch position}`` from a ``{path: label}`` policy, checked."""
-    if policy is None:
-        return {}
-    if not isinstance(policy, Mapping):
-        raise ModelError(f"policy must be a mapping of decision paths to labels, got {policy!r}")
-    kind = compile_tree(tree).kind
-    fixed = {}
-    for path, label in policy.items():
-        index = _find(tree, path)
-        if kind[index] != DECISION:
-            raise ModelError("the policy names a node that is not a decision", tuple(path))
-        labels = [b.label for b in tree.index.nodes[index].branches]  # type: ignore[union-attr]
-        if label not in labels:
-            raise ModelError(f"the policy chooses {label!r}, but the options are {labels}", tuple(path))
-        fixed[index] = labels.index(label)
-    return fixed
+    def scalar(self, value: Any) -> Any:
+        key = (type(value), value)
+        found = self.memo.get(key)
+        if found is None:
+            found = as_sympy(value)
+            if self.replace and found.free_symbols:
+                found = found.xreplace(self.replace)
+            self.memo[key] = found
+        return found
 
-
-def _descendants(tree: Tree, start: int) -> list[int]:
-    """``start`` and every node below it, in breadth-first (index) order."""
-    index = tree.index
-    order = [start]
-    i = 0
-    while i < len(order):
-        node = order[i]
-        first = index.first_child[node]
-        if first >= 0:
-            order.extend(range(first, first + len(index.nodes[node].branches)))  # type: ignore[union-attr]
-        i += 1
-    return order
-
-
-def _exact(value: Any, substitute: Mapping[sympy.Symbol, sympy.Expr] | None) -> sympy.Expr:
-    expression = as_sympy(value)  # numbers exactly, floats at their decimal value
-    floats = expression.atoms(sympy.Float)
-    if floats:
-        expression = expression.xreplace({f: rational(float(f)) for f in floats})
-    if substitute:
-        expression = expression.xreplace(substitute)
-    return expression
-
-
-def _components(value: Any, tree: Tree, substitute: Mapping[sympy.Symbol, sympy.Expr] | None) -> Components:
-    actors = tree.actors
-    if type(value) is Payoffs:
-        return tuple(_exact(value[a], substitute) for a in actors)
-    if actors:  # the scalar 0 in a tree of per-actor payoffs
-        return tuple(sympy.Integer(0) for _ in actors)
-    return (_exact(value, substitute),)
+    def components(self, value: Any) -> Components:
+        if type(value) is Payoffs:
+            return tuple(self.scalar(value[a]) for a in self.actors)
+        if self.actors:  # the scalar 0 in a tree of per-actor payoffs
+            return tuple(self.scalar(0) for _ in self.actors)
+        return (self.scalar(value),)
 
 
 def _add(a: Components, b: Components) -> Components:
@@ -182,55 +168,74 @@ def _add(a: Components, b: Components) -> Components:
 
 
 def _scorer(tree: Tree, objective: Any) -> Any:
-    """A function ``(decision index, components) -> the expression that decision maximises``."""
+    """A function ``(decision node, components) -> the expression that decision maximises``."""
+    import sympy
+
     if not tree.actors:
         if objective is not None:
-            raise ModelError(f"objective {objective!r} given, but the payoffs are plain numbers", ())
+            arguments.objective_weights(compile_tree(tree), objective)  # the argument layer's message
         return lambda _i, components: components[0]
-    weights = decision_weights(compile_tree(tree), objective, exact=True)
+    core = compile_tree(tree)
+    weights = core.weight_table[arguments.objective_weights(core, objective, exact=True)]
 
-    def score(i: int, components: Components) -> sympy.Expr:
-        row = weights[i]  # type: ignore[index]
-        return sympy.Add(
-            *(
-                sympy.Rational(w.numerator, w.denominator) * c
-                for w, c in zip(row, components, strict=True)
-                if w
-            )
-        )
+    def score(i: int, components: Components) -> Any:
+        row = weights[i]
+        return sympy.Add(*(as_sympy(w) * c for w, c in zip(row, components, strict=True) if w))
 
     return score
+
+
+def _below(tree: Tree, start: int) -> list[int]:
+    """``start`` and every distinct node below it, each after all the nodes above it."""
+    flat = tree.flat
+    if start == 0:
+        return [int(n) for n in flat.topological_order()]
+    reached = {start}
+    order = [start]
+    position = 0
+    while position < len(order):
+        for c in flat.children(order[position]).tolist():
+            if c not in reached:
+                reached.add(c)
+                order.append(c)
+        position += 1
+    if not flat.shared:
+        return order
+    rank = {int(n): k for k, n in enumerate(flat.topological_order())}
+    return sorted(order, key=rank.__getitem__)
 
 
 def _subtree_values(
     tree: Tree,
     start: int,
     *,
-    policy: Mapping[Path, str] | None,
+    fixed: Mapping[int, int],
     objective: Any,
-    substitute: Mapping[sympy.Symbol, sympy.Expr] | None,
+    substitute: Mapping[Any, Any] | None,
 ) -> dict[int, Components]:
     """The value (one formula per component) of ``start`` and every node below it."""
-    core = compile_tree(tree)
-    fixed = _fixed_choices(tree, policy)
-    nodes = tree.index.nodes
-    first_child = tree.index.first_child
-    needs_score = any(core.kind[i] == DECISION for i in _descendants(tree, start)) and bool(tree.actors)
+    import sympy
+
+    flat = tree.flat
+    order = _below(tree, start)
+    kinds = flat.kind
+    needs_score = bool(tree.actors) and any(kinds[i] == DECISION for i in order)
     score = _scorer(tree, objective) if needs_score else None
+    converter = _Converter(tree, substitute)
     values: dict[int, Components] = {}
-    for i in reversed(_descendants(tree, start)):
-        node = nodes[i]
-        kind = core.kind[i]
+    for i in reversed(order):
+        node = flat.nodes[i]
+        kind = kinds[i]
         if kind == TERMINAL:
-            values[i] = _components(node.payoff, tree, substitute)  # type: ignore[union-attr]
+            values[i] = converter.components(node.payoff)
             continue
-        branches = node.branches  # type: ignore[union-attr]
-        first = first_child[i]
+        children = flat.children(i).tolist()
         options = [
-            _add(_components(b.payoff, tree, substitute), values[first + k]) for k, b in enumerate(branches)
+            _add(converter.components(b.payoff), values[c])
+            for b, c in zip(node.branches, children, strict=True)
         ]
         if kind == CHANCE:
-            values[i] = _chance(branches, options, substitute)
+            values[i] = _chance(node.branches, options, converter)
         elif i in fixed:
             values[i] = options[fixed[i]]
         elif score is None:
@@ -240,11 +245,12 @@ def _subtree_values(
     return values
 
 
-def _chance(branches: Sequence[Any], options: list[Components], substitute: Any) -> Components:
-    probabilities: list[sympy.Expr | None] = []
-    for branch in branches:
-        p = branch.probability
-        probabilities.append(None if p is COMPLEMENT else _exact(p, substitute))
+def _chance(branches: Sequence[Any], options: list[Components], converter: _Converter) -> Components:
+    import sympy
+
+    probabilities: list[Any] = [
+        None if b.probability is COMPLEMENT else converter.scalar(b.probability) for b in branches
+    ]
     if None in probabilities:
         rest = 1 - sympy.Add(*(p for p in probabilities if p is not None))
         probabilities = [rest if p is None else p for p in probabilities]
@@ -256,6 +262,8 @@ def _chance(branches: Sequence[Any], options: list[Components], substitute: Any)
 
 def _choose(i: int, options: list[Components], score: Any) -> Components:
     """The chosen option's components: first option whose score is at least every later one's."""
+    import sympy
+
     scores = [score(i, o) for o in options]
     conditions = []
     for k in range(len(options) - 1):
@@ -269,29 +277,26 @@ def _choose(i: int, options: list[Components], score: Any) -> Components:
         if condition is sympy.true:
             break
     if len(pieces) == 1:
-        return pieces[0][0]
+        return pieces[0][0]  # type: ignore[no-any-return]
     width = len(options[0])
     return tuple(_piecewise([(o[a], c) for o, c in pieces]) for a in range(width))
 
 
-def _piecewise(pieces: list[tuple[sympy.Expr, Any]]) -> sympy.Expr:
+def _piecewise(pieces: list[tuple[Any, Any]]) -> Any:
     """``Piecewise(*pieces)`` built as is: sympy would rewrite every condition that holds an
     inner ``Piecewise`` into if-then-else form, which is slow and not needed here."""
+    import sympy
     from sympy.functions.elementary.piecewise import ExprCondPair
 
     pairs = [sympy.Tuple.__new__(ExprCondPair, e, c) for e, c in pieces]
-    return sympy.Basic.__new__(sympy.Piecewise, *pairs)  # type: ignore[no-any-return]
+    return sympy.Basic.__new__(sympy.Piecewise, *pairs)
 
 
-def _at_least(a: sympy.Expr, b: sympy.Expr) -> Any:
+def _at_least(a: Any, b: Any) -> Any:
     """``a >= b``: decided when both are numbers, else an unevaluated relation (cheap to build)."""
+    import sympy
+
     difference = a - b
     if difference.is_number:
         return sympy.true if difference >= 0 else sympy.false
     return sympy.Ge(a, b, evaluate=False)
-
-
-def _as_result(tree: Tree, components: Components) -> sympy.Expr | dict[str, sympy.Expr]:
-    if tree.actors:
-        return dict(zip(tree.actors, components, strict=True))
-    return components[0]

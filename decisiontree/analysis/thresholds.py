@@ -32,12 +32,14 @@ from typing import Any
 
 import attrs
 import numpy as np
-import sympy
 
-from ..errors import ModelError
-from ..expressions import rational, symbol
+from .. import _arguments as arguments
+from .._optional import frame
+from ..errors import ArgumentError, ModelError
+from ..formulas import name as parameter_formula
 from ..model import Parameter, Tree
-from ._options import check_tree, decision_node, frame, parameter_range, resolve_parameter, sweep
+from ..number import as_sympy_number
+from .sweep import sweep
 from .symbolic import option_formulas
 
 __all__ = ["Interval", "SwitchPoints", "Thresholds", "switch_points", "thresholds"]
@@ -185,22 +187,24 @@ def switch_points(
     0 12 build
     12 20 wait
     """
-    check_tree(tree, "thresholds")
+    arguments.tree_of(tree, "thresholds")
     if method not in ("auto", "exact", "numeric"):
-        raise ModelError(f"method must be 'auto', 'exact' or 'numeric', got {method!r}")
-    param = resolve_parameter(tree, parameter)
-    lo, hi = parameter_range(param, low, high)
-    node = decision_node(tree, decision)
+        raise ArgumentError(f"method must be 'auto', 'exact' or 'numeric', got {method!r}")
+    param = arguments.varied(tree, parameter)
+    lo, hi = arguments.parameter_range(param, low, high)
+    node = arguments.decision(tree, decision)
     path = tuple(decision)
     found = None
     if method != "numeric":
-        found = _exact(tree, param, node, rational(lo), rational(hi), objective)
+        found = _exact(tree, param, node, as_sympy_number(lo), as_sympy_number(hi), objective)
         if found is None and method == "exact":
-            raise ModelError(f"sympy cannot solve for the switch points in {param.name!r}", path)
+            raise ArgumentError(
+                f"sympy cannot solve for the switch points in {param.name!r} at {path!r}; use method='auto'"
+            )
     if found is None:
         found = _numeric(tree, param.name, path, float(lo), float(hi), objective)
     points, choices, labels, how = found
-    edges = [rational(lo), *points, rational(hi)]
+    edges = [as_sympy_number(lo), *points, as_sympy_number(hi)]
     intervals = [
         Interval(edges[k], edges[k + 1], labels[choice])
         for k, choice in enumerate(choices)
@@ -218,12 +222,16 @@ def switch_points(
 Found = tuple[list[Any], list[int | None], tuple[str, ...], str]
 
 
-def _exact(
-    tree: Tree, param: Parameter, node: int, lo: sympy.Rational, hi: sympy.Rational, objective: Any
-) -> Found | None:
+def _exact(tree: Tree, param: Parameter, node: int, lo: Any, hi: Any, objective: Any) -> Found | None:
     """Exact switch points and the optimal option on each interval, or None if sympy cannot."""
-    x = symbol(param.name)
-    base = {symbol(p.name): rational(p.value) for p in tree.parameters if p.name != param.name}
+    import sympy
+
+    x = parameter_formula(param.name).to_sympy()
+    base = {
+        parameter_formula(p.name).to_sympy(): as_sympy_number(p.value)
+        for p in tree.parameters
+        if p.name != param.name and not p.derived
+    }
     labels, formulas = option_formulas(tree, node, objective=objective, substitute=base)
     if sum(sympy.count_ops(f) for f in formulas) > MAX_EXACT_OPERATIONS:
         return None
@@ -257,7 +265,12 @@ class _UnsolvableError(Exception):
     """sympy cannot find every critical point exactly."""
 
 
-_KINKED = (sympy.Max, sympy.Min, sympy.Piecewise)
+def _kinked() -> tuple[Any, ...]:
+    import sympy
+
+    return (sympy.Max, sympy.Min, sympy.Piecewise)
+
+
 MAX_EXACT_SOLVES = 3_000
 """Equations solved exactly before the numeric method takes over."""
 
@@ -272,11 +285,13 @@ class _Critical:
     the pairwise differences of the options are solved the same way.
     """
 
-    def __init__(self, x: sympy.Symbol, start: Any, end: Any) -> None:
+    def __init__(self, x: Any, start: Any, end: Any) -> None:
         self.x, self.start, self.end = x, start, end
         self.solves = 0
 
-    def points(self, formulas: list[sympy.Expr]) -> set[Any]:
+    def points(self, formulas: list[Any]) -> set[Any]:
+        import sympy
+
         breaks: set[Any] = set()
         for kink in self._kinks_innermost_first(formulas):
             found: set[Any] = set()
@@ -293,19 +308,25 @@ class _Critical:
                 switches |= self._roots(sympy.denom(sympy.together(smooth[j])), a, b)  # poles
         return breaks | switches
 
-    def _kinks_innermost_first(self, formulas: list[sympy.Expr]) -> list[sympy.Expr]:
-        height: dict[sympy.Expr, int] = {}
+    def _kinks_innermost_first(self, formulas: list[Any]) -> list[Any]:
+        import sympy
+
+        height: dict[Any, int] = {}
         for formula in formulas:
-            for kink in sorted(formula.atoms(*_KINKED), key=sympy.count_ops):
-                inner = [height.get(k, 0) for k in kink.atoms(*_KINKED) if k != kink]
+            for kink in sorted(formula.atoms(*_kinked()), key=sympy.count_ops):
+                inner = [height.get(k, 0) for k in kink.atoms(*_kinked()) if k != kink]
                 height[kink] = 1 + max(inner, default=0)
         return sorted(height, key=lambda k: height[k])
 
-    def _intervals(self, breaks: set[Any]) -> list[tuple[Any, Any, sympy.Rational]]:
+    def _intervals(self, breaks: set[Any]) -> list[tuple[Any, Any, Any]]:
+        import sympy
+
         edges = sorted({self.start, self.end, *breaks}, key=lambda r: sympy.N(r, _DIGITS))
         return [(a, b, _rational_near((a + b) / 2)) for a, b in itertools.pairwise(edges)]
 
-    def _kink_equations(self, kink: sympy.Expr, mid: sympy.Rational) -> list[sympy.Expr]:
+    def _kink_equations(self, kink: Any, mid: Any) -> list[Any]:
+        import sympy
+
         if isinstance(kink, sympy.Piecewise):
             equations = []
             for pair in kink.args:
@@ -316,20 +337,22 @@ class _Critical:
         args = [self._smooth(a, mid) for a in kink.args]
         return [args[j] - args[k] for j in range(len(args)) for k in range(j + 1, len(args))]
 
-    def _smooth(self, expression: sympy.Expr, mid: sympy.Rational) -> sympy.Expr:
+    def _smooth(self, expression: Any, mid: Any) -> Any:
         """``expression`` with every kink replaced by its active part near ``mid``."""
+        import sympy
+
         x = self.x
 
-        def value(e: sympy.Expr) -> Any:
+        def value(e: Any) -> Any:
             return sympy.N(e.xreplace({x: mid}), _DIGITS)
 
-        def pick_max(*args: sympy.Expr) -> sympy.Expr:
+        def pick_max(*args: Any) -> Any:
             return max(args, key=value)
 
-        def pick_min(*args: sympy.Expr) -> sympy.Expr:
+        def pick_min(*args: Any) -> Any:
             return min(args, key=value)
 
-        def pick_piece(*pairs: Any) -> sympy.Expr:
+        def pick_piece(*pairs: Any) -> Any:
             for pair in pairs:
                 if bool(pair.cond.xreplace({x: mid})):
                     return pair.expr  # type: ignore[no-any-return]
@@ -341,8 +364,10 @@ class _Critical:
                 smooth = smooth.replace(kind, pick)
         return smooth
 
-    def _roots(self, equation: sympy.Expr, a: Any, b: Any) -> set[Any]:
+    def _roots(self, equation: Any, a: Any, b: Any) -> set[Any]:
         """Exact real roots of a smooth ``equation`` in ``[a, b]``."""
+        import sympy
+
         x = self.x
         if not equation.has(x):
             return set()
@@ -370,8 +395,10 @@ class _Critical:
         return {r for r in roots if a <= r <= b}
 
 
-def _points(solutions: sympy.Set) -> set[Any] | None:
+def _points(solutions: Any) -> set[Any] | None:
     """The points of a solution set: finite sets, and the ends of stretches where two options tie."""
+    import sympy
+
     if solutions is sympy.S.EmptySet:
         return set()
     if isinstance(solutions, sympy.FiniteSet):
@@ -389,7 +416,9 @@ def _points(solutions: sympy.Set) -> set[Any] | None:
     return None
 
 
-def _rational_near(value: Any) -> sympy.Rational:
+def _rational_near(value: Any) -> Any:
+    import sympy
+
     if isinstance(value, sympy.Rational):
         return value
     return sympy.Rational(str(sympy.N(value, _DIGITS)))
@@ -397,6 +426,8 @@ def _rational_near(value: Any) -> sympy.Rational:
 
 def _argmax(values: list[Any]) -> int | None:
     """The first largest of exact numbers (None if one is not a finite real)."""
+    import sympy
+
     numbers = []
     for v in values:
         n = sympy.N(v, _DIGITS)
@@ -415,6 +446,7 @@ def _argmax(values: list[Any]) -> int | None:
 
 def _numeric(tree: Tree, name: str, decision: tuple[str, ...], lo: float, hi: float, objective: Any) -> Found:
     """Switch points by bracketing on a grid through the compiled core, then Brent's method."""
+    import sympy
 
     def run(xs: Any) -> Any:
         return sweep(

