@@ -697,8 +697,10 @@ def test_reference_solves_the_paris_summit_of_the_design() -> None:
     assert solution.value == 20  # 0.6 * 100 - 0.4 * 50 - 20
     assert solution.number(solution.value_at[("Deploy force",)]) == 40
     assert solution.policy == {(): "Deploy force"}
-    higher_cost = Reference(summit(), meanings, {"troop_cost": 40}).solve()
-    assert higher_cost.value == 0 and higher_cost.policy == {(): "Stay out"}
+    tie = Reference(summit(), meanings, {"troop_cost": 40}).solve()  # deploying is worth 0, as staying out
+    assert tie.value == 0 and tie.policy == {(): "Deploy force"}  # ties go to the first branch
+    shaky = Reference(summit(), meanings, {"p_hold": 0.4}).solve()  # deploying: 40 - 30 - 20 = -10
+    assert shaky.value == 0 and shaky.policy == {(): "Stay out"}
 
 
 def test_reference_values_the_umbrella_information() -> None:
@@ -778,7 +780,7 @@ def test_parameter_range_compares_decimal_values() -> None:
 
 
 def test_evpi_adds_float_payoffs_by_their_decimal_values() -> None:
-    """Revealing ``U`` carries the branch payoff 5.18 into the one above it, 1.52: exactly 6.7, so EVPI is 0."""
+    """Revealing ``U`` carries its payoff 5.18 into the branch above (1.52): exactly 6.7, so EVPI is 0."""
     tree = dt.Tree(
         dt.Decision(
             "D",
