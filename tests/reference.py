@@ -90,13 +90,17 @@ def _is_plain(value: Any) -> bool:
 
 @dataclass(frozen=True)
 class DecisionInfo:
-    """One decision as solved: each option's total (its branch payoff included), score and the choice."""
+    """One decision as solved: each option's total (its branch payoff included), score and the choice.
+
+    ``weights`` are what it maximises (None for scalar payoffs).
+    """
 
     labels: tuple[str, ...]
     options: tuple[Vector, ...]
     scores: tuple[Fraction, ...]
     choice: int
     forced: bool
+    weights: Vector | None
 
     @property
     def label(self) -> str:
@@ -316,7 +320,7 @@ class Reference:
                 # forced, or the first best
                 choice = labels.index(forced[path]) if path in forced else scores.index(max(scores))
                 solution.decisions[path] = DecisionInfo(
-                    labels, tuple(options), scores, choice, path in forced
+                    labels, tuple(options), scores, choice, path in forced, weights
                 )
                 solution.policy[path] = labels[choice]
                 value = options[choice]

@@ -390,8 +390,8 @@ def test_one_way_agrees_with_the_reference(model: Model, data: st.DataObject) ->
     tree = model.tree
     parameter = data.draw(st.sampled_from(tree.parameters), label="parameter")
     decision = data.draw(st.sampled_from(decision_paths(tree)), label="decision")
-    xs = data.draw(st.lists(sweep_values(parameter), min_size=1, max_size=4), label="settings")
     base = {p.name: p.value for p in tree.parameters}
+    xs = [exact(parameter.value), *data.draw(st.lists(sweep_values(parameter), max_size=3), label="settings")]
     answers = [attempt(lambda x=x: reference(model, {**base, parameter.name: x}).solve()) for x in xs]
     invalid = any(bad for _, bad in answers)
     solutions = [s for s, _ in answers if s is not None]
@@ -416,6 +416,16 @@ def test_one_way_agrees_with_the_reference(model: Model, data: st.DataObject) ->
     for x, row, solution in zip(xs, rows, solutions, strict=True):
         judge.number(row.parameter_value, x, "parameter value")
         option_check(judge, solution, decision, row.values, row.value, row.optimal, f"one_way at {float(x)}")
+
+
+def evaluated_score(model: Model, values: Mapping[str, Any], decision: Path, solution: Solution) -> float:
+    """What :func:`dt.evaluate` says the decision is worth, in the component it maximises."""
+    value = dt.evaluate(model.tree, values, objective=model.objective).value_at(decision)
+    weights = solution.decisions[decision].weights
+    if weights is not None:
+        value = sum(float(w) * float(value[k]) for k, w in zip(solution.keys, weights, strict=True))
+    assert math.isfinite(float(value)), f"evaluate gives {value} at {decision}"
+    return float(value)
 
 
 @settings(max_examples=EXAMPLES)
@@ -452,6 +462,10 @@ def test_tornado_ends_agree_with_the_reference(model: Model, data: st.DataObject
         judge.number(bar.high, exact(p.high), f"{p.name}: high")
         option_check(judge, low, decision, {}, bar.value_low, bar.optimal_low, f"{p.name} at low")
         option_check(judge, high, decision, {}, bar.value_high, bar.optimal_high, f"{p.name} at high")
+        for end, solution, got in ((p.low, low, bar.value_low), (p.high, high, bar.value_high)):
+            if judge.checkable(solution, decision) and not judge.overflows:
+                evaluated = evaluated_score(model, {p.name: end}, decision, solution)
+                judge.number(got, Fraction(evaluated), f"{p.name} at {float(end)}: the bar against evaluate")
         if judge.checkable(low, decision, below=True) and judge.checkable(high, decision, below=True):
             swing = abs(high.decisions[decision].best - low.decisions[decision].best)
             judge.number(bar.swing, swing, f"{p.name}: swing")
