@@ -155,10 +155,9 @@ def run(
     return result
 
 
-def reference(model: Model, values: Mapping[str, Any] | None = None, **changes: Any) -> Reference:
-    """The reference for ``model`` at ``values`` (default: the model's values)."""
-    tree = changes.get("tree", model.tree)
-    return Reference(tree, model.meanings, model.values if values is None else values, model.objective)
+def reference(model: Model, values: Mapping[str, Any] | None = None) -> Reference:
+    """The reference for ``model`` at ``values`` (default: the model's values; base values for the rest)."""
+    return Reference(model.tree, model.meanings, model.values if values is None else values, model.objective)
 
 
 def decision_paths(tree: dt.Tree) -> list[Path]:
@@ -816,3 +815,47 @@ def test_evpi_adds_float_payoffs_by_their_decimal_values() -> None:
     )
     assert Reference(tree).evpi("U") == 0
     assert dt.evpi(tree, node="U", exact=True) == 0
+
+
+@pytest.mark.parametrize("huge", ["1e100", "1e308"])
+def test_thresholds_with_a_huge_payoff(huge: str) -> None:
+    """A gamble of (1 - q) * huge against q**2: one switch, just below q = 1 (no raw sympy error)."""
+    q = dt.Parameter("q", Fraction(1, 2), low=0, high=1)
+    tree = dt.Tree(
+        dt.Decision(
+            "D",
+            [
+                dt.Branch(
+                    "gamble",
+                    dt.Chance(
+                        "U",
+                        [
+                            dt.Branch("x", dt.Terminal("T"), probability=q),
+                            dt.Branch("z", dt.Terminal("T", payoff=huge), probability=1 - q),
+                        ],
+                    ),
+                ),
+                dt.Branch(
+                    "square",
+                    dt.Chance(
+                        "V",
+                        [
+                            dt.Branch("x", dt.Terminal("T"), probability=1 - q * q),
+                            dt.Branch("y", dt.Terminal("T", payoff=1), probability=q * q),
+                        ],
+                    ),
+                ),
+            ],
+        ),
+        parameters=[q],
+    )
+    points = dt.thresholds(tree, "q")
+    assert len(points) == 1 and abs(approximate(points[0]) - 1) < Fraction(1, 10**90)
+    meanings = {
+        (("gamble", "x"), "probability", None): lambda env: env["q"],
+        (("gamble", "z"), "probability", None): lambda env: 1 - env["q"],
+        (("square", "x"), "probability", None): lambda env: 1 - env["q"] ** 2,
+        (("square", "y"), "probability", None): lambda env: env["q"] ** 2,
+    }
+    sides = [approximate(points[0]) + d for d in (Fraction(-1, 10**30), Fraction(1, 10**30))]
+    assert [Reference(tree, meanings, {"q": x}).solve().policy[()] for x in sides] == ["gamble", "square"]
