@@ -21,7 +21,7 @@ probabilities, which the library must refuse there.
 
 Trees shrink towards one decision or chance node over terminals with payoff
 0, scalar payoffs and no parameters; numbers shrink towards small integers.
-Only :func:`models` is a strategy; the helpers take hypothesis's ``draw``.
+Only :func:`models` is a strategy; the private functions take hypothesis's ``draw``.
 """
 
 from __future__ import annotations
