@@ -1,0 +1,523 @@
+"""Random small decision trees for the oracle tests, with the meaning of every formula in them.
+
+:func:`models` draws a :class:`Model`: a tree of at most about fifteen nodes
+(scalar payoffs, or mapping payoffs with one to three keys; owners; branch
+payoffs; ``COMPLEMENT``; parameters), an objective, and parameter values to
+evaluate it at. Formula values come from a tiny grammar this module controls
+(parameter arithmetic such as ``1 - q1`` or ``x1 * 3``, and text such as
+``"0.5*x1 + 2"``), and each one's meaning is recorded as a Python function of
+exact parameter values in :attr:`Model.meanings`, keyed by node path and slot
+as :mod:`reference` expects. So the reference knows what every value means
+without asking the library.
+
+Numbers are exact decimals or rationals, handed to the model as ints, floats
+(which mean their decimal value), ``Fraction``\\ s or text. In about one tree
+in eight, about one payoff in ten is huge (``1e308``, so float sums overflow) or irrational (``"exp(2)"``,
+``"exp(1000)"``; its meaning is then a 60-digit approximation and the model
+is marked :attr:`Model.irrational`). Chance nodes share a few named
+uncertainties (same labels and probabilities), so the value of information
+on a name is well defined; rarely a node reuses a name with other
+probabilities, which the library must refuse there.
+
+Trees shrink towards one decision or chance node over terminals with payoff
+0, scalar payoffs and no parameters; numbers shrink towards small integers.
+Only :func:`models` is a strategy; the private functions take hypothesis's ``draw``.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, localcontext
+from fractions import Fraction
+from typing import Any, TypeVar
+
+import attrs
+import sympy
+from hypothesis import strategies as st
+from reference import Env, Meaning, Path, exact
+
+import decisiontree as dt
+
+__all__ = ["Formula", "Model", "models"]
+
+KEYS = ("A", "B", "C")
+MAX_NODES = 15
+"""The largest tree drawn."""
+
+T = TypeVar("T")
+
+
+@functools.cache
+def _integers(low: int, high: int) -> st.SearchStrategy[int]:
+    return st.integers(low, high)
+
+
+def _pick(draw: st.DrawFn, items: Sequence[T]) -> T:
+    """One of ``items``; shrinks towards the first."""
+    return items[draw(_integers(0, len(items) - 1))]
+
+
+def _one_in(draw: st.DrawFn, n: int) -> bool:
+    """True about once in ``n`` draws; shrinks towards False."""
+    return draw(_integers(0, n - 1)) == n - 1
+
+
+@attrs.frozen
+class Formula:
+    """A value as given to the model, and what it means (a function of the exact parameter values)."""
+
+    value: Any
+    meaning: Meaning
+    irrational: bool = False
+
+
+@attrs.frozen
+class Uncertainty:
+    """A named chance node's outcomes: its labels and the probability of each (a Formula or COMPLEMENT)."""
+
+    name: str
+    labels: tuple[str, ...]
+    probabilities: tuple[Any, ...]
+
+
+@attrs.frozen
+class Environment:
+    """What one tree's nodes are drawn from: its parameters, payoff keys and uncertainties."""
+
+    probability_parameters: tuple[dt.Parameter, ...]
+    payoff_parameters: tuple[dt.Parameter, ...]
+    keys: tuple[str, ...]
+    special: bool = False
+    """Whether payoffs may be huge or irrational (in about one payoff in ten)."""
+    chance_only: bool = False
+    """Whether the tree has chance nodes only (no decisions)."""
+    uncertainties: dict[int, Uncertainty] = attrs.field(factory=dict, eq=False)
+    """The named uncertainties met so far (see :func:`_uncertainty`)."""
+
+    @property
+    def parameters(self) -> tuple[dt.Parameter, ...]:
+        return self.probability_parameters + self.payoff_parameters
+
+
+@attrs.define(eq=False)
+class Spec:
+    """A node before it is built: ``kind`` is "terminal", "chance" or "decision"."""
+
+    kind: str
+    name: str
+    payoff: Any = None
+    branches: list[list[Any]] = attrs.Factory(list)
+    """[label, node, probability, payoff] per branch."""
+    owner: str | None = None
+
+
+@attrs.frozen
+class Model:
+    """A drawn tree, the meaning of its formulas, an objective and parameter values."""
+
+    tree: dt.Tree
+    meanings: Mapping[tuple[Path, str, str | None], Meaning]
+    objective: Any
+    values: Mapping[str, Any]
+    irrational: bool
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+def _float_form(x: Fraction) -> float | None:
+    """``x`` as a float whose decimal value is exactly ``x``, if there is one."""
+    d = x.denominator
+    while d % 2 == 0:
+        d //= 2
+    while d % 5 == 0:
+        d //= 5
+    if d != 1:
+        return None
+    with localcontext() as context:
+        context.prec = 40
+        number = float(str(Decimal(x.numerator) / Decimal(x.denominator)))
+    return number if Fraction(Decimal(repr(number))) == x else None
+
+
+def _text_form(x: Fraction) -> str:
+    number = _float_form(x)
+    if number is not None and x.denominator != 1:
+        return repr(number)
+    return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
+
+
+def _given_as(draw: st.DrawFn, x: Fraction, *, text: bool = True) -> Any:
+    """The number ``x`` as the model may be handed it: int, float, Fraction or text."""
+    forms: list[Any] = []
+    if x.denominator == 1:
+        forms.append(int(x))
+    number = _float_form(x)
+    if number is not None:
+        forms.append(number)
+    forms.append(x)
+    if text:
+        forms.append(_text_form(x))
+    return _pick(draw, forms)
+
+
+def _decimal(draw: st.DrawFn, low: int, high: int, places: int = 2) -> Fraction:
+    """An exact number in ``[low, high]``: a multiple of 1/300 (1/30 with ``places=1``).
+
+    So a decimal with up to two (one) digits after the point, or a number of
+    thirds, sixths, ... which no float holds; one draw, shrinking towards 0.
+    """
+    scale = 3 * 10**places
+    return Fraction(draw(_integers(low * scale, high * scale)), scale)
+
+
+def _between(low: Fraction, high: Fraction, share: Fraction) -> Fraction:
+    return low + (high - low) * share
+
+
+def _constant(x: Fraction) -> Meaning:
+    return lambda env: x
+
+
+def _parameter(p: dt.Parameter) -> Meaning:
+    return lambda env: env[p.name]
+
+
+def _rational(x: Fraction) -> sympy.Rational:
+    return sympy.Rational(x.numerator, x.denominator)
+
+
+def _exp(k: int) -> Fraction:
+    with localcontext() as context:
+        context.prec = 60
+        return Fraction(Decimal(k).exp())
+
+
+# --------------------------------------------------------------------------- payoffs
+
+
+def _parameter_formula(draw: st.DrawFn, parameters: tuple[dt.Parameter, ...]) -> Formula:
+    """A formula in the parameters: parameter arithmetic (sympy) or text."""
+    p, q = _pick(draw, parameters), _pick(draw, parameters)
+    a = _decimal(draw, -5, 5, places=1)
+    b = _decimal(draw, -20, 20, places=1)
+    given = _given_as(draw, a, text=False)
+    mp, mq = _parameter(p), _parameter(q)
+    kind = draw(_integers(0, 7))
+    if kind == 0:
+        return Formula(p, mp)
+    if kind == 1:
+        return Formula(p * given, lambda env: mp(env) * a)
+    if kind == 2:
+        return Formula(given - p, lambda env: a - mp(env))
+    if kind == 3:
+        return Formula(p * q, lambda env: mp(env) * mq(env))
+    if kind == 4:
+        return Formula(-p + q * given, lambda env: -mp(env) + mq(env) * a)
+    if kind == 5:
+        return Formula(f"{_text_form(a)}*{p.name} + {_text_form(b)}", lambda env: a * mp(env) + b)
+    if kind == 6:
+        return Formula(f"({p.name} - {q.name})*{_text_form(a)}", lambda env: (mp(env) - mq(env)) * a)
+    return Formula(f"{p.name}*{q.name} - {_text_form(b)}", lambda env: mp(env) * mq(env) - b)
+
+
+_HUGE: tuple[Any, ...] = (1e308, -1e308, 1.5e308, "1e308")
+
+
+def _scalar_payoff(draw: st.DrawFn, env: Environment) -> Formula:
+    """A scalar payoff: a constant, a formula in the parameters, rarely huge or irrational."""
+    if env.special and _one_in(draw, 10):
+        if draw(_integers(0, 1)):
+            value = _pick(draw, _HUGE)
+            return Formula(value, _constant(exact(value) if isinstance(value, float) else Fraction(value)))
+        k = _pick(draw, (1, 2, 1000))
+        return Formula(f"exp({k})", _constant(_exp(k)), irrational=True)
+    if env.parameters and draw(_integers(0, 1)):
+        return _parameter_formula(draw, env.parameters)
+    x = _decimal(draw, -100, 100)
+    return Formula(_given_as(draw, x), _constant(x))
+
+
+def _payoff(draw: st.DrawFn, env: Environment) -> Any:
+    """A payoff for ``env``: a Formula, or for mapping payoffs ``{key: Formula}``."""
+    if not env.keys:
+        return _scalar_payoff(draw, env)
+    return {key: _scalar_payoff(draw, env) for key in env.keys}
+
+
+def _branch_payoff(draw: st.DrawFn, env: Environment) -> Any:
+    """A branch payoff: mostly none (0), else a payoff; in mapping trees sometimes the scalar 0."""
+    if not _one_in(draw, 3):
+        return None
+    if env.keys and _one_in(draw, 4):
+        return Formula(0, _constant(Fraction(0)))
+    return _payoff(draw, env)
+
+
+# --------------------------------------------------------------------------- probabilities
+
+
+@attrs.frozen
+class Factor:
+    """A number in [0, 1] for stick breaking.
+
+    As a sympy-able value and as text, its meaning, and its exact value when it is a constant.
+    """
+
+    value: Any
+    text: str
+    meaning: Meaning
+    constant: Fraction | None
+
+    def complement(self) -> Factor:
+        """One minus this factor."""
+        if self.constant is not None:
+            return _constant_factor(1 - self.constant)
+        m = self.meaning
+        return Factor(1 - self.value, f"1 - ({self.text})", lambda env: 1 - m(env), None)
+
+
+def _constant_factor(x: Fraction) -> Factor:
+    return Factor(_rational(x), _text_form(x), _constant(x), x)
+
+
+def _factor(draw: st.DrawFn, env: Environment) -> Factor:
+    """A constant in [0, 1], a probability parameter ``q`` or ``1 - q``."""
+    kind = draw(_integers(0, 2 if env.probability_parameters else 0))
+    if kind == 0:
+        return _constant_factor(_decimal(draw, 0, 1, places=draw(_integers(1, 2))))
+    q = _pick(draw, env.probability_parameters)
+    factor = Factor(q, q.name, _parameter(q), None)
+    return factor if kind == 1 else factor.complement()
+
+
+def _product(meanings: list[Meaning]) -> Meaning:
+    def meaning(env: Env) -> Fraction:
+        out = Fraction(1)
+        for m in meanings:
+            out *= m(env)
+        return out
+
+    return meaning
+
+
+def _probabilities(draw: st.DrawFn, env: Environment, n: int) -> tuple[Any, ...]:
+    """``n`` probabilities summing to one by stick breaking; maybe one of them ``COMPLEMENT``.
+
+    Share ``k`` is ``f_k * (1 - f_1) ... (1 - f_{k-1})`` and the last share the
+    rest, with each ``f`` a constant in [0, 1], a probability parameter ``q``
+    or ``1 - q``; given as numbers, sympy products or text.
+    """
+    factors = [_factor(draw, env) for _ in range(n - 1)]
+    shares: list[Any] = []
+    for k in range(n):
+        parts = [f.complement() for f in factors[:k]]
+        if k < n - 1:
+            parts.append(factors[k])
+        meaning = _product([f.meaning for f in parts])
+        if all(f.constant is not None for f in parts):
+            x = meaning({})
+            shares.append(Formula(_given_as(draw, x), _constant(x)))
+        elif draw(_integers(0, 1)):
+            shares.append(Formula("*".join(f"({f.text})" for f in parts), meaning))
+        else:
+            product: Any = 1
+            for f in parts:
+                product = product * f.value
+            shares.append(Formula(product, meaning))
+    complement = draw(_integers(0, n))  # 0: none
+    if complement:
+        shares[complement - 1] = _pick(draw, (dt.COMPLEMENT, "#"))
+    return tuple(shares)
+
+
+def _labels(draw: st.DrawFn, pool: tuple[str, ...]) -> tuple[str, ...]:
+    """The first one to three labels of ``pool``; two at first."""
+    return pool[: _pick(draw, (2, 3, 1))]
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+def _parameter_within(
+    draw: st.DrawFn, name: str, value: Fraction, low: Fraction, high: Fraction
+) -> dt.Parameter:
+    """A parameter with exactly this value and range, each given as int, float, Fraction or text."""
+    try:
+        return dt.Parameter(
+            name, _given_as(draw, value), low=_given_as(draw, low), high=_given_as(draw, high)
+        )
+    except dt.ModelError:  # see test_oracle.test_parameter_range_compares_decimal_values
+        return dt.Parameter(name, value, low=low, high=high)
+
+
+def _probability_parameter(draw: st.DrawFn, name: str) -> dt.Parameter:
+    low, high = sorted([_decimal(draw, 0, 1), _decimal(draw, 0, 1)])
+    return _parameter_within(draw, name, _between(low, high, _decimal(draw, 0, 1)), low, high)
+
+
+def _payoff_parameter(draw: st.DrawFn, name: str) -> dt.Parameter:
+    value = _decimal(draw, -20, 20)
+    if _one_in(draw, 4):
+        return dt.Parameter(name, _given_as(draw, value))  # no range: no tornado bar, no thresholds
+    low = value - _decimal(draw, 0, 20)
+    high = value + _decimal(draw, 0, 20)
+    return _parameter_within(draw, name, value, low, high)
+
+
+def _environment(
+    draw: st.DrawFn, *, mapping: bool | None, min_parameters: int, chance_only: bool
+) -> Environment:
+    """Parameters (up to two probabilities ``q1, q2`` and two payoffs ``x1, x2``) and keys."""
+    n_q = draw(_integers(0, 2))
+    n_x = draw(_integers(max(0, min_parameters - n_q), 2))
+    qs = tuple(_probability_parameter(draw, f"q{k + 1}") for k in range(n_q))
+    xs = tuple(_payoff_parameter(draw, f"x{k + 1}") for k in range(n_x))
+    if mapping is None:
+        mapping = bool(draw(_integers(0, 1)))
+    keys = KEYS[: draw(_integers(1, 3))] if mapping else ()
+    return Environment(qs, xs, keys, special=_one_in(draw, 8), chance_only=chance_only)
+
+
+# --------------------------------------------------------------------------- trees
+
+
+def _uncertainty(draw: st.DrawFn, env: Environment) -> Uncertainty:
+    """One of three named uncertainties, each drawn when first met."""
+    k = draw(_integers(0, 2))
+    if k not in env.uncertainties:
+        labels = _labels(draw, ("x", "y", "z"))
+        env.uncertainties[k] = Uncertainty(f"U{k + 1}", labels, _probabilities(draw, env, len(labels)))
+    return env.uncertainties[k]
+
+
+def _inner(draw: st.DrawFn, env: Environment, *, decision: bool) -> Spec:
+    """A chance node (of one of the named uncertainties) or a decision; its branches lead nowhere yet."""
+    if env.chance_only or (not decision and draw(_integers(0, 1))):
+        uncertainty = _uncertainty(draw, env)
+        probabilities = uncertainty.probabilities
+        if _one_in(draw, 12):  # the same name with other probabilities: not one uncertainty
+            probabilities = _probabilities(draw, env, len(uncertainty.labels))
+        branches = [
+            [label, None, p, _branch_payoff(draw, env)]
+            for label, p in zip(uncertainty.labels, probabilities, strict=True)
+        ]
+        return Spec("chance", uncertainty.name, branches=branches)
+    labels = _labels(draw, ("a", "b", "c"))
+    branches = [[label, None, None, _branch_payoff(draw, env)] for label in labels]
+    owners: tuple[str | None, ...] = (None, *env.keys) if env.keys else (None, None, "Europe")
+    return Spec("decision", "D", branches=branches, owner=_pick(draw, owners))
+
+
+def _grow(draw: st.DrawFn, env: Environment, *, decision_root: bool) -> Spec:
+    """A tree grown from an inner root by hanging inner nodes on free branches while a drawn flag says so.
+
+    The branches left free get terminals. Stops before :data:`MAX_NODES`;
+    shrinks towards the root alone over terminals.
+    """
+    root = _inner(draw, env, decision=decision_root)
+    free = [(root, k) for k in range(len(root.branches))]
+    size = 1 + len(free)
+    while size + 3 <= MAX_NODES and draw(_integers(0, 5)):
+        parent, k = free.pop(draw(_integers(0, len(free) - 1)))
+        node = _inner(draw, env, decision=False)
+        parent.branches[k][1] = node
+        free += [(node, j) for j in range(len(node.branches))]
+        size += len(node.branches)
+    for parent, k in free:
+        parent.branches[k][1] = Spec("terminal", "T", payoff=_payoff(draw, env))
+    return root
+
+
+class _Builder:
+    """Builds the model's nodes from specs, recording each formula's meaning by path and slot."""
+
+    def __init__(self) -> None:
+        self.meanings: dict[tuple[Path, str, str | None], Meaning] = {}
+        self.irrational = False
+
+    def value(self, given: Any, path: Path, slot: str, key: str | None = None) -> Any:
+        if isinstance(given, dict):
+            return {k: self.value(v, path, slot, k) for k, v in given.items()}
+        if not isinstance(given, Formula):
+            return given  # COMPLEMENT, given as such or as "#"
+        self.meanings[(path, slot, key)] = given.meaning
+        self.irrational = self.irrational or given.irrational
+        return given.value
+
+    def build(self, spec: Spec, path: Path) -> Any:
+        if spec.kind == "terminal":
+            return dt.Terminal(spec.name, payoff=self.value(spec.payoff, path, "terminal"))
+        branches = []
+        for label, child, probability, payoff in spec.branches:
+            below = (*path, label)
+            keywords: dict[str, Any] = {}
+            if probability is not None:
+                keywords["probability"] = self.value(probability, below, "probability")
+            if payoff is not None:
+                keywords["payoff"] = self.value(payoff, below, "payoff")
+            branches.append(dt.Branch(label, self.build(child, below), **keywords))
+        if spec.kind == "chance":
+            return dt.Chance(spec.name, branches)
+        return dt.Decision(spec.name, branches, owner=spec.owner)
+
+
+_WEIGHTS: tuple[Any, ...] = (1, -1, 0, 2, 0.5, -0.1, Fraction(1, 3), Fraction(-2, 3), 0.3, -0.7)
+
+
+def _objective(draw: st.DrawFn, keys: tuple[str, ...]) -> Any:
+    """None, a key, or ``{key: weight}`` with negative, zero and fractional (also float) weights."""
+    if not keys:
+        return None
+    kind = draw(_integers(0, 2))
+    if kind == 0:
+        return _pick(draw, keys)
+    if kind == 2:
+        return None
+    chosen = [k for k in keys if draw(_integers(0, 1))] or [_pick(draw, keys)]
+    return {k: _pick(draw, _WEIGHTS) for k in chosen}
+
+
+def _values(draw: st.DrawFn, parameters: tuple[dt.Parameter, ...]) -> dict[str, Any]:
+    """Values for some of the parameters, within their ranges, as exact decimals or rationals."""
+    out: dict[str, Any] = {}
+    for p in parameters:
+        if not draw(_integers(0, 1)):
+            continue
+        if p.low is None or p.high is None:
+            low, high = Fraction(-50), Fraction(50)
+        else:
+            low, high = exact(p.low), exact(p.high)
+        out[p.name] = _given_as(draw, _between(low, high, _decimal(draw, 0, 1)), text=False)
+    return out
+
+
+@st.composite
+def models(
+    draw: st.DrawFn,
+    *,
+    mapping: bool | None = None,
+    decision_root: bool = False,
+    chance_only: bool = False,
+    min_parameters: int = 0,
+) -> Model:
+    """A random small tree with the meaning of its formulas, an objective and parameter values.
+
+    The root is a chance or decision node (a decision with ``decision_root``);
+    trees have at most :data:`MAX_NODES` nodes.
+    ``mapping`` forces mapping (True) or scalar (False) payoffs;
+    ``chance_only`` leaves out decisions; ``min_parameters`` asks for at
+    least that many parameters.
+    """
+    env = _environment(draw, mapping=mapping, min_parameters=min_parameters, chance_only=chance_only)
+    spec = _grow(draw, env, decision_root=decision_root)
+    builder = _Builder()
+    tree = dt.Tree(builder.build(spec, ()), env.parameters, name="oracle")
+    return Model(
+        tree,
+        builder.meanings,
+        _objective(draw, tree.actors),
+        _values(draw, env.parameters),
+        builder.irrational,
+    )
