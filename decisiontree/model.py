@@ -210,9 +210,10 @@ class Parameter:
             if self.name in self.value.names:
                 raise ModelError(f"parameter {self.name!r} is defined by a formula of itself ({self.value})")
             return
-        if low is not None and high is not None and low > high:
+        value = as_fraction(self.value)  # floats by their decimal value: 0.03 is 3/100
+        if low is not None and high is not None and as_fraction(low) > as_fraction(high):
             raise ModelError(f"parameter {self.name!r}: low {low} is above high {high}")
-        if (low is not None and self.value < low) or (high is not None and self.value > high):
+        if (low is not None and value < as_fraction(low)) or (high is not None and value > as_fraction(high)):
             raise ModelError(
                 f"parameter {self.name!r}: value {self.value} is outside its range [{low}, {high}]"
             )

@@ -477,10 +477,22 @@ SAMPLES = (Fraction(1732, 10000), Fraction(5107, 10000), Fraction(8413, 10000))
 
 
 def approximate(number: Any) -> Fraction:
-    """A sympy number as a Fraction: exactly if rational, else to 60 digits."""
+    """A sympy number as a Fraction: exactly if rational, else to 60 correct digits.
+
+    sympy's plain ``N`` may lose every digit to cancellation (a root near 1 written as the
+    difference of two numbers of 300 digits); ``strict=True`` refuses such a value, so the
+    precision is raised until the digits can be vouched for.
+    """
     if isinstance(number, sympy.Rational):
         return Fraction(int(number.p), int(number.q))
-    return Fraction(str(sympy.N(number, 60)))
+    from sympy.core.evalf import PrecisionExhausted
+
+    for digits in (60, 400, 2000):
+        try:
+            return Fraction(str(sympy.N(number, digits, strict=True)))
+        except PrecisionExhausted:
+            continue
+    raise AssertionError(f"cannot evaluate {number} to 2000 digits")
 
 
 @settings(max_examples=EXAMPLES)

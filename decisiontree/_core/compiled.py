@@ -190,7 +190,7 @@ class Compiled:
     def branch_of_edge(self, edge: int) -> Any:
         return self.flat.branch(edge)
 
-    def _complement_plan(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def _complement_plan(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """For every COMPLEMENT: its edge, its siblings' edges, and whether any sibling is a formula."""
         flat = self.flat
         formula_edges = {row for family, row, _, f in flat.formulas if family == 0 and f.names}
@@ -205,13 +205,11 @@ class Compiled:
             starts.append(len(siblings))
             siblings.extend(others)
             symbolic.append(any(e in formula_edges for e in others))
-        nodes = owner.astype(np.intp)
         return (
             np.asarray(edges, dtype=np.intp),
             np.asarray(siblings, dtype=np.intp),
             np.asarray(starts, dtype=np.intp),
             np.asarray(symbolic, dtype=bool),
-            nodes,
         )
 
     def _sum_plan(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -236,14 +234,10 @@ class Compiled:
         if cached is None:
             flat = self.flat
             probability = flat.probability.copy()
-            edges, siblings, starts, symbolic, _nodes = self._complements
+            edges, siblings, starts, symbolic = self._complements
             constant = ~symbolic
             if constant.any():
-                sums = (
-                    np.add.reduceat(probability[siblings], starts) if len(siblings) else np.zeros(len(edges))
-                )
-                sums = np.where(np.diff(np.append(starts, len(siblings))) > 0, sums, 0.0)
-                rest = 1 - sums[constant]
+                rest = 1 - _segment_sums(probability[siblings], starts)[constant]
                 self._check_range(rest, edges[constant], FLOAT_TOLERANCE)
                 probability[edges[constant]] = np.clip(rest, 0.0, 1.0)
             cached = (probability, flat.payoff, flat.own)
@@ -282,13 +276,13 @@ class Compiled:
                         target[row] = number
                     else:
                         target[row, column] = number
-            edges, siblings, starts, symbolic, _nodes = self._complements
-            for j in np.flatnonzero(~symbolic).tolist():
-                stop = int(starts[j + 1]) if j + 1 < len(starts) else len(siblings)
-                rest = 1 - sum(probability[siblings[starts[j] : stop]], Fraction(0))
-                if not 0 <= rest <= 1:
-                    self._range_error(rest, int(edges[j]))
-                probability[edges[j]] = rest
+            edges, siblings, starts, symbolic = self._complements
+            constant = np.flatnonzero(~symbolic)
+            rest = 1 - _segment_sums(probability[siblings], starts)[constant]
+            for k, number in zip(constant.tolist(), rest.tolist(), strict=True):
+                if not 0 <= number <= 1:
+                    self._range_error(number, int(edges[k]))
+            probability[edges[constant]] = rest
             cached = (probability, payoff, own)
             self._cache["exact"] = cached
         return cached  # type: ignore[no-any-return]
@@ -437,47 +431,30 @@ class Compiled:
             self._range_error(values[k], int(edges[k]))
 
     def _resolve_complements(self, space: _Workspace) -> None:
-        edges, siblings, starts, symbolic, _nodes = self._complements
+        edges, siblings, starts, symbolic = self._complements
         if not symbolic.any():
             return
         chosen = np.flatnonzero(symbolic)
         probability = space.probability
-        if space.exact:
-            for k in chosen:
-                stop = starts[k + 1] if k + 1 < len(starts) else len(siblings)
-                rest = 1 - sum(probability[siblings[starts[k] : stop], 0], Fraction(0))
-                if not 0 <= rest <= 1:
-                    self._range_error(rest, int(edges[k]))
-                probability[edges[k], 0] = rest
-            return
-        sums = np.add.reduceat(probability[siblings], starts, axis=0)
-        empty = np.diff(np.append(starts, len(siblings))) == 0
-        sums[empty] = 0.0
-        rest = 1 - sums[chosen]
-        bad = (rest < -FLOAT_TOLERANCE) | (rest > 1 + FLOAT_TOLERANCE)
+        rest = 1 - _segment_sums(probability[siblings], starts)[chosen]
+        tolerance = 0 if space.exact else FLOAT_TOLERANCE
+        bad = (rest < -tolerance) | (rest > 1 + tolerance)
         if bad.any():
-            row, _ = np.argwhere(bad)[0]
-            self._range_error(rest[row].reshape(-1)[np.argmax(bad[row])], int(edges[chosen[row]]))
-        probability[edges[chosen]] = np.clip(rest, 0.0, 1.0)
+            row, column = np.argwhere(bad)[0]
+            self._range_error(rest[row, column], int(edges[chosen[row]]))
+        probability[edges[chosen]] = rest if space.exact else np.clip(rest, 0.0, 1.0)
 
     def _check_sums(self, space: _Workspace) -> None:
         nodes, edges, starts = self._sum_checks
         if not len(nodes):
             return
-        probability = space.probability
-        if space.exact:
-            for k, node in enumerate(nodes):
-                stop = starts[k + 1] if k + 1 < len(starts) else len(edges)
-                total = sum(probability[edges[starts[k] : stop], 0], Fraction(0))
-                if total != 1:
-                    raise ModelError(f"probabilities sum to {exact_text(total)}, not 1", self.path(int(node)))
-            return
-        sums = np.add.reduceat(probability[edges], starts, axis=0)
-        off = np.abs(sums - 1) > FLOAT_TOLERANCE
+        sums = _segment_sums(space.probability[edges], starts)
+        off = (sums != 1) if space.exact else (np.abs(sums - 1) > FLOAT_TOLERANCE)
         if off.any():
-            row = int(np.argwhere(off)[0][0])
-            worst = sums[row][np.argmax(np.abs(sums[row] - 1))]
-            raise ModelError(f"probabilities sum to {_show(worst)}, not 1", self.path(int(nodes[row])))
+            row, column = np.argwhere(off)[0]
+            raise ModelError(
+                f"probabilities sum to {_show(sums[row, column])}, not 1", self.path(int(nodes[row]))
+            )
 
     def check_float_range(self) -> None:
         """Refuse float arithmetic on a tree holding numbers beyond float range."""
@@ -744,6 +721,22 @@ def _take(values: np.ndarray, first: np.ndarray) -> np.ndarray:
         return np.where(first[:, None, :] == 1, values[:, 1], values[:, 0])
     index = np.broadcast_to(first[:, None, None, :], (values.shape[0], 1, values.shape[2], values.shape[3]))
     return np.take_along_axis(values, index, axis=1)[:, 0]
+
+
+def _segment_sums(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Sums over axis 0 of the consecutive segments of ``values`` beginning at ``starts``.
+
+    Segments may be empty (they sum to 0); Fractions work too.
+    """
+    zero = np.zeros((1, *values.shape[1:]), dtype=values.dtype)
+    if values.dtype == object:
+        zero[:] = Fraction(0)
+    if not len(starts):
+        return zero[:0]
+    padded = np.concatenate([values, zero])  # so that a segment may start at the end
+    sums = np.add.reduceat(padded, starts, axis=0)
+    sums[np.diff(np.append(starts, len(values))) == 0] = zero[0]
+    return sums
 
 
 def _same(old: Any, new: Any) -> bool:

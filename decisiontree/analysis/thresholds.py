@@ -241,23 +241,29 @@ def _exact(tree: Tree, param: Parameter, node: int, lo: Any, hi: Any, objective:
         critical = _Critical(x, lo - margin, hi + margin).points(formulas)
     except _UnsolvableError:
         return None
-    roots = sorted(critical, key=lambda r: sympy.N(r, _DIGITS))
-    candidates = [r for r in roots if lo <= r <= hi]
+    try:
+        roots = _ordered(critical)
+        candidates = [r for r in roots if _within(r, lo, hi)]
 
-    def best(at: Any) -> int | None:
-        return _argmax([f.xreplace({x: at}) for f in formulas])
+        def best(at: Any) -> int | None:
+            return _argmax([f.xreplace({x: at}) for f in formulas])
 
-    # The optimal option is constant between consecutive critical points: sample each side of a candidate.
-    switches: list[Any] = []
-    for r in candidates:
-        k = roots.index(r)
-        left = r - (min((r - roots[k - 1]) / 2, margin / 2) if k > 0 else margin / 2)
-        right = r + (min((roots[k + 1] - r) / 2, margin / 2) if k + 1 < len(roots) else margin / 2)
-        before, after = best(_rational_near(left)), best(_rational_near(right))
-        if before is not None and after is not None and before != after:
-            switches.append(r)
-    edges = [lo, *switches, hi]
-    choices = [best(_rational_near((a + b) / 2)) if a != b else None for a, b in itertools.pairwise(edges)]
+        # The optimal option is constant between consecutive critical points: sample each side of a candidate.
+        switches: list[Any] = []
+        for k, r in enumerate(roots):
+            if not any(r is c for c in candidates):
+                continue
+            below = roots[k - 1] if k > 0 and _less(r - margin / 2, roots[k - 1]) else r - margin / 2
+            above = (
+                roots[k + 1] if k + 1 < len(roots) and _less(roots[k + 1], r + margin / 2) else r + margin / 2
+            )
+            before, after = best(_rational_between(below, r)), best(_rational_between(r, above))
+            if before is not None and after is not None and before != after:
+                switches.append(r)
+        edges = [lo, *switches, hi]
+        choices = [best(_rational_between(a, b)) if a != b else None for a, b in itertools.pairwise(edges)]
+    except _UnsolvableError:
+        return None
     return switches, choices, labels, "exact"
 
 
@@ -319,10 +325,9 @@ class _Critical:
         return sorted(height, key=lambda k: height[k])
 
     def _intervals(self, breaks: set[Any]) -> list[tuple[Any, Any, Any]]:
-        import sympy
 
-        edges = sorted({self.start, self.end, *breaks}, key=lambda r: sympy.N(r, _DIGITS))
-        return [(a, b, _rational_near((a + b) / 2)) for a, b in itertools.pairwise(edges)]
+        edges = _ordered({self.start, self.end, *breaks})
+        return [(a, b, _rational_between(a, b)) for a, b in itertools.pairwise(edges)]
 
     def _kink_equations(self, kink: Any, mid: Any) -> list[Any]:
         import sympy
@@ -383,6 +388,11 @@ class _Critical:
                 roots = set(polynomial.real_roots())
             except (NotImplementedError, sympy.PolynomialError) as error:
                 raise _UnsolvableError from error
+            except (ValueError, TypeError):  # sympy failing to simplify radicals of huge numbers
+                try:
+                    roots = set(polynomial.real_roots(radicals=False))
+                except (NotImplementedError, sympy.PolynomialError, ValueError, TypeError) as error:
+                    raise _UnsolvableError from error
         else:
             try:
                 solutions = sympy.solveset(equation, x, sympy.Interval(a, b))
@@ -392,7 +402,33 @@ class _Critical:
             if found is None:
                 raise _UnsolvableError
             roots = found
-        return {r for r in roots if a <= r <= b}
+        return {r for r in roots if _within(r, a, b)}
+
+
+def _within(value: Any, low: Any, high: Any) -> bool:
+    """``low <= value <= high`` for exact numbers, deciding by many digits where sympy cannot tell."""
+    return not _less(value, low) and not _less(high, value)
+
+
+def _less(a: Any, b: Any) -> bool:
+    """``a < b`` for exact real numbers (radicals, roots of polynomials)."""
+    import sympy
+
+    if isinstance(a, sympy.Rational) and isinstance(b, sympy.Rational):
+        return bool(a < b)
+    from sympy.core.evalf import PrecisionExhausted
+
+    difference = b - a
+    for digits in (_DIGITS, 4 * _DIGITS, 16 * _DIGITS, 64 * _DIGITS):
+        try:
+            value = sympy.N(difference, digits, strict=True)  # refuses digits it cannot vouch for
+        except PrecisionExhausted:
+            continue
+        if value.is_Number and value != 0:
+            return bool(value > 0)
+    if difference.equals(0):
+        return False
+    raise _UnsolvableError
 
 
 def _points(solutions: Any) -> set[Any] | None:
@@ -416,12 +452,31 @@ def _points(solutions: Any) -> set[Any] | None:
     return None
 
 
-def _rational_near(value: Any) -> Any:
+def _rational_between(low: Any, high: Any) -> Any:
+    """A rational number strictly between two exact numbers ``low < high`` (near their middle)."""
     import sympy
 
-    if isinstance(value, sympy.Rational):
-        return value
-    return sympy.Rational(str(sympy.N(value, _DIGITS)))
+    middle = (low + high) / 2
+    if isinstance(middle, sympy.Rational):
+        return middle
+    for digits in (_DIGITS, 4 * _DIGITS, 16 * _DIGITS, 64 * _DIGITS):
+        guess = sympy.Rational(str(sympy.N(middle, digits)))
+        if _less(low, guess) and _less(guess, high):
+            return guess
+    raise _UnsolvableError
+
+
+def _ordered(numbers: Any) -> list[Any]:
+    """Exact real numbers in increasing order (equal ones merged)."""
+    out: list[Any] = []
+    for number in numbers:
+        position = 0
+        while position < len(out) and _less(out[position], number):
+            position += 1
+        if position < len(out) and not _less(number, out[position]):
+            continue  # equal to one already there
+        out.insert(position, number)
+    return out
 
 
 def _argmax(values: list[Any]) -> int | None:
