@@ -43,6 +43,7 @@ import attrs
 import sympy
 
 from ..errors import ArgumentError, ModelError, NotFoundError, TooLargeError, format_path
+from ..expressions import rational
 from ..model import Branch, Chance, Decision, Node, Terminal, Tree
 from ..values import COMPLEMENT, Payoffs, as_sympy, to_probability
 
@@ -67,8 +68,16 @@ RANDOM_POINTS = 4
 
 
 def as_formula(value: Any) -> sympy.Expr:
-    """The sympy form of a model value (a number or a formula): the one place that knows how."""
-    return as_sympy(value)
+    """The sympy form of a model value (a number or a formula): the one place that knows how.
+
+    Floats inside a formula (``(1 - p) * 0.3`` in Python makes a sympy float)
+    count at their decimal value, as plain floats do, so formulas compare exactly.
+    """
+    formula = as_sympy(value)
+    floats = formula.atoms(sympy.Float)
+    if floats:
+        formula = formula.xreplace({f: rational(float(f)) for f in floats})
+    return formula
 
 
 def _tidy(expression: sympy.Expr) -> sympy.Expr:
