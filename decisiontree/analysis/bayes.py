@@ -233,7 +233,8 @@ def flip(tree: Tree, path: Sequence[str] = ()) -> Tree:
     analysis still works on the flipped tree. A ``COMPLEMENT`` stays on the
     branch whose label carried it (``B``'s as in its first node); formulas
     without one get it on the last branch. Flipping twice gives back the
-    original probabilities.
+    original probabilities (except below an upper branch of probability 0,
+    whose lower probabilities leave no trace in the joint distribution).
 
     Branch payoffs move with their branches: the payoff of ``a`` goes on
     every ``a`` branch of the new lower level. The payoff of ``b`` stays on

@@ -109,10 +109,10 @@ def evsi(
     others = [b.label for b in decision.branches if b.label != path[-1]]
     if not others:
         raise ArgumentError(f"the decision {decision.name!r} has no option without the test to compare with")
+    weights = _weights(tree, decision, objective, actor)
     result = evaluate(tree, values, exact=exact, objective=objective)
     with_test = result.value_at(path)
     options = result.option_values(path[:-1])
-    weights = _weights(tree, decision, objective, actor)
     best = max(_score(options[label], weights) for label in others)
     gain = _score(with_test, weights) - best
     if exact:
