@@ -34,6 +34,7 @@ analysis (sensitivity, thresholds, Monte Carlo) still works on the result:
 from __future__ import annotations
 
 import difflib
+import functools
 import random
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
@@ -90,9 +91,14 @@ def _tidy(expression: sympy.Expr) -> sympy.Expr:
 
 def _resolved(branches: Sequence[Branch]) -> list[sympy.Expr]:
     """The branch probabilities as formulas, a COMPLEMENT as one minus the others."""
-    given = [None if b.probability is COMPLEMENT else as_formula(b.probability) for b in branches]
+    return list(_resolved_values(tuple(b.probability for b in branches)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolved_values(probabilities: tuple[Any, ...]) -> tuple[sympy.Expr, ...]:
+    given = [None if p is COMPLEMENT else as_formula(p) for p in probabilities]
     rest = sympy.Integer(1) - sympy.Add(*(p for p in given if p is not None))
-    return [rest if p is None else p for p in given]
+    return tuple(rest if p is None else p for p in given)
 
 
 def _complement_at(branches: Sequence[Branch]) -> int | None:
@@ -703,6 +709,8 @@ class _Agreement:
 
     def differ(self, u: Sequence[sympy.Expr], v: Sequence[sympy.Expr]) -> str | None:
         """``None`` when the vectors agree; otherwise where they differ, in words."""
+        if tuple(u) == tuple(v):
+            return None
         for a, b in zip(u, v, strict=True):
             difference = a - b
             if difference == 0:
@@ -771,8 +779,8 @@ def state_first(tree: Tree, node: str) -> Tree:
     hand-written trees whose posteriors are posteriors of one prior: formulas
     that agree exactly (sympy cancels their difference to 0) or, where sympy
     cannot tell, numerically at the base values and at random values of the
-    parameters. A tree whose state's nodes all agree already comes back
-    unchanged (a copy).
+    parameters. A tree whose state's nodes all carry the prior already comes
+    back as it is.
 
     Decisions between a signal and the state (decide after the test, then
     learn the market) cannot follow the state in a tree without knowing it.
@@ -956,6 +964,25 @@ def state_first(tree: Tree, node: str) -> Tree:
     return _rebuild(tree, name, labels, order, prior, prior_node, met, signal)
 
 
+def _with_branches(node: Any, below: Sequence[tuple[Any, Any]], probabilities: Sequence[Any]) -> Any:
+    """``node`` with new children (each with a payoff carried up into its branch) and probabilities.
+
+    The node itself when nothing changes, so untouched parts of a tree are shared, not copied.
+    """
+    if all(
+        child is branch.node and _is_zero(carried) and probability is branch.probability
+        for branch, (child, carried), probability in zip(node.branches, below, probabilities, strict=True)
+    ):
+        return node
+    return attrs.evolve(
+        node,
+        branches=[
+            attrs.evolve(branch, node=child, probability=probability, payoff=_add(branch.payoff, carried))
+            for branch, (child, carried), probability in zip(node.branches, below, probabilities, strict=True)
+        ],
+    )
+
+
 def _strategies(
     tree: Tree, start: int, name: str, met: Sequence[Vector | None]
 ) -> list[tuple[tuple[int, int], ...]]:
@@ -1121,12 +1148,7 @@ def _rebuild(
                 if same
                 else prior_branches(own, _complement_at(here.branches))
             )
-            branches = []
-            for branch, need, probability in zip(here.branches, needed, probabilities, strict=True):
-                below, carried = built[need]
-                payoff = _add(branch.payoff, carried)
-                branches.append(attrs.evolve(branch, node=below, probability=probability, payoff=payoff))
-            built[key] = (attrs.evolve(here, branches=branches), 0)
+            built[key] = (_with_branches(here, [built[need] for need in needed], probabilities), 0)
             continue
         if signal[i] and ctx is None:  # the state first, with its prior, then the signal
             chosen: list[int | None] = [*regions[i]] if regions.get(i) else [None]
@@ -1164,16 +1186,10 @@ def _rebuild(
                 for w, c in zip(weights, kids, strict=True)
             ]
             probabilities = _probabilities(likelihood, _complement_at(here.branches))
-        branches = []
-        unchanged = not signal[i]
-        for branch, need, probability in zip(here.branches, needed, probabilities, strict=True):
-            below, carried = built[need]
-            unchanged = unchanged and below is nodes[need[0]] and _is_zero(carried)
-            branches.append(
-                attrs.evolve(branch, node=below, probability=probability, payoff=_add(branch.payoff, carried))
-            )
-        built[key] = (here if unchanged else attrs.evolve(here, branches=branches), 0)
+        built[key] = (_with_branches(here, [built[need] for need in needed], probabilities), 0)
     root, carried = built[(0, None, None)]
     if not _is_zero(carried):  # only a known state or a fixed decision carries a payoff up; never the root
         raise ModelError("a branch payoff was left over at the root")
+    if root is tree.root:
+        return tree
     return Tree(root, tree.parameters, name=tree.name, description=tree.description)
