@@ -917,3 +917,70 @@ def test_state_first_bad_arguments():
     )
     with pytest.raises(dt.ModelError, match="different outcomes"):
         dt.state_first(outcomes, "Market")
+
+
+def test_state_first_is_idempotent():
+    first = dt.state_first(hand_written_market(), "Market")
+    assert dt.state_first(first, "Market") is first
+
+
+def test_state_first_refuses_the_state_met_again_after_it_is_known():
+    # The market first, then a test, then posteriors of the market again: two draws of one state.
+    twice = dt.Tree(
+        dt.Chance(
+            "Market",
+            [
+                dt.Branch(
+                    "strong",
+                    dt.Chance(
+                        "Test",
+                        [
+                            dt.Branch("+", launch("16/25"), probability="4/5"),
+                            dt.Branch("-", launch("4/25"), probability=dt.COMPLEMENT),
+                        ],
+                    ),
+                    probability="2/5",
+                ),
+                dt.Branch(
+                    "weak",
+                    dt.Chance(
+                        "Test",
+                        [
+                            dt.Branch("+", launch("16/25"), probability="3/10"),
+                            dt.Branch("-", launch("4/25"), probability=dt.COMPLEMENT),
+                        ],
+                    ),
+                    probability=dt.COMPLEMENT,
+                ),
+            ],
+        )
+    )
+    with pytest.raises(dt.ModelError, match="the state is met again") as error:
+        dt.state_first(twice, "Market")
+    assert error.value.path == ("strong",)
+
+
+def test_state_first_refuses_to_merge_decisions_of_several_owners():
+    def launch_by(owner, p):
+        market = dt.Chance(
+            "Market",
+            [
+                dt.Branch("strong", dt.Terminal("strong", payoff={"A": 120, "B": 1}), probability=p),
+                dt.Branch("weak", dt.Terminal("weak", payoff={"A": -60, "B": 1}), probability=dt.COMPLEMENT),
+            ],
+        )
+        return dt.Decision(
+            "Launch", [dt.Branch("go", market), dt.Branch("abandon", dt.Terminal("no"))], owner=owner
+        )
+
+    tree = dt.Tree(
+        dt.Chance(
+            "Test",
+            [
+                dt.Branch("favourable", launch_by("A", "16/25"), probability="1/2"),
+                dt.Branch("unfavourable", launch_by("B", "4/25"), probability=dt.COMPLEMENT),
+            ],
+        )
+    )
+    with pytest.raises(dt.ModelError, match="decisions of several owners \\(A, B\\)"):
+        dt.state_first(tree, "Market")

@@ -873,6 +873,7 @@ def state_first(tree: Tree, node: str) -> Tree:
     size = len(nodes)
     met: list[Vector | None] = [None] * size  # the state's distribution as met below each node
     signal = [False] * size
+    signal_below = [False] * size  # a signal at or below the node
 
     def children(i: int) -> range:
         start = first_child[i]
@@ -883,16 +884,17 @@ def state_first(tree: Tree, node: str) -> Tree:
         if type(here) is Terminal:
             continue
         kids = children(i)
+        signal_below[i] = any(signal_below[c] for c in kids)
         if type(here) is Chance and here.name == name:
             vector = _resolved(here.branches)
             own = tuple(vector[[b.label for b in here.branches].index(label)] for label in labels)
             for c in kids:
                 below = met[c]
-                if below is not None and agreement.differ(below, own) is not None:
+                if below is not None and (signal_below[c] or agreement.differ(below, own) is not None):
                     raise ModelError(
-                        f"a chance node named {name!r} below another one carries different probabilities "
-                        f"{_show(below, labels)} (here {_show(own, labels)}); the state is met twice with "
-                        "different odds, so revealing it is not defined",
+                        f"below this chance node named {name!r}, other chance nodes of that name carry "
+                        f"other probabilities (the state is met again, with different odds, after it is "
+                        "known), so revealing it is not defined",
                         index.path(c),
                     )
             met[i] = own
@@ -936,6 +938,7 @@ def state_first(tree: Tree, node: str) -> Tree:
         )
         met[i] = mixed
         signal[i] = True
+        signal_below[i] = True
 
     # The prior every node will carry: that of a state node no signal precedes, if there is one.
     after_signal = [False] * size
@@ -1166,11 +1169,18 @@ def _rebuild(
                 built[key] = (options[0], 0)
                 continue
             decided = sorted({nodes[d].name for r in chosen for d in rules[r]})  # type: ignore[index]
+            owners = {nodes[d].owner for r in chosen for d in rules[r]}  # type: ignore[index, union-attr]
+            if len(owners) > 1:
+                raise ModelError(
+                    f"decisions of several owners ({', '.join(sorted(str(o) for o in owners))}) lie between "
+                    f"the signal {here.name!r} and {name!r}; they cannot be turned into one rule",
+                    index.path(i),
+                )
             built[key] = (
                 Decision(
                     " / ".join(decided),
                     [Branch(label, option) for label, option in zip(_labels[i], options, strict=True)],
-                    owner=next(iter({nodes[d].owner for r in chosen for d in rules[r]})),  # type: ignore[union-attr, index]
+                    owner=owners.pop(),
                     notes=f"a rule: what to choose after each outcome of the signal {here.name!r}",
                 ),
                 0,
