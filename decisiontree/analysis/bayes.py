@@ -44,9 +44,8 @@ import attrs
 import sympy
 
 from ..errors import ArgumentError, ModelError, NotFoundError, TooLargeError, format_path
-from ..expressions import rational
 from ..model import Branch, Chance, Decision, Node, Terminal, Tree
-from ..values import COMPLEMENT, Payoffs, as_sympy, to_probability
+from ..values import COMPLEMENT, Payoffs, as_sympy, to_probability, to_scalar
 
 __all__ = ["bayes_chance", "flip", "state_first"]
 
@@ -77,7 +76,7 @@ def as_formula(value: Any) -> sympy.Expr:
     formula = as_sympy(value)
     floats = formula.atoms(sympy.Float)
     if floats:
-        formula = formula.xreplace({f: rational(float(f)) for f in floats})
+        formula = formula.xreplace({f: as_sympy(float(f)) for f in floats})
     return formula
 
 
@@ -687,7 +686,7 @@ class _Agreement:
                 if isinstance(value, (int, float, Fraction)):
                     base[parameter.symbol] = as_formula(value)
                 else:  # a parameter defined by a formula of others
-                    derived[parameter.symbol] = as_formula(value)
+                    derived[parameter.symbol] = as_formula(to_scalar(value))
             settings = [("the base values", base)]
             for _ in range(RANDOM_POINTS):
                 drawn: dict[sympy.Symbol, sympy.Expr] = {}
