@@ -812,7 +812,9 @@ def state_first(tree: Tree, node: str) -> Tree:
         probabilities after different choices of a decision (a choice changes
         the odds); a signal after one of whose outcomes the state never
         appears; posteriors that are not posteriors of the prior the state
-        carries elsewhere (exactly or at some parameter values).
+        carries elsewhere (exactly or at some parameter values); the state
+        met again, with other odds, after it is known; decisions of several
+        owners between a signal and the state.
     TooLargeError
         The result would exceed ``MAX_NODES`` nodes, or the decisions after a
         signal have more than ``MAX_STRATEGIES`` strategies.
