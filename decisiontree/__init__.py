@@ -12,10 +12,12 @@
 import importlib
 from types import ModuleType
 
+from .analysis.bayes import bayes_chance, flip, state_first
 from .analysis.evpi import evpi, perfect_information_tree
 from .analysis.evppi import EVPPIResult, evppi
 from .analysis.psa import PSAResult, psa
 from .analysis.risk import RiskProfile, dominates, risk_profile, risk_profiles
+from .analysis.sample_information import evsi
 from .analysis.sensitivity import one_way, tornado, two_way
 from .analysis.symbolic import expected_value
 from .analysis.thresholds import switch_points, thresholds
@@ -105,13 +107,16 @@ __all__ = [
     "Triangular",
     "Uniform",
     "Utility",
+    "bayes_chance",
     "dominates",
     "dump",
     "dumps",
     "evaluate",
     "evpi",
     "evppi",
+    "evsi",
     "expected_value",
+    "flip",
     "from_dict",
     "from_efg",
     "load",
@@ -128,6 +133,7 @@ __all__ = [
     "render",
     "risk_profile",
     "risk_profiles",
+    "state_first",
     "svg",
     "switch_points",
     "thresholds",

@@ -100,8 +100,9 @@ def test_disagreeing_probabilities_name_both_paths():
     )
     with pytest.raises(dt.ModelError) as error:
         dt.evpi(tree, node="Oil")
-    assert 'tree > "a"' in str(error.value) and 'tree > "b"' in str(error.value)
-    assert error.value.path == ("b",)
+    message = str(error.value)
+    assert "after 'a'" in message and "after 'b'" in message and "decision 'd'" in message
+    assert error.value.path == ()
 
 
 def test_disagreeing_labels_are_model_errors():

@@ -38,6 +38,7 @@ from ..formulas import Formula, add
 from ..model import CHANCE, Branch, Chance, Tree, did_you_mean
 from ..number import as_fraction, as_sympy_number
 from ..values import COMPLEMENT, Payoffs
+from .bayes import state_first
 
 __all__ = ["MAX_NODES", "evpi", "perfect_information_tree"]
 
@@ -223,7 +224,9 @@ def perfect_information_tree(
 
     Same-named chance nodes must have the same outcome labels and, at
     ``values``, the same probabilities, else :class:`ModelError` naming both
-    paths. ``coupling="comonotone"`` is a modelling assumption for
+    paths; where they carry posteriors after a test or signal, the state
+    itself is revealed, consistently with the signal (see
+    :func:`~decisiontree.state_first`). ``coupling="comonotone"`` is a modelling assumption for
     same-named nodes whose probabilities differ because a *decision* shifts
     them (a safety investment lowering the chance of failure): one uniform
     draw ``u`` is revealed and each node takes the branch whose share of
@@ -252,6 +255,8 @@ def perfect_information_tree(
     if node is not None and not isinstance(node, str):
         raise ArgumentError(f"node must be the name of chance nodes, got {node!r}")
     names = _chance_names(tree) if node is None else [node]
+    if node is not None and coupling is None:
+        tree = state_first(tree, node)  # a state met through posteriors is revealed as the state
     core = compile_tree(tree)
     params = core.parameter_values(arguments.values(tree, values, exact=exact), exact=exact)
     probability = core.numbers(params, exact=exact)[0][:, 0]
