@@ -12,7 +12,16 @@
 import importlib
 from types import ModuleType
 
+from .analysis.cost_effectiveness import (
+    Acceptability,
+    CostEffectivenessSamples,
+    LeagueRow,
+    LeagueTable,
+    league_table,
+    psa_cost_effectiveness,
+)
 from .analysis.information import EVPPIResult, evpi, evppi, perfect_information_tree
+from .analysis.policies import Strategy, policies, policy_name, policy_values, strategy_tree
 from .analysis.psa import PSAResult, psa
 from .analysis.risk import RiskProfile, dominates, risk_profile, risk_profiles
 from .analysis.sensitivity import one_way, tornado, two_way
@@ -49,6 +58,7 @@ from .io.efg import from_efg, to_efg
 from .io.files import dump, dumps, from_dict, load, loads, to_dict
 from .model import Branch, Chance, Decision, Parameter, Terminal, Tree
 from .render.backend import render, svg
+from .render.cea_plots import plot_ce_plane, plot_ceac, plot_evpi, plot_spider
 from .render.dot import to_dot
 from .render.plots import plot_one_way, plot_strategy_region, plot_tornado
 from .render.text import to_text
@@ -61,10 +71,12 @@ __version__ = "0.1.0"
 __all__ = [
     "COMPLEMENT",
     "PERT",
+    "Acceptability",
     "ArgumentError",
     "Beta",
     "Branch",
     "Chance",
+    "CostEffectivenessSamples",
     "Decision",
     "DecisionTreeError",
     "Dirichlet",
@@ -75,6 +87,8 @@ __all__ = [
     "FileFormatError",
     "Gamma",
     "GraphvizNotFoundError",
+    "LeagueRow",
+    "LeagueTable",
     "LinearUtility",
     "LogNormal",
     "MissingDependencyError",
@@ -91,6 +105,7 @@ __all__ = [
     "Result",
     "RiskProfile",
     "Scenario",
+    "Strategy",
     "Terminal",
     "TooLargeError",
     "Tree",
@@ -106,20 +121,30 @@ __all__ = [
     "expected_value",
     "from_dict",
     "from_efg",
+    "league_table",
     "load",
     "loads",
     "one_way",
     "parse_expression",
     "perfect_information_tree",
+    "plot_ce_plane",
+    "plot_ceac",
+    "plot_evpi",
     "plot_one_way",
     "plot_psa",
     "plot_risk_profile",
+    "plot_spider",
     "plot_strategy_region",
     "plot_tornado",
+    "policies",
+    "policy_name",
+    "policy_values",
     "psa",
+    "psa_cost_effectiveness",
     "render",
     "risk_profile",
     "risk_profiles",
+    "strategy_tree",
     "svg",
     "switch_points",
     "thresholds",
