@@ -547,8 +547,9 @@ def evaluate_strategies(
         return chosen, [found[s.name] for s in chosen]
     sampled = {}
     for key in keys:
+        given = seed
         if isinstance(seed, np.random.SeedSequence):  # psa spawns from it: give each run a fresh copy
-            seed = np.random.SeedSequence(
+            given = np.random.SeedSequence(
                 seed.entropy,
                 spawn_key=seed.spawn_key,
                 pool_size=seed.pool_size,
@@ -557,7 +558,7 @@ def evaluate_strategies(
         run = psa(
             options,
             draws,
-            seed=seed,
+            seed=given,
             objective={key: 1},
             values=values,
             executor=executor,
@@ -590,26 +591,27 @@ def _weights(tree: Tree, objective: Any, actor: str | None) -> dict[str, Any] | 
 
 
 def _number(value: Any, exact: bool, what: str) -> Any:
-    """A number given by the user (not text): a sympy Rational with ``exact``, else a float."""
+    """A number given by the user, or its text (``"1/3"``): a sympy Rational with ``exact``, else a float."""
     import numpy as np
 
-    from ..values import as_sympy
+    from ..errors import DecisionTreeError
+    from ..values import as_sympy, to_scalar
 
-    if isinstance(value, (bool, np.bool_, str, bytes)):
+    if isinstance(value, (bool, np.bool_, bytes)):
         raise ArgumentError(f"{what} must be a number, got {value!r}")
+    if isinstance(value, (float, np.floating)) and not np.isfinite(value):
+        raise ArgumentError(f"{what} must be a finite number, got {value!r}")
     try:
-        if not exact:
-            return float(value)
         if isinstance(value, np.integer):
             value = int(value)
         elif isinstance(value, np.floating):
             value = float(value)
-        number = as_sympy(value)
-    except (TypeError, ValueError, OverflowError):
+        number = as_sympy(to_scalar(value, what=what))
+    except (DecisionTreeError, TypeError, ValueError, OverflowError):
         raise ArgumentError(f"{what} must be a number, got {value!r}") from None
-    if not number.is_Rational:
-        raise ArgumentError(f"{what} must be a rational number in exact arithmetic, got {value!r}")
-    return number
+    if not number.is_Rational and not (not exact and number.is_number and number.is_real):
+        raise ArgumentError(f"{what} must be a {'rational ' if exact else ''}number, got {value!r}")
+    return number if exact else float(number)
 
 
 def policy_values(
