@@ -47,7 +47,7 @@ import numpy as np
 
 from ..errors import ArgumentError, NotFoundError
 from ..model import Tree, _unknown
-from .policies import Strategy, _number, evaluate_strategies
+from .policies import Strategy, _evaluate_strategies, _number
 
 __all__ = [
     "DOMINATED",
@@ -474,7 +474,7 @@ def league_table(
     (39/5, 'no drug', 'drug')
     """
     tree = _check_keys(tree, cost, effect, "league_table")
-    chosen, found = evaluate_strategies(tree, strategies, values=values, exact=exact)
+    chosen, found = _evaluate_strategies(tree, strategies, values=values, exact=exact)
     rows = _rows(
         [s.name for s in chosen],
         chosen,
@@ -678,7 +678,7 @@ def psa_cost_effectiveness(
     tree = _check_keys(tree, cost, effect, "psa_cost_effectiveness")
     if seed is None:
         seed = int(np.random.SeedSequence().entropy)  # type: ignore[arg-type]
-    chosen, sampled = evaluate_strategies(
+    chosen, sampled = _evaluate_strategies(
         tree,
         strategies,
         values=values,

@@ -102,8 +102,14 @@ class _Shape:
     """The number of labels in all strategies' paths and choices together."""
 
 
+def _cache(tree: Tree) -> dict[str, Any]:
+    """The tree's cache of derived data (it is immutable), or a throwaway dict if it has none."""
+    cache = getattr(tree, "_cache", None)
+    return cache if isinstance(cache, dict) else {}
+
+
 def _shape(tree: Tree) -> _Shape:
-    cached = tree._cache.get("policies.shape")
+    cached = _cache(tree).get("policies.shape")
     if cached is not None:
         return cached  # type: ignore[no-any-return]
     index = tree.index
@@ -140,7 +146,7 @@ def _shape(tree: Tree) -> _Shape:
             written += ways[i] * count[i] * (depth[i] + 1)
     labels = tuple(tuple(b.label for b in getattr(node, "branches", ())) for node in nodes)
     shape = _Shape(tuple(kind), labels, tuple(has_decision), tuple(size), count[0], written)
-    tree._cache["policies.shape"] = shape
+    _cache(tree)["policies.shape"] = shape
     return shape
 
 
@@ -235,11 +241,7 @@ def _describe(tree: Tree, shape: _Shape, choice: Mapping[int, int]) -> str:
 
 
 def _paths(tree: Tree) -> dict[int, Path]:
-    cached = tree._cache.get("policies.paths")
-    if cached is None:
-        cached = {}
-        tree._cache["policies.paths"] = cached
-    return cached  # type: ignore[no-any-return]
+    return _cache(tree).setdefault("policies.paths", {})  # type: ignore[no-any-return]
 
 
 def _strategy(tree: Tree, shape: _Shape, items: Sequence[tuple[int, int]]) -> Strategy:
@@ -512,7 +514,7 @@ def _reduced_size(tree: Tree, shape: _Shape, strategy: Strategy) -> int:
 # --------------------------------------------------------------------------- values
 
 
-def evaluate_strategies(
+def _evaluate_strategies(
     tree: Tree,
     strategies: Iterable[Mapping[Path, str]] | None = None,
     *,
@@ -653,7 +655,7 @@ def policy_values(
     """
     tree = _check_tree(tree, "policy_values")
     weights = _weights(tree, objective, actor)
-    chosen, found = evaluate_strategies(tree, strategies, values=values, exact=exact)
+    chosen, found = _evaluate_strategies(tree, strategies, values=values, exact=exact)
     if weights is None:
         return {s.name: v for s, v in zip(chosen, found, strict=True)}
     weights = {
