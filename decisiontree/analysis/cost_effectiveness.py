@@ -159,8 +159,8 @@ class LeagueTable:
     def switch_points(self) -> tuple[Any, ...]:
         """The willingness-to-pay values where the best strategy changes: the frontier's ICERs.
 
-        Exact in exact arithmetic. Equal ICERs (strategies on one line of
-        the frontier) appear once each.
+        Exact in exact arithmetic. Strategies on one line of the frontier
+        have equal ICERs, so the value then repeats.
         """
         return tuple(row.icer for row in self.frontier[1:])
 

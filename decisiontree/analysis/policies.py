@@ -58,7 +58,7 @@ Path = tuple[str, ...]
 MAX_POLICIES = 10_000
 """The most strategies :func:`policies` lists unless given a larger ``limit``."""
 
-MAX_POLICY_LABELS = 20_000_000
+MAX_POLICY_LABELS = 50_000_000
 """The most labels :func:`policies` writes: the paths and choices of all strategies together."""
 
 MAX_STRATEGY_TREE_NODES = 2_000_000
@@ -240,20 +240,30 @@ def _describe(tree: Tree, shape: _Shape, choice: Mapping[int, int]) -> str:
     return "".join(words)
 
 
-def _paths(tree: Tree) -> dict[int, Path]:
-    return _cache(tree).setdefault("policies.paths", {})  # type: ignore[no-any-return]
-
-
-def _strategy(tree: Tree, shape: _Shape, items: Sequence[tuple[int, int]]) -> Strategy:
+def _path(tree: Tree, shape: _Shape, paths: dict[int, Path], i: int) -> Path:
+    """The path of node ``i``, built from its nearest ancestor's in ``paths`` (a cache for one call)."""
+    found = paths.get(i)
+    if found is not None:
+        return found
     index = tree.index
-    paths = _paths(tree)
+    parent, position, labels = index.parent, index.position, shape.labels
+    climb = []
+    j = i
+    while j > 0 and j not in paths:
+        climb.append(j)
+        j = parent[j]
+    path = paths.get(j, ())
+    for j in reversed(climb):
+        path = (*path, labels[parent[j]][position[j]])
+        paths[j] = path
+    return path
+
+
+def _strategy(
+    tree: Tree, shape: _Shape, items: Sequence[tuple[int, int]], paths: dict[int, Path]
+) -> Strategy:
     labels = shape.labels
-    entries = []
-    for i, k in items:
-        path = paths.get(i)
-        if path is None:
-            path = paths[i] = index.path(i)
-        entries.append((path, labels[i][k]))
+    entries = [(_path(tree, shape, paths, i), labels[i][k]) for i, k in items]
     return Strategy(entries, _describe(tree, shape, dict(items)))
 
 
@@ -299,9 +309,15 @@ def policies(tree: Tree, *, limit: int = MAX_POLICIES) -> list[Strategy]:
     act               {(): 'act'}
     """
     tree = _check_tree(tree, "policies")
+    shape = _shape(tree)
+    paths: dict[int, Path] = {}
+    return [_strategy(tree, shape, items, paths) for items in _listed(tree, shape, limit)]
+
+
+def _listed(tree: Tree, shape: _Shape, limit: int) -> list[list[tuple[int, int]]]:
+    """Every strategy's choices, after refusing too many strategies or too much output."""
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise ArgumentError(f"limit must be a positive integer, got {limit!r}")
-    shape = _shape(tree)
     if shape.count > limit:
         raise TooLargeError(
             f"this tree has {_count_text(shape.count)} strategies; listing more than {limit:,} is "
@@ -313,42 +329,38 @@ def policies(tree: Tree, *, limit: int = MAX_POLICIES) -> list[Strategy]:
             f"{_count_text(shape.labels_written)} labels (their decision paths and choices); more than "
             f"{MAX_POLICY_LABELS:,} is refused"
         )
-    return [_strategy(tree, shape, items) for items in _choices(tree, shape)]
+    return _choices(tree, shape)
 
 
-def _reduce(tree: Tree, shape: _Shape, policy: Any) -> Strategy:
+def _reduce(
+    tree: Tree, shape: _Shape, policy: Any, paths: dict[int, Path]
+) -> tuple[Strategy, dict[int, int]]:
     """The reduced strategy a policy mapping (possibly with extra, unreached decisions) follows."""
-    if isinstance(policy, Strategy) and policy.name:
-        return policy
     if not isinstance(policy, Mapping):
         raise ArgumentError(f"a policy is a mapping {{decision path: label}}, got {type(policy).__name__}")
-    index = tree.index
-    nodes, first = index.nodes, index.first_child
-    kind, has_decision = shape.kind, shape.has_decision
+    nodes, first = tree.index.nodes, tree.index.first_child
+    kind, labels, has_decision = shape.kind, shape.labels, shape.has_decision
     items: list[tuple[int, int]] = []
-    stack: list[tuple[int, Path]] = [(0, ())] if has_decision[0] else []
+    stack = [0] if has_decision[0] else []
     while stack:
-        i, path = stack.pop()
-        branches = nodes[i].branches  # type: ignore[union-attr]
+        i = stack.pop()
         if kind[i] == "decision":
+            path = _path(tree, shape, paths, i)
             if path not in policy:
                 raise ArgumentError(
                     f"the policy has no choice at the decision {nodes[i].name!r} at {path!r}, "
                     "which it reaches"
                 )
             label = policy[path]
-            labels = [b.label for b in branches]
-            if label not in labels:
-                raise NotFoundError(_unknown(f"branch at {path!r}:", str(label), labels))
-            k = labels.index(label)
+            if label not in labels[i]:
+                raise NotFoundError(_unknown(f"branch at {path!r}:", str(label), labels[i]))
+            k = labels[i].index(label)
             items.append((i, k))
             if has_decision[first[i] + k]:
-                stack.append((first[i] + k, (*path, label)))
+                stack.append(first[i] + k)
         else:
-            for k in range(len(branches) - 1, -1, -1):
-                if has_decision[first[i] + k]:
-                    stack.append((first[i] + k, (*path, branches[k].label)))
-    return _strategy(tree, shape, items)
+            stack.extend(c for c in range(first[i] + len(labels[i]) - 1, first[i] - 1, -1) if has_decision[c])
+    return _strategy(tree, shape, items, paths), dict(items)
 
 
 def policy_name(tree: Tree, policy: Mapping[Path, str]) -> str:
@@ -369,28 +381,33 @@ def policy_name(tree: Tree, policy: Mapping[Path, str]) -> str:
     'wait → treatment A'
     """
     tree = _check_tree(tree, "policy_name")
-    return _reduce(tree, _shape(tree), policy).name
+    return _reduce(tree, _shape(tree), policy, {})[0].name
 
 
 # --------------------------------------------------------------------------- strategies as options
 
 
-def _strategies(tree: Tree, strategies: Iterable[Mapping[Path, str]] | None) -> list[Strategy]:
+def _strategies(
+    tree: Tree, strategies: Iterable[Mapping[Path, str]] | None
+) -> list[tuple[Strategy, dict[int, int]]]:
+    """Each strategy with its choices by node index: every strategy of the tree, or the given ones."""
     shape = _shape(tree)
+    paths: dict[int, Path] = {}
     if strategies is None:
-        return policies(tree)
+        listed = _listed(tree, shape, MAX_POLICIES)
+        return [(_strategy(tree, shape, items, paths), dict(items)) for items in listed]
     if isinstance(strategies, Mapping):
         raise ArgumentError("strategies must be a list of policies, not one policy; wrap it in a list")
-    found = [_reduce(tree, shape, s) for s in strategies]
+    found = [_reduce(tree, shape, s, paths) for s in strategies]
     if not found:
         raise ArgumentError("strategies is empty")
     seen: dict[str, int] = {}
     named = []
-    for strategy in found:  # the same strategy twice gets a numbered name, so branch labels stay unique
+    for strategy, choice in found:  # the same strategy twice gets a numbered name: labels stay unique
         seen[strategy.name] = seen.get(strategy.name, 0) + 1
         if seen[strategy.name] > 1:
             strategy = Strategy(strategy.items(), f"{strategy.name} #{seen[strategy.name]}")
-        named.append(strategy)
+        named.append((strategy, choice))
     return named
 
 
@@ -433,20 +450,23 @@ def strategy_tree(
     {'wait → treatment A': 3.0, 'wait → treatment B': 2.0, 'act': 1.0}
     """
     tree = _check_tree(tree, "strategy_tree")
+    return _build(tree, _strategies(tree, strategies), name)
+
+
+def _build(tree: Tree, chosen: Sequence[tuple[Strategy, Mapping[int, int]]], name: str = "strategy") -> Tree:
+    """The strategy tree of :func:`strategy_tree`, from strategies with their choices by node index."""
     shape = _shape(tree)
-    chosen = _strategies(tree, strategies)
     index = tree.index
     nodes, first = index.nodes, index.first_child
     kind, has_decision = shape.kind, shape.has_decision
-    total = 1 + sum(_reduced_size(tree, shape, s) for s in chosen)
+    total = 1 + sum(_reduced_size(tree, shape, choice) for _, choice in chosen)
     if total > MAX_STRATEGY_TREE_NODES:
         raise TooLargeError(
             f"the {len(chosen):,} strategies' trees have {total:,} nodes together; more than "
             f"{MAX_STRATEGY_TREE_NODES:,} is refused (pass fewer strategies)"
         )
     branches = []
-    for strategy in chosen:
-        choice = _choice_indices(tree, shape, strategy)
+    for strategy, choice in chosen:
         order: list[int] = []
         stack = [0] if has_decision[0] else []
         while stack:
@@ -480,22 +500,11 @@ def strategy_tree(
     return Tree(Decision(name, branches), tree.parameters, name=tree.name, description=tree.description)
 
 
-def _choice_indices(tree: Tree, shape: _Shape, strategy: Strategy) -> dict[int, int]:
-    index = tree.index
-    out = {}
-    for path, label in strategy.items():
-        i = index.find(path)
-        labels = [b.label for b in index.nodes[i].branches]  # type: ignore[union-attr]
-        out[i] = labels.index(label)
-    return out
-
-
-def _reduced_size(tree: Tree, shape: _Shape, strategy: Strategy) -> int:
+def _reduced_size(tree: Tree, shape: _Shape, choice: Mapping[int, int]) -> int:
     """The number of nodes of ``tree`` with the strategy's decisions reduced to their choice."""
     index = tree.index
     nodes, first = index.nodes, index.first_child
     kind, has_decision, size = shape.kind, shape.has_decision, shape.size
-    choice = _choice_indices(tree, shape, strategy)
     total = 0
     stack = [0]
     while stack:
@@ -540,8 +549,9 @@ def _evaluate_strategies(
     from ..evaluate import evaluate
     from .psa import psa
 
-    chosen = _strategies(tree, strategies)
-    options = strategy_tree(tree, chosen)
+    pairs = _strategies(tree, strategies)
+    options = _build(tree, pairs)
+    chosen = [strategy for strategy, _ in pairs]
     actors = tree.actors
     if draws is None:
         result = evaluate(options, values, exact=exact, objective=actors[0] if actors else None)
