@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pytest
 import sympy
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import decisiontree as dt
@@ -299,7 +299,6 @@ cost_effect_trees = dt_st.trees(
 )
 
 
-@settings(max_examples=60)
 @given(cost_effect_trees)
 def test_league_tables_of_random_trees(tree: dt.Tree) -> None:
     table = dt.league_table(tree, cost="cost", effect="qaly", exact=True)
@@ -343,7 +342,6 @@ def naive_curves(costs: np.ndarray, effects: np.ndarray, wtp: list[float]) -> tu
     return np.array(ceac), np.array(ceaf), np.array(evpi)
 
 
-@settings(max_examples=30)
 @given(st.integers(1, 30), st.integers(1, 4), st.integers(0, 2**32 - 1))
 def test_acceptability_matches_loops(n: int, s: int, seed: int) -> None:
     rng = np.random.default_rng(seed)

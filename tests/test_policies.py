@@ -7,7 +7,7 @@ import pickle
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import decisiontree as dt
@@ -217,7 +217,6 @@ def test_strategy_trees_too_large_are_refused(monkeypatch: pytest.MonkeyPatch) -
         dt.strategy_tree(screening_tree())
 
 
-@settings(max_examples=60)
 @given(dt_st.trees(max_leaves=7, max_branches=3, kinds=("decision", "chance")))
 def test_policies_match_brute_force_enumeration(tree: dt.Tree) -> None:
     found = dt.policies(tree)
@@ -231,7 +230,6 @@ def sorted_items(policy: dict[tuple[str, ...], str]) -> list[tuple[tuple[str, ..
     return sorted(policy.items())
 
 
-@settings(max_examples=40)
 @given(dt_st.trees(max_leaves=6, kinds=("decision", "chance")), st.data())
 def test_each_strategys_value_is_the_forced_policys_mean(tree: dt.Tree, data: st.DataObject) -> None:
     values = dt.policy_values(tree, exact=True)
