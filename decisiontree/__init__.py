@@ -13,8 +13,17 @@ import importlib
 from types import ModuleType
 
 from .analysis.bayes import bayes_chance, flip, state_first
+from .analysis.cost_effectiveness import (
+    Acceptability,
+    CostEffectivenessSamples,
+    LeagueRow,
+    LeagueTable,
+    league_table,
+    psa_cost_effectiveness,
+)
 from .analysis.evpi import evpi, perfect_information_tree
 from .analysis.evppi import EVPPIResult, evppi
+from .analysis.policies import Strategy, policies, policy_name, policy_values, strategy_tree
 from .analysis.psa import PSAResult, psa
 from .analysis.risk import RiskProfile, dominates, risk_profile, risk_profiles
 from .analysis.sample_information import evsi
@@ -55,6 +64,7 @@ from .model import DISPLAY as _DISPLAY
 from .model import Branch, Chance, Decision, Parameter, Terminal, Tree
 from .render.backend import mimebundle as _mimebundle
 from .render.backend import render, svg
+from .render.cea_plots import plot_ce_plane, plot_ceac, plot_evpi, plot_spider
 from .render.dot import to_dot
 from .render.plots import plot_one_way, plot_strategy_region, plot_tornado
 from .render.text import summary as _summary
@@ -70,10 +80,12 @@ __version__ = "0.1.0"
 __all__ = [
     "COMPLEMENT",
     "PERT",
+    "Acceptability",
     "ArgumentError",
     "Beta",
     "Branch",
     "Chance",
+    "CostEffectivenessSamples",
     "Decision",
     "DecisionTreeError",
     "Dirichlet",
@@ -85,6 +97,8 @@ __all__ = [
     "Formula",
     "Gamma",
     "GraphvizNotFoundError",
+    "LeagueRow",
+    "LeagueTable",
     "LinearUtility",
     "LogNormal",
     "MissingDependencyError",
@@ -101,6 +115,7 @@ __all__ = [
     "Result",
     "RiskProfile",
     "Scenario",
+    "Strategy",
     "Terminal",
     "TooLargeError",
     "Tree",
@@ -119,21 +134,31 @@ __all__ = [
     "flip",
     "from_dict",
     "from_efg",
+    "league_table",
     "load",
     "loads",
     "one_way",
     "parse_expression",
     "perfect_information_tree",
+    "plot_ce_plane",
+    "plot_ceac",
+    "plot_evpi",
     "plot_one_way",
     "plot_psa",
     "plot_risk_profile",
+    "plot_spider",
     "plot_strategy_region",
     "plot_tornado",
+    "policies",
+    "policy_name",
+    "policy_values",
     "psa",
+    "psa_cost_effectiveness",
     "render",
     "risk_profile",
     "risk_profiles",
     "state_first",
+    "strategy_tree",
     "svg",
     "switch_points",
     "thresholds",

@@ -475,6 +475,97 @@ def convert(
     typer.echo(f"wrote {written}")
 
 
+@app.command()
+@_in_file
+def cea(
+    file: FileArgument,
+    cost: Annotated[str, typer.Option("--cost", help="The payoff key of the cost.")],
+    effect: Annotated[str, typer.Option("--effect", help="The payoff key of the effect (QALYs, ...).")],
+    set_: SetOption = None,
+    exact: Annotated[bool, typer.Option("--exact", help="Exact rational arithmetic.")] = False,
+    wtp: Annotated[
+        str | None,
+        typer.Option("--wtp", metavar="NUMBER", help="Also show each strategy's net benefit at this WTP."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Cost-effectiveness league table: every strategy's cost, effect, dominance and ICER."""
+    from .analysis.cost_effectiveness import league_table
+
+    def number(value: Any) -> Any:
+        """A JSON number, or exact text ("1/3") for a fraction that a float cannot hold."""
+        if value is None or isinstance(value, (bool, int, float)):
+            return value
+        exact_value = Fraction(str(value))
+        if exact_value.denominator == 1:
+            return exact_value.numerator
+        as_float = float(exact_value)
+        return as_float if Fraction(as_float) == exact_value else str(exact_value)
+
+    def shown(value: Any) -> str:
+        text = f"{float(value):,.6g}"
+        exact_value = Fraction(str(value)) if exact else None
+        return text if exact_value is None or exact_value.denominator == 1 else f"{text} (= {exact_value})"
+
+    tree = _load(file)
+    for option, key in (("--cost", cost), ("--effect", effect)):
+        if tree.actors and key not in tree.actors:
+            close = difflib.get_close_matches(key, tree.actors, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise typer.BadParameter(f"the model has no payoff key {key!r}{hint}", param_hint=option)
+    table = league_table(tree, cost=cost, effect=effect, values=_values(tree, set_), exact=exact)
+    willingness: Any = None
+    if wtp is not None:
+        try:
+            willingness = Fraction(wtp.strip()) if exact else float(wtp)
+        except (ValueError, ZeroDivisionError):
+            raise typer.BadParameter(f"{wtp!r} is not a number", param_hint="--wtp") from None
+    benefit = table.net_benefit(willingness) if willingness is not None else {}
+    best = table.optimal(willingness).name if willingness is not None else None
+    if as_json:
+        out: dict[str, Any] = {
+            "name": tree.name,
+            "cost": cost,
+            "effect": effect,
+            "exact": exact,
+            "strategies": [
+                {
+                    "name": row.name,
+                    "policy": [{"path": list(p), "choice": c} for p, c in (row.policy or {}).items()],
+                    "cost": number(row.cost),
+                    "effect": number(row.effect),
+                    "incremental_cost": number(row.incremental_cost),
+                    "incremental_effect": number(row.incremental_effect),
+                    "icer": number(row.icer),
+                    "status": row.status,
+                    "dominated_by": list(row.dominated_by),
+                    **({"net_benefit": number(benefit[row.name])} if benefit else {}),
+                }
+                for row in table.rows
+            ],
+            "frontier": [row.name for row in table.frontier],
+            "switch_points": [number(x) for x in table.switch_points],
+        }
+        if willingness is not None:
+            out["wtp"], out["optimal"] = number(willingness), best
+        _echo_json(out)
+        return
+    if tree.name:
+        typer.echo(tree.name)
+    typer.echo(f"cost: {cost}, effect: {effect}{', exact' if exact else ''}")
+    typer.echo("")
+    typer.echo(table.to_text())
+    typer.echo("")
+    for r in table.optimal_ranges():
+        upper = "" if r.high is None else f" to {shown(r.high)}"
+        typer.echo(f"best at a willingness to pay from {shown(r.low)}{upper}: {r.row.name}")
+    if willingness is not None:
+        typer.echo("")
+        typer.echo(f"at a willingness to pay of {shown(willingness)}, {best} is best; net benefits:")
+        for row in table.rows:
+            typer.echo(f"  {row.name}: {shown(benefit[row.name])}")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     try:

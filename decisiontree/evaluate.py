@@ -78,7 +78,7 @@ class Policy(Mapping[Path, str]):
     def __iter__(self) -> Iterator[Path]:
         tree = self._result.tree
         index = tree.index
-        kinds = tree.flat.kind[index.distinct]
+        kinds = tree.flat.kind[np.asarray(index.distinct, dtype=np.intp)]
         for position in np.flatnonzero(kinds == DECISION):
             yield index.path(int(position))
 
@@ -224,7 +224,8 @@ class Result:
         index = self.tree.index
         flat = self.tree.flat
         rolled = self._rolled
-        distinct = index.distinct
+        distinct = np.asarray(index.distinct, dtype=np.intp)
+        parent = np.asarray(index.parent, dtype=np.intp)
         size = len(distinct)
         value = rolled.value[distinct, :, 0]
         choice = np.full(size, -1, dtype=np.intp)
@@ -234,8 +235,8 @@ class Result:
         probability = np.full(size, one, dtype=object if self.exact else float)
         payoff = np.zeros_like(value)
         if size > 1:
-            edge = flat.start[distinct[index.parent[1:]]] + index.position[1:]
-            below_chance = flat.kind[distinct[index.parent[1:]]] == CHANCE
+            edge = flat.start[distinct[parent[1:]]] + np.asarray(index.position[1:], dtype=np.intp)
+            below_chance = flat.kind[distinct[parent[1:]]] == CHANCE
             probability[1:] = np.where(below_chance, rolled.probability[edge, 0], np.asarray(one))
             payoff[1:] = rolled.payoff[edge, :, 0]
         if self.exact:
@@ -284,7 +285,8 @@ class Result:
             )
         arrays = self.arrays
         index = self.tree.index
-        terminals = np.flatnonzero((self.tree.flat.kind[index.distinct] == TERMINAL) & (arrays.reach > 0))
+        kinds = self.tree.flat.kind[np.asarray(index.distinct, dtype=np.intp)]
+        terminals = np.flatnonzero((kinds == TERMINAL) & (arrays.reach > 0))
         order = sorted((int(i) for i in terminals), key=lambda i: _preorder_key(index, i))
         return tuple(
             Scenario(

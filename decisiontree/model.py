@@ -918,15 +918,15 @@ class NodeIndex:
     """
 
     nodes: list[Any]
-    parent: np.ndarray
-    position: np.ndarray
-    first_child: np.ndarray
-    distinct: np.ndarray
+    parent: list[int]
+    position: list[int]
+    first_child: list[int]
+    distinct: list[int]
     actors: tuple[str, ...]
 
     def children(self, index: int) -> range:
         """The indices of node ``index``'s children (empty for a terminal)."""
-        first = int(self.first_child[index])
+        first = self.first_child[index]
         if first < 0:
             return range(0)
         return range(first, first + len(self.nodes[index].branches))
@@ -936,8 +936,8 @@ class NodeIndex:
         labels: list[str] = []
         parent, position, nodes = self.parent, self.position, self.nodes
         while index > 0:
-            up = int(parent[index])
-            labels.append(nodes[up].branches[int(position[index])].label)
+            up = parent[index]
+            labels.append(nodes[up].branches[position[index]].label)
             index = up
         return tuple(reversed(labels))
 
@@ -953,7 +953,7 @@ class NodeIndex:
             branches = getattr(self.nodes[index], "branches", ())
             for k, branch in enumerate(branches):
                 if branch.label == label:
-                    index = int(self.first_child[index]) + k
+                    index = self.first_child[index] + k
                     break
             else:
                 where = tuple(path[:depth])
@@ -976,7 +976,9 @@ def _index_of(flat: FlatTree, paths: int) -> NodeIndex:
         first_child = np.full(size, -1, dtype=np.intp)
         inner = np.flatnonzero(np.diff(flat.start) > 0)
         first_child[inner] = flat.child[flat.start[inner]]
-        return NodeIndex(flat.nodes, parent, position, first_child, np.arange(size), flat.actors)
+        return NodeIndex(
+            flat.nodes, parent.tolist(), position.tolist(), first_child.tolist(), list(range(size)), flat.actors
+        )
     if paths > MAX_PATHS:
         raise TooLargeError(
             f"this tree shares subtrees: it has {paths:,} nodes path by path "
@@ -997,14 +999,7 @@ def _index_of(flat: FlatTree, paths: int) -> NodeIndex:
             parent_list.append(i)
             position_list.append(k)
         i += 1
-    return NodeIndex(
-        nodes,
-        np.asarray(parent_list, dtype=np.intp),
-        np.asarray(position_list, dtype=np.intp),
-        np.asarray(first_list, dtype=np.intp),
-        np.asarray(distinct_list, dtype=np.intp),
-        flat.actors,
-    )
+    return NodeIndex(nodes, parent_list, position_list, first_list, distinct_list, flat.actors)
 
 
 # --------------------------------------------------------------------------- the tree

@@ -782,19 +782,21 @@ def expanded_core(tree: Tree) -> Compiled:
 
 def _expanded_flat(tree: Tree) -> FlatTree:
     flat, index = tree.flat, tree.index
-    distinct = index.distinct
+    distinct = np.asarray(index.distinct, dtype=np.intp)
+    parent = np.asarray(index.parent, dtype=np.intp)
+    position = np.asarray(index.position, dtype=np.intp)
     size = len(distinct)
     degree = np.diff(flat.start)[distinct]
     start = np.zeros(size + 1, dtype=np.intp)
     np.cumsum(degree, out=start[1:])
     child = np.arange(1, size, dtype=np.intp)
-    edge_map = flat.start[distinct[index.parent[1:]]] + index.position[1:]  # expanded edge -> distinct edge
+    edge_map = flat.start[distinct[parent[1:]]] + position[1:]  # expanded edge -> distinct edge
     edges_of: dict[int, list[int]] = {}
     for expanded_edge, edge in enumerate(edge_map.tolist()):
         edges_of.setdefault(edge, []).append(expanded_edge)
     nodes_of: dict[int, list[int]] = {}
-    for position, node in enumerate(distinct.tolist()):
-        nodes_of.setdefault(node, []).append(position)
+    for place, node in enumerate(distinct.tolist()):
+        nodes_of.setdefault(node, []).append(place)
 
     def rows(family: int, row: int) -> list[int]:
         return nodes_of.get(row, []) if family == 2 else edges_of.get(row, [])

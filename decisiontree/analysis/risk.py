@@ -181,7 +181,7 @@ def risk_profile(
         raise ArgumentError(f"risk_profile() needs a Result or a Tree, got {type(result_or_tree).__name__}")
     core = compile_tree(tree)
     expanded = expanded_core(tree)
-    distinct = tree.index.distinct
+    distinct = np.asarray(tree.index.distinct, dtype=np.intp)
     forced = (
         np.full(expanded.size, -1, dtype=np.intp) if chosen is None else np.asarray(chosen, dtype=np.intp)
     )
