@@ -977,7 +977,12 @@ def _index_of(flat: FlatTree, paths: int) -> NodeIndex:
         inner = np.flatnonzero(np.diff(flat.start) > 0)
         first_child[inner] = flat.child[flat.start[inner]]
         return NodeIndex(
-            flat.nodes, parent.tolist(), position.tolist(), first_child.tolist(), list(range(size)), flat.actors
+            flat.nodes,
+            parent.tolist(),
+            position.tolist(),
+            first_child.tolist(),
+            list(range(size)),
+            flat.actors,
         )
     if paths > MAX_PATHS:
         raise TooLargeError(
