@@ -50,13 +50,17 @@ from .io.files import dump, dumps, from_dict, load, loads, to_dict
 from .model import Branch, Chance, Decision, Parameter, Terminal, Tree
 from .render.backend import render, svg
 from .render.dot import to_dot
+from .render.html import to_html
 from .render.plots import plot_one_way, plot_strategy_region, plot_tornado
+from .render.scene import use_evaluator as _use_evaluator
 from .render.text import to_text
 from .render.uncertainty_plots import plot_psa, plot_risk_profile
 from .utility import ExponentialUtility, LinearUtility, Utility
 from .values import COMPLEMENT, Payoffs
 
 __version__ = "0.1.0"
+
+_use_evaluator(evaluate)  # views draw a bare tree with values through this, never importing evaluate
 
 __all__ = [
     "COMPLEMENT",
@@ -126,6 +130,7 @@ __all__ = [
     "to_dict",
     "to_dot",
     "to_efg",
+    "to_html",
     "to_text",
     "tornado",
     "two_way",

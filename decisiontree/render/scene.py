@@ -121,9 +121,7 @@ def read_result(result: Any) -> Rolled:
     for i in range(1, size):
         if chance[parent[i]]:
             probability[i] = result.branch_probability(i)
-    chosen = [
-        result.chosen_branch(i) if type(node) is Decision else -1 for i, node in enumerate(index.nodes)
-    ]
+    chosen = [result.chosen_branch(i) if type(node) is Decision else -1 for i, node in enumerate(index.nodes)]
     return Rolled(value, probability, chosen, result.reach, dict(result.values), bool(result.exact))
 
 
@@ -359,14 +357,13 @@ def build_scene(
     )
 
 
-def _components(value: Any, actors: Sequence[str], numbers: _Numbers) -> tuple[tuple[Any, ...], tuple[str, ...]]:
+def _components(
+    value: Any, actors: Sequence[str], numbers: _Numbers
+) -> tuple[tuple[Any, ...], tuple[str, ...]]:
     """A payoff as numbers and formula texts, one per actor."""
     if not actors:
         return (numbers(value),), (numbers.text(value),)
-    if isinstance(value, Mapping):
-        parts = [value[a] for a in actors]
-    else:
-        parts = [value] * len(actors)
+    parts = [value[a] for a in actors] if isinstance(value, Mapping) else [value] * len(actors)
     return tuple(numbers(v) for v in parts), tuple(numbers.text(v) for v in parts)
 
 
@@ -386,7 +383,7 @@ def _scene_nodes(
         here = len(order)
         order.append((i, up, depth))
         node = nodes[i]
-        if type(node) is not Terminal:
+        if not isinstance(node, Terminal):
             start = first[i]
             stack.extend((start + k, here, depth + 1) for k in reversed(range(len(node.branches))))
     sizes = [1] * len(order)
@@ -425,7 +422,11 @@ def _scene_nodes(
                     probability = complements.get(parent_index)
                     if probability is None:
                         probability = complements[parent_index] = one - sum(
-                            (numbers(b.probability) for b in parent.branches if b.probability is not COMPLEMENT),
+                            (
+                                numbers(b.probability)
+                                for b in parent.branches
+                                if b.probability is not COMPLEMENT
+                            ),
                             numbers(0),
                         )
                 else:

@@ -1,0 +1,237 @@
+"""SVG written straight from the tidy layout: no Graphviz needed, linear in the tree's size.
+
+Each text line is one ``<text>`` element whose coloured or bold runs are
+``<tspan>`` children, so browsers space them as one line. Notes become
+``<title>`` tooltips. Every text is XML-escaped and shown as written.
+
+>>> import decisiontree as dt
+>>> tree = dt.Tree(dt.Decision("Go?", [
+...     dt.Branch("yes", dt.Terminal("<win>", payoff=10), payoff=-2),
+...     dt.Branch("no", dt.Terminal("stay")),
+... ]))
+>>> svg = to_svg(dt.evaluate(tree))
+>>> svg.startswith("<?xml") and "&lt;win&gt;" in svg and svg.count('class="node"') == 3
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .figure import (
+    EDGE,
+    FADED,
+    INK,
+    MUTED,
+    TRIANGLE,
+    TRIANGLE_GAP,
+    Figure,
+    Item,
+    Line,
+    block_size,
+    make_figure,
+)
+from .formatting import clean
+from .layout import LABEL_GAP, Placement, tidy
+from .measure import LINE_HEIGHT
+
+__all__ = ["MARGIN", "place", "to_svg", "write_svg"]
+
+MARGIN = 18.0
+"""Space around the drawing, in points."""
+HEADING_GAP = 14.0
+
+_XML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+
+
+def _x(text: str) -> str:
+    return text.translate(_XML)
+
+
+def _n(value: float) -> str:
+    """A coordinate: two decimals at most, no trailing zeros."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def place(figure: Figure) -> Placement:
+    """The tidy layout of a figure's items."""
+    items = figure.items
+    return tidy(
+        [item.parent for item in items],
+        [(item.width, item.height) for item in items],
+        [(item.label_width, item.above_height, item.below_height) for item in items],
+        figure.direction,
+    )
+
+
+def heading_size(figure: Figure) -> tuple[float, float]:
+    width, height = block_size(figure.heading)
+    return width, (height + HEADING_GAP if figure.heading else 0.0)
+
+
+def to_svg(tree_or_result: Any, **options: Any) -> str:
+    """The diagram as SVG text, laid out and written without Graphviz.
+
+    Takes the options of :func:`~decisiontree.to_dot` (``layout`` aside).
+    """
+    figure = make_figure(tree_or_result, what="svg", **options)
+    return write_svg(figure, place(figure))
+
+
+def _lines(
+    out: list[str],
+    lines: Sequence[Line],
+    x: float,
+    top: float,
+    anchor: str,
+    color: str | None = None,
+) -> None:
+    """Write lines of text, the first one's top at ``top``, aligned at ``x`` (start, middle, end)."""
+    y = top
+    for size, spans in lines:
+        height = size * LINE_HEIGHT
+        base = y + height / 2 + size * 0.35
+        y += height
+        attributes = f'x="{_n(x)}" y="{_n(base)}"'
+        if anchor != "start":
+            attributes += f' text-anchor="{anchor}"'
+        if size != 11:
+            attributes += f' font-size="{_n(size)}"'
+        if color:
+            attributes += f' fill="{color}"'
+        if len(spans) == 1 and spans[0][1] is None and not spans[0][2] and not spans[0][3]:
+            out.append(f"<text {attributes}>{_x(spans[0][0])}</text>")
+            continue
+        parts = []
+        for text, span_color, bold, italic in spans:
+            style = ""
+            if span_color:
+                style += f' fill="{span_color}"'
+            if bold:
+                style += ' font-weight="bold"'
+            if italic:
+                style += ' font-style="italic"'
+            parts.append(f"<tspan{style}>{_x(text)}</tspan>" if style else _x(text))
+        out.append(f"<text {attributes}>{''.join(parts)}</text>")
+
+
+def _node(out: list[str], item: Item, x: float, y: float, direction: str) -> None:
+    w, h = item.width, item.height
+    kind = item.kind
+    out.append(f'<g class="node" id="{item.key}" data-kind="{kind}">')
+    if item.tooltip:
+        out.append(f"<title>{_x(item.tooltip)}</title>")
+    text_top = y - item.text_height / 2
+    if kind == "decision":
+        out.append(
+            f'<rect x="{_n(x - w / 2)}" y="{_n(y - h / 2)}" width="{_n(w)}" height="{_n(h)}" '
+            f'fill="{item.fill}" stroke="{item.border}" stroke-width="1.3"/>'
+        )
+        _lines(out, item.lines, x, text_top, "middle")
+    elif kind == "chance":
+        out.append(
+            f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(w / 2)}" fill="{item.fill}" '
+            f'stroke="{item.border}" stroke-width="1.3"/>'
+        )
+        _lines(out, item.lines, x, text_top, "middle")
+    elif kind == "summary":
+        out.append(
+            f'<rect x="{_n(x - w / 2)}" y="{_n(y - h / 2)}" width="{_n(w)}" height="{_n(h)}" rx="6" '
+            f'fill="{item.fill}" stroke="{item.border}" stroke-width="1" stroke-dasharray="4,3"/>'
+        )
+        _lines(out, item.lines, x, text_top, "middle", MUTED)
+    else:
+        along, across = TRIANGLE
+        if direction in ("LR", "RL"):
+            sign = 1 if direction == "LR" else -1
+            tip = x - sign * w / 2
+            back = tip + sign * along
+            points = (tip, y, back, y - across / 2, back, y + across / 2)
+            text_x = back + sign * TRIANGLE_GAP
+            _lines(out, item.lines, text_x, text_top, "start" if sign > 0 else "end")
+        else:
+            sign = 1 if direction == "TB" else -1
+            tip = y - sign * h / 2
+            back = tip + sign * along
+            points = (x, tip, x - across / 2, back, x + across / 2, back)
+            top = back + TRIANGLE_GAP if sign > 0 else back - TRIANGLE_GAP - item.text_height
+            _lines(out, item.lines, x, top, "middle")
+        out.append(f'<polygon points="{" ".join(_n(p) for p in points)}" fill="{item.fill}"/>')
+    out.append("</g>")
+
+
+_EDGE_STYLE = {
+    "none": "",
+    "plain": f'stroke="{EDGE}" stroke-width="1.3"',
+    "chosen": f'stroke="{INK}" stroke-width="2.4"',
+    "rejected": f'stroke="{FADED}" stroke-width="1.2" stroke-dasharray="5,3"',
+    "folded": f'stroke="{FADED}" stroke-width="1.2" stroke-dasharray="4,3"',
+}
+
+
+def _edge(
+    out: list[str],
+    item: Item,
+    points: Sequence[tuple[float, float]],
+    mark: tuple[float, float],
+    direction: str,
+) -> None:
+    style = _EDGE_STYLE[item.edge]
+    out.append(f'<g class="edge" id="e{item.key[1:]}" data-edge="{item.edge}">')
+    d = "M" + " L".join(f"{_n(a)},{_n(b)}" for a, b in points)
+    out.append(f'<path d="{d}" fill="none" {style}/>')
+    if item.edge == "rejected":  # the double bar across a branch not chosen
+        (x0, y0), (x1, y1) = points[0], points[1]
+        length = max(((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5, 1e-9)
+        ux, uy = (x1 - x0) / length, (y1 - y0) / length
+        for at in (7.0, 10.5):
+            cx, cy = x0 + ux * at, y0 + uy * at
+            out.append(
+                f'<line x1="{_n(cx - uy * 5)}" y1="{_n(cy + ux * 5)}" x2="{_n(cx + uy * 5)}" '
+                f'y2="{_n(cy - ux * 5)}" stroke="{FADED}" stroke-width="1.6"/>'
+            )
+    color = MUTED if item.edge == "rejected" else None
+    x, y = mark
+    if direction in ("LR", "RL"):
+        if item.above:
+            _lines(out, item.above, x, y - LABEL_GAP - item.above_height, "middle", color)
+        if item.below:
+            _lines(out, item.below, x, y + LABEL_GAP, "middle", color)
+    elif item.above or item.below:
+        _lines(out, item.above + item.below, x + LABEL_GAP + 2, y - item.above_height / 2, "start", color)
+    out.append("</g>")
+
+
+def write_svg(figure: Figure, placement: Placement) -> str:
+    """SVG text of a placed figure."""
+    heading_w, heading_h = heading_size(figure)
+    width = max(placement.width, heading_w) + 2 * MARGIN
+    height = placement.height + heading_h + 2 * MARGIN
+    fonts = ", ".join(
+        f"'{name.strip()}'" if " " in name.strip() else name.strip() for name in figure.font.split(",")
+    )
+    title = _x(clean(figure.scene.title or figure.scene.tree.root.name))
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_n(width)}pt" height="{_n(height)}pt" '
+        f'viewBox="0 0 {_n(width)} {_n(height)}" font-family="{_x(fonts)}" font-size="11" '
+        f'fill="{INK}" xml:space="preserve" style="white-space:pre">',
+        f"<title>{title}</title>",
+        f'<rect width="{_n(width)}" height="{_n(height)}" fill="white"/>',
+    ]
+    if figure.heading:
+        out.append('<g class="heading">')
+        _lines(out, figure.heading, MARGIN, MARGIN, "start")
+        out.append("</g>")
+    out.append(f'<g class="tree" transform="translate({_n(MARGIN)},{_n(MARGIN + heading_h)})">')
+    items = figure.items
+    direction = figure.direction
+    for k, item in enumerate(items):
+        if item.parent >= 0:
+            _edge(out, item, placement.points[k], placement.label[k], direction)
+    for k, item in enumerate(items):
+        _node(out, item, placement.x[k], placement.y[k], direction)
+    out.append("</g>\n</svg>\n")
+    return "\n".join(out)
