@@ -53,6 +53,7 @@ from .figure import (
 )
 from .formatting import clean
 from .layout import LABEL_GAP, Placement
+from .scene import building
 from .svg import MARGIN, heading_size, place, write_svg
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -303,22 +304,23 @@ def to_dot(
     """
     if layout not in LAYOUTS:
         raise RenderError(f"layout must be one of {', '.join(LAYOUTS)}, got {layout!r}")
-    figure = make_figure(
-        tree_or_result,
-        direction=direction,
-        show=show,
-        highlight=highlight,
-        collapse=collapse,
-        number_format=number_format,
-        probability_format=probability_format,
-        actor_colors=actor_colors,
-        actors=actors,
-        values=values,
-        formulas=formulas,
-        title=title,
-        font=font,
-    )
-    return figure_to_dot(figure, place(figure) if layout == "tidy" else None)
+    with building():
+        figure = make_figure(
+            tree_or_result,
+            direction=direction,
+            show=show,
+            highlight=highlight,
+            collapse=collapse,
+            number_format=number_format,
+            probability_format=probability_format,
+            actor_colors=actor_colors,
+            actors=actors,
+            values=values,
+            formulas=formulas,
+            title=title,
+            font=font,
+        )
+        return figure_to_dot(figure, place(figure) if layout == "tidy" else None)
 
 
 def _pt(value: float) -> str:

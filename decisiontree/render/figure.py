@@ -26,14 +26,14 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
 from ..errors import ModelError, RenderError
 from ..model import Tree
 from .formatting import auto_number, auto_probability, clean, format_function
-from .measure import LINE_HEIGHT, text_width
+from .measure import LINE_HEIGHT, units
 from .scene import Scene, SceneNode, build_scene
 
 __all__ = [
@@ -90,14 +90,21 @@ def plain_lines(lines: Iterable[Line]) -> list[str]:
 
 def line_width(line: Line) -> float:
     size, spans = line
-    return sum(text_width(text, size, bold=bold) for text, _, bold, _ in spans)
+    return sum(units(text, bold) for text, _, bold, _ in spans) * size / 1000
 
 
 def block_size(lines: Sequence[Line]) -> tuple[float, float]:
     """Width and height in points of lines of text stacked and centred."""
-    if not lines:
-        return 0.0, 0.0
-    return max(map(line_width, lines)), sum(size * LINE_HEIGHT for size, _ in lines)
+    width = height = 0.0
+    for size, spans in lines:
+        total = 0
+        for text, _, bold, _ in spans:
+            total += units(text, bold)
+        line = total * size / 1000
+        if line > width:
+            width = line
+        height += size * LINE_HEIGHT
+    return width, height
 
 
 def _text_lines(
@@ -186,8 +193,7 @@ def shade(color: str) -> str:
 # --------------------------------------------------------------------------- the figure
 
 
-@attrs.frozen(slots=True)
-class Item:
+class Item(NamedTuple):
     """One node to draw (a tree node or a summary of a folded subtree) and the branch into it."""
 
     key: str
@@ -311,7 +317,7 @@ def _visible(scene: Scene, collapse: Any) -> tuple[list[SceneNode], set[int]]:
         stop_depth = collapse
     elif isinstance(collapse, Collection) and not isinstance(collapse, (str, Mapping)):
         index = scene.tree.index
-        by_index = {node.index: node.id for node in nodes}
+        by_index = {node.tree_index: node.id for node in nodes}
         for path in collapse:
             if isinstance(path, str) or not isinstance(path, tuple):
                 raise RenderError(
@@ -432,94 +438,97 @@ def _items(
     values = "values" in show and scene.evaluated
     across = direction in ("LR", "RL")
     position: dict[int, int] = {}
-    raw: list[dict[str, Any]] = []
+    items: list[Item] = []
     circle = 0.0
     for node in visible:
-        lines = _node_lines(node, labels, show, values)
+        lines = tuple(_node_lines(node, labels, show, values))
         text_w, text_h = block_size(lines)
-        parent = position.get(node.parent, -1)
         edge = "none"
-        above: list[Line] = []
-        below: list[Line] = []
+        above: tuple[Line, ...] = ()
+        below: tuple[Line, ...] = ()
+        label_w = up = down = 0.0
         if node.parent >= 0:
-            above, below = _branch_lines(node, labels, show)
+            above_lines, below_lines = _branch_lines(node, labels, show)
+            above, below = tuple(above_lines), tuple(below_lines)
             edge = "plain" if node.chosen is None else ("chosen" if node.chosen else "rejected")
-        if node.kind == "decision":
+            if across:
+                label_w, up = block_size(above)
+                below_w, down = block_size(below)
+                label_w = max(label_w, below_w)
+            else:  # the texts stand beside a vertical branch: their height runs along it
+                label_w, up = block_size(above + below)
+        kind = node.kind
+        if kind == "decision":
             owner = node.owner
             fill, border = DECISION
             if owner is not None and owner in labels.colors:
                 fill, border = tint(labels.colors[owner]), labels.colors[owner]
             width = max(text_w + 2 * BOX_PADDING[0], 30.0)
             height = max(text_h + 2 * BOX_PADDING[1], 22.0)
-        elif node.kind == "chance":
+        elif kind == "chance":
             fill, border = CHANCE
             width = height = math.hypot(text_w, text_h) + 6
             circle = max(circle, width)
         else:
-            fill, border = TERMINAL, TERMINAL
+            fill = border = TERMINAL
             if across:
                 width = TRIANGLE[0] + (TRIANGLE_GAP + text_w if lines else 0)
                 height = max(TRIANGLE[1], text_h)
             else:
                 width = max(TRIANGLE[1], text_w)
                 height = TRIANGLE[0] + (TRIANGLE_GAP + text_h if lines else 0)
-        position[node.id] = len(raw)
-        raw.append(
-            {
-                "key": f"n{node.index}",
-                "node": node,
-                "kind": node.kind,
-                "parent": parent,
-                "lines": tuple(lines),
-                "fill": fill,
-                "border": border,
-                "width": width,
-                "height": height,
-                "text_width": text_w,
-                "text_height": text_h,
-                "tooltip": clean(node.notes),
-                "above": tuple(above),
-                "below": tuple(below),
-                "edge": edge,
-            }
+        here = position[node.id] = len(items)
+        items.append(
+            Item(
+                f"n{node.tree_index}",
+                node,
+                kind,
+                position.get(node.parent, -1),
+                lines,
+                fill,
+                border,
+                width,
+                height,
+                text_w,
+                text_h,
+                clean(node.notes) if node.notes else "",
+                above,
+                below,
+                edge,
+                label_w,
+                up,
+                down,
+            )
         )
         if node.id in folded:
             rows: list[Line] = [(NODE_SIZE, ((f"{node.size - 1:,} more nodes", MUTED, False, False),))]
             if values and node.value is not None:
                 rows += labels.vector(node.value, NODE_SIZE)
             w, h = block_size(rows)
-            raw.append(
-                {
-                    "key": f"s{node.index}",
-                    "node": node,
-                    "kind": "summary",
-                    "parent": len(raw) - 1,
-                    "lines": tuple(rows),
-                    "fill": SUMMARY[0],
-                    "border": SUMMARY[1],
-                    "width": w + 2 * BOX_PADDING[0],
-                    "height": h + 2 * BOX_PADDING[1],
-                    "text_width": w,
-                    "text_height": h,
-                    "tooltip": "",
-                    "above": (),
-                    "below": (),
-                    "edge": "folded",
-                }
+            items.append(
+                Item(
+                    f"s{node.tree_index}",
+                    node,
+                    "summary",
+                    here,
+                    tuple(rows),
+                    SUMMARY[0],
+                    SUMMARY[1],
+                    w + 2 * BOX_PADDING[0],
+                    h + 2 * BOX_PADDING[1],
+                    w,
+                    h,
+                    "",
+                    (),
+                    (),
+                    "folded",
+                    0.0,
+                    0.0,
+                    0.0,
+                )
             )
-    items = []
     circle = min(circle, 216.0)
-    for entry in raw:
-        if entry["kind"] == "chance":
-            entry["width"] = entry["height"] = circle
-        if across:
-            label_w = max(block_size(entry["above"])[0], block_size(entry["below"])[0])
-            up, down = block_size(entry["above"])[1], block_size(entry["below"])[1]
-        else:  # the label stands beside a vertical branch: its height runs along the branch
-            label_w, up = block_size(entry["above"] + entry["below"])
-            down = 0.0
-        items.append(Item(**entry, label_width=label_w, above_height=up, below_height=down))
-    return items
+    return [item._replace(width=circle, height=circle) if item.kind == "chance" else item for item in items]
 
 
 def _heading(title: str, labels: _Labels, owners: Iterable[str]) -> list[Line]:

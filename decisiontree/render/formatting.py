@@ -40,6 +40,8 @@ def _visible_character(match: re.Match[str]) -> str:
 
 def clean(text: str) -> str:
     """Text safe for any output: line ends unified, tabs as spaces, control characters made visible."""
+    if text.isprintable():  # the common case, quickly
+        return text
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
     return _BAD_CHARACTERS.sub(_visible_character, text)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 
-__all__ = ["LINE_HEIGHT", "text_width"]
+__all__ = ["LINE_HEIGHT", "text_width", "units"]
 
 LINE_HEIGHT = 1.22
 """Line height as a multiple of the font size."""
@@ -224,7 +224,6 @@ _TABLES = tuple(
 )
 
 
-@functools.lru_cache(maxsize=4096)
 def _unicode_units(text: str, bold: bool) -> int:
     table = _TABLES[bold]
     total = 0
@@ -241,10 +240,15 @@ def _unicode_units(text: str, bold: bool) -> int:
     return total
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def units(text: str, bold: bool) -> int:
+    """The width of ``text`` in thousandths of an em."""
+    try:
+        return sum(map(_TABLES[bold].__getitem__, text.encode("latin-1")))
+    except UnicodeEncodeError:
+        return _unicode_units(text, bold)
+
+
 def text_width(text: str, size: float, *, bold: bool = False) -> float:
     """The width in points of one line of ``text`` at font ``size`` (points)."""
-    try:
-        units = sum(map(_TABLES[bold].__getitem__, text.encode("latin-1")))
-    except UnicodeEncodeError:
-        units = _unicode_units(text, bold)
-    return units * size / 1000
+    return units(text, bold) * size / 1000

@@ -32,9 +32,11 @@ text views read scenes, never the internals of a result.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import contextlib
+import gc
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 import sympy
@@ -44,11 +46,13 @@ from ..model import Chance, Decision, Terminal, Tree
 from ..values import COMPLEMENT, as_sympy
 
 __all__ = [
+    "Numbers",
     "ParameterRow",
     "Rolled",
     "Scene",
     "SceneNode",
     "build_scene",
+    "building",
     "read_result",
     "split_subject",
     "sympy_form",
@@ -73,6 +77,19 @@ def use_evaluator(function: Callable[..., Any]) -> None:
 def sympy_form(value: Any) -> sympy.Expr:
     """The sympy form of a model value (a number or formula): the one way views read formulas."""
     return as_sympy(value)
+
+
+@contextlib.contextmanager
+def building() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a big view is built (many small tuples,
+    no cycles): it would otherwise rescan them over and over."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def split_subject(subject: Any, what: str) -> tuple[Tree, Any]:
@@ -144,14 +161,13 @@ class ParameterRow:
     source: str
 
 
-@attrs.frozen(slots=True)
-class SceneNode:
+class SceneNode(NamedTuple):
     """One node as the views draw it. Numbers are tuples with one entry per actor
     (a single entry for plain payoffs); formulas are text, ``""`` for plain numbers."""
 
     id: int
     """Position in display order (depth first)."""
-    index: int
+    tree_index: int
     """Position in ``tree.index`` (breadth first)."""
     parent: int
     """Display position of the parent; -1 for the root."""
@@ -222,7 +238,7 @@ class Scene:
         return tuple(reversed(labels))
 
 
-class _Numbers:
+class Numbers:
     """Model values as numbers at given parameter values (formulas substituted, derived ones too)."""
 
     def __init__(self, tree: Tree, values: Mapping[str, Any], exact: bool) -> None:
@@ -259,7 +275,8 @@ class _Numbers:
         self.cache[value] = number
         return number
 
-    def text(self, value: Any) -> str:
+    @staticmethod
+    def text(value: Any) -> str:
         """The formula of a value, ``""`` for a plain number."""
         kind = type(value)
         if kind is int or kind is float or kind is Fraction or value is None or value is COMPLEMENT:
@@ -341,7 +358,7 @@ def build_scene(
     if highlight is None:
         highlight = rolled is not None
     choice = _policy_choice(tree, highlight, rolled)
-    numbers = _Numbers(tree, rolled.values if rolled else {}, rolled.exact if rolled else False)
+    numbers = Numbers(tree, rolled.values if rolled else {}, rolled.exact if rolled else False)
     nodes = _scene_nodes(tree, rolled, choice, numbers)
     return Scene(
         tree=tree,
@@ -358,7 +375,7 @@ def build_scene(
 
 
 def _components(
-    value: Any, actors: Sequence[str], numbers: _Numbers
+    value: Any, actors: Sequence[str], numbers: Numbers
 ) -> tuple[tuple[Any, ...], tuple[str, ...]]:
     """A payoff as numbers and formula texts, one per actor."""
     if not actors:
@@ -368,7 +385,7 @@ def _components(
 
 
 def _scene_nodes(
-    tree: Tree, rolled: Rolled | None, choice: list[int] | None, numbers: _Numbers
+    tree: Tree, rolled: Rolled | None, choice: list[int] | None, numbers: Numbers
 ) -> tuple[SceneNode, ...]:
     index = tree.index
     nodes, first = index.nodes, index.first_child
@@ -394,6 +411,20 @@ def _scene_nodes(
     path_probability: list[Any] = []
     totals: list[tuple[Any, ...]] = []
     complements: dict[int, Any] = {}
+    cache: dict[Any, tuple[tuple[Any, ...], tuple[str, ...]]] = {}
+
+    def components(value: Any) -> tuple[tuple[Any, ...], tuple[str, ...]]:
+        try:
+            return cache[value]
+        except KeyError:
+            found = cache[value] = _components(value, actors, numbers)
+            return found
+        except TypeError:  # pragma: no cover - model values are hashable
+            return _components(value, actors, numbers)
+
+    position_of = index.position
+    values = None if rolled is None else rolled.value
+    scalar = not actors
     for k, (i, up, depth) in enumerate(order):
         node = nodes[i]
         kind = KINDS[type(node)]
@@ -408,10 +439,10 @@ def _scene_nodes(
         else:
             parent_index = order[up][0]
             parent = nodes[parent_index]
-            position = index.position[i]
+            position = position_of[i]
             branch = parent.branches[position]  # type: ignore[union-attr]
             label = branch.label
-            branch_numbers, branch_texts = _components(branch.payoff, actors, numbers)
+            branch_numbers, branch_texts = components(branch.payoff)
             on_path = optimal[up]
             reach = path_probability[up]
             if type(parent) is Chance:
@@ -421,14 +452,10 @@ def _scene_nodes(
                 elif complement:
                     probability = complements.get(parent_index)
                     if probability is None:
-                        probability = complements[parent_index] = one - sum(
-                            (
-                                numbers(b.probability)
-                                for b in parent.branches
-                                if b.probability is not COMPLEMENT
-                            ),
-                            numbers(0),
-                        )
+                        others = [
+                            numbers(b.probability) for b in parent.branches if b.probability is not COMPLEMENT
+                        ]
+                        probability = complements[parent_index] = one - sum(others, numbers(0))
                 else:
                     probability = numbers(branch.probability)
                 if not complement:
@@ -437,10 +464,17 @@ def _scene_nodes(
             elif choice is not None and choice[parent_index] >= 0:
                 chosen = choice[parent_index] == position
                 on_path = on_path and chosen
-            total = tuple(a + b for a, b in zip(totals[up], branch_numbers, strict=True))
+            above = totals[up]
+            if scalar:
+                total = (above[0] + branch_numbers[0],)
+            else:
+                total = tuple(a + b for a, b in zip(above, branch_numbers, strict=True))
         if kind == "terminal":
-            own, own_text = _components(node.payoff, actors, numbers)  # type: ignore[union-attr]
-            shown_total = tuple(a + b for a, b in zip(total, own, strict=True))
+            own, own_text = components(node.payoff)  # type: ignore[union-attr]
+            if scalar:
+                shown_total = (total[0] + own[0],)
+            else:
+                shown_total = tuple(a + b for a, b in zip(total, own, strict=True))
         else:
             own, own_text, shown_total = zero_numbers, zero_texts, total
         optimal.append(on_path)
@@ -448,34 +482,34 @@ def _scene_nodes(
         totals.append(total)
         out.append(
             SceneNode(
-                id=k,
-                index=i,
-                parent=up,
-                depth=depth,
-                size=sizes[k],
-                kind=kind,
-                name=node.name,
-                owner=node.owner if type(node) is Decision else None,
-                notes=node.notes,
-                label=label,
-                probability=probability,
-                probability_text=probability_text,
-                complement=complement,
-                branch_payoff=branch_numbers,
-                branch_payoff_text=branch_texts,
-                payoff=own,
-                payoff_text=own_text,
-                value=None if rolled is None else rolled.value[i],
-                chosen=chosen,
-                optimal=on_path,
-                path_probability=reach,
-                total=shown_total,
+                k,
+                i,
+                up,
+                depth,
+                sizes[k],
+                kind,
+                node.name,
+                node.owner if type(node) is Decision else None,
+                node.notes,
+                label,
+                probability,
+                probability_text,
+                complement,
+                branch_numbers,
+                branch_texts,
+                own,
+                own_text,
+                None if values is None else values[i],
+                chosen,
+                on_path,
+                reach,
+                shown_total,
             )
         )
     return tuple(out)
 
 
-def _parameter_rows(tree: Tree, numbers: _Numbers) -> tuple[ParameterRow, ...]:
+def _parameter_rows(tree: Tree, numbers: Numbers) -> tuple[ParameterRow, ...]:
     rows = []
     for parameter in tree.parameters:
         raw = numbers.values[parameter.name]

@@ -35,6 +35,7 @@ from .figure import (
 from .formatting import clean
 from .layout import LABEL_GAP, Placement, tidy
 from .measure import LINE_HEIGHT
+from .scene import building
 
 __all__ = ["MARGIN", "place", "to_svg", "write_svg"]
 
@@ -50,9 +51,8 @@ def _x(text: str) -> str:
 
 
 def _n(value: float) -> str:
-    """A coordinate: two decimals at most, no trailing zeros."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
+    """A coordinate, to a tenth of a point."""
+    return f"{value:.1f}"
 
 
 def place(figure: Figure) -> Placement:
@@ -76,8 +76,9 @@ def to_svg(tree_or_result: Any, **options: Any) -> str:
 
     Takes the options of :func:`~decisiontree.to_dot` (``layout`` aside).
     """
-    figure = make_figure(tree_or_result, what="svg", **options)
-    return write_svg(figure, place(figure))
+    with building():
+        figure = make_figure(tree_or_result, what="svg", **options)
+        return write_svg(figure, place(figure))
 
 
 def _lines(

@@ -16,14 +16,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from fractions import Fraction
 from typing import Any
 
-import sympy
-
-from ..errors import DecisionTreeError
-from ..model import Chance, Decision, Terminal, Tree
+from ..model import Chance, Decision, Terminal
 from ..values import COMPLEMENT
+from .formatting import format_number
+from .scene import Numbers, read_result, split_subject
 
 __all__ = ["format_number", "summary", "to_text"]
 
@@ -32,40 +30,17 @@ _MAX_INDENT = 4 * 40
 """Beyond 40 levels the outline restarts its indentation (marked with ┆), so lines stay short."""
 
 
-def format_number(value: Any, spec: str = ".6g") -> str:
-    """Show a number, expression or per-actor mapping compactly.
-
-    >>> format_number(0.6), format_number(Fraction(3, 8)), format_number({"EU": 1.5, "US": -2})
-    ('0.6', '3/8', '{EU: 1.5, US: -2}')
-    """
-    if isinstance(value, Mapping):
-        return "{" + ", ".join(f"{k}: {format_number(v, spec)}" for k, v in value.items()) + "}"
-    if isinstance(value, (Fraction, sympy.Rational)) and not isinstance(value, sympy.Integer):
-        text = str(value)
-        return text if "/" in text or len(text) < 12 else format(float(value), spec)
-    if isinstance(value, sympy.Expr) and value.free_symbols:
-        return str(value)
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    if number == 0:
-        return "0"
-    return format(number, spec)
-
-
 def to_text(tree_or_result: Any) -> str:
     """An indented outline: node kinds ([D]ecision, [C]hance, [T]erminal), branch
     labels, probabilities, branch payoffs and, for a result, node values and the
     chosen branch at every decision. Beyond 40 levels the indentation
     restarts (marked ``┆``) so that very deep trees print in linear space.
     """
-    from ..evaluate import Result
-
-    result = tree_or_result if isinstance(tree_or_result, Result) else None
-    tree: Tree = result.tree if result is not None else tree_or_result
-    if not isinstance(tree, Tree):
-        raise DecisionTreeError(f"to_text() needs a Tree or a Result, got {type(tree_or_result).__name__}")
+    tree, result = split_subject(tree_or_result, "to_text")
+    numbers = None
+    if result is not None:
+        rolled = read_result(result)
+        numbers = Numbers(tree, rolled.values, rolled.exact)
     index = tree.index
     lines: list[str] = []
     # stack of (node index, incoming branch or None, prefix for the node line, prefix for children)
@@ -77,15 +52,15 @@ def to_text(tree_or_result: Any) -> str:
             parent = index.parent[i]
             text = f"{head}{branch.label}"
             if result is not None and type(index.nodes[parent]) is Decision:
-                chosen = result.chosen_branch(parent) == index.position[i]
+                chosen = rolled.chosen[parent] == index.position[i]
                 text += " (chosen)" if chosen else " (not chosen)"
             if branch.probability is COMPLEMENT:
-                rest = f" = {format_number(result.branch_probability(i))}" if result is not None else ""
+                rest = f" = {format_number(rolled.probability[i])}" if result is not None else ""
                 text += f"  p=COMPLEMENT{rest}"
             elif branch.probability is not None:
-                text += f"  p={_shown(branch.probability, result)}"
+                text += f"  p={_shown(branch.probability, numbers)}"
             if branch.payoff != 0:
-                text += f"  payoff {_shown(branch.payoff, result)}"
+                text += f"  payoff {_shown(branch.payoff, numbers)}"
             lines.append(text)
             head = indent + "└── "
             indent = indent + "    "
@@ -95,9 +70,9 @@ def to_text(tree_or_result: Any) -> str:
         if type(node) is Decision and node.owner:
             line += f" ({node.owner})"
         if type(node) is Terminal:
-            line += f"  payoff {_shown(node.payoff, result)}"
+            line += f"  payoff {_shown(node.payoff, numbers)}"
         elif result is not None:
-            line += f"  value {format_number(result.node_value(i))}"
+            line += f"  value {format_number(_value(rolled.value[i], tree.actors))}"
         lines.append(line)
         if not isinstance(node, Terminal):
             first = index.first_child[i]
@@ -115,17 +90,17 @@ def to_text(tree_or_result: Any) -> str:
     return "\n".join(lines)
 
 
-def _shown(value: Any, result: Any) -> str:
+def _value(row: tuple[Any, ...], actors: tuple[str, ...]) -> Any:
+    return dict(zip(actors, row, strict=True)) if actors else row[0]
+
+
+def _shown(value: Any, numbers: Numbers | None) -> str:
     """A value as written; a formula also shows its number under the result's values."""
     if isinstance(value, Mapping):
-        return "{" + ", ".join(f"{k}: {_shown(v, result)}" for k, v in value.items()) + "}"
-    if isinstance(value, sympy.Expr) and value.free_symbols:
-        if result is None:
-            return str(value)
-        from ..expressions import rational, symbol
-
-        number = value.xreplace({symbol(k): rational(v) for k, v in result.values.items()})
-        return f"{value} = {format_number(number if result.exact else float(number))}"
+        return "{" + ", ".join(f"{k}: {_shown(v, numbers)}" for k, v in value.items()) + "}"
+    formula = Numbers.text(value)
+    if formula:
+        return formula if numbers is None else f"{formula} = {format_number(numbers(value))}"
     return format_number(value)
 
 
@@ -138,11 +113,12 @@ def summary(result: Any, *, top: int = 5) -> str:
         lines.append(f"  certainty equivalent {format_number(result.certainty_equivalent)}")
     reach = result.reach
     index = tree.index
+    choice = read_result(result).chosen
     chosen = [
         (index.path(i), node, label)
         for i, node in enumerate(index.nodes)
         if type(node) is Decision and reach[i] > 0
-        for label in [node.branches[result._choice[i]].label]
+        for label in [node.branches[choice[i]].label]
     ]
     if chosen:
         lines.append("Policy:")
