@@ -122,13 +122,18 @@ class Rolled:
     exact: bool
 
 
-def read_result(result: Any) -> Rolled:
-    """Everything the views take from a result, read through its public methods only."""
+def read_result(result: Any, *, node_values: bool = True) -> Rolled:
+    """Everything the views take from a result, read through its public methods only.
+
+    With ``node_values=False`` the node values are left out (``value`` is empty).
+    """
     tree: Tree = result.tree
     index = tree.index
     actors = tree.actors
     size = len(index.nodes)
-    if actors:
+    if not node_values:
+        value: list[tuple[Any, ...]] = []
+    elif actors:
         value = [tuple(v[a] for a in actors) for v in map(result.node_value, range(size))]
     else:
         value = [(v,) for v in map(result.node_value, range(size))]

@@ -113,7 +113,7 @@ def summary(result: Any, *, top: int = 5) -> str:
         lines.append(f"  certainty equivalent {format_number(result.certainty_equivalent)}")
     reach = result.reach
     index = tree.index
-    choice = read_result(result).chosen
+    choice = read_result(result, node_values=False).chosen
     chosen = [
         (index.path(i), node, label)
         for i, node in enumerate(index.nodes)
