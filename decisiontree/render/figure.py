@@ -111,6 +111,8 @@ def _text_lines(
     text: str, size: float, color: str | None = None, bold: bool = False, italic: bool = False
 ) -> list[Line]:
     """Lines of one text (a name may hold line breaks), control characters made visible."""
+    if text.isprintable():
+        return [(size, ((text, color, bold, italic),))]
     return [(size, ((part, color, bold, italic),)) for part in clean(text).split("\n")]
 
 
@@ -246,12 +248,24 @@ class _Labels:
         self.formulas: bool = options["formulas"]
         self.all_actors = scene.actors
         self.columns = [scene.actors.index(a) for a in self.actors]
+        self.numbers: dict[float, str] = {}
+        self.probabilities: dict[float, str] = {}
 
     def fmt(self, x: Any) -> str:
-        return clean(self.number(float(x)))
+        x = float(x)
+        try:
+            return self.numbers[x]
+        except KeyError:
+            text = self.numbers[x] = clean(self.number(x))
+            return text
 
     def fmt_p(self, p: Any) -> str:
-        return clean(self.probability(float(p)))
+        p = float(p)
+        try:
+            return self.probabilities[p]
+        except KeyError:
+            text = self.probabilities[p] = clean(self.probability(p))
+            return text
 
     def vector(
         self, row: Sequence[Any], size: float, *, owner: str | None = None, wrap: bool = False

@@ -91,20 +91,22 @@ def _lines(
 ) -> None:
     """Write lines of text, the first one's top at ``top``, aligned at ``x`` (start, middle, end)."""
     y = top
+    common = f'x="{x:.1f}"'
+    if anchor != "start":
+        common += f' text-anchor="{anchor}"'
+    if color:
+        common += f' fill="{color}"'
     for size, spans in lines:
         height = size * LINE_HEIGHT
         base = y + height / 2 + size * 0.35
         y += height
-        attributes = f'x="{_n(x)}" y="{_n(base)}"'
-        if anchor != "start":
-            attributes += f' text-anchor="{anchor}"'
-        if size != 11:
-            attributes += f' font-size="{_n(size)}"'
-        if color:
-            attributes += f' fill="{color}"'
-        if len(spans) == 1 and spans[0][1] is None and not spans[0][2] and not spans[0][3]:
-            out.append(f"<text {attributes}>{_x(spans[0][0])}</text>")
-            continue
+        sized = "" if size == 11 else f' font-size="{size:g}"'
+        if len(spans) == 1:
+            text, span_color, bold, italic = spans[0]
+            if span_color is None and not italic:
+                weight = ' font-weight="bold"' if bold else ""
+                out.append(f'<text {common} y="{base:.1f}"{sized}{weight}>{text.translate(_XML)}</text>')
+                continue
         parts = []
         for text, span_color, bold, italic in spans:
             style = ""
@@ -114,8 +116,9 @@ def _lines(
                 style += ' font-weight="bold"'
             if italic:
                 style += ' font-style="italic"'
-            parts.append(f"<tspan{style}>{_x(text)}</tspan>" if style else _x(text))
-        out.append(f"<text {attributes}>{''.join(parts)}</text>")
+            escaped = text.translate(_XML)
+            parts.append(f"<tspan{style}>{escaped}</tspan>" if style else escaped)
+        out.append(f'<text {common} y="{base:.1f}"{sized}>{"".join(parts)}</text>')
 
 
 def _node(out: list[str], item: Item, x: float, y: float, direction: str) -> None:
@@ -127,19 +130,19 @@ def _node(out: list[str], item: Item, x: float, y: float, direction: str) -> Non
     text_top = y - item.text_height / 2
     if kind == "decision":
         out.append(
-            f'<rect x="{_n(x - w / 2)}" y="{_n(y - h / 2)}" width="{_n(w)}" height="{_n(h)}" '
+            f'<rect x="{(x - w / 2):.1f}" y="{(y - h / 2):.1f}" width="{(w):.1f}" height="{(h):.1f}" '
             f'fill="{item.fill}" stroke="{item.border}" stroke-width="1.3"/>'
         )
         _lines(out, item.lines, x, text_top, "middle")
     elif kind == "chance":
         out.append(
-            f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(w / 2)}" fill="{item.fill}" '
+            f'<circle cx="{(x):.1f}" cy="{(y):.1f}" r="{(w / 2):.1f}" fill="{item.fill}" '
             f'stroke="{item.border}" stroke-width="1.3"/>'
         )
         _lines(out, item.lines, x, text_top, "middle")
     elif kind == "summary":
         out.append(
-            f'<rect x="{_n(x - w / 2)}" y="{_n(y - h / 2)}" width="{_n(w)}" height="{_n(h)}" rx="6" '
+            f'<rect x="{(x - w / 2):.1f}" y="{(y - h / 2):.1f}" width="{(w):.1f}" height="{(h):.1f}" rx="6" '
             f'fill="{item.fill}" stroke="{item.border}" stroke-width="1" stroke-dasharray="4,3"/>'
         )
         _lines(out, item.lines, x, text_top, "middle", MUTED)
@@ -159,7 +162,7 @@ def _node(out: list[str], item: Item, x: float, y: float, direction: str) -> Non
             points = (x, tip, x - across / 2, back, x + across / 2, back)
             top = back + TRIANGLE_GAP if sign > 0 else back - TRIANGLE_GAP - item.text_height
             _lines(out, item.lines, x, top, "middle")
-        out.append(f'<polygon points="{" ".join(_n(p) for p in points)}" fill="{item.fill}"/>')
+        out.append(f'<polygon points="{" ".join(f"{p:.1f}" for p in points)}" fill="{item.fill}"/>')
     out.append("</g>")
 
 
@@ -181,7 +184,7 @@ def _edge(
 ) -> None:
     style = _EDGE_STYLE[item.edge]
     out.append(f'<g class="edge" id="e{item.key[1:]}" data-edge="{item.edge}">')
-    d = "M" + " L".join(f"{_n(a)},{_n(b)}" for a, b in points)
+    d = "M" + " L".join(f"{(a):.1f},{(b):.1f}" for a, b in points)
     out.append(f'<path d="{d}" fill="none" {style}/>')
     if item.edge == "rejected":  # the double bar across a branch not chosen
         (x0, y0), (x1, y1) = points[0], points[1]
@@ -190,8 +193,8 @@ def _edge(
         for at in (7.0, 10.5):
             cx, cy = x0 + ux * at, y0 + uy * at
             out.append(
-                f'<line x1="{_n(cx - uy * 5)}" y1="{_n(cy + ux * 5)}" x2="{_n(cx + uy * 5)}" '
-                f'y2="{_n(cy - ux * 5)}" stroke="{FADED}" stroke-width="1.6"/>'
+                f'<line x1="{(cx - uy * 5):.1f}" y1="{(cy + ux * 5):.1f}" x2="{(cx + uy * 5):.1f}" '
+                f'y2="{(cy - ux * 5):.1f}" stroke="{FADED}" stroke-width="1.6"/>'
             )
     color = MUTED if item.edge == "rejected" else None
     x, y = mark
