@@ -20,10 +20,14 @@ from collections.abc import Sequence
 from typing import Any
 
 from .figure import (
+    CHANCE,
+    DECISION,
     EDGE,
     FADED,
     INK,
     MUTED,
+    SUMMARY,
+    TERMINAL,
     TRIANGLE,
     TRIANGLE_GAP,
     Figure,
@@ -86,32 +90,29 @@ def _lines(
     lines: Sequence[Line],
     x: float,
     top: float,
-    anchor: str,
-    color: str | None = None,
+    anchor: str | None = None,
+    inherited: float = 11,
 ) -> None:
-    """Write lines of text, the first one's top at ``top``, aligned at ``x`` (start, middle, end)."""
+    """Write lines of text, the first one's top at ``top``, at ``x``; the anchor and the font
+    size are inherited from the enclosing element unless given."""
     y = top
-    common = f'x="{x:.1f}"'
-    if anchor != "start":
-        common += f' text-anchor="{anchor}"'
-    if color:
-        common += f' fill="{color}"'
+    common = f'x="{x:.1f}"' if anchor is None else f'x="{x:.1f}" text-anchor="{anchor}"'
     for size, spans in lines:
         height = size * LINE_HEIGHT
         base = y + height / 2 + size * 0.35
         y += height
-        sized = "" if size == 11 else f' font-size="{size:g}"'
+        sized = "" if size == inherited else f' font-size="{size:g}"'
         if len(spans) == 1:
-            text, span_color, bold, italic = spans[0]
-            if span_color is None and not italic:
+            text, color, bold, italic = spans[0]
+            if color is None and not italic:
                 weight = ' font-weight="bold"' if bold else ""
                 out.append(f'<text {common} y="{base:.1f}"{sized}{weight}>{text.translate(_XML)}</text>')
                 continue
         parts = []
-        for text, span_color, bold, italic in spans:
+        for text, color, bold, italic in spans:
             style = ""
-            if span_color:
-                style += f' fill="{span_color}"'
+            if color:
+                style += f' fill="{color}"'
             if bold:
                 style += ' font-weight="bold"'
             if italic:
@@ -121,31 +122,46 @@ def _lines(
         out.append(f'<text {common} y="{base:.1f}"{sized}>{"".join(parts)}</text>')
 
 
+_STYLE = (
+    "<style>"
+    f".d{{fill:{DECISION[0]};stroke:{DECISION[1]};stroke-width:1.3}}"
+    f".c{{fill:{CHANCE[0]};stroke:{CHANCE[1]};stroke-width:1.3}}"
+    f".t{{fill:{TERMINAL}}}"
+    f".s{{fill:{SUMMARY[0]};stroke:{SUMMARY[1]};stroke-width:1;stroke-dasharray:4,3}}"
+    f".plain{{fill:none;stroke:{EDGE};stroke-width:1.3}}"
+    f".chosen{{fill:none;stroke:{INK};stroke-width:2.4}}"
+    f".rejected{{fill:none;stroke:{FADED};stroke-width:1.2;stroke-dasharray:5,3}}"
+    f".folded{{fill:none;stroke:{FADED};stroke-width:1.2;stroke-dasharray:4,3}}"
+    f".bar{{stroke:{FADED};stroke-width:1.6}}"
+    "</style>"
+)
+
+
 def _node(out: list[str], item: Item, x: float, y: float, direction: str) -> None:
     w, h = item.width, item.height
     kind = item.kind
-    out.append(f'<g class="node" id="{item.key}" data-kind="{kind}">')
-    if item.tooltip:
-        out.append(f"<title>{_x(item.tooltip)}</title>")
     text_top = y - item.text_height / 2
-    if kind == "decision":
-        out.append(
-            f'<rect x="{(x - w / 2):.1f}" y="{(y - h / 2):.1f}" width="{(w):.1f}" height="{(h):.1f}" '
-            f'fill="{item.fill}" stroke="{item.border}" stroke-width="1.3"/>'
-        )
-        _lines(out, item.lines, x, text_top, "middle")
-    elif kind == "chance":
-        out.append(
-            f'<circle cx="{(x):.1f}" cy="{(y):.1f}" r="{(w / 2):.1f}" fill="{item.fill}" '
-            f'stroke="{item.border}" stroke-width="1.3"/>'
-        )
-        _lines(out, item.lines, x, text_top, "middle")
+    if kind == "terminal":
+        out.append(f'<g class="node" id="{item.key}" data-kind="terminal">')
     elif kind == "summary":
         out.append(
-            f'<rect x="{(x - w / 2):.1f}" y="{(y - h / 2):.1f}" width="{(w):.1f}" height="{(h):.1f}" rx="6" '
-            f'fill="{item.fill}" stroke="{item.border}" stroke-width="1" stroke-dasharray="4,3"/>'
+            f'<g class="node" id="{item.key}" data-kind="summary" text-anchor="middle" fill="{MUTED}">'
         )
-        _lines(out, item.lines, x, text_top, "middle", MUTED)
+    else:
+        out.append(f'<g class="node" id="{item.key}" data-kind="{kind}" text-anchor="middle">')
+    if item.tooltip:
+        out.append(f"<title>{item.tooltip.translate(_XML)}</title>")
+    box = f'x="{x - w / 2:.1f}" y="{y - h / 2:.1f}" width="{w:.1f}" height="{h:.1f}"'
+    if kind == "decision":
+        colours = "" if item.fill == DECISION[0] else f' style="fill:{item.fill};stroke:{item.border}"'
+        out.append(f'<rect class="d" {box}{colours}/>')
+        _lines(out, item.lines, x, text_top)
+    elif kind == "chance":
+        out.append(f'<circle class="c" cx="{x:.1f}" cy="{y:.1f}" r="{w / 2:.1f}"/>')
+        _lines(out, item.lines, x, text_top)
+    elif kind == "summary":
+        out.append(f'<rect class="s" {box} rx="6"/>')
+        _lines(out, item.lines, x, text_top)
     else:
         along, across = TRIANGLE
         if direction in ("LR", "RL"):
@@ -154,7 +170,7 @@ def _node(out: list[str], item: Item, x: float, y: float, direction: str) -> Non
             back = tip + sign * along
             points = (tip, y, back, y - across / 2, back, y + across / 2)
             text_x = back + sign * TRIANGLE_GAP
-            _lines(out, item.lines, text_x, text_top, "start" if sign > 0 else "end")
+            _lines(out, item.lines, text_x, text_top, None if sign > 0 else "end")
         else:
             sign = 1 if direction == "TB" else -1
             tip = y - sign * h / 2
@@ -162,17 +178,9 @@ def _node(out: list[str], item: Item, x: float, y: float, direction: str) -> Non
             points = (x, tip, x - across / 2, back, x + across / 2, back)
             top = back + TRIANGLE_GAP if sign > 0 else back - TRIANGLE_GAP - item.text_height
             _lines(out, item.lines, x, top, "middle")
-        out.append(f'<polygon points="{" ".join(f"{p:.1f}" for p in points)}" fill="{item.fill}"/>')
+        a, b, c, d, e, f = points
+        out.append(f'<polygon class="t" points="{a:.1f},{b:.1f} {c:.1f},{d:.1f} {e:.1f},{f:.1f}"/>')
     out.append("</g>")
-
-
-_EDGE_STYLE = {
-    "none": "",
-    "plain": f'stroke="{EDGE}" stroke-width="1.3"',
-    "chosen": f'stroke="{INK}" stroke-width="2.4"',
-    "rejected": f'stroke="{FADED}" stroke-width="1.2" stroke-dasharray="5,3"',
-    "folded": f'stroke="{FADED}" stroke-width="1.2" stroke-dasharray="4,3"',
-}
 
 
 def _edge(
@@ -182,29 +190,28 @@ def _edge(
     mark: tuple[float, float],
     direction: str,
 ) -> None:
-    style = _EDGE_STYLE[item.edge]
-    out.append(f'<g class="edge" id="e{item.key[1:]}" data-edge="{item.edge}">')
-    d = "M" + " L".join(f"{(a):.1f},{(b):.1f}" for a, b in points)
-    out.append(f'<path d="{d}" fill="none" {style}/>')
-    if item.edge == "rejected":  # the double bar across a branch not chosen
-        (x0, y0), (x1, y1) = points[0], points[1]
+    edge = item.edge
+    faded = f' fill="{MUTED}"' if edge == "rejected" else ""
+    out.append(f'<g class="edge" id="e{item.key[1:]}" data-edge="{edge}" font-size="10"{faded}>')
+    (x0, y0), (x1, y1), (x2, y2) = points
+    out.append(f'<path class="{edge}" d="M{x0:.1f},{y0:.1f} L{x1:.1f},{y1:.1f} L{x2:.1f},{y2:.1f}"/>')
+    if edge == "rejected":  # the double bar across a branch not chosen
         length = max(((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5, 1e-9)
         ux, uy = (x1 - x0) / length, (y1 - y0) / length
         for at in (7.0, 10.5):
             cx, cy = x0 + ux * at, y0 + uy * at
             out.append(
-                f'<line x1="{(cx - uy * 5):.1f}" y1="{(cy + ux * 5):.1f}" x2="{(cx + uy * 5):.1f}" '
-                f'y2="{(cy - ux * 5):.1f}" stroke="{FADED}" stroke-width="1.6"/>'
+                f'<line class="bar" x1="{cx - uy * 5:.1f}" y1="{cy + ux * 5:.1f}" '
+                f'x2="{cx + uy * 5:.1f}" y2="{cy - ux * 5:.1f}"/>'
             )
-    color = MUTED if item.edge == "rejected" else None
     x, y = mark
     if direction in ("LR", "RL"):
         if item.above:
-            _lines(out, item.above, x, y - LABEL_GAP - item.above_height, "middle", color)
+            _lines(out, item.above, x, y - LABEL_GAP - item.above_height, "middle", 10)
         if item.below:
-            _lines(out, item.below, x, y + LABEL_GAP, "middle", color)
+            _lines(out, item.below, x, y + LABEL_GAP, "middle", 10)
     elif item.above or item.below:
-        _lines(out, item.above + item.below, x + LABEL_GAP + 2, y - item.above_height / 2, "start", color)
+        _lines(out, item.above + item.below, x + LABEL_GAP + 2, y - item.above_height / 2, None, 10)
     out.append("</g>")
 
 
@@ -222,12 +229,13 @@ def write_svg(figure: Figure, placement: Placement) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{_n(width)}pt" height="{_n(height)}pt" '
         f'viewBox="0 0 {_n(width)} {_n(height)}" font-family="{_x(fonts)}" font-size="11" '
         f'fill="{INK}" xml:space="preserve" style="white-space:pre">',
+        _STYLE,
         f"<title>{title}</title>",
         f'<rect width="{_n(width)}" height="{_n(height)}" fill="white"/>',
     ]
     if figure.heading:
         out.append('<g class="heading">')
-        _lines(out, figure.heading, MARGIN, MARGIN, "start")
+        _lines(out, figure.heading, MARGIN, MARGIN)
         out.append("</g>")
     out.append(f'<g class="tree" transform="translate({_n(MARGIN)},{_n(MARGIN + heading_h)})">')
     items = figure.items
