@@ -66,6 +66,7 @@ from .render.backend import mimebundle as _mimebundle
 from .render.backend import render, svg
 from .render.cea_plots import plot_ce_plane, plot_ceac, plot_evpi, plot_spider
 from .render.dot import to_dot
+from .render.html import to_html
 from .render.plots import plot_one_way, plot_strategy_region, plot_tornado
 from .render.text import summary as _summary
 from .render.text import to_text
@@ -165,6 +166,7 @@ __all__ = [
     "to_dict",
     "to_dot",
     "to_efg",
+    "to_html",
     "to_text",
     "tornado",
     "two_way",

@@ -298,7 +298,10 @@ def evaluate(
 @_in_file
 def render(
     file: FileArgument,
-    output: Annotated[Path, typer.Option("--output", "-o", help="The picture: .svg, .png, .pdf or .dot.")],
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="The picture: .svg, .png, .pdf, .dot, or .html (interactive)."),
+    ],
     direction: Annotated[
         str, typer.Option("--direction", help="LR (left to right) or TB (top to bottom), also RL, BT.")
     ] = "LR",
@@ -312,7 +315,7 @@ def render(
     set_: SetOption = None,
     objective: ObjectiveOption = None,
     format: Annotated[
-        str | None, typer.Option("--format", help="Overrides the output suffix: svg, png, pdf, dot.")
+        str | None, typer.Option("--format", help="Overrides the output suffix: svg, png, pdf, dot, html.")
     ] = None,
 ) -> None:
     """Draw the tree (with values and the optimal policy unless --no-highlight)."""
@@ -333,6 +336,10 @@ def render(
         options["title"] = title
     if values and not highlight:
         options["values"] = values
+    if (format or output.suffix.lstrip(".")).lower() in ("html", "htm"):  # the interactive viewer
+        options.pop("direction")
+        if "collapse" in options:
+            options["depth"] = options.pop("collapse")
     written = draw(subject, output, format=format, **options)
     typer.echo(f"wrote {written}")
 

@@ -35,7 +35,7 @@ from .model import CHANCE, DECISION, DISPLAY, MAX_PATHS, TERMINAL, Tree
 from .number import as_sympy_number
 from .utility import ExponentialUtility
 
-__all__ = ["Policy", "Result", "ResultArrays", "Scenario", "evaluate"]
+__all__ = ["NodeNumbers", "Policy", "Result", "ResultArrays", "Scenario", "evaluate", "node_numbers"]
 
 Path = tuple[str, ...]
 
@@ -222,27 +222,15 @@ class Result:
     def arrays(self) -> ResultArrays:
         """The result's numbers node by node (:class:`ResultArrays`), in the order of ``tree.index``."""
         index = self.tree.index
-        flat = self.tree.flat
         rolled = self._rolled
         distinct = np.asarray(index.distinct, dtype=np.intp)
-        parent = np.asarray(index.parent, dtype=np.intp)
-        size = len(distinct)
         value = rolled.value[distinct, :, 0]
-        choice = np.full(size, -1, dtype=np.intp)
+        choice = np.full(len(distinct), -1, dtype=np.intp)
         rows = self._core.plan.decision_row[distinct]
         choice[rows >= 0] = rolled.choice[rows[rows >= 0], 0]
-        one = Fraction(1) if self.exact else 1.0
-        probability = np.full(size, one, dtype=object if self.exact else float)
-        payoff = np.zeros_like(value)
-        if size > 1:
-            edge = flat.start[distinct[parent[1:]]] + np.asarray(index.position[1:], dtype=np.intp)
-            below_chance = flat.kind[distinct[parent[1:]]] == CHANCE
-            probability[1:] = np.where(below_chance, rolled.probability[edge, 0], np.asarray(one))
-            payoff[1:] = rolled.payoff[edge, :, 0]
-        if self.exact:
-            payoff[0] = Fraction(0)
-        terminal = flat.kind[distinct] == TERMINAL
-        own = np.where(terminal[:, None], value, 0 * value)
+        probability, payoff, own = _by_node(
+            self.tree, rolled.probability, rolled.payoff, rolled.value, self.exact
+        )
         core = expanded_core(self.tree)
         if core is self._core:
             expanded = rolled
@@ -380,6 +368,65 @@ class Result:
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         bundle = DISPLAY.get("mimebundle")
         return bundle(self, include, exclude) if bundle is not None else {"text/plain": repr(self)}
+
+
+@attrs.frozen
+class NodeNumbers:
+    """A tree's numbers node by node, in the order of ``tree.index``, without rolling back.
+
+    ``probability`` (P,): of the branch into each node (1 for the root and
+    below decisions); ``payoff`` (P, A): of the branch into each node;
+    ``own`` (P, A): a terminal's own payoff; ``values``: every parameter's
+    value, derived ones included. Floats, or Fractions when exact.
+    """
+
+    probability: np.ndarray
+    payoff: np.ndarray
+    own: np.ndarray
+    values: Mapping[str, Any]
+
+
+def node_numbers(tree: Tree, values: Mapping[Any, Any] | None = None, *, exact: bool = False) -> NodeNumbers:
+    """The numbers of ``tree`` at ``values`` (base values by default), node by node.
+
+    >>> import decisiontree as dt
+    >>> tree = dt.Tree(dt.Chance("Coin", [
+    ...     dt.Branch("heads", dt.Terminal("win", payoff=10), probability="1/4"),
+    ...     dt.Branch("tails", dt.Terminal("lose"), probability=dt.COMPLEMENT),
+    ... ]))
+    >>> numbers = node_numbers(tree, exact=True)
+    >>> [str(p) for p in numbers.probability], [str(x) for x in numbers.own[:, 0]]
+    (['1', '1/4', '3/4'], ['0', '10', '0'])
+    """
+    tree = arguments.tree_of(tree, "node_numbers")
+    core = compile_tree(tree)
+    params = core.parameter_values(arguments.values(tree, values, exact=exact), exact=exact)
+    probability, payoff, own = core.numbers(params, exact=exact)
+    return NodeNumbers(*_by_node(tree, probability, payoff, own, exact), params)
+
+
+def _by_node(
+    tree: Tree, probability: np.ndarray, payoff: np.ndarray, value: np.ndarray, exact: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Branch probabilities and payoffs (per edge of ``tree.flat``) and own payoffs (the values at
+    its terminals), first draw, read node by node in the order of ``tree.index``."""
+    index = tree.index
+    flat = tree.flat
+    distinct = np.asarray(index.distinct, dtype=np.intp)
+    size = len(distinct)
+    one = Fraction(1) if exact else 1.0
+    by_node = np.full(size, one, dtype=object if exact else float)
+    branch_payoff = np.zeros((size, flat.width), dtype=object if exact else float)
+    if exact:
+        branch_payoff[:] = Fraction(0)
+    if size > 1:
+        parent = distinct[np.asarray(index.parent[1:], dtype=np.intp)]
+        edge = flat.start[parent] + np.asarray(index.position[1:], dtype=np.intp)
+        by_node[1:] = np.where(flat.kind[parent] == CHANCE, probability[edge, 0], np.asarray(one))
+        branch_payoff[1:] = payoff[edge, :, 0]
+    own = value[distinct, :, 0]
+    own = np.where((flat.kind[distinct] == TERMINAL)[:, None], own, 0 * own)
+    return by_node, branch_payoff, own
 
 
 def _preorder_key(index: Any, position: int) -> tuple[int, ...]:

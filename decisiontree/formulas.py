@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from .number import MAX_DIGITS, check_digits, exact_text
+from .number import MAX_DIGITS, check_digits, exact_text, fits_float
 
 __all__ = ["FUNCTIONS", "Formula", "NotExactError", "add", "call", "div", "mul", "name", "neg", "num", "pow_"]
 
@@ -502,7 +502,7 @@ _BUILDERS: dict[str, Callable[..., Formula]] = {"add": add, "mul": mul, "div": d
 def _compile(formula: Formula) -> Evaluator:
     op, args = formula.op, formula.args
     if op == "num":
-        value = float(args[0]) if abs(args[0]) < 1e308 else (math.inf if args[0] > 0 else -math.inf)
+        value = float(args[0]) if fits_float(args[0]) else (math.inf if args[0] > 0 else -math.inf)
         return lambda values: value
     if op == "name":
         key = args[0]

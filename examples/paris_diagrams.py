@@ -1,12 +1,13 @@
 """Diagrams of the Paris-summit tree: the pictures for a briefing.
 
 Renders both variants of the tree (the US response as a decision, with each
-decision coloured by who takes it, and as a chance event) to SVG and PNG.
-``make_doc_images(folder)`` regenerates the pictures in the documentation.
+decision coloured by who takes it, and as a chance event) to SVG and PNG, and
+writes the interactive HTML viewer of each. ``make_doc_images(folder)``
+regenerates the pictures in the documentation.
 
 Run it with ``python examples/paris_diagrams.py [folder]`` or ``decisiontree demo``.
-Without Graphviz's ``dot`` program only the SVG files can be drawn (through the
-WebAssembly Graphviz, ``pip install decisiontree[wasm]``); the DOT source always can.
+SVG and HTML need no Graphviz; PNG needs Graphviz's ``dot`` program and is
+skipped, with one short note, where it is missing.
 """
 
 from __future__ import annotations
@@ -28,6 +29,12 @@ def draw(variant: str, folder: Path, formats: tuple[str, ...] = ("svg", "png")) 
     return [dt.render(result, folder / f"paris_summit_{variant}.{suffix}", **options) for suffix in formats]
 
 
+def explore(variant: str, folder: Path) -> Path:
+    """The interactive HTML viewer of one variant."""
+    result = dt.evaluate(paris_summit(variant))
+    return dt.render(result, folder / f"paris_summit_{variant}.html", actor_colors=variant == "decision")
+
+
 def make_doc_images(folder: Path | str = Path("docs/images")) -> list[Path]:
     """Regenerate the documentation's pictures: ``paris_summit.svg``/``.png`` and ``game_tree.svg``."""
     from game_tree import entry_game
@@ -43,16 +50,22 @@ def make_doc_images(folder: Path | str = Path("docs/images")) -> list[Path]:
 
 
 def main(output: Path | None = None) -> None:
-    """Write the Paris diagrams (SVG and PNG of both variants) into ``output``."""
+    """Write the Paris diagrams (SVG, PNG and HTML of both variants) into ``output``."""
     folder = Path("paris-diagrams") if output is None else Path(output)
+    missing = None
     for variant in ("decision", "chance"):
-        try:
-            written = draw(variant, folder)
-        except dt.DecisionTreeError as error:  # no Graphviz: say so, and still write what we can
-            print(f"{variant}: {error}")
-            written = draw(variant, folder, formats=("dot",))
+        written = [*draw(variant, folder, formats=("svg",)), explore(variant, folder)]
+        if missing is None:
+            try:
+                written += draw(variant, folder, formats=("png",))
+            except dt.GraphvizNotFoundError:
+                missing = (
+                    "PNG skipped: it needs Graphviz's dot (apt-get install graphviz or brew install graphviz)"
+                )
         for path in written:
             print(f"wrote {path}")
+    if missing:
+        print(missing)
 
 
 if __name__ == "__main__":

@@ -104,3 +104,13 @@ def test_any_text_parses_or_raises_an_expression_error(text: str) -> None:
 def test_arithmetic_text_parses_or_raises_an_expression_error(text: str) -> None:
     with contextlib.suppress(dt.ExpressionError):
         parse_expression(text)
+
+
+def test_numbers_near_the_float_limit_compile_to_their_float() -> None:
+    # 1.5e308 is a finite float: a sum with it must not turn into inf (it once did below 1e308 only).
+    from decisiontree.expressions import parse_formula
+
+    formula = parse_formula("q + 1.5e308")
+    assert formula.compile()({"q": 0.0}) == 1.5e308
+    assert parse_formula("-1.7e308").float_value() == -1.7e308
+    assert parse_formula("2e308").float_value() == float("inf")  # too big: inf, which the core refuses

@@ -144,15 +144,29 @@ def test_without_dot_svg_falls_back_to_webassembly(monkeypatch: pytest.MonkeyPat
 def test_without_dot_or_webassembly_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     hide_dot(monkeypatch, tmp_path)
     block_wasm(monkeypatch)
-    for suffix in ("svg", "png", "pdf"):
+    for suffix in ("png", "pdf", "jpg"):
         with pytest.raises(GraphvizNotFoundError, match="apt-get install graphviz") as info:
             dt.render(summit_result(), tmp_path / f"paris.{suffix}")
         message = str(info.value)
-        assert "brew install graphviz" in message and "decisiontree[wasm]" in message
+        assert "brew install graphviz" in message and "SVG, HTML and DOT files need no Graphviz" in message
     assert isinstance(info.value, dt.DecisionTreeError)
     with pytest.raises(GraphvizNotFoundError):
-        dt.svg(summit_result())
+        dt.svg(summit_result(), layout="dot")  # Graphviz's own layout needs Graphviz
     assert dt.to_dot(summit_result()).source.startswith("digraph")
+
+
+def test_svg_and_notebooks_need_no_graphviz(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """SVG is written from the package's own layout: no dot, no WebAssembly Graphviz."""
+    hide_dot(monkeypatch, tmp_path)
+    block_wasm(monkeypatch)
+    result = summit_result()
+    path = dt.render(result, tmp_path / "paris.svg", actor_colors=True)
+    text = " ".join(svg_texts(path.read_text(encoding="utf-8")))
+    assert "Paris summit" in text and "Ceasefire" in text
+    for shown in (result, result.tree):
+        bundle = shown._repr_mimebundle_()
+        assert set(bundle) == {"image/svg+xml"}
+        ET.fromstring(bundle["image/svg+xml"].encode("utf-8"))
 
 
 @pytest.mark.graphviz
@@ -172,19 +186,3 @@ def test_plain_source_of_nasty_names_renders_through_dot() -> None:
     texts = " ".join(svg_texts(pipe(plain, "svg").decode("utf-8")))
     for piece in ['say "hi"', "back\\slash\\N", "<b>x</b>", "two", "lines", "end\\", "<root>"]:
         assert piece in texts
-
-
-def test_notebook_display_falls_back_to_the_text_outline(monkeypatch: pytest.MonkeyPatch) -> None:
-    from decisiontree.errors import GraphvizNotFoundError
-    from decisiontree.render import graphviz_run
-
-    def missing(graph: object, format: str) -> bytes:
-        raise GraphvizNotFoundError("no Graphviz here")
-
-    monkeypatch.setattr(graphviz_run, "pipe", missing)
-    tree = dt.Tree(
-        dt.Decision("go?", [dt.Branch("yes", dt.Terminal("a", payoff=1)), dt.Branch("no", dt.Terminal("b"))])
-    )
-    for shown in (tree, dt.evaluate(tree)):
-        bundle = shown._repr_mimebundle_()
-        assert bundle == {"text/plain": dt.to_text(shown)}

@@ -27,7 +27,22 @@ def test_paris_diagrams_main(tmp_path: Path) -> None:
 
     main(tmp_path)
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == [f"paris_summit_{v}.{s}" for v in ("chance", "decision") for s in ("png", "svg")]
+    assert names == [f"paris_summit_{v}.{s}" for v in ("chance", "decision") for s in ("html", "png", "svg")]
+
+
+def test_paris_diagrams_without_graphviz_say_so_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    from paris_diagrams import main
+
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    main(tmp_path / "out")
+    printed = capsys.readouterr().out
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == [f"paris_summit_{v}.{s}" for v in ("chance", "decision") for s in ("html", "svg")]
+    assert printed.count("PNG skipped") == 1 and printed.count("wrote") == 4
 
 
 def test_game_tree_is_solved_by_backward_induction() -> None:

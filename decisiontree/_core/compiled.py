@@ -532,14 +532,17 @@ class Compiled:
         space.choice[:] = one.choice
         return split
 
-    def numbers(self, values: Mapping[str, Any], *, exact: bool = False) -> tuple[np.ndarray, np.ndarray]:
-        """The branch numbers at ``values``, without rolling back: probability (E, K), payoff (E, A, K)."""
+    def numbers(
+        self, values: Mapping[str, Any], *, exact: bool = False
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The model's numbers at ``values``, without rolling back: branch probability (E, K),
+        branch payoff (E, A, K) and own payoff (N, A, K; zero but at terminals)."""
         if not exact:
             self.check_float_range()
         draws = max((len(v) for v in values.values() if np.ndim(v)), default=1)
         space = _Workspace(self, draws, exact)
         self._resolve(space, values)
-        return space.probability, space.payoff
+        return space.probability, space.payoff, space.value
 
     def _rollback(
         self, space: _Workspace, options: Options, start: int, forced: np.ndarray | None = None

@@ -1,1 +1,1 @@
-"""Views of trees and results: Graphviz diagrams, text outlines and plots."""
+"""Views of trees and results: diagrams (SVG, Graphviz), the HTML viewer, text outlines and plots."""

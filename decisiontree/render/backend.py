@@ -1,11 +1,16 @@
-"""Drawing trees and results into files, text and Jupyter, through Graphviz.
+"""Files and notebook displays of diagrams: SVG written directly, PNG/PDF/JPG through Graphviz.
+
+SVG needs no Graphviz: it is written straight from this package's layout. PNG,
+PDF and JPG are drawn by Graphviz's ``dot`` program from the same positions
+(``layout=nop2``), so even big trees take seconds. ``.html`` writes the
+interactive viewer (:func:`~decisiontree.to_html`), ``.dot`` the DOT text.
 
 >>> import decisiontree as dt
 >>> tree = dt.Tree(dt.Decision("Go?", [
 ...     dt.Branch("yes", dt.Terminal("win", payoff=10)),
 ...     dt.Branch("no", dt.Terminal("stay")),
 ... ]))
->>> dt.svg(tree).startswith("<?xml")  # doctest: +SKIP
+>>> dt.svg(tree).startswith("<?xml")
 True
 """
 
@@ -15,12 +20,29 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ..errors import GraphvizNotFoundError, RenderError
+from ..errors import RenderError
 from .dot import to_dot
-from .graphviz_run import FORMATS, pipe
-from .text import to_text
+from .engine import INSTALL_HINT, pipe
+from .html import to_html
+from .svg import to_svg
 
-__all__ = ["mimebundle", "render", "svg"]
+__all__ = ["DISPLAY_LIMIT", "FORMATS", "INSTALL_HINT", "mimebundle", "pipe", "render", "svg"]
+
+FORMATS = {
+    "svg": "svg",
+    "png": "png",
+    "pdf": "pdf",
+    "jpg": "jpg",
+    "jpeg": "jpg",
+    "dot": "dot",
+    "gv": "dot",
+    "html": "html",
+    "htm": "html",
+}
+"""File suffixes (and ``format=`` values) :func:`render` knows, and the format each means."""
+
+DISPLAY_LIMIT = 1500
+"""Nodes above which a notebook shows a tree folded to its first levels."""
 
 
 def _format_of(path: Path, format: str | None) -> str:
@@ -28,7 +50,7 @@ def _format_of(path: Path, format: str | None) -> str:
         suffix = path.suffix.lower().lstrip(".")
         if not suffix:
             raise RenderError(
-                f"{path}: no file suffix; name the file .svg, .png, .pdf or .dot, or pass format="
+                f"{path}: no file suffix; name the file .svg, .png, .pdf, .html or .dot, or pass format="
             )
         format = suffix
     if not isinstance(format, str) or format.lower() not in FORMATS:
@@ -40,7 +62,7 @@ def _format_of(path: Path, format: str | None) -> str:
 def render(
     tree_or_result: Any, path: str | os.PathLike[str], format: str | None = None, **options: Any
 ) -> Path:
-    """Draw a tree or result into a file: SVG, PNG, PDF, or the DOT source.
+    """Draw a tree or result into a file: SVG, PNG, PDF, JPG, HTML, or the DOT source.
 
     Parameters
     ----------
@@ -48,13 +70,14 @@ def render(
         What to draw (a result adds values and highlights its policy).
     path : str or path
         The file to write; its suffix gives the format (``.svg``, ``.png``,
-        ``.pdf``, ``.jpg``; ``.dot`` or ``.gv`` for the source). Missing
-        folders are created.
+        ``.pdf``, ``.jpg``; ``.html`` for the interactive viewer; ``.dot`` or
+        ``.gv`` for the source). Missing folders are created.
     format : str, optional
         Overrides the suffix.
     **options
         Passed to :func:`~decisiontree.to_dot` (``direction``, ``show``,
-        ``highlight``, ``collapse``, ``actor_colors``, ...).
+        ``highlight``, ``collapse``, ``actor_colors``, ``layout``, ...), or to
+        :func:`~decisiontree.to_html` for HTML.
 
     Returns
     -------
@@ -71,28 +94,65 @@ def render(
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> dt.render(tree, folder / "go.dot").read_text().startswith("digraph")
     True
+    >>> dt.render(tree, folder / "go.svg").read_text().startswith("<?xml")  # no Graphviz needed
+    True
     """
     target = Path(path)
     kind = _format_of(target, format)
-    graph = to_dot(tree_or_result, **options)
-    data = graph.source.encode("utf-8") if kind == "dot" else pipe(graph, kind)
+    if kind == "html":
+        text = to_html(tree_or_result, **options)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        return target
+    if kind == "svg":
+        data = svg(tree_or_result, **options).encode("utf-8")
+    else:
+        graph = to_dot(tree_or_result, **options)
+        data = graph.source.encode("utf-8") if kind == "dot" else pipe(graph, kind)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
     return target
 
 
 def svg(tree_or_result: Any, **options: Any) -> str:
-    """The diagram as SVG text (for web pages, notebooks and reports).
+    """The diagram as SVG text (for web pages, notebooks and reports); needs no Graphviz.
 
-    Takes the options of :func:`~decisiontree.to_dot`.
+    Takes the options of :func:`~decisiontree.to_dot`; with ``layout="dot"``
+    Graphviz lays the diagram out (``dot``, or the WebAssembly Graphviz).
     """
-    return pipe(to_dot(tree_or_result, **options), "svg").decode("utf-8")
+    layout = options.pop("layout", "tidy")
+    if layout == "tidy":
+        return to_svg(tree_or_result, **options)
+    return pipe(to_dot(tree_or_result, layout=layout, **options), "svg").decode("utf-8")
+
+
+def _display_depth(tree: Any) -> int | None:
+    """The depth to fold a big tree at for a notebook (about :data:`DISPLAY_LIMIT` nodes), or ``None``."""
+    index = tree.index
+    if len(index.nodes) <= DISPLAY_LIMIT:
+        return None
+    counts: list[int] = []
+    depth = [0] * len(index.nodes)
+    for i in range(1, len(index.nodes)):
+        d = depth[i] = depth[index.parent[i]] + 1
+        if d >= len(counts):
+            counts.append(0)
+        counts[d - 1] += 1
+    shown, level = 1, 0
+    while level < len(counts) and shown + counts[level] <= DISPLAY_LIMIT:
+        shown += counts[level]
+        level += 1
+    return max(level, 1)
 
 
 def mimebundle(tree_or_result: Any, include: Any = None, exclude: Any = None) -> dict[str, str]:
-    """What Jupyter shows for a tree or result: the SVG diagram, or the text outline
-    when no Graphviz (neither ``dot`` nor the WebAssembly one) is installed."""
-    try:
-        return to_dot(tree_or_result)._repr_mimebundle_(include, exclude)  # type: ignore[no-any-return]
-    except GraphvizNotFoundError:
-        return {"text/plain": to_text(tree_or_result)}
+    """What Jupyter shows for a tree or result: the SVG diagram (folded to its first
+    levels beyond :data:`DISPLAY_LIMIT` nodes). Needs no Graphviz."""
+    tree = tree_or_result if hasattr(tree_or_result, "index") else tree_or_result.tree
+    depth = _display_depth(tree)
+    bundle = {"image/svg+xml": to_svg(tree_or_result, collapse=depth)}
+    if include:
+        bundle = {key: value for key, value in bundle.items() if key in include}
+    if exclude:
+        bundle = {key: value for key, value in bundle.items() if key not in exclude}
+    return bundle

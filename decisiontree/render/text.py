@@ -18,12 +18,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..errors import ArgumentError
-from ..evaluate import Result
-from ..formulas import Formula
-from ..model import Chance, Decision, Terminal, Tree
-from ..number import format_number as _format_scalar
+from ..model import Chance, Decision, Terminal
 from ..values import COMPLEMENT
+from .formatting import format_number
+from .scene import formula_text, read_result, split_subject
 
 __all__ = ["format_number", "summary", "to_text"]
 
@@ -32,30 +30,18 @@ _MAX_INDENT = 4 * 40
 """Beyond 40 levels the outline restarts its indentation (marked with ┆), so lines stay short."""
 
 
-def format_number(value: Any, spec: str = ".6g") -> str:
-    """Show a number, expression or per-actor mapping compactly.
-
-    >>> from fractions import Fraction
-    >>> format_number(0.6), format_number(Fraction(3, 8)), format_number({"EU": 1.5, "US": -2})
-    ('0.6', '3/8', '{EU: 1.5, US: -2}')
-    """
-    if isinstance(value, Mapping):
-        return "{" + ", ".join(f"{k}: {format_number(v, spec)}" for k, v in value.items()) + "}"
-    if isinstance(value, Formula):
-        return str(value)
-    return _format_scalar(value)
-
-
 def to_text(tree_or_result: Any) -> str:
     """An indented outline: node kinds ([D]ecision, [C]hance, [T]erminal), branch
     labels, probabilities, branch payoffs and, for a result, node values and the
     chosen branch at every decision. Beyond 40 levels the indentation
     restarts (marked ``┆``) so that very deep trees print in linear space.
     """
-    result = tree_or_result if isinstance(tree_or_result, Result) else None
-    tree: Tree = result.tree if result is not None else tree_or_result
-    if not isinstance(tree, Tree):
-        raise ArgumentError(f"to_text() needs a Tree or a Result, got {type(tree_or_result).__name__}")
+    tree, result = split_subject(tree_or_result, "to_text")
+    actors = tree.actors
+    if result is not None:
+        rolled = read_result(result)
+        arrays = result.arrays
+        probability, payoff, own = arrays.probability.tolist(), arrays.payoff.tolist(), arrays.own.tolist()
     index = tree.index
     lines: list[str] = []
     # stack of (node index, incoming branch or None, prefix for the node line, prefix for children)
@@ -67,15 +53,15 @@ def to_text(tree_or_result: Any) -> str:
             parent = index.parent[i]
             text = f"{head}{branch.label}"
             if result is not None and type(index.nodes[parent]) is Decision:
-                chosen = result.chosen_branch(parent) == index.position[i]
+                chosen = rolled.chosen[parent] == index.position[i]
                 text += " (chosen)" if chosen else " (not chosen)"
             if branch.probability is COMPLEMENT:
-                rest = f" = {format_number(result.branch_probability(i))}" if result is not None else ""
+                rest = f" = {format_number(rolled.probability[i])}" if result is not None else ""
                 text += f"  p=COMPLEMENT{rest}"
             elif branch.probability is not None:
-                text += f"  p={_shown(branch.probability, result)}"
+                text += f"  p={_shown(branch.probability, None if result is None else probability[i])}"
             if branch.payoff != 0:
-                text += f"  payoff {_shown(branch.payoff, result)}"
+                text += f"  payoff {_payoff(branch.payoff, None if result is None else payoff[i], actors)}"
             lines.append(text)
             head = indent + "└── "
             indent = indent + "    "
@@ -85,9 +71,9 @@ def to_text(tree_or_result: Any) -> str:
         if type(node) is Decision and node.owner:
             line += f" ({node.owner})"
         if type(node) is Terminal:
-            line += f"  payoff {_shown(node.payoff, result)}"
+            line += f"  payoff {_payoff(node.payoff, None if result is None else own[i], actors)}"
         elif result is not None:
-            line += f"  value {format_number(result.node_value(i))}"
+            line += f"  value {format_number(_value(rolled.value[i], actors))}"
         lines.append(line)
         if not isinstance(node, Terminal):
             first = index.first_child[i]
@@ -105,19 +91,24 @@ def to_text(tree_or_result: Any) -> str:
     return "\n".join(lines)
 
 
-def _shown(value: Any, result: Any) -> str:
-    """A value as written; a formula also shows its number under the result's values."""
-    if isinstance(value, Mapping):
-        return "{" + ", ".join(f"{k}: {_shown(v, result)}" for k, v in value.items()) + "}"
-    if isinstance(value, Formula) and value.names:
-        if result is None:
-            return str(value)
-        if result.exact:
-            number: Any = value.evaluate(result.values)
-        else:
-            number = float(value.compile()(result.values))
-        return f"{value} = {format_number(number)}"
+def _value(row: tuple[Any, ...], actors: tuple[str, ...]) -> Any:
+    return dict(zip(actors, row, strict=True)) if actors else row[0]
+
+
+def _shown(value: Any, number: Any) -> str:
+    """A value as written; a formula also shows its number (when there is a result)."""
+    formula = formula_text(value)
+    if formula:
+        return formula if number is None else f"{formula} = {format_number(number)}"
     return format_number(value)
+
+
+def _payoff(value: Any, row: list[Any] | None, actors: tuple[str, ...]) -> str:
+    """A payoff as written, per actor for a mapping; ``row`` holds its numbers (one per actor)."""
+    if isinstance(value, Mapping):
+        parts = (f"{k}: {_shown(v, None if row is None else row[actors.index(k)])}" for k, v in value.items())
+        return "{" + ", ".join(parts) + "}"
+    return _shown(value, None if row is None else row[0])
 
 
 def summary(result: Any, *, top: int = 5) -> str:
@@ -129,11 +120,12 @@ def summary(result: Any, *, top: int = 5) -> str:
         lines.append(f"  certainty equivalent {format_number(result.certainty_equivalent)}")
     reach = result.reach
     index = tree.index
+    choice = result.arrays.choice
     chosen = [
         (index.path(i), node, label)
         for i, node in enumerate(index.nodes)
         if type(node) is Decision and reach[i] > 0
-        for label in [node.branches[result.chosen_branch(i)].label]
+        for label in [node.branches[choice[i]].label]
     ]
     if chosen:
         lines.append("Policy:")

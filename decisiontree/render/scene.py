@@ -1,0 +1,441 @@
+"""What every view draws: a tree or a result turned into plain rows, one per node.
+
+A :class:`Scene` lists the nodes in display order (depth first, the branches in
+their order, so a subtree is a contiguous run), each with its kind, name,
+owner, notes, the branch into it (label, probability as a number and as a
+formula, branch payoff), its own payoff, its rolled-back value, whether the
+branch is chosen at a decision, whether it lies on the optimal path, its path
+probability and total payoff; and the parameter table. The DOT, SVG, HTML and
+text views read scenes, never the internals of a result.
+
+>>> import decisiontree as dt
+>>> p = dt.Parameter("p", 0.25, low=0, high=1, description="P(win)")
+>>> tree = dt.Tree(dt.Decision("Bet?", [
+...     dt.Branch("bet", dt.Chance("Coin", [
+...         dt.Branch("win", dt.Terminal("won", payoff=10), probability=p),
+...         dt.Branch("lose", dt.Terminal("lost"), probability=dt.COMPLEMENT),
+...     ]), payoff=-1),
+...     dt.Branch("pass", dt.Terminal("kept")),
+... ]), parameters=[p])
+>>> scene = build_scene(dt.evaluate(tree))
+>>> [(n.name, n.value, n.chosen, n.optimal) for n in scene.nodes]  # doctest: +NORMALIZE_WHITESPACE
+[('Bet?', (1.5,), None, True), ('Coin', (2.5,), True, True), ('won', (10.0,), None, True),
+ ('lost', (0.0,), None, True), ('kept', (0.0,), False, False)]
+>>> won = scene.nodes[2]
+>>> won.label, won.probability, won.probability_text, won.path_probability, won.total
+('win', 0.25, 'p', 0.25, (9.0,))
+>>> scene.nodes[3].complement, scene.nodes[3].probability
+(True, 0.75)
+>>> scene.parameters[0].description
+'P(win)'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, NamedTuple
+
+import attrs
+import numpy as np
+
+from .. import _arguments as arguments
+from ..errors import DecisionTreeError, RenderError
+from ..evaluate import Result, node_numbers
+from ..evaluate import evaluate as evaluate_tree
+from ..formulas import Formula
+from ..model import Chance, Decision, Terminal, Tree
+from ..values import COMPLEMENT
+
+__all__ = [
+    "ParameterRow",
+    "Rolled",
+    "Scene",
+    "SceneNode",
+    "build_scene",
+    "building",
+    "formula_text",
+    "read_result",
+    "split_subject",
+]
+
+KINDS = {Decision: "decision", Chance: "chance", Terminal: "terminal"}
+
+
+def formula_text(value: Any) -> str:
+    """The formula of a model value as written, ``""`` for a plain number (or COMPLEMENT)."""
+    return str(value) if type(value) is Formula and value.names else ""
+
+
+@contextlib.contextmanager
+def building() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a big view is built (many small tuples,
+    no cycles): it would otherwise rescan them over and over."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def split_subject(subject: Any, what: str) -> tuple[Tree, Result | None]:
+    """``(tree, result)`` for a tree (``result`` is ``None``) or an evaluation result."""
+    if isinstance(subject, Tree):
+        return subject, None
+    if isinstance(subject, Result):
+        return subject.tree, subject
+    raise DecisionTreeError(f"{what}() needs a Tree or a Result, got {type(subject).__name__}")
+
+
+# --------------------------------------------------------------------------- reading a result
+
+
+@attrs.frozen
+class Rolled:
+    """What a view needs from an evaluation, per node in the order of ``tree.index``."""
+
+    value: list[tuple[Any, ...]]
+    """The rolled-back value of each node, one number per actor (one for plain payoffs)."""
+    probability: list[Any]
+    """The probability of the branch into each node, ``COMPLEMENT`` resolved (root: 1)."""
+    chosen: list[int]
+    """The position of the chosen branch at each decision; -1 elsewhere."""
+    reach: Any
+    """The probability of reaching each node under the policy."""
+    values: Mapping[str, Any]
+    """The parameter values the result was computed at."""
+    exact: bool
+
+
+def _rows(array: np.ndarray) -> list[tuple[Any, ...]]:
+    return list(map(tuple, array.tolist()))
+
+
+def read_result(result: Result) -> Rolled:
+    """Everything the views take from a result, read from its node-by-node arrays."""
+    arrays = result.arrays
+    return Rolled(
+        _rows(arrays.value),
+        arrays.probability.tolist(),
+        arrays.choice.tolist(),
+        arrays.reach,
+        dict(result.values),
+        bool(result.exact),
+    )
+
+
+# --------------------------------------------------------------------------- the scene
+
+
+@attrs.frozen
+class ParameterRow:
+    """One row of the parameter table."""
+
+    name: str
+    value: Any
+    """The value the view shows the model at (a number)."""
+    formula: str
+    """For a derived parameter, its formula; else ``""``."""
+    low: Any
+    high: Any
+    distribution: str
+    description: str
+    source: str
+
+
+class SceneNode(NamedTuple):
+    """One node as the views draw it. Numbers are tuples with one entry per actor
+    (a single entry for plain payoffs); formulas are text, ``""`` for plain numbers."""
+
+    id: int
+    """Position in display order (depth first)."""
+    tree_index: int
+    """Position in ``tree.index`` (breadth first)."""
+    parent: int
+    """Display position of the parent; -1 for the root."""
+    depth: int
+    size: int
+    """Nodes in the subtree, this one included (its subtree is ``id .. id + size - 1``)."""
+    kind: str
+    name: str
+    owner: str | None
+    notes: str
+    label: str | None
+    """The label of the branch into the node; ``None`` for the root."""
+    probability: Any
+    """The branch probability as a number; ``None`` below a decision and at the root."""
+    probability_text: str
+    complement: bool
+    branch_payoff: tuple[Any, ...]
+    branch_payoff_text: tuple[str, ...]
+    payoff: tuple[Any, ...]
+    """A terminal's own payoff (zeros elsewhere)."""
+    payoff_text: tuple[str, ...]
+    value: tuple[Any, ...] | None
+    """The rolled-back value (what is still to come from here); ``None`` without values."""
+    chosen: bool | None
+    """At a decision's branch: chosen or not; ``None`` elsewhere or without a policy."""
+    optimal: bool
+    """On the path the policy follows (every decision above chooses this way)."""
+    path_probability: Any
+    """The product of the chance probabilities on the path (decisions count 1)."""
+    total: tuple[Any, ...]
+    """Branch payoffs on the path, plus the own payoff at a terminal."""
+
+
+@attrs.frozen
+class Scene:
+    """A tree or result ready to draw: nodes in display order, parameters, title."""
+
+    tree: Tree
+    title: str
+    description: str
+    actors: tuple[str, ...]
+    nodes: tuple[SceneNode, ...]
+    parameters: tuple[ParameterRow, ...]
+    values: Mapping[str, Any]
+    evaluated: bool
+    """True when nodes carry rolled-back values."""
+    highlighted: bool
+    """True when branches below decisions are marked chosen or not."""
+    exact: bool
+
+    def children(self, node: SceneNode) -> list[SceneNode]:
+        """The children of ``node``, in branch order."""
+        out = []
+        k = node.id + 1
+        end = node.id + node.size
+        while k < end:
+            child = self.nodes[k]
+            out.append(child)
+            k += child.size
+        return out
+
+    def path(self, node: SceneNode) -> tuple[str, ...]:
+        """The branch labels from the root to ``node``."""
+        labels = []
+        while node.parent >= 0:
+            labels.append(node.label or "")
+            node = self.nodes[node.parent]
+        return tuple(reversed(labels))
+
+
+class _Numbers(NamedTuple):
+    """The numbers a scene shows, node by node in the order of ``tree.index``."""
+
+    probability: list[Any]
+    payoff: list[tuple[Any, ...]]
+    own: list[tuple[Any, ...]]
+    values: dict[str, Any]
+    exact: bool
+
+
+def _numbers(tree: Tree, result: Result | None) -> _Numbers:
+    if result is None:
+        numbers = node_numbers(tree)
+        arrays: Any = numbers
+        values = dict(numbers.values)
+    else:
+        arrays = result.arrays
+        values = dict(result.values)
+    exact = result is not None and result.exact
+    return _Numbers(arrays.probability.tolist(), _rows(arrays.payoff), _rows(arrays.own), values, exact)
+
+
+def _policy_choice(tree: Tree, highlight: Any, rolled: Rolled | None) -> list[int] | None:
+    """The branch position to mark at every decision (-1: none), or ``None`` for no marks."""
+    if highlight is None or highlight is False:
+        return None
+    index = tree.index
+    if highlight is True:
+        return None if rolled is None else rolled.chosen
+    if not isinstance(highlight, Mapping):
+        raise RenderError(f"highlight must be True, False or a policy {{path: label}}, got {highlight!r}")
+    forced = dict(arguments.forced_choices(tree, highlight))
+    return [forced.get(node, -1) for node in index.distinct]
+
+
+def build_scene(
+    subject: Any,
+    *,
+    values: Mapping[str, Any] | None = None,
+    evaluate: bool = False,
+    highlight: Any = None,
+    what: str = "to_dot",
+) -> Scene:
+    """The scene of a tree or result.
+
+    Parameters
+    ----------
+    subject : Tree or Result
+        A result brings values and its policy.
+    values : mapping, optional
+        Parameter values to evaluate a tree at (a tree only).
+    evaluate : bool
+        Evaluate a tree (at ``values``) to show values and its policy.
+    highlight : bool or mapping, optional
+        ``True``: mark the optimal policy; a ``{path: label}`` policy; ``False``:
+        no marks. Default: ``True`` when there are values.
+    what : str
+        The public function's name, for error messages.
+    """
+    tree, result = split_subject(subject, what)
+    if result is not None and values is not None:
+        raise RenderError("values= re-evaluates a tree; pass a Tree, or evaluate the result with them")
+    if values is not None and not isinstance(values, Mapping):
+        raise RenderError(f"values must be a mapping {{parameter: number}}, got {values!r}")
+    if result is None and (values is not None or evaluate or highlight is True):
+        result = evaluate_tree(tree, values)
+    rolled = read_result(result) if result is not None else None
+    if highlight is None:
+        highlight = rolled is not None
+    choice = _policy_choice(tree, highlight, rolled)
+    numbers = _numbers(tree, result)
+    return Scene(
+        tree=tree,
+        title=tree.name,
+        description=tree.description,
+        actors=tree.actors,
+        nodes=_scene_nodes(tree, rolled, choice, numbers),
+        parameters=_parameter_rows(tree, numbers),
+        values=numbers.values,
+        evaluated=rolled is not None,
+        highlighted=choice is not None,
+        exact=numbers.exact,
+    )
+
+
+def _texts(value: Any, actors: Sequence[str]) -> tuple[str, ...]:
+    """A payoff's formula texts, one per actor."""
+    if not actors:
+        return (formula_text(value),)
+    if isinstance(value, Mapping):
+        return tuple(formula_text(value[a]) for a in actors)
+    return (formula_text(value),) * len(actors)
+
+
+def _scene_nodes(
+    tree: Tree, rolled: Rolled | None, choice: list[int] | None, numbers: _Numbers
+) -> tuple[SceneNode, ...]:
+    index = tree.index
+    nodes, first = index.nodes, index.first_child
+    actors = tree.actors
+    zero_texts = _texts(0, actors)
+    zero_numbers = numbers.payoff[0]  # the root has no branch into it: zero payoff, probability 1
+    one = numbers.probability[0]
+    # Depth-first order, built iteratively: (index position, display parent, depth).
+    order: list[tuple[int, int, int]] = []
+    stack = [(0, -1, 0)]
+    while stack:
+        i, up, depth = stack.pop()
+        here = len(order)
+        order.append((i, up, depth))
+        node = nodes[i]
+        if not isinstance(node, Terminal):
+            start = first[i]
+            stack.extend((start + k, here, depth + 1) for k in reversed(range(len(node.branches))))
+    sizes = [1] * len(order)
+    for k in range(len(order) - 1, 0, -1):
+        sizes[order[k][1]] += sizes[k]
+    out: list[SceneNode] = []
+    optimal: list[bool] = []
+    path_probability: list[Any] = []
+    totals: list[tuple[Any, ...]] = []
+    position_of = index.position
+    values = None if rolled is None else rolled.value
+    probability_of, payoff_of, own_of = numbers.probability, numbers.payoff, numbers.own
+    scalar = not actors
+    for k, (i, up, depth) in enumerate(order):
+        node = nodes[i]
+        kind = KINDS[type(node)]
+        label = None
+        probability: Any = None
+        probability_text = ""
+        complement = False
+        branch_numbers, branch_texts = zero_numbers, zero_texts
+        chosen: bool | None = None
+        if up < 0:
+            on_path, reach, total = True, one, zero_numbers
+        else:
+            parent_index = order[up][0]
+            parent = nodes[parent_index]
+            position = position_of[i]
+            branch = parent.branches[position]  # type: ignore[union-attr]
+            label = branch.label
+            branch_numbers, branch_texts = payoff_of[i], _texts(branch.payoff, actors)
+            on_path = optimal[up]
+            reach = path_probability[up]
+            if type(parent) is Chance:
+                complement = branch.probability is COMPLEMENT
+                probability = probability_of[i]
+                if not complement:
+                    probability_text = formula_text(branch.probability)
+                reach = reach * probability
+            elif choice is not None and choice[parent_index] >= 0:
+                chosen = choice[parent_index] == position
+                on_path = on_path and chosen
+            above = totals[up]
+            if scalar:
+                total = (above[0] + branch_numbers[0],)
+            else:
+                total = tuple(a + b for a, b in zip(above, branch_numbers, strict=True))
+        if kind == "terminal":
+            own, own_text = own_of[i], _texts(node.payoff, actors)  # type: ignore[union-attr]
+            if scalar:
+                shown_total = (total[0] + own[0],)
+            else:
+                shown_total = tuple(a + b for a, b in zip(total, own, strict=True))
+        else:
+            own, own_text, shown_total = zero_numbers, zero_texts, total
+        optimal.append(on_path)
+        path_probability.append(reach)
+        totals.append(total)
+        out.append(
+            SceneNode(
+                k,
+                i,
+                up,
+                depth,
+                sizes[k],
+                kind,
+                node.name,
+                node.owner if type(node) is Decision else None,
+                node.notes,
+                label,
+                probability,
+                probability_text,
+                complement,
+                branch_numbers,
+                branch_texts,
+                own,
+                own_text,
+                None if values is None else values[i],
+                chosen,
+                on_path,
+                reach,
+                shown_total,
+            )
+        )
+    return tuple(out)
+
+
+def _parameter_rows(tree: Tree, numbers: _Numbers) -> tuple[ParameterRow, ...]:
+    rows = []
+    for parameter in tree.parameters:
+        distribution = parameter.distribution
+        rows.append(
+            ParameterRow(
+                name=parameter.name,
+                value=numbers.values[parameter.name],
+                formula=formula_text(parameter.value),
+                low=parameter.low,
+                high=parameter.high,
+                distribution="" if distribution is None else repr(distribution),
+                description=parameter.description,
+                source=getattr(parameter, "source", ""),
+            )
+        )
+    return tuple(rows)

@@ -1,0 +1,71 @@
+"""Regenerate the documentation's pictures: the diagrams, and a screenshot of the HTML viewer.
+
+Run from the repository root: ``python docs/make_screenshots.py``. The diagrams
+come from ``examples/paris_diagrams.py``; the screenshot is taken in a headless
+Chromium (Debian's ``chromium``, driven by the ``playwright`` package) after
+clicking a node, so that its details show.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+IMAGES = ROOT / "docs" / "images"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def viewer_screenshot(target: Path) -> Path:
+    """Open the Paris-summit viewer, click the second-level decision, and save a screenshot."""
+    sys.path.insert(0, str(ROOT / "examples"))
+    from paris_summit import paris_summit
+    from playwright.sync_api import sync_playwright
+
+    import decisiontree as dt
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        raise SystemExit("needs Debian's chromium: apt-get install chromium")
+    folder = Path(tempfile.mkdtemp(prefix="decisiontree-docs-"))
+    dt.to_html(dt.evaluate(paris_summit("decision")), folder / "paris.html", actor_colors=True)
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(folder / "profile"),
+            executable_path=chromium,
+            args=FLAGS,
+            headless=True,
+            viewport={"width": 1280, "height": 800},
+        )
+        page = context.new_page()
+        page.goto((folder / "paris.html").as_uri())
+        page.wait_for_selector("body[data-ready=true]")
+        page.click('g.node[data-id="1"] .shape')  # fold the first "US response" and show its details
+        page.screenshot(path=str(target))
+        context.close()
+    shutil.rmtree(folder, ignore_errors=True)
+    return target
+
+
+def main() -> None:
+    sys.path.insert(0, str(ROOT / "examples"))
+    from paris_diagrams import make_doc_images
+
+    for path in make_doc_images(IMAGES):
+        print(f"wrote {path}")
+    print(f"wrote {viewer_screenshot(IMAGES / 'viewer.png')}")
+
+
+if __name__ == "__main__":
+    main()
