@@ -127,9 +127,10 @@ def inputs(name: str, total: int, seed_value: int, batch: int) -> Iterable[list[
     for label, make, _ in parts:
         have, round_number, stale = 0, 0, 0
         while have < wanted[label] and stale < 5:
-            size = min(batch, wanted[label] - have)
+            # Draw a whole batch even when fewer are missing: hypothesis starts every run
+            # with the same simplest example, which is then a duplicate.
             fresh = []
-            for case in generate(make(), size, f"{seed_value}:{name}:{label}:{round_number}"):
+            for case in generate(make(), batch, f"{seed_value}:{name}:{label}:{round_number}"):
                 mark = fingerprint(case)
                 if mark not in done and have + len(fresh) < wanted[label]:
                     done.add(mark)

@@ -27,7 +27,7 @@ from typing import Any
 
 from .promise import NOTHING, Context
 
-__all__ = ["ALL_USES", "CHEAP_USES", "COSTLY_USES", "run_cli", "use_tree"]
+__all__ = ["ALL_USES", "CHEAP_USES", "COSTLY_USES", "read_result", "run_cli", "use_tree"]
 
 CHEAP_USES = frozenset({"evaluate", "text", "roundtrip", "dot"})
 """Calls made on every tree that was built."""
@@ -50,7 +50,7 @@ def _ranged(tree: Any) -> Any:
     return None
 
 
-def _read_result(result: Any) -> dict[str, Any]:
+def read_result(result: Any) -> dict[str, Any]:
     """Touch everything a user reads from a Result; the numbers, for the finite check."""
     out = {
         "value": result.value,
@@ -72,14 +72,12 @@ def use_tree(context: Context, tree: Any, uses: frozenset[str] = ALL_USES) -> No
     step("repr(tree)", lambda: (repr(tree), tree == tree))
     result = NOTHING
     if "evaluate" in uses:
-        read = step("evaluate", lambda: _read_result(dt.evaluate(tree, objective=objective)))
+        read = step("evaluate", lambda: read_result(dt.evaluate(tree, objective=objective)))
         if read is not NOTHING:
             finite("evaluate", {k: read[k] for k in ("value", "scenarios", "root")})
             result = step("evaluate again", dt.evaluate, tree, None, objective=objective)
     if "exact" in uses:
-        read = step(
-            "evaluate exact", lambda: _read_result(dt.evaluate(tree, exact=True, objective=objective))
-        )
+        read = step("evaluate exact", lambda: read_result(dt.evaluate(tree, exact=True, objective=objective)))
         if read is not NOTHING:
             finite("evaluate exact", {k: read[k] for k in ("value", "scenarios", "root")})
     if "text" in uses:

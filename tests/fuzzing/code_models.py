@@ -614,6 +614,12 @@ def _read(made: Any) -> Any:
     """Everything a user would read from what a function returned (for crashes on reading)."""
     import numpy as np
 
+    import decisiontree as dt
+
+    from .checks import read_result
+
+    if isinstance(made, dt.Result):
+        return {k: v for k, v in read_result(made).items() if k in ("value", "scenarios", "root")}
     if hasattr(made, "source") and hasattr(made, "body"):  # a graphviz diagram
         return made.source
     if isinstance(made, (list, tuple)):

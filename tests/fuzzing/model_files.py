@@ -953,7 +953,10 @@ def model_data(draw: Any) -> DataCase:
 def _plain_value(value: Any) -> Any:
     """What a YAML reader would make of a special value, roughly (for ``from_dict``)."""
     if isinstance(value, Raw):
-        return yaml.safe_load(value.yaml) if len(value.yaml) < 4000 else int(value.yaml.lstrip("+"), 0)
+        try:
+            return yaml.safe_load(value.yaml)
+        except ValueError:  # more digits than Python converts from text
+            return int(Decimal(value.yaml))
     if isinstance(value, Tagged):
         return value.value
     if isinstance(value, Deep):
