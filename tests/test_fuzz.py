@@ -37,7 +37,7 @@ from fuzzing import (
 from fuzzing.code_models import CallCase, ModelCase, ShapeCase, Special
 from fuzzing.command_lines import with_paris
 from fuzzing.expressions import ExpressionCase
-from fuzzing.model_files import BASES, FileCase, emit
+from fuzzing.model_files import ALIAS_BOMB, BASES, FileCase, emit, known_files
 from fuzzing.workers import HarnessCase, run_here
 from hypothesis import HealthCheck, Phase, given, settings
 
@@ -136,6 +136,11 @@ def test_an_unmutated_model_keeps_the_promise(worker: Worker) -> None:
 @fuzz(120)
 @given(case=model_files())
 def test_mutated_model_files(worker: Worker, case: FileCase) -> None:
+    hold(worker, case)
+
+
+@pytest.mark.parametrize("case", known_files(), ids=lambda case: case.summary)
+def test_the_issues_model_files(worker: Worker, case: FileCase) -> None:
     hold(worker, case)
 
 
@@ -282,20 +287,6 @@ def test_command_lines(worker: Worker, case: object) -> None:
 @pytest.mark.parametrize("case", KNOWN_COMMANDS, ids=lambda case: case.summary)
 def test_the_issues_command_lines(worker: Worker, case: object) -> None:
     hold(worker, with_paris(case))
-
-
-def _bomb(level: int) -> str:
-    if level == 0:
-        return "&l0 [1.5, 1.5]"
-    return f"&l{level} [{_bomb(level - 1)}, " + ", ".join([f"*l{level - 1}"] * 9) + "]"
-
-
-ALIAS_BOMB = f"""\
-parameters:
-  p: {{value: 1, distribution: {{type: Empirical, values: {_bomb(9)}}}}}
-tree: {{kind: terminal, name: t, payoff: p}}
-"""
-"""The issue's alias bomb: about 800 bytes that expand to 10**9 numbers in a distribution's values."""
 
 
 def _limit_memory() -> None:

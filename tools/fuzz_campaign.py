@@ -55,6 +55,7 @@ from fuzzing import (  # noqa: E402
 )
 from fuzzing.command_lines import with_paris  # noqa: E402
 from fuzzing.expressions import ExpressionCase  # noqa: E402
+from fuzzing.model_files import known_files  # noqa: E402
 from fuzzing.promise import Outcome  # noqa: E402
 from fuzzing.workers import Report  # noqa: E402
 from hypothesis import HealthCheck, Phase, given, seed, settings  # noqa: E402
@@ -78,6 +79,8 @@ STATUSES = ("crash", "hang", "nonfinite", "roundtrip", "cli", "diagram", "harnes
 
 def known(name: str) -> list[Any]:
     """The issue's own examples of a class, run once each before the generated inputs."""
+    if name == "files":
+        return known_files()
     if name == "expressions":
         return [ExpressionCase(text, where) for text in KNOWN for where in ("parse", "payoff", "probability")]
     if name == "code":

@@ -859,6 +859,122 @@ def model_files(draw: Any, *, formats: tuple[str, ...] = ("yaml", "json")) -> Fi
     )
 
 
+# --------------------------------------------------------------------------- the issue's examples
+
+
+def _bomb(level: int) -> str:
+    if level == 0:
+        return "&l0 [1.5, 1.5]"
+    return f"&l{level} [{_bomb(level - 1)}, " + ", ".join([f"*l{level - 1}"] * 9) + "]"
+
+
+ALIAS_BOMB = f"""\
+parameters:
+  p: {{value: 1, distribution: {{type: Empirical, values: {_bomb(9)}}}}}
+tree: {{kind: terminal, name: t, payoff: p}}
+"""
+"""About 800 bytes that expand to 10**9 numbers in a distribution's ``values``."""
+
+
+def _ref_file(levels: int) -> str:
+    subtrees, top = _ref_chain(levels)
+    return emit({"tree": {"ref": top}, "subtrees": subtrees}, "yaml", flow=True)
+
+
+def _anchor_file(levels: int) -> str:
+    return emit({"tree": _anchor_chain(levels)}, "yaml")
+
+
+def _terminal(payoff: str, fmt: str = "yaml") -> str:
+    if fmt == "json":
+        return '{"tree": {"kind": "terminal", "name": "t", "payoff": ' + payoff + "}}"
+    return "tree: {kind: terminal, name: t, payoff: " + payoff + "}\n"
+
+
+def _known_files() -> list[tuple[str, str, str | bytes, int]]:
+    """(summary, format, text or bytes, class of the issue)."""
+    paris = next(b.text for b in BASES() if b.name == "paris_summit.yaml")
+    return [
+        ("tree.kind := []", "yaml", "tree: {kind: [], name: x}\n", 1),
+        ("tree.kind := [] (JSON)", "json", '{"tree": {"kind": [], "name": "x"}}', 1),
+        ("tree.name := {}", "yaml", "tree: {kind: terminal, name: {}}\n", 1),
+        ("tree.branches := a mapping", "yaml", "tree: {kind: chance, name: c, branches: {a: 1}}\n", 1),
+        ("parameters := a list", "yaml", "parameters: [p]\ntree: {kind: terminal, name: t}\n", 1),
+        ("version := true", "yaml", "version: true\ntree: {kind: terminal, name: t}\n", 1),
+        ("the whole file is a list", "yaml", "- tree\n", 1),
+        ("the whole file is null", "yaml", "null\n", 1),
+        ("an empty file", "yaml", "", 1),
+        ("tree: !!map [a]", "yaml", "tree: !!map [a]\n", 2),
+        ("tree: !!set [a]", "yaml", "tree: !!set [a]\n", 2),
+        ("tree: !!omap [a]", "yaml", "tree: !!omap [a]\n", 2),
+        ("tree: !!python/object:os.system", "yaml", "tree: !!python/object:os.system {}\n", 2),
+        ("tree: !unknown x", "yaml", "tree: !unknown x\n", 2),
+        ("payoff: !!binary", "yaml", _terminal("!!binary aGVsbG8="), 2),
+        ("payoff: !!timestamp", "yaml", _terminal("!!timestamp 2001-12-14"), 2),
+        ("an alias bomb in a distribution's values", "yaml", ALIAS_BOMB, 2),
+        ("a payoff of 5,000 digits", "yaml", _terminal("9" * 5000), 2),
+        ("a payoff of 5,000 digits (JSON)", "json", _terminal("9" * 5000, "json"), 2),
+        ("a payoff of 400 digits", "yaml", _terminal("1" + "0" * 400), 3),
+        ("payoff: 1e999999999", "yaml", _terminal("1e999999999"), 3),
+        ("payoff: 1e999999999 (JSON)", "json", _terminal("1e999999999", "json"), 3),
+        ("payoff: 1.0e+400", "yaml", _terminal("1.0e+400"), 3),
+        ("payoff: 1e-400", "yaml", _terminal("1e-400"), 3),
+        ("payoff: '(9**9999)**9999'", "yaml", _terminal("'(9**9999)**9999'"), 3),
+        ("payoff: '(10**4)**(10**4)'", "yaml", _terminal("'(10**4)**(10**4)'"), 3),
+        ("payoff: 2**2000", "yaml", _terminal("2**2000"), 3),
+        ("payoff: .nan", "yaml", _terminal(".nan"), 4),
+        ("payoff: .inf", "yaml", _terminal(".inf"), 4),
+        ("payoff: NaN (JSON)", "json", _terminal("NaN", "json"), 4),
+        ("payoff: Infinity (JSON)", "json", _terminal("Infinity", "json"), 4),
+        ("payoff: exp(1000)", "yaml", _terminal("exp(1000)"), 4),
+        ("payoff: (-8)**(1/3)", "yaml", _terminal("(-8)**(1/3)"), 4),
+        ("payoff: {}", "yaml", _terminal("{}"), 4),
+        (
+            "owner: 5",
+            "yaml",
+            "tree: {kind: decision, name: d, owner: 5, branches: [{label: a, node: {kind: terminal, name: t}}]}\n",  # noqa: E501
+            5,
+        ),
+        ("parameter named lambda", "yaml", "parameters: {lambda: 1}\ntree: {kind: terminal, name: t}\n", 5),
+        ("parameter named True", "yaml", "parameters: {'True': 1}\ntree: {kind: terminal, name: t}\n", 5),
+        (
+            "parameter named with a fullwidth p",
+            "yaml",
+            "parameters: {ｐ: 1}\ntree: {kind: terminal, name: t, payoff: p}\n",
+            5,
+        ),
+        ("a name with a lone surrogate", "yaml", 'tree: {kind: terminal, name: "\\ud800"}\n', 5),
+        ("40 subtrees each referring twice to the one before", "yaml", _ref_file(40), 7),
+        ("40 levels of one anchor used twice", "yaml", _anchor_file(40), 7),
+        ("a list nested 100,000 deep", "yaml", "tree: " + "[" * 100_000 + "]" * 100_000 + "\n", 6),
+        ("a list nested 100,000 deep (JSON)", "json", '{"tree": ' + "[" * 100_000 + "]" * 100_000 + "}", 6),
+        ("20,000 nested nodes", "yaml", emit({"tree": Deep(20_000, "nodes")}, "yaml", flow=True), 6),
+        ("the Paris model truncated in the middle", "yaml", paris[: len(paris) // 2], 2),
+        ("the Paris model with a NUL byte", "yaml", paris.encode()[:100] + b"\x00" + paris.encode()[100:], 2),
+        (
+            "the Paris model with invalid UTF-8",
+            "yaml",
+            paris.encode()[:100] + b"\xff\xfe" + paris.encode()[100:],
+            2,
+        ),
+        ("the Paris model with a byte-order mark", "yaml", "\ufeff" + paris, 2),
+    ]
+
+
+def known_files() -> list[FileCase]:
+    """The issue's examples of hostile files, one case each."""
+    return [
+        FileCase(
+            fmt,
+            content if isinstance(content, str) else None,
+            content if isinstance(content, bytes) else None,
+            summary,
+            (cls,),
+        )
+        for summary, fmt, content, cls in _known_files()
+    ]
+
+
 # --------------------------------------------------------------------------- from_dict
 
 

@@ -43,14 +43,27 @@ __all__ = [
     "Context",
     "Outcome",
     "TimeLimitExceeded",
+    "in_library",
     "memory_limit",
     "nonfinite",
     "place",
     "time_limit",
 ]
 
-PACKAGE_MARK = os.sep + "decisiontree" + os.sep
-"""Frames whose file contains this belong to the library."""
+
+def _package_folder() -> str:
+    import decisiontree
+
+    return os.path.dirname(os.path.abspath(decisiontree.__file__)) + os.sep
+
+
+PACKAGE = _package_folder()
+"""The folder of the library: frames of files below it are the library's."""
+
+
+def in_library(filename: str) -> bool:
+    """Whether a frame's file belongs to the library."""
+    return os.path.abspath(filename).startswith(PACKAGE)
 
 
 class TimeLimitExceeded(BaseException):
@@ -125,7 +138,7 @@ def memory_limit(extra_bytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
 
 
-def place(error: BaseException, step: str = "") -> str:
+def place(error: BaseException) -> str:
     """The exception type and the innermost frame inside ``decisiontree/`` as ``file:line``.
 
     Outside the library (a test's own call into sympy, say) the innermost frame
@@ -138,7 +151,7 @@ def place(error: BaseException, step: str = "") -> str:
     'ValueError'
     """
     frames = traceback.extract_tb(error.__traceback__)
-    inside = [f for f in frames if PACKAGE_MARK in f.filename]
+    inside = [f for f in frames if in_library(f.filename)]
     kind = type(error).__name__
     if inside:
         frame = inside[-1]
@@ -152,7 +165,7 @@ def place(error: BaseException, step: str = "") -> str:
 def stack_place(frames: traceback.StackSummary | list[traceback.FrameSummary]) -> str:
     """Where a hang was: the innermost library frame of a stack (or the innermost frame)."""
     frames = [f for f in frames if not (f.filename == __file__ and f.name == "alarm")]
-    inside = [f for f in frames if PACKAGE_MARK in f.filename]
+    inside = [f for f in frames if in_library(f.filename)]
     frame = inside[-1] if inside else (frames[-1] if frames else None)
     if frame is None:
         return "unknown"
@@ -161,8 +174,9 @@ def stack_place(frames: traceback.StackSummary | list[traceback.FrameSummary]) -
 
 
 def _short(filename: str) -> str:
-    if PACKAGE_MARK in filename:
-        return filename.rsplit(PACKAGE_MARK, 1)[1]
+    """A frame's file: relative to the library's folder, or its last parts."""
+    if in_library(filename):
+        return os.path.abspath(filename)[len(PACKAGE) :].replace(os.sep, "/")
     parts = filename.replace(os.sep, "/").split("/")
     for anchor in ("site-packages", "lib"):
         if anchor in parts:
@@ -301,7 +315,7 @@ class Context:
         except Exception:
             message = f"<{type(error).__name__} whose str() fails>"
         detail = "".join(traceback.format_exception(error, limit=-12))
-        self.outcomes.append(Outcome("crash", step, place(error, step), message[:300], detail[-4000:]))
+        self.outcomes.append(Outcome("crash", step, place(error), message[:300], detail[-4000:]))
 
     def finite(self, step: str, value: Any) -> None:
         """Record a ``nonfinite`` outcome if ``value`` holds ``inf`` or ``nan``."""

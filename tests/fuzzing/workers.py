@@ -38,7 +38,7 @@ from typing import Any, BinaryIO
 
 import attrs
 
-from .promise import Context, Outcome
+from .promise import PACKAGE, Context, Outcome, in_library
 
 __all__ = ["HarnessCase", "Report", "Worker", "run_here", "serve"]
 
@@ -345,11 +345,9 @@ class Worker:
         except OSError:
             return "unknown (no stack written)"
         frames = re.findall(r'File "([^"]+)", line (\d+) in (\S+)', text)
-        from .promise import PACKAGE_MARK
-
         for filename, line, name in frames:  # most recent call first
-            if PACKAGE_MARK in filename:
-                return f"{filename.rsplit(PACKAGE_MARK, 1)[1]}:{line} ({name})"
+            if in_library(filename):
+                return f"{filename[len(PACKAGE) :]}:{line} ({name})"
         if frames:
             filename, line, name = frames[0]
             return f"outside decisiontree, at {'/'.join(filename.split('/')[-2:])}:{line} ({name})"
