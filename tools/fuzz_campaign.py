@@ -107,14 +107,17 @@ def generate(strategy: st.SearchStrategy[Any], n: int, key: str) -> list[Any]:
     def collect(case: Any) -> None:
         out.append(case)
 
-    collect()
+    try:
+        collect()
+    except Exception as error:  # a fault of a strategy: reported, and the campaign goes on
+        print(f"  a strategy failed ({key}): {type(error).__name__}: {error}", file=sys.stderr, flush=True)
     return out
 
 
 def fingerprint(case: Any) -> str:
     try:
         return hashlib.sha1(pickle.dumps(case, protocol=4)).hexdigest()
-    except Exception:
+    except Exception:  # unpicklable: kept, as no duplicate can be seen
         return str(id(case))
 
 
@@ -209,7 +212,7 @@ def run(args: argparse.Namespace) -> Tally:
                             return
                         try:
                             done = worker.run(case)
-                        except Exception as error:
+                        except Exception as error:  # a fault of the harness: counted, not fatal
                             outcome = Outcome("harness", "running the case", type(error).__name__, str(error))
                             done = Report([outcome], 0, 0, 0.0)
                         tally.add(name, case, done)

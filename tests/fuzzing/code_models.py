@@ -249,7 +249,7 @@ def shown(value: Any) -> str:
         return "<a fraction with a denominator of 400 digits or more>"
     try:
         text = repr(value)
-    except Exception:
+    except Exception:  # only for a message
         text = f"<{type(value).__name__}>"
     return text if len(text) <= 70 else text[:50] + f"... ({len(text)} characters)"
 

@@ -632,7 +632,7 @@ def _mutate(draw: Any, data: Any, fmt: str) -> tuple[str, int]:
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             container[key] = str(value)
         else:
-            container[key] = json.dumps(value)[:50]
+            container[key] = json.dumps(value, default=str)[:50]
         return f"{here} retyped to {type(container[key]).__name__}", 1
     if kind == "share" and fmt == "yaml":
         others = [w for w in where if isinstance(w[1][w[2]], (dict, list))]
@@ -1039,6 +1039,13 @@ def python_values() -> list[tuple[Any, int]]:
     return _PYTHON_VALUES
 
 
+def short(value: Any) -> str:
+    """A short description of a value (huge numbers by their number of digits)."""
+    from .code_models import shown
+
+    return shown(value)
+
+
 @st.composite
 def model_data(draw: Any) -> DataCase:
     """Mutated plain data for ``from_dict``, with Python values files cannot hold.
@@ -1054,7 +1061,7 @@ def model_data(draw: Any) -> DataCase:
         path, container, key = where[draw(st.integers(0, len(where) - 1))]
         if draw(st.booleans()):
             value, cls = draw(st.sampled_from(python_values()))
-            shown = _short_repr(value)
+            shown = short(value)
         else:
             value, cls, shown = draw(hostile_values("yaml"))
             value = _plain_value(value)
@@ -1080,15 +1087,6 @@ def _plain_value(value: Any) -> Any:
     if isinstance(value, Shared):
         return value.build("yaml")
     return value
-
-
-def _short_repr(value: Any) -> str:
-    if isinstance(value, int) and value.bit_length() > 1000:
-        return f"<an integer of {int(value.bit_length() * 0.30103) + 1} digits>"
-    text = repr(value)
-    if len(text) > 60:
-        text = text[:40] + f"... ({len(text)} characters)"
-    return text
 
 
 def uses() -> st.SearchStrategy[frozenset[str]]:

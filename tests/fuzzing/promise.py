@@ -257,7 +257,7 @@ def nonfinite(value: Any, *, limit: int = 100_000) -> str | None:
 def _brief(value: Any) -> str:
     try:
         text = str(value)
-    except Exception:
+    except Exception:  # only for a message
         text = f"<{type(value).__name__}>"
     return text if len(text) <= 80 else text[:77] + "..."
 
@@ -304,7 +304,7 @@ class Context:
         except allowed:
             self.errors += 1
             return NOTHING
-        except Exception as error:
+        except Exception as error:  # the point: anything else breaks the promise
             self.crash(name, error)
             return NOTHING
 
@@ -312,7 +312,7 @@ class Context:
         """Record ``error`` as a crash of ``step``."""
         try:
             message = str(error)
-        except Exception:
+        except Exception:  # str() itself may fail on huge numbers
             message = f"<{type(error).__name__} whose str() fails>"
         detail = "".join(traceback.format_exception(error, limit=-12))
         self.outcomes.append(Outcome("crash", step, place(error), message[:300], detail[-4000:]))
@@ -321,7 +321,7 @@ class Context:
         """Record a ``nonfinite`` outcome if ``value`` holds ``inf`` or ``nan``."""
         try:
             found = nonfinite(value)
-        except Exception as error:
+        except Exception as error:  # reading the result may itself crash
             self.crash(f"{step} (reading the result)", error)
             return
         if found is not None:
@@ -341,7 +341,7 @@ class Context:
                 body(self)
             except _Stop:
                 pass
-            except Exception as error:
+            except Exception as error:  # a fault of the harness, reported as such
                 detail = "".join(traceback.format_exception(error, limit=-8))
                 self.outcomes.append(Outcome("harness", "harness", place(error), str(error)[:300], detail))
         return self.outcomes
