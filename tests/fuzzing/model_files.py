@@ -197,6 +197,16 @@ class FileCase:
     classes: tuple[int, ...]
     uses: frozenset[str] = ALL_USES
 
+    def __repr__(self) -> str:
+        """Short enough to print in a failure report; the full text is in ``source()``."""
+        text = self.source()
+        shown = (
+            text
+            if len(text) <= 2000
+            else f"{text[:1000]}...<{len(text) - 2000:,} characters>...{text[-1000:]}"
+        )
+        return f"FileCase(fmt={self.fmt!r}, summary={self.summary!r}, classes={self.classes}, text={shown!r})"
+
     def content(self) -> bytes:
         """The bytes of the file."""
         if self.raw is not None:
