@@ -124,6 +124,7 @@ def _shown(svg: str) -> tuple[list[str], list[str]]:
     texts = re.findall(r"<text[^>]*>(.*?)</text>", svg, re.DOTALL)
     lines = [html.unescape(re.sub(r"<[^>]*>", "", text)) for text in texts]  # tspans joined
     tips = [html.unescape(tip) for tip in re.findall(r'xlink:title="([^"]*)"', svg)]
+    tips += [html.unescape(tip) for tip in re.findall(r"<title>([^<]*)</title>", svg)]
     return lines, tips
 
 
