@@ -68,6 +68,7 @@ from .render.cea_plots import plot_ce_plane, plot_ceac, plot_evpi, plot_spider
 from .render.dot import to_dot
 from .render.html import to_html
 from .render.plots import plot_one_way, plot_strategy_region, plot_tornado
+from .render.report import report
 from .render.text import summary as _summary
 from .render.text import to_text
 from .render.uncertainty_plots import plot_psa, plot_risk_profile
@@ -156,6 +157,7 @@ __all__ = [
     "psa",
     "psa_cost_effectiveness",
     "render",
+    "report",
     "risk_profile",
     "risk_profiles",
     "state_first",

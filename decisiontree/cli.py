@@ -33,7 +33,13 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-DEMO_SCRIPTS = ("paris_summit.py", "paris_sensitivity.py", "paris_uncertainty.py", "paris_diagrams.py")
+DEMO_SCRIPTS = (
+    "paris_summit.py",
+    "paris_sensitivity.py",
+    "paris_uncertainty.py",
+    "paris_diagrams.py",
+    "paris_report.py",
+)
 """The founding scenario's example scripts, run in this order by ``demo``."""
 
 
@@ -53,7 +59,7 @@ def demo(
         "paris-summit-output"
     ),
 ) -> None:
-    """Run the Paris-summit scenario end to end: evaluation, sensitivity, uncertainty, diagrams."""
+    """Run the Paris-summit scenario end to end: evaluation, sensitivity, uncertainty, diagrams, report."""
     folder = examples_dir()
     scripts = [folder / name for name in DEMO_SCRIPTS if (folder / name).exists()]
     if not scripts:
@@ -571,6 +577,61 @@ def cea(
         typer.echo(f"at a willingness to pay of {shown(willingness)}, {best} is best; net benefits:")
         for row in table.rows:
             typer.echo(f"  {row.name}: {shown(benefit[row.name])}")
+
+
+@app.command()
+@_in_file
+def report(
+    file: FileArgument,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The report: .html (one file) or .md.")],
+    set_: SetOption = None,
+    objective: ObjectiveOption = None,
+    decision: DecisionOption = "",
+    draws: Annotated[
+        int | None, typer.Option("-n", "--draws", min=2, help="Monte Carlo draws of the PSA [default: 1000].")
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option("--seed", help="Seed of the PSA [default: fixed, the same report every time]."),
+    ] = None,
+    cost: Annotated[
+        str | None, typer.Option("--cost", help="The payoff key of the cost (league table).")
+    ] = None,
+    effect: Annotated[
+        str | None, typer.Option("--effect", help="The payoff key of the effect (league table).")
+    ] = None,
+    wtp: Annotated[
+        str | None,
+        typer.Option(
+            "--wtp", metavar="NUMBER", help="Maximise net monetary benefit at this willingness to pay."
+        ),
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="The report's title.")] = None,
+    format: Annotated[
+        str | None, typer.Option("--format", help="Overrides the output suffix: html or md.")
+    ] = None,
+) -> None:
+    """Write one report of the whole analysis: policy, scenarios, sensitivity, PSA, value of information."""
+    from .render.report import report as write
+
+    tree = _load(file)
+    options: dict[str, Any] = {"draws": draws, "seed": seed, "title": title, "format": format}
+    if wtp is not None:
+        try:
+            options["wtp"] = float(wtp)
+        except ValueError:
+            raise typer.BadParameter(f"{wtp!r} is not a number", param_hint="--wtp") from None
+    written = write(
+        tree,
+        output,
+        values=_values(tree, set_),
+        objective=_objective(objective),
+        decision=_decision(tree, decision),
+        cost=cost,
+        effect=effect,
+        **{key: value for key, value in options.items() if value is not None},
+    )
+    typer.echo(f"wrote {written}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -22,6 +22,7 @@ import csv
 import html
 import io
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import IO, Any
@@ -36,6 +37,7 @@ __all__ = [
     "RESULT_TABLES",
     "Table",
     "Tabular",
+    "distribution_text",
     "frame",
     "parameter_table",
     "path_text",
@@ -49,6 +51,16 @@ Formatter = Callable[[Any], str]
 def path_text(path: Sequence[str]) -> str:
     """A node's path as people read it: ``"Deploy force > holds"``; the root is ``"(root)"``."""
     return " > ".join(path) if path else "(root)"
+
+
+_FLOAT = re.compile(r"(?<![\w.])-?\d+\.\d+(?:e[-+]?\d+)?(?![\w.])")
+
+
+def distribution_text(distribution: Any) -> str:
+    """A distribution as people read it: ``Beta(a=13.8, b=9.2)``, float noise removed; ``""`` for none."""
+    if distribution is None:
+        return ""
+    return _FLOAT.sub(lambda match: format_number(float(match.group())), repr(distribution))
 
 
 def percent_text(p: Any) -> str:
@@ -287,8 +299,9 @@ def parameter_table(tree: Any) -> Table:
     rows = []
     for p in tree.parameters:
         value = str(p.value) if p.derived else p.value
-        distribution = "" if p.distribution is None else repr(p.distribution)
-        rows.append((p.name, value, p.low, p.high, distribution, p.description, p.source))
+        rows.append(
+            (p.name, value, p.low, p.high, distribution_text(p.distribution), p.description, p.source)
+        )
     columns = ("parameter", "value", "low", "high", "distribution", "description", "source")
     return Table(columns, rows, title=f"Parameters of {tree.name or tree.root.name}")
 
