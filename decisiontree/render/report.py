@@ -801,8 +801,9 @@ body { font-family: system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans
        max-width: 1100px; margin: 2rem auto; padding: 0 1.5rem; line-height: 1.5; }
 h1 { font-size: 1.9rem; margin-bottom: 0.3rem; }
 h2 { font-size: 1.35rem; border-bottom: 1px solid #d0d7de; padding-bottom: 0.25rem; margin-top: 2.2rem; }
-nav { font-size: 0.9rem; margin: 1rem 0 1.5rem; }
-nav a { margin-right: 0.9rem; color: #0969da; text-decoration: none; white-space: nowrap; }
+nav { font-size: 0.9rem; margin: 1rem 0 1.5rem; display: flex; flex-wrap: wrap; gap: 0.2rem 0.9rem; }
+nav a { color: #0969da; text-decoration: none; white-space: nowrap; }
+.table { overflow-x: auto; }
 p.muted, li.muted { color: #59636e; font-size: 0.92rem; }
 table.decisiontree-table { border-collapse: collapse; margin: 0.8rem 0 1.2rem; font-size: 0.9rem; }
 table.decisiontree-table caption { text-align: left; font-weight: 600; padding-bottom: 0.3rem; }
@@ -838,7 +839,8 @@ def _html_block(block: Block) -> str:
     if isinstance(block, Items):
         return "<ul>" + "".join(f"<li>{_html_text(item)}</li>" for item in block.items) + "</ul>"
     if isinstance(block, TableBlock):
-        return block.table.to_html(number=_number, percent=_share, caption=False, limit=block.limit)
+        table = block.table.to_html(number=_number, percent=_share, caption=False, limit=block.limit)
+        return f'<div class="table">{table}</div>'
     if block.svg:
         picture = _html_svg(block.svg)
     else:
