@@ -103,6 +103,9 @@ DecisionOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
+CsvOption = Annotated[
+    Path | None, typer.Option("--csv", metavar="FILE", help="Also write the table as CSV into FILE.")
+]
 
 
 def _in_file(command: Callable[..., None]) -> Callable[..., None]:
@@ -214,6 +217,16 @@ def _echo_json(data: Any) -> None:
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
+def _write_csv(path: Path | None, table: Any) -> None:
+    """Write a :class:`~decisiontree.tables.Table` as CSV (numbers as decimals), saying so on stderr."""
+    if path is None:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as file:
+        table.to_csv(file)
+    typer.echo(f"wrote {path}", err=True)
+
+
 # --------------------------------------------------------------------------- commands
 
 
@@ -257,8 +270,12 @@ def evaluate(
     objective: ObjectiveOption = None,
     top: Annotated[int, typer.Option("--top", min=0, help="Scenarios to list, most likely first.")] = 10,
     as_json: JsonOption = False,
+    csv: CsvOption = None,
 ) -> None:
-    """Roll the tree back: its value, the optimal policy and the most likely scenarios."""
+    """Roll the tree back: its value, the optimal policy and the most likely scenarios.
+
+    --csv writes the scenarios listed (probability, path, terminal, payoffs).
+    """
     from .evaluate import evaluate as run
     from .render.text import format_number
 
@@ -268,6 +285,7 @@ def evaluate(
     names = {path: tree.node_at(path).name for path in result.policy}
     policy = [(path, names[path], label) for path, label in result.policy.items()]
     scenarios = result.ranked_scenarios(top)
+    _write_csv(csv, result.to_table("scenarios", top=top))
     if as_json:
         _echo_json(
             {
@@ -362,8 +380,14 @@ def sensitivity(
     decision: DecisionOption = "",
     objective: ObjectiveOption = None,
     as_json: JsonOption = False,
+    csv: CsvOption = None,
 ) -> None:
-    """How the choice at a decision depends on the parameters: tornado bars and switch points."""
+    """How the choice at a decision depends on the parameters: tornado bars and switch points.
+
+    --csv writes the tornado bars; with --threshold alone, the switch-point
+    intervals (one row per interval, the parameter first); with both, the
+    intervals go to a second file named like FILE with "-thresholds" added.
+    """
     from .analysis.sensitivity import tornado as run_tornado
     from .analysis.thresholds import switch_points
     from .render.text import format_number
@@ -379,8 +403,10 @@ def sensitivity(
             raise typer.BadParameter(f"the model has no parameter {name!r}{hint}", param_hint="--threshold")
     out: dict[str, Any] = {"decision": list(path)}
     lines: list[str] = []
+    intervals: list[tuple[Any, ...]] = []
     if tornado or not threshold:
         bars = run_tornado(tree, decision=path, objective=goal)
+        _write_csv(csv, bars.to_table())
         out["tornado"] = {
             "base_value": _plain(bars.base_value),
             "base_optimal": bars.base_optimal,
@@ -410,6 +436,7 @@ def sensitivity(
     out["thresholds"] = {}
     for name in threshold or ():
         found = switch_points(tree, name, decision=path, objective=goal)
+        intervals += [(name, *row) for row in found.to_table().rows]
         out["thresholds"][name] = {
             "thresholds": [_plain(t) for t in found.thresholds],
             "method": found.method,
@@ -428,6 +455,13 @@ def sensitivity(
                 right=(0, 1),
             )
         )
+    if threshold and csv is not None:
+        from .tables import Table
+
+        target = (
+            csv if not (tornado or not threshold) else csv.with_name(f"{csv.stem}-thresholds{csv.suffix}")
+        )
+        _write_csv(target, Table(("parameter", "low", "high", "optimal"), intervals))
     if as_json:
         _echo_json(out)
     else:
@@ -449,14 +483,19 @@ def psa(
     decision: DecisionOption = "",
     objective: ObjectiveOption = None,
     as_json: JsonOption = False,
+    csv: CsvOption = None,
 ) -> None:
-    """Probabilistic sensitivity analysis: draw the parameters from their distributions."""
+    """Probabilistic sensitivity analysis: draw the parameters from their distributions.
+
+    --csv writes the summary per option (probability optimal, mean, sd, 95% interval).
+    """
     from .analysis.psa import psa as run
 
     tree = _load(file)
     path = _decision(tree, decision)
     result = run(tree, n, seed=seed, decision=path, objective=_objective(objective))
     share, mean, sd = result.probability_optimal, result.mean, result.sd
+    _write_csv(csv, result.to_table("summary"))
     if as_json:
         _echo_json(
             {
@@ -501,8 +540,12 @@ def cea(
         typer.Option("--wtp", metavar="NUMBER", help="Also show each strategy's net benefit at this WTP."),
     ] = None,
     as_json: JsonOption = False,
+    csv: CsvOption = None,
 ) -> None:
-    """Cost-effectiveness league table: every strategy's cost, effect, dominance and ICER."""
+    """Cost-effectiveness league table: every strategy's cost, effect, dominance and ICER.
+
+    --csv writes the league table.
+    """
     from .analysis.cost_effectiveness import league_table
 
     def number(value: Any) -> Any:
@@ -533,6 +576,7 @@ def cea(
             willingness = Fraction(wtp.strip()) if exact else float(wtp)
         except (ValueError, ZeroDivisionError):
             raise typer.BadParameter(f"{wtp!r} is not a number", param_hint="--wtp") from None
+    _write_csv(csv, table.to_table())
     benefit = table.net_benefit(willingness) if willingness is not None else {}
     best = table.optimal(willingness).name if willingness is not None else None
     if as_json:

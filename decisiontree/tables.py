@@ -89,7 +89,8 @@ def _cell(value: Any, percent: bool, number: Formatter, share: Formatter) -> str
 
 
 def _csv_cell(value: Any) -> Any:
-    """Numbers as decimals a spreadsheet reads (integers exact), text as it is."""
+    """Numbers as decimals a spreadsheet reads: integers exactly, others to 15 significant digits
+    (what a spreadsheet shows, so float noise such as ``0.30000000000000004`` reads ``0.3``)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -101,7 +102,7 @@ def _csv_cell(value: Any) -> Any:
     number = float(value)
     if number.is_integer() and abs(number) < 2**53:
         return int(number)
-    return repr(number) if math.isfinite(number) else str(number)
+    return format(number, ".15g") if math.isfinite(number) else str(number)
 
 
 def _frame_cell(value: Any) -> Any:
@@ -245,8 +246,9 @@ class Table:
         """The table as CSV text (also written to ``file`` when given).
 
         Numbers are written as decimals a spreadsheet reads: integers exactly,
-        other numbers as the shortest text that gives back the same float
-        (exact fractions become floats; JSON output keeps them exact).
+        other numbers to 15 significant digits, the precision a spreadsheet
+        shows (so ``0.1 + 0.2`` is written ``0.3``; exact fractions become
+        decimals too; JSON output keeps them exact).
         """
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
