@@ -373,5 +373,5 @@ def result_table(result: Any, what: str = "scenarios", *, path: Sequence[str] = 
         if chosen is not None:
             row.append(label == chosen)
         rows.append(tuple(row))
-    title = f"Options at {node.name} ({path_text(tuple(path))})"
+    title = f"Options at {node.name}" + (f" (after {path_text(tuple(path))})" if path else "")
     return Table(columns, rows, title=title, percent=("probability",))
