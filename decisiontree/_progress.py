@@ -2,7 +2,7 @@
 
 ``progress=None`` (the default everywhere) shows a bar only where someone is
 watching — an interactive terminal or a Jupyter notebook — and only once a run
-has lasted :data:`DELAY` seconds, so quick runs print nothing. ``True`` shows it
+has lasted ``DELAY`` seconds, so quick runs print nothing. ``True`` shows it
 from the start wherever the output goes, ``False`` never. In a notebook the bar
 is a widget when ipywidgets is installed and plain text otherwise (no warning).
 
@@ -42,7 +42,7 @@ def progress_bar(total: int, desc: str, *, progress: Any = None, unit: str = "ch
     """A tqdm bar over ``total`` steps, or ``None`` when none is to be shown.
 
     Call ``.update(1)`` per step and ``.close()`` at the end. ``progress`` is
-    ``None`` (show where someone watches, after :data:`DELAY` seconds),
+    ``None`` (show where someone watches, after ``DELAY`` seconds),
     ``True`` or ``False``.
     """
     if progress is not None and not isinstance(progress, bool):

@@ -218,7 +218,7 @@ def _echo_json(data: Any) -> None:
 
 
 def _write_csv(path: Path | None, table: Any) -> None:
-    """Write a :class:`~decisiontree.tables.Table` as CSV (numbers as decimals), saying so on stderr."""
+    """Write a ``Table`` as CSV (numbers as decimals), saying so on stderr."""
     if path is None:
         return
     path.parent.mkdir(parents=True, exist_ok=True)

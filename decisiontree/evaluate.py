@@ -363,7 +363,7 @@ class Result:
         return result_table(self, what, path=path, top=top)
 
     def to_frame(self, what: str = "scenarios", *, path: Path = (), top: int | None = None) -> Any:
-        """The result as a pandas DataFrame; see :meth:`to_table` (needs pandas)."""
+        """The result as a pandas DataFrame; see ``to_table`` (needs pandas)."""
         return self.to_table(what, path=path, top=top).to_frame()
 
     def __str__(self) -> str:

@@ -1165,7 +1165,7 @@ class Tree:
         return parameter_table(self)
 
     def to_frame(self, what: str = "parameters") -> Any:
-        """The parameters as a pandas DataFrame; see :meth:`to_table` (needs pandas)."""
+        """The parameters as a pandas DataFrame; see ``to_table`` (needs pandas)."""
         return self.to_table(what).to_frame()
 
     def __reduce__(self) -> tuple[Any, ...]:

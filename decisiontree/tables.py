@@ -1,7 +1,7 @@
 """Tables of results and parameters: the one way results become pandas frames, HTML and CSV.
 
 Every result that reads as a table (an evaluation, a tree's parameters, each
-analysis result) gives a :class:`Table` of plain columns and rows; from it come
+analysis result) gives a ``Table`` of plain columns and rows; from it come
 ``to_frame()`` (pandas, imported only then), the notebook's HTML table
 (``_repr_html_``, no pandas needed) and the command line's CSV files.
 
@@ -311,7 +311,7 @@ def parameter_table(tree: Any) -> Table:
 # --------------------------------------------------------------------------- an evaluation
 
 RESULT_TABLES = ("scenarios", "policy", "options")
-"""What :meth:`Result.to_frame <decisiontree.Result.to_frame>` can tabulate."""
+"""What ``Result.to_frame`` can tabulate."""
 
 
 def _payoff_columns(actors: Sequence[str], taken: Sequence[str], name: str) -> list[str]:
@@ -327,7 +327,7 @@ def _payoff_cells(value: Any, actors: Sequence[str]) -> list[Any]:
 
 
 def result_table(result: Any, what: str = "scenarios", *, path: Sequence[str] = (), top: Any = None) -> Table:
-    """A table of an evaluation :class:`~decisiontree.Result`; see its ``to_table``."""
+    """A table of an evaluation ``Result``; see its ``to_table``."""
     if what not in RESULT_TABLES:
         raise ArgumentError(f"what must be one of {', '.join(map(repr, RESULT_TABLES))}, got {what!r}")
     tree = result.tree

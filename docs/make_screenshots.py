@@ -4,7 +4,7 @@ Run from the repository root: ``python docs/make_screenshots.py``. The diagrams
 come from ``examples/paris_diagrams.py``; the screenshots are taken in a headless
 Chromium (Debian's ``chromium``, driven by the ``playwright`` package): the
 viewer after clicking a node, so that its details show, and the whole page of
-the Paris-summit report (``examples/paris_report.py``).
+the top of the Paris-summit report (``examples/paris_report.py``).
 """
 
 from __future__ import annotations
@@ -59,8 +59,9 @@ def viewer_screenshot(target: Path) -> Path:
     return target
 
 
-def report_screenshot(target: Path) -> Path:
-    """Write the Paris-summit report and save a screenshot of the whole page."""
+def report_screenshot(target: Path, height: int | None = 1500) -> Path:
+    """Write the Paris-summit report and save a screenshot of its top ``height`` pixels
+    (the title, the recommendation and the diagram), or of the whole page with ``None``."""
     sys.path.insert(0, str(ROOT / "examples"))
     from paris_uncertainty import uncertain_tree
     from playwright.sync_api import sync_playwright
@@ -83,7 +84,8 @@ def report_screenshot(target: Path) -> Path:
         page = context.new_page()
         page.goto(page_file.as_uri())
         page.wait_for_load_state("load")
-        page.screenshot(path=str(target), full_page=True)
+        clip = None if height is None else {"x": 0, "y": 0, "width": 1100, "height": height}
+        page.screenshot(path=str(target), full_page=True, clip=clip)
         context.close()
     shutil.rmtree(folder, ignore_errors=True)
     return target

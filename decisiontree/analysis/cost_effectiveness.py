@@ -581,7 +581,7 @@ class CostEffectivenessSamples(Tabular):
         return Table(columns, stacked.tolist(), title=f"{self.n:,} draws of cost and effect")
 
     def to_frame(self, what: str = "draws") -> Any:
-        """The draws (or the ``"summary"``) as a pandas DataFrame; see :meth:`to_table`."""
+        """The draws (or the ``"summary"``) as a pandas DataFrame; see ``to_table``."""
         return self.to_table(what).to_frame()
 
     def _repr_html_(self) -> str:

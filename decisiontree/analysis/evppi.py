@@ -139,7 +139,7 @@ def evppi(
       the inner-sample variance, ``O(1 / inner)``. It needs every parameter
       of a joint distribution in or out of the focal set together.
 
-    ``progress`` shows a progress bar as :func:`~decisiontree.psa` does.
+    ``progress`` shows a progress bar as ``psa`` does.
 
     Returns
     -------
@@ -188,7 +188,7 @@ def evppi(
 def regression_evppi(result: PSAResult, focal: Sequence[str], degree: int | None = None) -> EVPPIResult:
     """EVPPI on the sampled parameters ``focal`` by regression on the draws of one PSA.
 
-    The estimator of :func:`evppi` (``method="regression"``), for reusing one
+    The estimator of ``evppi`` (``method="regression"``), for reusing one
     PSA for several parameters.
     """
     focal = tuple(focal)

@@ -212,7 +212,7 @@ class PSAResult(Tabular):
         return Table(columns, rows, title=f"{self.n:,} draws")
 
     def to_frame(self, what: str = "draws") -> Any:
-        """The draws (or the ``"summary"``) as a pandas DataFrame; see :meth:`to_table`."""
+        """The draws (or the ``"summary"``) as a pandas DataFrame; see ``to_table``."""
         return self.to_table(what).to_frame()
 
     def _repr_html_(self) -> str:

@@ -126,7 +126,7 @@ class OneWay(Tabular):
         )
 
     def to_table(self) -> Table:
-        """The sweep as a :class:`~decisiontree.tables.Table`: the parameter, one column per option,
+        """The sweep as a ``Table``: the parameter, one column per option,
         ``optimal`` and ``value`` (``to_frame()`` gives it as a pandas DataFrame)."""
         columns = [self.parameter, *self.labels, "optimal", "value"]
         rows = [(r.parameter_value, *r.values.values(), r.optimal, r.value) for r in self]
@@ -272,7 +272,7 @@ def two_way(
     """Vary two parameters over a grid, the others at their base values: the strategy region.
 
     ``values1`` and ``values2`` default to ``points`` evenly spaced values
-    over each parameter's range. Other arguments (``progress`` too) as in :func:`one_way`.
+    over each parameter's range. Other arguments (``progress`` too) as in ``one_way``.
 
     Examples
     --------
@@ -364,7 +364,7 @@ class Tornado(Tabular):
         return self.bars[k]
 
     def to_table(self) -> Table:
-        """One row per bar, with the fields of :class:`TornadoBar` as columns
+        """One row per bar, with the fields of ``TornadoBar`` as columns
         (``to_frame()`` gives it as a pandas DataFrame)."""
         columns = [f.name for f in attrs.fields(TornadoBar)]
         rows = [attrs.astuple(b) for b in self.bars]
@@ -400,7 +400,7 @@ def tornado(
         ``{decision path: label}`` holding a strategy fixed: the bars show the
         policy's value, not the re-optimised one.
     progress : bool, optional
-        A progress bar for a long sweep, as in :func:`one_way`.
+        A progress bar for a long sweep, as in ``one_way``.
 
     Examples
     --------

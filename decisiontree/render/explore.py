@@ -25,7 +25,7 @@ STEPS = 100
 
 
 class Explorer:
-    """Sliders for a tree's parameters and the evaluated tree they drive (see :func:`explore`).
+    """Sliders for a tree's parameters and the evaluated tree they drive (see ``explore``).
 
     ``sliders`` maps parameter names to their ipywidgets sliders; ``result``
     is the evaluation at the sliders' values; ``widget`` is what a notebook
@@ -140,7 +140,7 @@ def explore(
     steps : int
         Slider positions across each range.
     **diagram
-        Options of the diagram (:func:`~decisiontree.to_dot`'s, such as
+        Options of the diagram (``to_dot``'s, such as
         ``direction`` or ``actor_colors``).
 
     Returns

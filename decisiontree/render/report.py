@@ -1,6 +1,6 @@
 """One report of a whole analysis: a self-contained HTML page, or Markdown.
 
-:func:`report` evaluates a tree and runs the analyses that apply to it — the
+``report`` evaluates a tree and runs the analyses that apply to it — the
 recommended policy, scenarios, the parameter table, tornado and exact switch
 points, a probabilistic sensitivity analysis when parameters have
 distributions, the value of information, the league table when payoffs have
@@ -59,7 +59,7 @@ SEED = 20250217
 """The PSA's seed unless ``seed=`` says otherwise: the same report every time."""
 
 FORMATS = {"html": "html", "htm": "html", "md": "markdown", "markdown": "markdown"}
-"""File suffixes (and ``format=`` values) :func:`report` knows, and the format each means."""
+"""File suffixes (and ``format=`` values) ``report`` knows, and the format each means."""
 
 MAX_LISTED = 5_000
 """Trees with more nodes than this get no full policy table and no EVPI per uncertainty."""
@@ -80,7 +80,7 @@ class Strong:
 
 @attrs.frozen
 class Paragraph:
-    """A paragraph of text runs (plain strings and :class:`Strong`)."""
+    """A paragraph of text runs (plain strings and ``Strong``)."""
 
     parts: tuple[str | Strong, ...]
     muted: bool = False
@@ -581,7 +581,7 @@ PLACEBOS = 20
 
 def _placebo(result: PSAResult) -> float | None:
     """The noise level of regression EVPPI: the 95th percentile of the estimates for parameters
-    without information (each sampled parameter's draws shuffled in turn, :data:`PLACEBOS` times)."""
+    without information (each sampled parameter's draws shuffled in turn, ``PLACEBOS`` times)."""
     import numpy as np
 
     names = list(result.samples)
@@ -729,7 +729,7 @@ def build(
     top: int = 10,
     plots: bool = True,
 ) -> Document:
-    """The report's contents (see :func:`report`), before they are written."""
+    """The report's contents (see ``report``), before they are written."""
     tree = arguments.tree_of(tree, "report")
     path = tuple(decision)
     arguments.decision(tree, path)
@@ -982,11 +982,11 @@ def report(
         The report's title (default the tree's name) and the question it
         answers (default: what the decision's owner should choose).
     draws, seed
-        The PSA's number of draws (default :data:`DRAWS`) and seed (default
-        :data:`SEED`, so the same model gives the same report).
+        The PSA's number of draws (default ``DRAWS``) and seed (default
+        ``SEED``, so the same model gives the same report).
     cost, effect : str, optional
         The payoff keys of cost and effect for the league table; by default
-        ``"cost"`` and the first of :data:`EFFECT_KEYS` present.
+        ``"cost"`` and the first of ``EFFECT_KEYS`` present.
     wtp : number, optional
         A willingness to pay: decisions then maximise net monetary benefit
         ``wtp * effect - cost`` (instead of ``objective``).
