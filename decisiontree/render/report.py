@@ -64,6 +64,9 @@ FORMATS = {"html": "html", "htm": "html", "md": "markdown", "markdown": "markdow
 MAX_LISTED = 5_000
 """Trees with more nodes than this get no full policy table and no EVPI per uncertainty."""
 
+DIAGRAM_NODES = 300
+"""Trees with more nodes are drawn folded to their first levels (about this many nodes shown)."""
+
 EFFECT_KEYS = ("effect", "qaly", "qalys", "QALY", "QALYs", "effectiveness")
 """Payoff keys taken as the effect of a cost-effectiveness tree (with a ``cost`` key) unless named."""
 
@@ -298,7 +301,7 @@ def _summary(ctx: _Context) -> None:
 
 def _diagram(ctx: _Context) -> None:
     subject: Any = ctx.result if ctx.result is not None else ctx.tree
-    depth = _display_depth(ctx.tree)
+    depth = _display_depth(ctx.tree, DIAGRAM_NODES)
     owners = any(getattr(node, "owner", None) for node in ctx.tree.flat.nodes)
     picture = svg(subject, collapse=depth, formulas=False, actor_colors=owners or None, title="")
     caption = "The tree" + (", the optimal policy in bold" if ctx.result is not None else "")
@@ -569,8 +572,6 @@ def _information(ctx: _Context) -> None:
                         muted=True,
                     )
                 )
-    elif ctx.result is not None:
-        ctx.omit("EVPPI per parameter", "it needs the PSA, and no parameter has a distribution")
     if blocks:
         ctx.add("information", "Value of information", blocks)
 
