@@ -567,8 +567,8 @@ def _information(ctx: _Context) -> None:
                     _p(
                         "The regression estimate is biased upwards by noise: parameters that carry no "
                         f"information (a parameter's draws shuffled) get up to {_number(floor)} by the same "
-                        f"method (95% of {PLACEBOS} tries), so estimates of about that size cannot be told "
-                        "from zero; more draws lower this noise.",
+                        f"method (the largest of {PLACEBOS} tries), so estimates of about that size "
+                        "cannot be told from zero; more draws lower this noise.",
                         muted=True,
                     )
                 )
@@ -581,8 +581,8 @@ PLACEBOS = 20
 
 
 def _placebo(result: PSAResult) -> float | None:
-    """The noise level of regression EVPPI: the 95th percentile of the estimates for parameters
-    without information (each sampled parameter's draws shuffled in turn, ``PLACEBOS`` times)."""
+    """The noise level of regression EVPPI: the largest estimate for a parameter without
+    information (each sampled parameter's draws shuffled in turn, ``PLACEBOS`` tries)."""
     import numpy as np
 
     names = list(result.samples)
@@ -596,7 +596,7 @@ def _placebo(result: PSAResult) -> float | None:
             found.append(regression_evppi(placebo, [name]).value)
         except DecisionTreeError:
             return None
-    return float(np.quantile(found, 0.95))
+    return float(max(found))
 
 
 def _cost_effect(tree: Tree, cost: str | None, effect: str | None) -> tuple[str | None, str | None]:
