@@ -30,9 +30,9 @@ import attrs
 import numpy as np
 
 from .. import _arguments as arguments
-from .._optional import frame
 from ..errors import ArgumentError, brief
 from ..model import Parameter, Tree
+from ..tables import Table, Tabular
 from .sweep import sweep
 from .thresholds import thresholds
 
@@ -65,7 +65,7 @@ class OneWayRow:
 
 
 @attrs.frozen(eq=False)
-class OneWay:
+class OneWay(Tabular):
     """A one-way sensitivity table: iterates over :class:`OneWayRow` records.
 
     ``option_values`` is the (n_options, K) array behind the rows and
@@ -125,16 +125,12 @@ class OneWay:
             objective=self.objective,
         )
 
-    def to_frame(self) -> Any:
-        """A pandas DataFrame: the parameter, one column per option, ``optimal`` and ``value``."""
+    def to_table(self) -> Table:
+        """The sweep as a ``Table``: the parameter, one column per option,
+        ``optimal`` and ``value`` (``to_frame()`` gives it as a pandas DataFrame)."""
         columns = [self.parameter, *self.labels, "optimal", "value"]
-        return frame(
-            [
-                {self.parameter: r.parameter_value, **r.values, "optimal": r.optimal, "value": r.value}
-                for r in self
-            ],
-            columns,
-        )
+        rows = [(r.parameter_value, *r.values.values(), r.optimal, r.value) for r in self]
+        return Table(columns, rows, title=f"One-way sensitivity to {self.parameter}")
 
 
 def one_way(
@@ -146,6 +142,7 @@ def one_way(
     objective: Any = None,
     points: int = 51,
     policy: Mapping[Any, str] | None = None,
+    progress: bool | None = None,
 ) -> OneWay:
     """Vary one parameter, the others at their base values: the options' values at ``decision``.
 
@@ -165,6 +162,9 @@ def one_way(
         ``{decision path: label}`` holding a strategy fixed (SilverDecisions'
         semantics): the values are those of the policy, not re-optimised; the
         decisions it does not name are optimised.
+    progress : bool, optional
+        A progress bar for a long sweep: by default shown in a terminal or a
+        notebook once the run lasts a few seconds; ``True`` always, ``False`` never.
 
     Examples
     --------
@@ -181,7 +181,9 @@ def one_way(
     arguments.tree_of(tree, "one_way")
     param = arguments.varied(tree, parameter)
     xs = _settings(param, values, points)
-    result = sweep(tree, {param.name: xs}, decision=decision, objective=objective, policy=policy)
+    result = sweep(
+        tree, {param.name: xs}, decision=decision, objective=objective, policy=policy, progress=progress
+    )
     return OneWay(
         tree, param.name, tuple(decision), objective, result.labels, xs, result.values, result.choice, policy
     )
@@ -201,7 +203,7 @@ class TwoWayCell:
 
 
 @attrs.frozen(eq=False)
-class TwoWay:
+class TwoWay(Tabular):
     """A two-way sensitivity grid (a "strategy region"): iterates over :class:`TwoWayCell` records.
 
     ``choice[i, j]`` is the position of the optimal option when the first
@@ -246,20 +248,13 @@ class TwoWay:
     def __len__(self) -> int:
         return len(self.values1) * len(self.values2)
 
-    def to_frame(self) -> Any:
-        """A pandas DataFrame in long form: both parameters, each option, ``optimal`` and ``value``."""
+    def to_table(self) -> Table:
+        """The grid in long form: both parameters, each option, ``optimal`` and ``value``
+        (``to_frame()`` gives it as a pandas DataFrame)."""
         first, second = self.parameters
-        records = [
-            {
-                first: c.parameter_values[0],
-                second: c.parameter_values[1],
-                **c.values,
-                "optimal": c.optimal,
-                "value": c.value,
-            }
-            for c in self
-        ]
-        return frame(records, [first, second, *self.labels, "optimal", "value"])
+        rows = [(*c.parameter_values, *c.values.values(), c.optimal, c.value) for c in self]
+        title = f"Two-way sensitivity to {first} and {second}"
+        return Table([first, second, *self.labels, "optimal", "value"], rows, title=title)
 
 
 def two_way(
@@ -272,11 +267,12 @@ def two_way(
     decision: Sequence[str] = (),
     objective: Any = None,
     points: int = 41,
+    progress: bool | None = None,
 ) -> TwoWay:
     """Vary two parameters over a grid, the others at their base values: the strategy region.
 
     ``values1`` and ``values2`` default to ``points`` evenly spaced values
-    over each parameter's range. Other arguments as in :func:`one_way`.
+    over each parameter's range. Other arguments (``progress`` too) as in ``one_way``.
 
     Examples
     --------
@@ -305,6 +301,7 @@ def two_way(
         {first.name: grid_x.ravel(), second.name: grid_y.ravel()},
         decision=decision,
         objective=objective,
+        progress=progress,
     )
     shape = (len(xs), len(ys))
     return TwoWay(
@@ -344,7 +341,7 @@ class TornadoBar:
 
 
 @attrs.frozen(eq=False)
-class Tornado:
+class Tornado(Tabular):
     """Tornado bars sorted by swing, largest first; iterates over :class:`TornadoBar` records.
 
     ``base_value`` and ``base_optimal`` are the value and the optimal option
@@ -367,10 +364,12 @@ class Tornado:
     def __getitem__(self, k: int) -> TornadoBar:
         return self.bars[k]
 
-    def to_frame(self) -> Any:
-        """A pandas DataFrame with one row per bar."""
+    def to_table(self) -> Table:
+        """One row per bar, with the fields of ``TornadoBar`` as columns
+        (``to_frame()`` gives it as a pandas DataFrame)."""
         columns = [f.name for f in attrs.fields(TornadoBar)]
-        return frame([attrs.asdict(b) for b in self.bars], columns)
+        rows = [attrs.astuple(b) for b in self.bars]
+        return Table(columns, rows, title=f"Tornado (base case: {self.base_optimal})")
 
 
 def tornado(
@@ -381,6 +380,7 @@ def tornado(
     objective: Any = None,
     points: int = 101,
     policy: Mapping[Any, str] | None = None,
+    progress: bool | None = None,
 ) -> Tornado:
     """Swing each parameter over its range, the others at their base values: a tornado diagram.
 
@@ -400,6 +400,8 @@ def tornado(
     policy : mapping, optional
         ``{decision path: label}`` holding a strategy fixed: the bars show the
         policy's value, not the re-optimised one.
+    progress : bool, optional
+        A progress bar for a long sweep, as in ``one_way``.
 
     Examples
     --------
@@ -435,7 +437,7 @@ def tornado(
         column = np.full(draws, base[param.name], dtype=float)  # the last column: all at base
         column[j * points : (j + 1) * points] = _settings(param, None, points)
         columns[param.name] = column
-    result = sweep(tree, columns, decision=decision, objective=objective, policy=policy)
+    result = sweep(tree, columns, decision=decision, objective=objective, policy=policy, progress=progress)
     best, choice, labels = result.best, result.choice, result.labels
     bars = []
     for j, param in enumerate(ranged):
