@@ -45,6 +45,7 @@ from .distributions import (
 from .errors import (
     ArgumentError,
     DecisionTreeError,
+    DecisionTreeWarning,
     ExpressionError,
     FileFormatError,
     GraphvizNotFoundError,
@@ -52,6 +53,7 @@ from .errors import (
     ModelError,
     NotFoundError,
     NotRationalError,
+    NoUncertaintyWarning,
     RenderError,
     TooLargeError,
 )
@@ -89,6 +91,7 @@ __all__ = [
     "CostEffectivenessSamples",
     "Decision",
     "DecisionTreeError",
+    "DecisionTreeWarning",
     "Dirichlet",
     "EVPPIResult",
     "Empirical",
@@ -105,6 +108,7 @@ __all__ = [
     "MissingDependencyError",
     "ModelError",
     "MultivariateNormal",
+    "NoUncertaintyWarning",
     "Normal",
     "NotFoundError",
     "NotRationalError",
