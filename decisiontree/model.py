@@ -29,7 +29,7 @@ from typing import Any, ClassVar, TypeAlias
 import attrs
 import numpy as np
 
-from .errors import ModelError, NotFoundError, TooLargeError
+from .errors import ModelError, NotFoundError, TooLargeError, format_path
 from .expressions import check_name
 from .formulas import Formula, name
 from .number import MAX_DIGITS, as_fraction, check_digits, fits_float
@@ -62,15 +62,20 @@ DISPLAY: dict[str, Any] = {}
 ``"text"`` (``str`` of a result). The model and the evaluation know nothing of rendering."""
 
 
-def did_you_mean(kind: str, name: str, known: Iterable[str]) -> str:
-    """``unknown <kind> <name>``, with the closest known name when there is one.
+def did_you_mean(kind: str, name: str, known: Iterable[str], where: str = "") -> str:
+    """``unknown <kind> <name> [where]``, with the closest known name when there is one.
+
+    The one rule for suggestions, in the library and on the command line.
 
     >>> did_you_mean("parameter", "p_hodl", ["p_hold", "cost"])
     "unknown parameter 'p_hodl'; did you mean 'p_hold'?"
+    >>> did_you_mean("branch", "Spend + force", ["Spend + reassurance force", "Spend only"], "below tree (root)")
+    "unknown branch 'Spend + force' below tree (root); did you mean 'Spend + reassurance force'?"
     """
     close = difflib.get_close_matches(str(name), [str(k) for k in known], n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
-    return f"unknown {kind} {name!r}{hint}"
+    place = f" {where}" if where else ""
+    return f"unknown {kind} {name!r}{place}{hint}"
 
 
 # --------------------------------------------------------------------------- parameters
@@ -552,11 +557,10 @@ class FlatTree:
                     index = int(self.child[self.start[index] + k])
                     break
             else:
-                where = tuple(path[:depth])
+                where = f"below {format_path(tuple(path[:depth]))}"
                 if not branches:
-                    raise NotFoundError(f"no branch {label!r} below {where!r}: that node is a terminal")
-                hint = did_you_mean("branch", str(label), [b.label for b in branches])
-                raise NotFoundError(f"{hint} below {where!r}")
+                    raise NotFoundError(f"no branch {label!r} {where}: that node is a terminal")
+                raise NotFoundError(did_you_mean("branch", str(label), [b.label for b in branches], where))
         return index
 
     def path(self, node: int) -> Path:
@@ -956,11 +960,10 @@ class NodeIndex:
                     index = self.first_child[index] + k
                     break
             else:
-                where = tuple(path[:depth])
+                where = f"below {format_path(tuple(path[:depth]))}"
                 if not branches:
-                    raise NotFoundError(f"no branch {label!r} below {where!r}: that node is a terminal")
-                hint = did_you_mean("branch", str(label), [b.label for b in branches])
-                raise NotFoundError(f"{hint} below {where!r}")
+                    raise NotFoundError(f"no branch {label!r} {where}: that node is a terminal")
+                raise NotFoundError(did_you_mean("branch", str(label), [b.label for b in branches], where))
         return index
 
 
