@@ -30,6 +30,7 @@ import numpy as np
 from .. import _arguments as arguments
 from ..errors import ArgumentError
 from ..model import Parameter, Tree
+from ..number import number_repr
 from .psa import psa
 from .sampling import SamplingPlan, block_sizes, draw_samples, seed_sequence
 from .sweep import sweep
@@ -44,8 +45,8 @@ class EVPPIResult:
     ``float(result)`` is the value.
     """
 
-    value: float
-    standard_error: float
+    value: float = attrs.field(repr=number_repr)
+    standard_error: float = attrs.field(repr=number_repr)
     method: str
     parameters: tuple[str, ...]
     n: int

@@ -34,7 +34,7 @@ from .._optional import frame
 from ..errors import ArgumentError
 from ..evaluate import Result
 from ..model import DECISION, TERMINAL, Tree
-from ..number import as_sympy_number
+from ..number import as_sympy_number, number_repr
 from ..utility import ExponentialUtility
 
 __all__ = ["RiskProfile", "dominates", "risk_profile", "risk_profiles"]
@@ -47,8 +47,8 @@ class RiskProfile:
     Numbers are floats, or sympy ``Rational`` when built from an exact result.
     """
 
-    outcomes: tuple[Any, ...]
-    probabilities: tuple[Any, ...]
+    outcomes: tuple[Any, ...] = attrs.field(repr=number_repr)
+    probabilities: tuple[Any, ...] = attrs.field(repr=number_repr)
     label: str = ""
 
     @property

@@ -33,6 +33,7 @@ from .. import _arguments as arguments
 from .._optional import frame
 from ..errors import ArgumentError
 from ..model import Parameter, Tree
+from ..number import number_repr
 from .sweep import sweep
 from .thresholds import thresholds
 
@@ -58,10 +59,10 @@ Path = tuple[str, ...]
 class OneWayRow:
     """One setting of a one-way sweep: each option's value, the optimal option and its value."""
 
-    parameter_value: float
-    values: dict[str, float]
+    parameter_value: float = attrs.field(repr=number_repr)
+    values: dict[str, float] = attrs.field(repr=number_repr)
     optimal: str
-    value: float
+    value: float = attrs.field(repr=number_repr)
 
 
 @attrs.frozen(eq=False)
@@ -194,10 +195,10 @@ def one_way(
 class TwoWayCell:
     """One point of a two-way grid: both parameter values, each option's value, the optimal option."""
 
-    parameter_values: tuple[float, float]
-    values: dict[str, float]
+    parameter_values: tuple[float, float] = attrs.field(repr=number_repr)
+    values: dict[str, float] = attrs.field(repr=number_repr)
     optimal: str
-    value: float
+    value: float = attrs.field(repr=number_repr)
 
 
 @attrs.frozen(eq=False)
@@ -332,11 +333,11 @@ class TornadoBar:
     """
 
     parameter: str
-    low: float
-    high: float
-    value_low: float
-    value_high: float
-    swing: float
+    low: float = attrs.field(repr=number_repr)
+    high: float = attrs.field(repr=number_repr)
+    value_low: float = attrs.field(repr=number_repr)
+    value_high: float = attrs.field(repr=number_repr)
+    swing: float = attrs.field(repr=number_repr)
     changes_choice: bool
     optimal_low: str
     optimal_high: str
@@ -352,7 +353,7 @@ class Tornado:
     """
 
     bars: tuple[TornadoBar, ...]
-    base_value: float
+    base_value: float = attrs.field(repr=number_repr)
     base_optimal: str
     skipped: tuple[str, ...]
     decision: Path

@@ -38,7 +38,7 @@ from .._optional import frame
 from ..errors import ArgumentError, ModelError
 from ..formulas import name as parameter_formula
 from ..model import Parameter, Tree
-from ..number import as_sympy_number
+from ..number import as_sympy_number, number_repr
 from .sweep import sweep
 from .symbolic import option_formulas
 
@@ -70,8 +70,8 @@ class Thresholds(list[Any]):
 class Interval:
     """A stretch ``[low, high]`` of the parameter on which ``optimal`` is the optimal option."""
 
-    low: Any
-    high: Any
+    low: Any = attrs.field(repr=number_repr)
+    high: Any = attrs.field(repr=number_repr)
     optimal: str
 
 
