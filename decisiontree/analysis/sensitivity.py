@@ -349,7 +349,8 @@ class Tornado:
 
     ``base_value`` and ``base_optimal`` are the value and the optimal option
     with every parameter at its base value; ``skipped`` names the parameters
-    left out because they have no range.
+    left out because they have no range; ``tree`` and ``objective`` are what
+    was analysed (plots label the bars with the parameters' descriptions).
     """
 
     bars: tuple[TornadoBar, ...]
@@ -357,6 +358,8 @@ class Tornado:
     base_optimal: str
     skipped: tuple[str, ...]
     decision: Path
+    tree: Tree | None = attrs.field(default=None, kw_only=True, repr=False)
+    objective: Any = attrs.field(default=None, kw_only=True, repr=False)
 
     def __iter__(self) -> Iterator[TornadoBar]:
         return iter(self.bars)
@@ -456,7 +459,15 @@ def tornado(
             )
         )
     bars.sort(key=lambda b: -b.swing)
-    return Tornado(tuple(bars), float(best[-1]), labels[int(choice[-1])], skipped, tuple(decision))
+    return Tornado(
+        tuple(bars),
+        float(best[-1]),
+        labels[int(choice[-1])],
+        skipped,
+        tuple(decision),
+        tree=tree,
+        objective=objective,
+    )
 
 
 # --------------------------------------------------------------------------- helpers
