@@ -182,11 +182,31 @@ def _arith(operation: str, reflected: bool = False) -> Any:
 class Parameter:
     """A named input of the model, with a base value, a range and a distribution.
 
-    ``value`` is a number, or a formula of other parameters (text or sympy):
-    a *derived* parameter, such as a posterior computed from a prior and a
-    test's accuracy. Derived parameters have no range or distribution of their
-    own; every analysis varies their inputs and recomputes them.
+    Parameters
+    ----------
+    name : str
+        An identifier (letters, digits, ``_``), used in formulas and on the
+        command line (``--set p_hold=0.5``).
+    value : number or formula
+        The base value: a number (a float means its decimal value), or a
+        formula of other parameters (text or sympy), a *derived* parameter
+        such as a posterior computed from a prior and a test's accuracy.
+        Derived parameters have no range or distribution of their own;
+        every analysis varies their inputs and recomputes them.
+    low, high : number, optional
+        The range the model holds for: sensitivity analyses (tornado,
+        thresholds, sweeps) vary the parameter over it.
+    distribution : distribution, optional
+        What Monte Carlo (:func:`~decisiontree.psa`) draws it from, such as
+        ``Beta(6, 4)`` or ``PERT(0.4, 0.6, 0.8)``; without one it stays at
+        its value.
+    description : str
+        What it is, in a few words: its label in tables and plots.
+    source : str
+        Where the number comes from: a reference, or the reasoning behind it.
 
+    Examples
+    --------
     Arithmetic on a parameter gives a sympy expression in its symbol:
 
     >>> p = Parameter("p_hold", 0.6, low=0.4, high=0.8)
@@ -301,6 +321,20 @@ class _Node:
 class Terminal(_Node):
     """An end point with a payoff (a number, formula or per-actor mapping).
 
+    Parameters
+    ----------
+    name : str
+        The node's name, shown in diagrams and scenarios.
+    payoff : value, default 0
+        The terminal's own payoff, added to the payoffs of the branches on
+        its path: a number, ``Fraction``, ``Parameter``, formula (text such
+        as ``"1 - p_hold"`` or sympy), or a per-actor mapping
+        ``{"Europe": 10, "US": -5}``.
+    notes : str
+        Free text for readers (shown as a tooltip in diagrams).
+
+    Examples
+    --------
     >>> Terminal("Stable", payoff=100)
     Terminal('Stable', payoff=100)
     """
@@ -315,6 +349,19 @@ class Terminal(_Node):
 class Chance(_Node):
     """A node where the world chooses a branch with the branches' probabilities.
 
+    Parameters
+    ----------
+    name : str
+        The uncertainty's name; chance nodes of the same name are the same
+        uncertainty (for value of information).
+    branches : sequence of Branch
+        The outcomes, each with a ``probability``; they sum to 1, and one
+        may be :data:`~decisiontree.COMPLEMENT` (the rest).
+    notes : str
+        Free text for readers.
+
+    Examples
+    --------
     >>> Chance("Coin", [Branch("heads", Terminal("H", payoff=1), probability="1/2"),
     ...                 Branch("tails", Terminal("T"), probability=COMPLEMENT)]).name
     'Coin'
@@ -330,6 +377,21 @@ class Chance(_Node):
 class Decision(_Node):
     """A node where an actor (``owner``) chooses the branch it values most.
 
+    Parameters
+    ----------
+    name : str
+        The decision's name (``Result.choice(name)`` finds it).
+    branches : sequence of Branch
+        The options, with unique labels; ties go to the first.
+    owner : str, optional
+        Who decides: with per-actor payoffs the decision maximises the
+        owner's component (backward induction); without an owner it needs
+        ``evaluate(..., objective=...)``.
+    notes : str
+        Free text for readers.
+
+    Examples
+    --------
     >>> Decision("Go?", [Branch("yes", Terminal("Y", payoff=1))], owner="Europe").owner
     'Europe'
     """
@@ -348,8 +410,21 @@ Node: TypeAlias = Terminal | Chance | Decision
 class Branch:
     """An edge into ``node``: its label, probability (chance only) and payoff.
 
-    ``payoff`` is incurred when the branch is taken.
+    Parameters
+    ----------
+    label : str
+        The branch's label, unique among its siblings; paths are tuples of labels.
+    node : Terminal, Chance or Decision
+        The node it leads to (a node may be used in several places).
+    probability : value, optional
+        Below a chance node: a number, ``Fraction``, ``Parameter``, formula
+        or :data:`~decisiontree.COMPLEMENT`. Below a decision: none.
+    payoff : value, default 0
+        Incurred when the branch is taken (a cost is a negative payoff);
+        a number, formula or per-actor mapping like a terminal's.
 
+    Examples
+    --------
     >>> Branch("holds", Terminal("Stable", payoff=100), probability="3/5")
     Branch('holds', Terminal('Stable', payoff=100), probability=Fraction(3, 5))
     """
@@ -1070,6 +1145,18 @@ def _derived_order(parameters: tuple[Parameter, ...]) -> tuple[str, ...]:
 class Tree:
     """A validated decision tree: a root node and the parameters it uses.
 
+    Parameters
+    ----------
+    root : Terminal, Chance or Decision
+        The root node.
+    parameters : sequence of Parameter
+        Every parameter the tree's formulas use (an undeclared name is a
+        ``ModelError``).
+    name, description : str
+        The model's title and what it is about.
+
+    Notes
+    -----
     Validation runs on construction and raises :class:`~decisiontree.ModelError`
     naming the path of the first problem. A node object may be used in several
     places; it is then validated, stored and evaluated once.
