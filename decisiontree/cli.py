@@ -332,6 +332,7 @@ def evaluate(
 ) -> None:
     """Roll the tree back: its value, the optimal policy and the most likely scenarios."""
     from .evaluate import evaluate as run
+    from .number import exact_text
     from .render.text import format_number
 
     tree = _load(file)
@@ -358,7 +359,7 @@ def evaluate(
     if tree.name:
         typer.echo(tree.name)
     if values:
-        typer.echo("with " + ", ".join(f"{k} = {format_number(v)}" for k, v in values.items()))
+        typer.echo("with " + ", ".join(f"{k} = {exact_text(v)}" for k, v in values.items()))  # as typed
     typer.echo(f"value: {format_number(result.value)}")
     typer.echo("")
     typer.echo(_table([(_shown(p), n, c) for p, n, c in policy], ("at", "decision", "choice")))

@@ -69,7 +69,7 @@ def did_you_mean(kind: str, name: str, known: Iterable[str], where: str = "") ->
 
     >>> did_you_mean("parameter", "p_hodl", ["p_hold", "cost"])
     "unknown parameter 'p_hodl'; did you mean 'p_hold'?"
-    >>> did_you_mean("branch", "Spend + force", ["Spend + reassurance force", "Spend only"], "below tree (root)")
+    >>> did_you_mean("branch", "Spend + force", ["Spend + reassurance force"], "below tree (root)")
     "unknown branch 'Spend + force' below tree (root); did you mean 'Spend + reassurance force'?"
     """
     close = difflib.get_close_matches(str(name), [str(k) for k in known], n=1)

@@ -119,7 +119,9 @@ def test_model_reference_shows_constructors_and_fields(site: Path) -> None:
     ):
         assert signature in " ".join(text.split()), signature
     flat = re.sub(r"\(\s+", "(", re.sub(r",?\s*\)", ")", " ".join(text.split())))  # one line, however wrapped
-    assert "Parameter(name, value, *, low=None, high=None, distribution=None, description=\"\", source=\"\")" in flat
+    assert (
+        'Parameter(name, value, *, low=None, high=None, distribution=None, description="", source="")' in flat
+    )
     for field in ("owner", "notes", "probability", "distribution", "source", "description"):
         assert re.search(rf"\b{field}\b", text), field
     assert text.count("Parameters:") >= 6

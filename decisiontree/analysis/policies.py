@@ -41,7 +41,7 @@ from typing import Any
 
 import attrs
 
-from ..errors import ArgumentError, NoUncertaintyWarning, NotFoundError, TooLargeError
+from ..errors import ArgumentError, NotFoundError, NoUncertaintyWarning, TooLargeError
 from ..model import Branch, Decision, Tree, did_you_mean
 
 __all__ = [

@@ -64,7 +64,8 @@ def node_data(data: Any, path: Sequence[str]) -> dict[str, Any] | None:
     """
     if not isinstance(data, dict):
         return None
-    subtrees = data.get("subtrees") if isinstance(data.get("subtrees"), dict) else {}
+    found_subtrees = data.get("subtrees")
+    subtrees: dict[Any, Any] = found_subtrees if isinstance(found_subtrees, dict) else {}
     node: Any = data.get("tree")
     for label in [*path, None]:
         for _ in range(len(subtrees) + 1):  # a chain of references, each subtree at most once
