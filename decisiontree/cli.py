@@ -235,8 +235,9 @@ def _decision(tree: Tree, text: str) -> tuple[str, ...]:
 
 
 def _plain(value: Any) -> Any:
-    """Numbers for JSON, exact (``number.json_number``): ints, floats where a float is exact,
-    else exact text (``"1/3"``); irrational numbers as the nearest float."""
+    """Data for JSON: numbers by :func:`~decisiontree.number.json_number` (exact text where a
+    float would round or overflow, so the output never holds ``Infinity``), containers recursively;
+    an irrational number as the nearest float."""
     from .number import json_number
 
     if isinstance(value, Mapping):
@@ -613,21 +614,15 @@ def cea(
     """Cost-effectiveness league table: every strategy's cost, effect, dominance and ICER."""
     from .analysis.cost_effectiveness import league_table
     from .model import did_you_mean
-
-    def number(value: Any) -> Any:
-        """A JSON number, or exact text ("1/3") for a fraction that a float cannot hold."""
-        if value is None or isinstance(value, (bool, int, float)):
-            return value
-        exact_value = Fraction(str(value))
-        if exact_value.denominator == 1:
-            return exact_value.numerator
-        as_float = float(exact_value)
-        return as_float if Fraction(as_float) == exact_value else str(exact_value)
+    from .number import exact_text, fits_float, format_number
 
     def shown(value: Any) -> str:
+        """Money with thousands separators; an exact fraction also in full."""
+        if not fits_float(value):
+            return format_number(value)
         text = f"{float(value):,.6g}"
-        exact_value = Fraction(str(value)) if exact else None
-        return text if exact_value is None or exact_value.denominator == 1 else f"{text} (= {exact_value})"
+        exact_text_ = exact_text(value, decimals=False) if exact else ""
+        return text if not exact or "/" not in exact_text_ else f"{text} (= {exact_text_})"
 
     tree = _load(file)
     for option, key in (("--cost", cost), ("--effect", effect)):
@@ -652,22 +647,22 @@ def cea(
                 {
                     "name": row.name,
                     "policy": [{"path": list(p), "choice": c} for p, c in (row.policy or {}).items()],
-                    "cost": number(row.cost),
-                    "effect": number(row.effect),
-                    "incremental_cost": number(row.incremental_cost),
-                    "incremental_effect": number(row.incremental_effect),
-                    "icer": number(row.icer),
+                    "cost": _plain(row.cost),
+                    "effect": _plain(row.effect),
+                    "incremental_cost": _plain(row.incremental_cost),
+                    "incremental_effect": _plain(row.incremental_effect),
+                    "icer": _plain(row.icer),
                     "status": row.status,
                     "dominated_by": list(row.dominated_by),
-                    **({"net_benefit": number(benefit[row.name])} if benefit else {}),
+                    **({"net_benefit": _plain(benefit[row.name])} if benefit else {}),
                 }
                 for row in table.rows
             ],
             "frontier": [row.name for row in table.frontier],
-            "switch_points": [number(x) for x in table.switch_points],
+            "switch_points": [_plain(x) for x in table.switch_points],
         }
         if willingness is not None:
-            out["wtp"], out["optimal"] = number(willingness), best
+            out["wtp"], out["optimal"] = _plain(willingness), best
         _echo_json(out)
         return
     if tree.name:

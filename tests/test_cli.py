@@ -62,7 +62,7 @@ def test_evaluate_exactly_with_parameters_set(paris: dt.Tree) -> None:
     data = json.loads(done.stdout)
     expected = dt.evaluate(paris, {"p_hold": Fraction(3, 10), "eu_war": 70}, exact=True)
     assert {k: Fraction(str(v)) for k, v in data["value"].items()} == expected.value
-    assert data["values"]["p_hold"] == "0.3"  # exact text: a float would not be 3/10 exactly
+    assert data["values"]["p_hold"] == "0.3"  # exact text: a JSON number would be the float near 3/10
     assert len(data["scenarios"]) == 2
 
 

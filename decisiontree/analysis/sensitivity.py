@@ -23,7 +23,7 @@ component the decision maximises (its owner's, or ``objective``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -31,7 +31,7 @@ import numpy as np
 
 from .. import _arguments as arguments
 from .._optional import frame
-from ..errors import ArgumentError
+from ..errors import ArgumentError, brief
 from ..model import Parameter, Tree
 from ..number import number_repr
 from .sweep import sweep
@@ -299,6 +299,7 @@ def two_way(
     if first.name == second.name:
         raise ArgumentError(f"two_way() needs two different parameters, got {first.name!r} twice")
     xs, ys = _settings(first, values1, points), _settings(second, values2, points)
+    arguments.count(len(xs) * len(ys), "points x points", cells=tree.flat.size)
     grid_x, grid_y = np.meshgrid(xs, ys, indexing="ij")
     result = sweep(
         tree,
@@ -425,8 +426,8 @@ def tornado(
     points = arguments.count(points, "points", minimum=2)
     if parameters is None:
         chosen = [p for p in tree.parameters if not p.derived]
-    elif isinstance(parameters, (str, Parameter)):
-        raise ArgumentError("parameters must be a list of names or Parameters")
+    elif isinstance(parameters, (str, Parameter)) or not isinstance(parameters, Iterable):
+        raise ArgumentError(f"parameters must be a list of names or Parameters, got {brief(parameters)}")
     else:
         chosen = [arguments.varied(tree, p) for p in parameters]
     ranged = [p for p in chosen if p.has_range]
@@ -480,12 +481,14 @@ def _settings(param: Parameter, values: Any, points: int) -> np.ndarray:
         low, high = arguments.parameter_range(param)
         return np.linspace(float(low), float(high), points)
     if isinstance(values, (str, bytes)):
-        raise ArgumentError(f"parameter {param.name!r}: values must be a sequence of numbers, got {values!r}")
+        raise ArgumentError(
+            f"parameter {param.name!r}: values must be a sequence of numbers, got {brief(values)}"
+        )
     try:
         xs = np.asarray(values, dtype=float)
     except (TypeError, ValueError):
         raise ArgumentError(
-            f"parameter {param.name!r}: values must be a sequence of numbers, got {values!r}"
+            f"parameter {param.name!r}: values must be a sequence of numbers, got {brief(values)}"
         ) from None
     if xs.ndim == 0:
         xs = xs.reshape(1)

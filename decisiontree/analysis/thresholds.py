@@ -279,6 +279,8 @@ def _kinked() -> tuple[Any, ...]:
 
 MAX_EXACT_SOLVES = 3_000
 """Equations solved exactly before the numeric method takes over."""
+MAX_DEGREE = 200
+"""Equations with powers beyond this degree are not solved exactly (the numeric search is used)."""
 
 
 class _Critical:
@@ -379,6 +381,8 @@ class _Critical:
         self.solves += 1
         if self.solves > MAX_EXACT_SOLVES:
             raise _UnsolvableError
+        if any(power.exp.is_Integer and abs(power.exp) > MAX_DEGREE for power in equation.atoms(sympy.Pow)):
+            raise _UnsolvableError  # a dense polynomial of that degree would not fit in memory
         numerator, _ = sympy.fraction(sympy.together(equation))
         if numerator.is_polynomial(x):
             polynomial = sympy.Poly(numerator, x)
