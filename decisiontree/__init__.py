@@ -45,6 +45,7 @@ from .distributions import (
 from .errors import (
     ArgumentError,
     DecisionTreeError,
+    DecisionTreeWarning,
     ExpressionError,
     FileFormatError,
     GraphvizNotFoundError,
@@ -52,6 +53,7 @@ from .errors import (
     ModelError,
     NotFoundError,
     NotRationalError,
+    NoUncertaintyWarning,
     RenderError,
     TooLargeError,
 )
@@ -91,6 +93,7 @@ __all__ = [
     "CostEffectivenessSamples",
     "Decision",
     "DecisionTreeError",
+    "DecisionTreeWarning",
     "Dirichlet",
     "EVPPIResult",
     "Empirical",
@@ -107,6 +110,7 @@ __all__ = [
     "MissingDependencyError",
     "ModelError",
     "MultivariateNormal",
+    "NoUncertaintyWarning",
     "Normal",
     "NotFoundError",
     "NotRationalError",

@@ -6,11 +6,11 @@ place, no traceback), 2 a usage error.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
 import runpy
 import sys
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
@@ -18,15 +18,38 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .errors import DecisionTreeError, FileFormatError, ModelError
+from .errors import DecisionTreeError, DecisionTreeWarning, FileFormatError, ModelError
 
 if TYPE_CHECKING:
     from .model import Tree
 
 __all__ = ["app", "main"]
 
+
+def _plain_flags(command: Any, ctx: Any) -> None:
+    """Show flags such as ``--json`` and ``--help`` without a value type (Typer writes ``<bool>``)."""
+    for param in command.get_params(ctx):
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+
+
+class _Commands(typer.core.TyperGroup):
+    """Typer's command group, with plain flags shown as flags in every ``--help``."""
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            _plain_flags(command, ctx)
+        return command
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _plain_flags(self, ctx)
+        super().format_help(ctx, formatter)
+
+
 app = typer.Typer(
     name="decisiontree",
+    cls=_Commands,
     help="Build, evaluate, explain and render scenario decision trees.",
     no_args_is_help=True,
     add_completion=False,
@@ -48,16 +71,29 @@ def examples_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "examples"
 
 
+def _show_version(show: bool) -> None:
+    if show:
+        from . import __version__
+
+        typer.echo(f"decisiontree {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root() -> None:
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Show the version and exit.", is_eager=True, callback=_show_version),
+    ] = False,
+) -> None:
     """Build, evaluate, explain and render scenario decision trees."""
 
 
 @app.command()
 def demo(
-    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for pictures and files.")] = Path(
-        "paris-summit-output"
-    ),
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="FOLDER", help="Folder for pictures and files.")
+    ] = Path("paris-summit-output"),
 ) -> None:
     """Run the Paris-summit scenario end to end: evaluation, sensitivity, uncertainty, diagrams, report."""
     folder = examples_dir()
@@ -82,7 +118,7 @@ def demo(
 # --------------------------------------------------------------------------- shared options
 
 FileArgument = Annotated[
-    Path, typer.Argument(metavar="FILE", help="A model file: .yaml, .yml, .json or .efg.")
+    Path, typer.Argument(metavar="FILE", show_default=False, help="A model file: .yaml, .yml, .json or .efg.")
 ]
 SetOption = Annotated[
     list[str] | None,
@@ -109,7 +145,11 @@ CsvOption = Annotated[
 
 
 def _in_file(command: Callable[..., None]) -> Callable[..., None]:
-    """Name the model file in errors found after loading it (by evaluation or analysis)."""
+    """Name the model file, and the node's line and column in it, in errors found after loading it.
+
+    Such errors come from evaluation or analysis: a probability sum made of
+    formulas, for instance, is only known at the parameters' values.
+    """
 
     @functools.wraps(command)
     def run(*args: Any, **kwargs: Any) -> None:
@@ -118,7 +158,13 @@ def _in_file(command: Callable[..., None]) -> Callable[..., None]:
         except FileFormatError:
             raise
         except ModelError as error:
-            raise FileFormatError(error.message, error.path, file=str(kwargs.get("file"))) from None
+            from .io.files import locate
+
+            file = kwargs.get("file")
+            line, column = (locate(file, error.path) if file is not None else None) or (None, None)
+            raise FileFormatError(
+                error.message, error.path, file=str(file), line=line, column=column
+            ) from None
 
     return run
 
@@ -130,7 +176,14 @@ def _load(path: Path) -> Tree:
 
 
 def _values(tree: Tree, settings: Sequence[str] | None) -> dict[str, Any]:
-    """``NAME=VALUE`` pairs as parameter overrides (exact numbers for ``3/8`` and ``0.7``)."""
+    """``NAME=VALUE`` pairs as parameter overrides (exact numbers for ``3/8`` and ``0.7``).
+
+    A value must lie in the parameter's declared range, when it has one: the
+    range says where the model holds (probabilities made of several parameters
+    stay within [0, 1] there).
+    """
+    from .model import did_you_mean
+    from .number import as_fraction, format_number
     from .values import to_scalar
 
     names = [p.name for p in tree.parameters]
@@ -141,15 +194,25 @@ def _values(tree: Tree, settings: Sequence[str] | None) -> dict[str, Any]:
         if not equals or not name or not text.strip():
             raise typer.BadParameter(f"expected NAME=VALUE, got {setting!r}", param_hint="--set")
         if name not in names:
-            close = difflib.get_close_matches(name, names, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise typer.BadParameter(f"the model has no parameter {name!r}{hint}", param_hint="--set")
+            raise typer.BadParameter(did_you_mean("parameter", name, names), param_hint="--set")
         try:
             value = to_scalar(text.strip(), what=f"--set {name}")
         except ModelError as error:
             raise typer.BadParameter(str(error), param_hint="--set") from None
         if not isinstance(value, (int, float, Fraction)):
             raise typer.BadParameter(f"{name}: {text!r} is not a number", param_hint="--set")
+        parameter = tree.parameter(name)
+        low, high = parameter.low, parameter.high
+        if (low is not None and as_fraction(value) < as_fraction(low)) or (
+            high is not None and as_fraction(value) > as_fraction(high)
+        ):
+            shown = f"[{format_number(low) if low is not None else '-inf'}, "
+            shown += f"{format_number(high) if high is not None else 'inf'}]"
+            raise typer.BadParameter(
+                f"{name}={text.strip()} is outside the parameter's declared range {shown}; "
+                "widen low/high in the model to go beyond it",
+                param_hint="--set",
+            )
         values[name] = value
     return values
 
@@ -168,7 +231,10 @@ def _objective(text: str | None) -> str | dict[str, Any] | None:
 
 
 def _decision(tree: Tree, text: str) -> tuple[str, ...]:
-    """A decision path written ``A > B`` (quotes around labels optional); ``""`` is the root."""
+    """A decision path written ``A > B`` (quotes around labels optional); ``""`` is the root.
+
+    A wrong label is a usage error with the closest label (``model.did_you_mean``).
+    """
     labels = tuple(label.strip().strip('"') for label in text.split(">")) if text.strip() else ()
     try:
         tree.index.find(labels)
@@ -179,7 +245,8 @@ def _decision(tree: Tree, text: str) -> tuple[str, ...]:
 
 def _plain(value: Any) -> Any:
     """Data for JSON: numbers by :func:`~decisiontree.number.json_number` (exact text where a
-    float would round or overflow, so the output never holds ``Infinity``), containers recursively."""
+    float would round or overflow, so the output never holds ``Infinity``), containers recursively;
+    an irrational number as the nearest float."""
     from .number import json_number
 
     if isinstance(value, Mapping):
@@ -188,7 +255,20 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return value
-    return json_number(value)
+    try:
+        return json_number(value)
+    except (ValueError, TypeError):
+        return float(value)
+
+
+def _switch_point(value: Any, method: str) -> dict[str, Any]:
+    """A switch point or an interval end in JSON: always ``{"value": float, "exact": text or null}``.
+
+    One shape for every such number, whatever it is (an integer, ``57/2``,
+    ``sqrt(2)/2``): ``value`` to compute with, ``exact`` the exact number as
+    text (``null`` when it was found numerically).
+    """
+    return {"value": float(value), "exact": str(value) if method == "exact" else None}
 
 
 def _shown(path: Sequence[str]) -> str:
@@ -265,7 +345,9 @@ def evaluate(
     set_: SetOption = None,
     exact: Annotated[bool, typer.Option("--exact", help="Exact rational arithmetic.")] = False,
     objective: ObjectiveOption = None,
-    top: Annotated[int, typer.Option("--top", min=0, help="Scenarios to list, most likely first.")] = 10,
+    top: Annotated[
+        int, typer.Option("--top", min=0, metavar="N", help="Scenarios to list, most likely first.")
+    ] = 10,
     as_json: JsonOption = False,
     csv: CsvOption = None,
 ) -> None:
@@ -274,6 +356,7 @@ def evaluate(
     --csv writes the scenarios listed (probability, path, terminal, payoffs).
     """
     from .evaluate import evaluate as run
+    from .number import exact_text
     from .render.text import format_number
 
     tree = _load(file)
@@ -301,7 +384,7 @@ def evaluate(
     if tree.name:
         typer.echo(tree.name)
     if values:
-        typer.echo("with " + ", ".join(f"{k} = {format_number(v)}" for k, v in values.items()))
+        typer.echo("with " + ", ".join(f"{k} = {exact_text(v)}" for k, v in values.items()))  # as typed
     typer.echo(f"value: {format_number(result.value)}")
     typer.echo("")
     typer.echo(_table([(_shown(p), n, c) for p, n, c in policy], ("at", "decision", "choice")))
@@ -321,22 +404,40 @@ def render(
     file: FileArgument,
     output: Annotated[
         Path,
-        typer.Option("--output", "-o", help="The picture: .svg, .png, .pdf, .dot, or .html (interactive)."),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="The picture: .svg, .png, .pdf, .dot, or .html (interactive).",
+        ),
     ],
     direction: Annotated[
-        str, typer.Option("--direction", help="LR (left to right) or TB (top to bottom), also RL, BT.")
+        str,
+        typer.Option(
+            "--direction",
+            metavar="LR|TB|RL|BT",
+            help="LR (left to right) or TB (top to bottom), also RL, BT.",
+        ),
     ] = "LR",
     highlight: Annotated[
         bool, typer.Option("--highlight/--no-highlight", help="Evaluate and highlight the optimal policy.")
     ] = True,
     collapse: Annotated[
-        int | None, typer.Option("--collapse", min=0, help="Draw only this many levels below the root.")
+        int | None,
+        typer.Option(
+            "--collapse", min=0, metavar="LEVELS", help="Draw only this many levels below the root."
+        ),
     ] = None,
-    title: Annotated[str | None, typer.Option("--title", help="A title above the diagram.")] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", metavar="TEXT", help="A title above the diagram.")
+    ] = None,
     set_: SetOption = None,
     objective: ObjectiveOption = None,
     format: Annotated[
-        str | None, typer.Option("--format", help="Overrides the output suffix: svg, png, pdf, dot, html.")
+        str | None,
+        typer.Option(
+            "--format", metavar="FORMAT", help="Overrides the output suffix: svg, png, pdf, dot, html."
+        ),
     ] = None,
 ) -> None:
     """Draw the tree (with values and the optimal policy unless --no-highlight)."""
@@ -387,6 +488,7 @@ def sensitivity(
     """
     from .analysis.sensitivity import tornado as run_tornado
     from .analysis.thresholds import switch_points
+    from .model import did_you_mean
     from .render.text import format_number
 
     tree = _load(file)
@@ -395,9 +497,7 @@ def sensitivity(
     names = [p.name for p in tree.parameters]
     for name in threshold or ():
         if name not in names:
-            close = difflib.get_close_matches(name, names, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise typer.BadParameter(f"the model has no parameter {name!r}{hint}", param_hint="--threshold")
+            raise typer.BadParameter(did_you_mean("parameter", name, names), param_hint="--threshold")
     out: dict[str, Any] = {"decision": list(path)}
     lines: list[str] = []
     intervals: list[tuple[Any, ...]] = []
@@ -434,11 +534,17 @@ def sensitivity(
     for name in threshold or ():
         found = switch_points(tree, name, decision=path, objective=goal)
         intervals += [(name, *row) for row in found.to_table().rows]
+        method = found.method
         out["thresholds"][name] = {
-            "thresholds": [_plain(t) for t in found.thresholds],
-            "method": found.method,
+            "thresholds": [_switch_point(t, method) for t in found.thresholds],
+            "method": method,
             "intervals": [
-                {"low": _plain(i.low), "high": _plain(i.high), "optimal": i.optimal} for i in found
+                {
+                    "low": _switch_point(i.low, method),
+                    "high": _switch_point(i.high, method),
+                    "optimal": i.optimal,
+                }
+                for i in found
             ],
         }
         if lines:
@@ -475,8 +581,12 @@ def _fields(record: Any) -> dict[str, Any]:
 @_in_file
 def psa(
     file: FileArgument,
-    n: Annotated[int, typer.Option("-n", "--draws", min=1, help="Number of Monte Carlo draws.")] = 1000,
-    seed: Annotated[int | None, typer.Option("--seed", help="Seed for repeatable draws.")] = None,
+    n: Annotated[
+        int, typer.Option("-n", "--draws", min=1, metavar="N", help="Number of Monte Carlo draws.")
+    ] = 1000,
+    seed: Annotated[
+        int | None, typer.Option("--seed", metavar="SEED", help="Seed for repeatable draws.")
+    ] = None,
     decision: DecisionOption = "",
     objective: ObjectiveOption = None,
     as_json: JsonOption = False,
@@ -487,6 +597,7 @@ def psa(
     --csv writes the summary per option (probability optimal, mean, sd, 95% interval).
     """
     from .analysis.psa import psa as run
+    from .number import format_number
 
     tree = _load(file)
     path = _decision(tree, decision)
@@ -499,6 +610,7 @@ def psa(
                 "decision": list(path),
                 "n": result.n,
                 "seed": _plain(result.entropy) if seed is None else seed,
+                "sampled": list(result.samples),
                 "options": [
                     {"label": k, "probability_optimal": share[k], "mean": mean[k], "sd": sd[k]}
                     for k in result.labels
@@ -507,15 +619,19 @@ def psa(
         )
         return
     typer.echo(f"{result.n} draws at {_shown(path)} (seed {seed if seed is not None else result.entropy})")
-    rows = [(k, f"{share[k]:.1%}", f"{mean[k]:.6g}", f"{sd[k]:.6g}") for k in result.labels]
+    rows = [(k, f"{share[k]:.1%}", format_number(mean[k]), format_number(sd[k])) for k in result.labels]
     typer.echo(_table(rows, ("option", "optimal in", "mean value", "sd"), right=(1, 2, 3)))
+    if not result.samples:
+        typer.echo("(no parameter has a distribution: every draw is the base case)")
 
 
 @app.command()
 @_in_file
 def convert(
     file: FileArgument,
-    output: Annotated[Path, typer.Option("--output", "-o", help="The new file: .yaml, .yml, .json or .efg.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="FILE", help="The new file: .yaml, .yml, .json or .efg.")
+    ],
 ) -> None:
     """Convert a model between YAML, JSON and Gambit's .efg (the format comes from the suffix)."""
     from .io.files import dump
@@ -528,8 +644,10 @@ def convert(
 @_in_file
 def cea(
     file: FileArgument,
-    cost: Annotated[str, typer.Option("--cost", help="The payoff key of the cost.")],
-    effect: Annotated[str, typer.Option("--effect", help="The payoff key of the effect (QALYs, ...).")],
+    cost: Annotated[str, typer.Option("--cost", metavar="KEY", help="The payoff key of the cost.")],
+    effect: Annotated[
+        str, typer.Option("--effect", metavar="KEY", help="The payoff key of the effect (QALYs, ...).")
+    ],
     set_: SetOption = None,
     exact: Annotated[bool, typer.Option("--exact", help="Exact rational arithmetic.")] = False,
     wtp: Annotated[
@@ -544,6 +662,7 @@ def cea(
     --csv writes the league table.
     """
     from .analysis.cost_effectiveness import league_table
+    from .model import did_you_mean
     from .number import exact_text, fits_float, format_number
 
     def shown(value: Any) -> str:
@@ -557,9 +676,7 @@ def cea(
     tree = _load(file)
     for option, key in (("--cost", cost), ("--effect", effect)):
         if tree.actors and key not in tree.actors:
-            close = difflib.get_close_matches(key, tree.actors, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise typer.BadParameter(f"the model has no payoff key {key!r}{hint}", param_hint=option)
+            raise typer.BadParameter(did_you_mean("payoff key", key, tree.actors), param_hint=option)
     table = league_table(tree, cost=cost, effect=effect, values=_values(tree, set_), exact=exact)
     willingness: Any = None
     if wtp is not None:
@@ -669,10 +786,37 @@ def report(
     typer.echo(f"wrote {written}")
 
 
+def _warnings_as_lines() -> None:
+    """Show the library's warnings as one ``warning: ...`` line on stderr, without a source line.
+
+    Call it inside ``warnings.catch_warnings()``, which restores the defaults.
+    """
+    if not sys.warnoptions:
+        warnings.simplefilter("default", DecisionTreeWarning)
+    shown = warnings.showwarning
+
+    def show(
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: Any = None,
+        line: str | None = None,
+    ) -> None:
+        if issubclass(category, DecisionTreeWarning):
+            typer.echo(f"warning: {message}", err=True)
+        else:
+            shown(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = show
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     try:
-        app(args=argv, prog_name="decisiontree")
+        with warnings.catch_warnings():
+            _warnings_as_lines()
+            app(args=argv, prog_name="decisiontree")
     except DecisionTreeError as error:
         typer.echo(f"error: {error}", err=True)
         return 1

@@ -9,11 +9,13 @@ from typing import Any
 __all__ = [
     "ArgumentError",
     "DecisionTreeError",
+    "DecisionTreeWarning",
     "ExpressionError",
     "FileFormatError",
     "GraphvizNotFoundError",
     "MissingDependencyError",
     "ModelError",
+    "NoUncertaintyWarning",
     "NotFoundError",
     "NotRationalError",
     "RenderError",
@@ -138,6 +140,14 @@ class FileFormatError(ModelError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+class DecisionTreeWarning(UserWarning):
+    """Base class of every warning issued by decisiontree."""
+
+
+class NoUncertaintyWarning(DecisionTreeWarning):
+    """A Monte Carlo analysis of a model in which no parameter has a distribution: every draw is the same."""
 
 
 _BRIEF = reprlib.Repr()

@@ -32,7 +32,7 @@ from . import _arguments as arguments
 from ._core import RULES, Compiled, Options, Rolled, compile_tree, expanded_core
 from .errors import ArgumentError, NotFoundError, TooLargeError
 from .model import CHANCE, DECISION, DISPLAY, MAX_PATHS, TERMINAL, Tree
-from .number import as_sympy_number
+from .number import as_sympy_number, number_repr
 from .tables import Table, result_table
 from .utility import ExponentialUtility
 
@@ -50,8 +50,8 @@ class Scenario:
     """
 
     path: Path
-    probability: Any
-    payoff: Any
+    probability: Any = attrs.field(repr=number_repr)
+    payoff: Any = attrs.field(repr=number_repr)
     terminal: str = ""
 
 

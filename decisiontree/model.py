@@ -29,7 +29,7 @@ from typing import Any, ClassVar, TypeAlias
 import attrs
 import numpy as np
 
-from .errors import ArgumentError, ModelError, NotFoundError, TooLargeError
+from .errors import ArgumentError, ModelError, NotFoundError, TooLargeError, format_path
 from .expressions import check_name
 from .formulas import Formula, name
 from .number import MAX_DIGITS, as_fraction, check_digits, fits_float
@@ -63,15 +63,20 @@ DISPLAY: dict[str, Any] = {}
 ``"text"`` (``str`` of a result). The model and the evaluation know nothing of rendering."""
 
 
-def did_you_mean(kind: str, name: str, known: Iterable[str]) -> str:
-    """``unknown <kind> <name>``, with the closest known name when there is one.
+def did_you_mean(kind: str, name: str, known: Iterable[str], where: str = "") -> str:
+    """``unknown <kind> <name> [where]``, with the closest known name when there is one.
+
+    The one rule for suggestions, in the library and on the command line.
 
     >>> did_you_mean("parameter", "p_hodl", ["p_hold", "cost"])
     "unknown parameter 'p_hodl'; did you mean 'p_hold'?"
+    >>> did_you_mean("branch", "Spend + force", ["Spend + reassurance force"], "below tree (root)")
+    "unknown branch 'Spend + force' below tree (root); did you mean 'Spend + reassurance force'?"
     """
     close = difflib.get_close_matches(str(name), [str(k) for k in known], n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
-    return f"unknown {kind} {name!r}{hint}"
+    place = f" {where}" if where else ""
+    return f"unknown {kind} {name!r}{place}{hint}"
 
 
 # --------------------------------------------------------------------------- parameters
@@ -178,11 +183,31 @@ def _arith(operation: str, reflected: bool = False) -> Any:
 class Parameter:
     """A named input of the model, with a base value, a range and a distribution.
 
-    ``value`` is a number, or a formula of other parameters (text or sympy):
-    a *derived* parameter, such as a posterior computed from a prior and a
-    test's accuracy. Derived parameters have no range or distribution of their
-    own; every analysis varies their inputs and recomputes them.
+    Parameters
+    ----------
+    name : str
+        An identifier (letters, digits, ``_``), used in formulas and on the
+        command line (``--set p_hold=0.5``).
+    value : number or formula
+        The base value: a number (a float means its decimal value), or a
+        formula of other parameters (text or sympy), a *derived* parameter
+        such as a posterior computed from a prior and a test's accuracy.
+        Derived parameters have no range or distribution of their own;
+        every analysis varies their inputs and recomputes them.
+    low, high : number, optional
+        The range the model holds for: sensitivity analyses (tornado,
+        thresholds, sweeps) vary the parameter over it.
+    distribution : distribution, optional
+        What Monte Carlo (:func:`~decisiontree.psa`) draws it from, such as
+        ``Beta(6, 4)`` or ``PERT(0.4, 0.6, 0.8)``; without one it stays at
+        its value.
+    description : str
+        What it is, in a few words: its label in tables and plots.
+    source : str
+        Where the number comes from: a reference, or the reasoning behind it.
 
+    Examples
+    --------
     Arithmetic on a parameter gives a sympy expression in its symbol:
 
     >>> p = Parameter("p_hold", 0.6, low=0.4, high=0.8)
@@ -297,6 +322,20 @@ class _Node:
 class Terminal(_Node):
     """An end point with a payoff (a number, formula or per-actor mapping).
 
+    Parameters
+    ----------
+    name : str
+        The node's name, shown in diagrams and scenarios.
+    payoff : value, default 0
+        The terminal's own payoff, added to the payoffs of the branches on
+        its path: a number, ``Fraction``, ``Parameter``, formula (text such
+        as ``"1 - p_hold"`` or sympy), or a per-actor mapping
+        ``{"Europe": 10, "US": -5}``.
+    notes : str
+        Free text for readers (shown as a tooltip in diagrams).
+
+    Examples
+    --------
     >>> Terminal("Stable", payoff=100)
     Terminal('Stable', payoff=100)
     """
@@ -311,6 +350,19 @@ class Terminal(_Node):
 class Chance(_Node):
     """A node where the world chooses a branch with the branches' probabilities.
 
+    Parameters
+    ----------
+    name : str
+        The uncertainty's name; chance nodes of the same name are the same
+        uncertainty (for value of information).
+    branches : sequence of Branch
+        The outcomes, each with a ``probability``; they sum to 1, and one
+        may be :data:`~decisiontree.COMPLEMENT` (the rest).
+    notes : str
+        Free text for readers.
+
+    Examples
+    --------
     >>> Chance("Coin", [Branch("heads", Terminal("H", payoff=1), probability="1/2"),
     ...                 Branch("tails", Terminal("T"), probability=COMPLEMENT)]).name
     'Coin'
@@ -326,6 +378,21 @@ class Chance(_Node):
 class Decision(_Node):
     """A node where an actor (``owner``) chooses the branch it values most.
 
+    Parameters
+    ----------
+    name : str
+        The decision's name (``Result.choice(name)`` finds it).
+    branches : sequence of Branch
+        The options, with unique labels; ties go to the first.
+    owner : str, optional
+        Who decides: with per-actor payoffs the decision maximises the
+        owner's component (backward induction); without an owner it needs
+        ``evaluate(..., objective=...)``.
+    notes : str
+        Free text for readers.
+
+    Examples
+    --------
     >>> Decision("Go?", [Branch("yes", Terminal("Y", payoff=1))], owner="Europe").owner
     'Europe'
     """
@@ -344,8 +411,21 @@ Node: TypeAlias = Terminal | Chance | Decision
 class Branch:
     """An edge into ``node``: its label, probability (chance only) and payoff.
 
-    ``payoff`` is incurred when the branch is taken.
+    Parameters
+    ----------
+    label : str
+        The branch's label, unique among its siblings; paths are tuples of labels.
+    node : Terminal, Chance or Decision
+        The node it leads to (a node may be used in several places).
+    probability : value, optional
+        Below a chance node: a number, ``Fraction``, ``Parameter``, formula
+        or :data:`~decisiontree.COMPLEMENT`. Below a decision: none.
+    payoff : value, default 0
+        Incurred when the branch is taken (a cost is a negative payoff);
+        a number, formula or per-actor mapping like a terminal's.
 
+    Examples
+    --------
     >>> Branch("holds", Terminal("Stable", payoff=100), probability="3/5")
     Branch('holds', Terminal('Stable', payoff=100), probability=Fraction(3, 5))
     """
@@ -553,11 +633,10 @@ class FlatTree:
                     index = int(self.child[self.start[index] + k])
                     break
             else:
-                where = tuple(path[:depth])
+                where = f"below {format_path(tuple(path[:depth]))}"
                 if not branches:
-                    raise NotFoundError(f"no branch {label!r} below {where!r}: that node is a terminal")
-                hint = did_you_mean("branch", str(label), [b.label for b in branches])
-                raise NotFoundError(f"{hint} below {where!r}")
+                    raise NotFoundError(f"no branch {label!r} {where}: that node is a terminal")
+                raise NotFoundError(did_you_mean("branch", str(label), [b.label for b in branches], where))
         return index
 
     def path(self, node: int) -> Path:
@@ -957,11 +1036,10 @@ class NodeIndex:
                     index = self.first_child[index] + k
                     break
             else:
-                where = tuple(path[:depth])
+                where = f"below {format_path(tuple(path[:depth]))}"
                 if not branches:
-                    raise NotFoundError(f"no branch {label!r} below {where!r}: that node is a terminal")
-                hint = did_you_mean("branch", str(label), [b.label for b in branches])
-                raise NotFoundError(f"{hint} below {where!r}")
+                    raise NotFoundError(f"no branch {label!r} {where}: that node is a terminal")
+                raise NotFoundError(did_you_mean("branch", str(label), [b.label for b in branches], where))
         return index
 
 
@@ -1068,6 +1146,18 @@ def _derived_order(parameters: tuple[Parameter, ...]) -> tuple[str, ...]:
 class Tree:
     """A validated decision tree: a root node and the parameters it uses.
 
+    Parameters
+    ----------
+    root : Terminal, Chance or Decision
+        The root node.
+    parameters : sequence of Parameter
+        Every parameter the tree's formulas use (an undeclared name is a
+        ``ModelError``).
+    name, description : str
+        The model's title and what it is about.
+
+    Notes
+    -----
     Validation runs on construction and raises :class:`~decisiontree.ModelError`
     naming the path of the first problem. A node object may be used in several
     places; it is then validated, stored and evaluated once.

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation, localcontext
 from fractions import Fraction
 from typing import Any
@@ -29,6 +30,7 @@ __all__ = [
     "format_number",
     "is_plain_number",
     "json_number",
+    "number_repr",
 ]
 
 MAX_DIGITS = 1000
@@ -260,6 +262,32 @@ def format_number(value: Any, digits: int = 6) -> str:
     if "e" not in shown and "." in shown:
         shown = shown.rstrip("0").rstrip(".")
     return "0" if shown in ("-0", "0") else shown
+
+
+def number_repr(value: Any) -> str:
+    """The ``repr`` of a result's number field: :func:`format_number` for numbers, also inside
+    mappings and tuples, ``repr`` for the rest (``attrs.field(repr=number_repr)``).
+
+    >>> number_repr(15.599999999999998), number_repr({"go": -13.000000000000014}), number_repr(None)
+    ('15.6', "{'go': -13}", 'None')
+    >>> number_repr((0.30000000000000004, Fraction(1, 3)))
+    '(0.3, 1/3)'
+    """
+    if isinstance(value, Mapping):
+        return "{" + ", ".join(f"{key!r}: {number_repr(item)}" for key, item in value.items()) + "}"
+    if isinstance(value, tuple):
+        items = [number_repr(item) for item in value]
+        return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return repr(value)
+    if isinstance(value, (int, float, Fraction)) or getattr(value, "is_number", False):
+        try:
+            return format_number(value)
+        except (TypeError, ValueError):
+            return repr(value)
+    if hasattr(value, "dtype") and getattr(value, "ndim", 1) == 0:  # a numpy number
+        return format_number(float(value))
+    return repr(value)
 
 
 def _scientific(fraction: Fraction, digits: int) -> str:

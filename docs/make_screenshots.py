@@ -63,7 +63,7 @@ def report_screenshot(target: Path, height: int | None = 1500) -> Path:
     """Write the Paris-summit report and save a screenshot of its top ``height`` pixels
     (the title, the recommendation and the diagram), or of the whole page with ``None``."""
     sys.path.insert(0, str(ROOT / "examples"))
-    from paris_uncertainty import uncertain_tree
+    from paris_summit import paris_summit
     from playwright.sync_api import sync_playwright
 
     import decisiontree as dt
@@ -72,7 +72,7 @@ def report_screenshot(target: Path, height: int | None = 1500) -> Path:
     if chromium is None:
         raise SystemExit("needs Debian's chromium: apt-get install chromium")
     folder = Path(tempfile.mkdtemp(prefix="decisiontree-docs-"))
-    page_file = dt.report(uncertain_tree("decision"), folder / "report.html")
+    page_file = dt.report(paris_summit("decision"), folder / "report.html")
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
             str(folder / "profile"),

@@ -1,7 +1,7 @@
 """The Paris-summit report: the whole analysis in one HTML page to hand to someone.
 
-Takes the tree with the US response as a decision and the distributions of
-``paris_uncertainty.py``, and writes ``paris_summit_report.html``: the question,
+Takes the tree with the US response as a decision (every parameter carries
+its distribution), and writes ``paris_summit_report.html``: the question,
 the diagram, Europe's recommended choice in words, the scenarios, the parameter
 table, tornado and exact switch points, the Monte Carlo analysis and the value
 of information, in one self-contained file (``dt.report``).
@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from paris_uncertainty import uncertain_tree
+from paris_summit import paris_summit
 
 import decisiontree as dt
 
@@ -22,7 +22,7 @@ import decisiontree as dt
 def main(output: Path | None = None) -> None:
     """Write ``paris_summit_report.html`` into ``output``."""
     folder = Path("paris-output") if output is None else Path(output)
-    written = dt.report(uncertain_tree("decision"), folder / "paris_summit_report.html")
+    written = dt.report(paris_summit("decision"), folder / "paris_summit_report.html")
     print(f"Wrote the Paris-summit report: {written}")
 
 

@@ -29,187 +29,146 @@ import decisiontree as dt
 
 P = dt.Parameter
 
+# Each parameter: a best guess, a range for sensitivity analysis, a distribution for Monte Carlo
+# (Beta for the US's acceptance chances, Gamma for Europe's costs, PERT within the range, peaking
+# at the best guess, for the rest: bounded, so p_hold + deterrence + table_bonus never exceeds
+# 0.6 + 0.25 + 0.15 = 1), a short description (its label in tables and plots) and, as its source,
+# the reasoning behind it, quoting the seed.
+
+# fmt: off
 # --- probabilities ---------------------------------------------------------------------------
 p_hold = P(
-    "p_hold",
-    0.45,
-    low=0.30,
-    high=0.60,
-    description=(
-        "Chance the ceasefire holds with no European force and Europe off the table; the seed "
-        "stresses 'the consequences if a ceasefire breaks', so a coin flip at best."
-    ),
+    "p_hold", 0.45, low=0.30, high=0.60, distribution=dt.PERT(0.30, 0.45, 0.60),
+    description="P(ceasefire holds), no force, Europe off the table",
+    source="The seed stresses 'the consequences if a ceasefire breaks': a coin flip at best.",
 )
 deterrence = P(
-    "deterrence",
-    0.15,
-    low=0.05,
-    high=0.25,
-    description=(
-        "Added chance of holding when a reassurance force deploys: the force 'aims to serve as a "
-        "reassurance force'."
-    ),
+    "deterrence", 0.15, low=0.05, high=0.25, distribution=dt.PERT(0.05, 0.15, 0.25),
+    description="Added P(holds) from a reassurance force",
+    source="The force 'aims to serve as a reassurance force'.",
 )
 table_bonus = P(
-    "table_bonus",
-    0.10,
-    low=0.00,
-    high=0.15,
-    description=(
-        "Added chance of holding when Europe (and through it Kyiv) sits at the table: 'no crucial "
-        "decisions should be made without Kyiv's input'."
-    ),
+    "table_bonus", 0.10, low=0.00, high=0.15, distribution=dt.PERT(0.00, 0.10, 0.15),
+    description="Added P(holds) with Europe at the table",
+    source="Through Europe, Kyiv is at the table: 'no crucial decisions should be made without "
+    "Kyiv's input'.",
 )
 p_accept_force = P(
-    "p_accept_force",
-    0.60,
-    low=0.35,
-    high=0.85,
-    description=(
-        "Chance the US accepts Europe at the table after spending plus a force: proactive steps "
-        "'re-emphasize Europe's value to the US'."
-    ),
+    "p_accept_force", 0.60, low=0.35, high=0.85, distribution=dt.Beta(12, 8),
+    description="P(US accepts Europe) after spending + force",
+    source="Proactive steps 're-emphasize Europe's value to the US'.",
 )
 p_accept_spend = P(
-    "p_accept_spend",
-    0.40,
-    low=0.20,
-    high=0.60,
-    description=(
-        "Chance the US accepts Europe after spending alone: the Trump administration's stance is 'unclear'."
-    ),
+    "p_accept_spend", 0.40, low=0.20, high=0.60, distribution=dt.Beta(8, 12),
+    description="P(US accepts Europe) after spending only",
+    source="The Trump administration's stance is 'unclear'.",
 )
 p_accept_none = P(
-    "p_accept_none",
-    0.15,
-    low=0.05,
-    high=0.30,
-    description=("Chance the US accepts an uncommitted Europe: 'the potential for rebuff ... looms large'."),
+    "p_accept_none", 0.15, low=0.05, high=0.30, distribution=dt.Beta(3, 17),
+    description="P(US accepts Europe), no new commitment",
+    source="'The potential for rebuff ... looms large'.",
 )
 
 # --- Europe's payoffs --------------------------------------------------------------------------
 spend_cost = P(
-    "spend_cost",
-    15,
-    low=8,
-    high=25,
-    description=(
-        "Europe's cost of higher defence spending: leaders 'face domestic pressures' and "
-        "'domestic economic issues'."
-    ),
+    "spend_cost", 15, low=8, high=25, distribution=dt.Gamma(16, 0.9375),
+    description="Europe's cost of higher defence spending",
+    source="Leaders 'face domestic pressures' and 'domestic economic issues'.",
 )
 force_cost = P(
-    "force_cost",
-    20,
-    low=10,
-    high=40,
-    description=(
-        "Europe's political and money cost of sending troops: 'public sentiment leans against "
-        "further military involvement' (Italy)."
-    ),
+    "force_cost", 20, low=10, high=40, distribution=dt.Gamma(6.25, 3.2),
+    description="Europe's cost of sending troops",
+    source="A political and money cost: 'public sentiment leans against further military "
+    "involvement' (Italy).",
 )
 eu_peace = P(
-    "eu_peace",
-    60,
-    low=40,
-    high=80,
-    description=("Europe's value of a holding ceasefire and a stable continent."),
+    "eu_peace", 60, low=40, high=80, distribution=dt.PERT(40, 60, 80),
+    description="Europe's value of a holding ceasefire",
+    source="A stable continent.",
 )
 eu_war = P(
-    "eu_war",
-    50,
-    low=30,
-    high=80,
-    description=("Europe's loss if the ceasefire breaks: 'serious implications for the region's defence'."),
+    "eu_war", 50, low=30, high=80, distribution=dt.PERT(30, 50, 80),
+    description="Europe's loss if the ceasefire breaks",
+    source="'Serious implications for the region's defence'.",
 )
 exposure = P(
-    "exposure",
-    30,
-    low=10,
-    high=50,
-    description=(
-        "Europe's extra loss if its troops are deployed when the ceasefire breaks (troop numbers, "
-        "command structures and 'consequences if a ceasefire breaks')."
-    ),
+    "exposure", 30, low=10, high=50, distribution=dt.PERT(10, 30, 50),
+    description="Europe's extra loss with troops in a war",
+    source="Troops deployed when the ceasefire breaks: troop numbers, command structures and "
+    "'consequences if a ceasefire breaks'.",
 )
 eu_seat = P(
-    "eu_seat",
-    25,
-    low=10,
-    high=40,
-    description=("Europe's value of a seat at the table, after being 'sidelined in US-Russia talks'."),
+    "eu_seat", 25, low=10, high=40, distribution=dt.PERT(10, 25, 40),
+    description="Europe's value of a seat at the table",
+    source="After being 'sidelined in US-Russia talks'.",
 )
 
 # --- Ukraine's payoffs -------------------------------------------------------------------------
-ua_peace = P("ua_peace", 70, low=50, high=90, description="Ukraine's value of a holding ceasefire.")
-ua_war = P("ua_war", 80, low=60, high=100, description="Ukraine's loss if the ceasefire breaks.")
+ua_peace = P(
+    "ua_peace", 70, low=50, high=90, distribution=dt.PERT(50, 70, 90),
+    description="Ukraine's value of a holding ceasefire",
+)
+ua_war = P(
+    "ua_war", 80, low=60, high=100, distribution=dt.PERT(60, 80, 100),
+    description="Ukraine's loss if the ceasefire breaks",
+)
 ua_reassurance = P(
-    "ua_reassurance",
-    20,
-    low=5,
-    high=35,
-    description=("Ukraine's value of European troops: 'Europe stands beside Ukraine'."),
+    "ua_reassurance", 20, low=5, high=35, distribution=dt.PERT(5, 20, 35),
+    description="Ukraine's value of European troops",
+    source="'Europe stands beside Ukraine'.",
 )
 ua_voice = P(
-    "ua_voice",
-    15,
-    low=5,
-    high=25,
-    description=(
-        "Ukraine's value of Europe at the table: 'ensuring Ukraine's involvement in ceasefire negotiations'."
-    ),
+    "ua_voice", 15, low=5, high=25, distribution=dt.PERT(5, 15, 25),
+    description="Ukraine's value of Europe at the table",
+    source="'Ensuring Ukraine's involvement in ceasefire negotiations'.",
 )
 
 # --- the US's payoffs --------------------------------------------------------------------------
-us_peace = P("us_peace", 20, low=10, high=30, description="The US's value of a holding ceasefire.")
-us_war = P("us_war", 20, low=10, high=40, description="The US's loss if the ceasefire breaks.")
+us_peace = P(
+    "us_peace", 20, low=10, high=30, distribution=dt.PERT(10, 20, 30),
+    description="The US's value of a holding ceasefire",
+)
+us_war = P(
+    "us_war", 20, low=10, high=40, distribution=dt.PERT(10, 20, 40),
+    description="The US's loss if the ceasefire breaks",
+)
 us_burden = P(
-    "us_burden",
-    10,
-    low=5,
-    high=20,
-    description=(
-        "The US's gain per level of European commitment (spending, force): 'Europe ... taking "
-        "proactive steps in its own defence', less 'over-reliance on the US'."
-    ),
+    "us_burden", 10, low=5, high=20, distribution=dt.PERT(5, 10, 20),
+    description="US gain per level of European commitment",
+    source="Levels are spending and the force: 'Europe ... taking proactive steps in its own defence', "
+    "less 'over-reliance on the US'.",
 )
 us_leverage = P(
-    "us_leverage",
-    14,
-    low=5,
-    high=20,
-    description=(
-        "The US's cost of sharing the table: a bilateral deal with Russia is faster ('talks with "
-        "Russia about Ukraine's future')."
-    ),
+    "us_leverage", 14, low=5, high=20, distribution=dt.PERT(5, 14, 20),
+    description="US cost of sharing the table",
+    source="A bilateral deal with Russia is faster ('talks with Russia about Ukraine's future').",
 )
 us_alliance = P(
-    "us_alliance",
-    8,
-    low=2,
-    high=15,
-    description=("The US's gain, per level of commitment, from accepting a committed Europe as a partner."),
+    "us_alliance", 8, low=2, high=15, distribution=dt.PERT(2, 8, 15),
+    description="US alliance gain per level of commitment",
+    source="Gained by accepting a committed Europe at the table as a partner.",
 )
 
 # --- Russia's payoffs --------------------------------------------------------------------------
-ru_peace = P("ru_peace", 10, low=0, high=20, description="Russia's value of a holding ceasefire.")
-ru_war = P("ru_war", 5, low=-20, high=30, description="Russia's value of the ceasefire breaking.")
+ru_peace = P(
+    "ru_peace", 10, low=0, high=20, distribution=dt.PERT(0, 10, 20),
+    description="Russia's value of a holding ceasefire",
+)
+ru_war = P(
+    "ru_war", 5, low=-20, high=30, distribution=dt.PERT(-20, 5, 30),
+    description="Russia's value of the ceasefire breaking",
+)
 ru_force = P(
-    "ru_force",
-    25,
-    low=10,
-    high=40,
-    description=(
-        "Russia's cost of a European force in Ukraine: 'Putin [is] likely monitoring Europe's moves closely'."
-    ),
+    "ru_force", 25, low=10, high=40, distribution=dt.PERT(10, 25, 40),
+    description="Russia's cost of a European force",
+    source="'Putin [is] likely monitoring Europe's moves closely'.",
 )
 ru_unity = P(
-    "ru_unity",
-    15,
-    low=5,
-    high=25,
-    description=("Russia's cost of a united Western table instead of bilateral talks."),
+    "ru_unity", 15, low=5, high=25, distribution=dt.PERT(5, 15, 25),
+    description="Russia's cost of a united Western table",
+    source="Instead of bilateral talks with the US.",
 )
+# fmt: on
 
 PARAMETERS = [
     p_hold, deterrence, table_bonus, p_accept_force, p_accept_spend, p_accept_none,

@@ -1,9 +1,9 @@
 """Uncertainty in the Paris-summit model: Monte Carlo, value of information, risk profiles.
 
-The base values of ``paris_summit.py`` are best guesses. Here each parameter
-gets a distribution (Beta for the US's acceptance chances, PERT within the
-stated ranges for the ceasefire chances and the payoffs, Gamma for Europe's
-costs), and we ask:
+The base values of ``paris_summit.py`` are best guesses, and each parameter
+carries a distribution (Beta for the US's acceptance chances, Gamma for
+Europe's costs, PERT within the stated ranges for the ceasefire chances and
+the payoffs). Here we ask:
 
 1. How often is each of Europe's options the best one when the inputs vary
    together (probabilistic sensitivity analysis, both variants of the tree)?
@@ -19,38 +19,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import attrs
-from paris_summit import PARAMETERS, paris_summit
+from paris_summit import paris_summit
 
 import decisiontree as dt
 
 DRAWS = 20_000
 SEED = 2025
-
-ACCEPTANCE = {"p_accept_force": 0.10, "p_accept_spend": 0.10, "p_accept_none": 0.06}
-"""Standard deviations of the US's acceptance chances (Beta distributions around the base values)."""
-
-COSTS = {"spend_cost": 4, "force_cost": 8}
-"""Standard deviations of Europe's costs (Gamma distributions: positive, skewed to the right)."""
-
-
-def distribution(parameter: dt.Parameter) -> object:
-    """The distribution given to one of the Paris parameters."""
-    if parameter.name in ACCEPTANCE:
-        return dt.Beta.from_mean_sd(parameter.value, ACCEPTANCE[parameter.name])
-    if parameter.name in COSTS:
-        return dt.Gamma.from_mean_sd(parameter.value, COSTS[parameter.name])
-    # Everything else, ceasefire chances included: PERT within the stated range, peaking at the
-    # base value. Bounded, so p_hold + deterrence + table_bonus never exceeds 0.6 + 0.25 + 0.15 = 1.
-    return dt.PERT(parameter.low, parameter.value, parameter.high)
-
-
-UNCERTAIN = [attrs.evolve(p, distribution=distribution(p)) for p in PARAMETERS]
-
-
-def uncertain_tree(us: str) -> dt.Tree:
-    """The Paris tree with distributions on every parameter."""
-    return attrs.evolve(paris_summit(us), parameters=UNCERTAIN)
 
 
 def main(output: Path | None = None) -> None:
@@ -65,7 +39,7 @@ def main(output: Path | None = None) -> None:
 
     results = {}
     for variant in ("decision", "chance"):
-        tree = uncertain_tree(variant)
+        tree = paris_summit(variant)
         result = dt.psa(tree, DRAWS, seed=SEED)
         results[variant] = result
         print(f"=== PSA: {tree.name}, {result.n:,} draws (seed {SEED}) ===")

@@ -149,7 +149,8 @@ def pictures(output: Path, draws: int = 2000) -> list[Path]:
     written.append(output / "cea_evpi.png")
     ax.figure.savefig(written[-1], dpi=110)
     plt.close(ax.figure)
-    ax = dt.plot_spider(spider_tables(), label=f"net benefit of sumatriptan at {WTP:,} CAD/QALY (CAD)")
+    tables = list(spider_tables().values())  # lines labelled by the parameters' descriptions
+    ax = dt.plot_spider(tables, label=f"net benefit of sumatriptan at {WTP:,} CAD/QALY (CAD)")
     written.append(output / "cea_spider.png")
     ax.figure.savefig(written[-1], dpi=110)
     plt.close(ax.figure)

@@ -94,10 +94,12 @@ def test_bad_files_exit_1_with_the_place_and_no_traceback(tmp_path: Path) -> Non
     done = run("evaluate", bad)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
-    assert done.stderr == (
-        f'error: {bad}: tree > "Spend + reassurance force" > "US accepts Europe": '
-        "probabilities sum to 0.8, not 1\n"
+    place, message = done.stderr.removeprefix(f"error: {bad}:").split(": ", 1)
+    assert message == (
+        'tree > "Spend + reassurance force" > "US accepts Europe": probabilities sum to 0.8, not 1\n'
     )
+    line, column = map(int, place.split(":"))  # the sum is of formulas: known at evaluation, placed
+    assert text.splitlines()[line - 1][column - 1 :] == "kind: chance"
     assert run("validate", bad).stderr == done.stderr
 
     numeric = tmp_path / "numeric.yaml"
@@ -125,6 +127,78 @@ def test_bad_files_exit_1_with_the_place_and_no_traceback(tmp_path: Path) -> Non
     assert "missing.yaml" in done.stderr and "Traceback" not in done.stderr
 
 
+def test_help_shows_plain_flags_and_the_version() -> None:
+    for command in ([], ["evaluate"], ["render"], ["sensitivity"], ["psa"], ["cea"], ["demo"]):
+        done = run(*command, "--help")
+        assert done.returncode == 0, done.stderr
+        assert "--help" in done.stdout and "<bool>" not in done.stdout, command
+    assert "--version" in run("--help").stdout
+    done = run("--version")
+    assert (done.returncode, done.stdout) == (0, f"decisiontree {dt.__version__}\n")
+
+
+def test_a_wrong_decision_path_suggests_the_closest_label() -> None:
+    done = run("sensitivity", PARIS, "-d", "Spend + force")
+    assert done.returncode == 2
+    message = " ".join(line.strip("│ ") for line in done.stderr.splitlines())
+    assert "unknown branch 'Spend + force' below tree (root); did you mean 'Spend + reassurance force'?" in (
+        " ".join(message.split())
+    )
+
+
+def test_set_outside_the_declared_range_names_set_and_the_range() -> None:
+    done = run("evaluate", PARIS, "--set", "p_hold=1.5")
+    assert done.returncode == 2
+    message = " ".join(" ".join(line.strip("│ ") for line in done.stderr.splitlines()).split())
+    assert "--set" in message and "p_hold=1.5 is outside the parameter's declared range [0.3, 0.6]" in message
+    assert run("evaluate", PARIS, "--set", "p_hold=0.6").returncode == 0  # the ends are in the range
+
+
+def test_a_probability_sum_of_formulas_names_the_line_and_column(tmp_path: Path) -> None:
+    model = tmp_path / "formulas.yaml"
+    model.write_text(
+        "parameters:\n  p: {value: 0.6, low: 0.4, high: 0.8}\n  q: 0.3\n"
+        "tree:\n  kind: decision\n  name: d\n  branches:\n"
+        "  - label: go\n    node:\n      kind: chance\n      name: c\n      branches:\n"
+        "      - {label: a, probability: p, node: {kind: terminal, name: A}}\n"
+        "      - {label: b, probability: q, node: {kind: terminal, name: B}}\n"
+        "  - label: stay\n    node: {kind: terminal, name: S}\n",
+        encoding="utf-8",
+    )
+    for command in ("validate", "evaluate"):
+        done = run(command, model)
+        assert (done.returncode, done.stderr) == (
+            1,
+            f'error: {model}:10:7: tree > "go": probabilities sum to 0.9, not 1\n',
+        )
+
+
+def test_psa_of_a_model_without_distributions_warns(tmp_path: Path) -> None:
+    model = tmp_path / "certain.yaml"
+    model.write_text(
+        "parameters:\n  cost: {value: 20, low: 10, high: 40}\n"
+        "tree:\n  kind: decision\n  name: d\n  branches:\n"
+        "  - {label: buy, payoff: -cost, node: {kind: terminal, name: B, payoff: 30}}\n"
+        "  - {label: skip, node: {kind: terminal, name: S}}\n",
+        encoding="utf-8",
+    )
+    done = run("psa", model, "-n", "50", "--seed", "1")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.startswith("warning: psa: no parameter of the model has a distribution")
+    assert len(done.stderr.splitlines()) == 1  # one line, no source file or line of code
+    assert "distribution: {type: Beta" in done.stderr
+    assert "every draw is the base case" in done.stdout
+
+
+def test_psa_of_the_readme_command_is_a_real_analysis() -> None:
+    done = run("psa", PARIS, "-n", "10000", "--seed", "1")
+    assert done.returncode == 0 and done.stderr == ""
+    rows = [line.split() for line in done.stdout.splitlines()[3:]]
+    shares = [float(next(cell for cell in row if cell.endswith("%"))[:-1]) for row in rows]
+    assert len(shares) == 3 and all(0 < share < 100 for share in shares)
+    assert all(float(row[-1]) > 1 for row in rows)  # every option's value spreads
+
+
 def test_usage_errors_exit_2() -> None:
     assert run("evaluate", PARIS, "--no-such-option").returncode == 2
     done = run("evaluate", PARIS, "--set", "p_hodl=0.5")
@@ -141,9 +215,14 @@ def test_sensitivity_tornado_and_switch_points(paris: dt.Tree) -> None:
     bars = dt.tornado(paris)
     assert [b["parameter"] for b in data["tornado"]["bars"]] == [b.parameter for b in bars]
     expected = dt.thresholds(paris, "force_cost")
-    assert [Fraction(str(t)) for t in data["thresholds"]["force_cost"]["thresholds"]] == [
-        Fraction(str(t)) for t in expected
-    ]
+    found = data["thresholds"]["force_cost"]
+    assert [Fraction(t["exact"]) for t in found["thresholds"]] == [Fraction(str(t)) for t in expected]
+    assert [t["value"] for t in found["thresholds"]] == [float(t) for t in expected]
+    ends = [end for interval in found["intervals"] for end in (interval["low"], interval["high"])]
+    assert ends[0] == {"value": 10.0, "exact": "10"}  # integers too: one shape for every number
+    for number in [*found["thresholds"], *ends]:
+        assert sorted(number) == ["exact", "value"]
+        assert isinstance(number["value"], float) and isinstance(number["exact"], str)
     human = run("sensitivity", PARIS, "--decision", "Spend only", "--threshold", "us_leverage")
     assert human.returncode == 0, human.stderr
     assert "us_leverage: switch points" in human.stdout

@@ -399,7 +399,8 @@ def test_psa_draws_and_the_library_psa_agree() -> None:
 
 def test_certain_draws_give_step_acceptability_at_the_icers() -> None:
     tree = options_tree(HERC)
-    samples = dt.psa_cost_effectiveness(tree, 5, cost="cost", effect="qaly", seed=1)
+    with pytest.warns(dt.NoUncertaintyWarning, match="psa_cost_effectiveness: no parameter"):
+        samples = dt.psa_cost_effectiveness(tree, 5, cost="cost", effect="qaly", seed=1)
     table = dt.league_table(tree, cost="cost", effect="qaly")
     wtp = [0, 4999, 5001, 12499, 12501, 19999, 20001, 10**6]
     curves = samples.acceptability(wtp)

@@ -15,6 +15,9 @@ from decisiontree._progress import DELAY, progress_bar
 from decisiontree.analysis.psa import BLOCK
 from decisiontree.analysis.sweep import sweep
 
+# These tests are about the bars; their tree has no distributions, which psa rightly warns about.
+pytestmark = pytest.mark.filterwarnings("ignore::decisiontree.NoUncertaintyWarning")
+
 
 def test_no_bar_by_default_where_nobody_watches(capsys: pytest.CaptureFixture[str]) -> None:
     assert progress_bar(10, "psa") is None  # the tests' stderr is no terminal

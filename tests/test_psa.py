@@ -89,7 +89,8 @@ def test_result_summaries():
 def test_parameters_without_distribution_stay_fixed_and_values_override():
     tree = linear_tree()
     fixed = attrs.evolve(tree, parameters=[attrs.evolve(p, distribution=None) for p in tree.parameters])
-    result = dt.psa(fixed, 10, seed=5)
+    with pytest.warns(dt.NoUncertaintyWarning, match="no parameter of the model has a distribution"):
+        result = dt.psa(fixed, 10, seed=5)
     assert result.samples == {}
     assert np.allclose(result.values[:, 0], dt.evaluate(fixed).option_values()["launch"])
     partly = attrs.evolve(tree, parameters=[*fixed.parameters[:3], tree.parameters[3]])
@@ -97,6 +98,19 @@ def test_parameters_without_distribution_stay_fixed_and_values_override():
     assert np.allclose(changed.values[:, 1], 20)
     with pytest.raises(dt.ArgumentError, match="has a distribution"):
         dt.psa(tree, 10, values={"gain": 200})
+
+
+def test_psa_without_distributions_warns_and_names_what_to_add():
+    tree = linear_tree()
+    certain = attrs.evolve(tree, parameters=[attrs.evolve(p, distribution=None) for p in tree.parameters])
+    with pytest.warns(dt.NoUncertaintyWarning) as caught:
+        dt.psa(certain, 10, seed=1)
+    assert len(caught) == 1 and caught[0].filename == __file__  # points at the caller
+    message = str(caught[0].message)
+    assert "distribution=dt.Beta" in message and "distribution: {type: Beta" in message
+    assert issubclass(dt.NoUncertaintyWarning, dt.DecisionTreeWarning)
+    assert issubclass(dt.DecisionTreeWarning, UserWarning)
+    dt.psa(tree, 10, seed=1)  # with distributions: no warning (pytest turns warnings into errors)
 
 
 def test_same_seed_same_numbers_across_chunk_sizes():

@@ -70,3 +70,29 @@ def test_large_tree_main(tmp_path: Path) -> None:
 
     main(tmp_path)
     ET.fromstring((tmp_path / "large_tree.svg").read_bytes())
+
+
+def test_paris_diagrams_chance_nodes_share_one_colour_and_complements_are_numbers(tmp_path: Path) -> None:
+    """Both Paris variants, drawn as the example draws them: grey chance nodes in each, and a
+    complement probability shown as its number (``30%``), never TreeAge's ``#``."""
+    import re
+
+    from paris_diagrams import BRIEFING
+    from paris_summit import paris_summit
+
+    fills, dot_fills = set(), set()
+    for variant in ("decision", "chance"):
+        result = dt.evaluate(paris_summit(variant))
+        options = dict(BRIEFING, actor_colors=variant == "decision")
+        svg = dt.svg(result, **options)
+        fills.update(re.findall(r"\.c\{fill:(#[0-9A-Fa-f]{6})", svg))
+        texts = [
+            "".join(t.itertext())
+            for t in ET.fromstring(svg.encode()).iter("{http://www.w3.org/2000/svg}text")
+        ]
+        assert "30%" in texts and not [t for t in texts if "#" in t or "COMPLEMENT" in t], variant
+        for formulas in (True, False):
+            source = dt.to_dot(result, actor_colors=variant == "decision", formulas=formulas).source
+            dot_fills.update(re.findall(r'shape=circle[^\]]*fillcolor="([^"]+)"', source))
+            assert "# =" not in source and "COMPLEMENT" not in source
+    assert len(fills) == 1 and dot_fills == fills

@@ -281,9 +281,9 @@ def browser() -> Iterator[Any]:
 
 @pytest.mark.browser
 def test_the_report_in_a_browser(browser: Any, tmp_path: Path) -> None:
-    from paris_uncertainty import uncertain_tree
+    from paris_summit import paris_summit
 
-    path = dt.report(uncertain_tree("decision"), tmp_path / "paris.html", draws=300)
+    path = dt.report(paris_summit("decision"), tmp_path / "paris.html", draws=300)
     page = browser.new_page()
     problems: list[str] = []
     page.on("console", lambda message: message.type == "error" and problems.append(message.text))

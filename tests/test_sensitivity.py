@@ -199,3 +199,21 @@ def test_big_sweeps_are_chunked() -> None:
     xs = np.linspace(0, 1, 5001)
     table = dt.one_way(tree, "p", xs)
     assert table.value == pytest.approx(np.maximum(0, 399 * (2 * xs - 1)))
+
+
+def test_reprs_show_numbers_without_float_noise() -> None:
+    """Records keep their exact floats; their reprs show them as people read them."""
+    g = dt.Parameter("gain", 0.2, low=0.1, high=0.7)
+    h = dt.Parameter("other", 1, low=0, high=2)
+    tree = dt.Tree(
+        dt.Decision("d", [dt.Branch("a", dt.Terminal("A", payoff=g * 3)), dt.Branch("b", dt.Terminal("B"))]),
+        [g, h],
+    )
+    bar = next(iter(dt.tornado(tree)))
+    assert bar.value_low == 0.1 * 3 != 0.3  # the float itself is unchanged
+    assert "value_low=0.3," in repr(bar) and "swing=1.8," in repr(bar)
+    row = next(iter(dt.one_way(tree, "gain", [0.1])))
+    assert repr(row) == "OneWayRow(parameter_value=0.1, values={'a': 0.3, 'b': 0}, optimal='a', value=0.3)"
+    cell = next(iter(dt.two_way(tree, "gain", [0.1], "other", [1])))
+    assert "values={'a': 0.3, 'b': 0}" in repr(cell)
+    assert "0000" not in repr(dt.tornado(tree)) + repr(dt.evaluate(tree, {"gain": 0.1}).scenarios)

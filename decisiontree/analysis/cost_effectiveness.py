@@ -47,8 +47,10 @@ import numpy as np
 
 from ..errors import ArgumentError, NotFoundError
 from ..model import Tree, did_you_mean
+from ..number import number_repr
 from ..tables import Table, Tabular
 from .policies import Strategy, _evaluate_strategies, _number
+from .sampling import SamplingPlan, warn_if_certain
 
 __all__ = [
     "DOMINATED",
@@ -95,12 +97,12 @@ class LeagueRow:
 
     name: str
     policy: Mapping[tuple[str, ...], str] | None = attrs.field(eq=False, hash=False, repr=False)
-    cost: Any
-    effect: Any
+    cost: Any = attrs.field(repr=number_repr)
+    effect: Any = attrs.field(repr=number_repr)
     status: str
-    icer: Any = None
-    incremental_cost: Any = None
-    incremental_effect: Any = None
+    icer: Any = attrs.field(default=None, repr=number_repr)
+    incremental_cost: Any = attrs.field(default=None, repr=number_repr)
+    incremental_effect: Any = attrs.field(default=None, repr=number_repr)
     dominated_by: tuple[str, ...] = ()
 
 
@@ -111,8 +113,8 @@ class WTPRange:
     At ``low`` and ``high`` themselves the neighbouring strategy is as good.
     """
 
-    low: Any
-    high: Any
+    low: Any = attrs.field(repr=number_repr)
+    high: Any = attrs.field(repr=number_repr)
     row: LeagueRow
 
 
@@ -695,6 +697,7 @@ def psa_cost_effectiveness(
     True
     """
     tree = _check_keys(tree, cost, effect, "psa_cost_effectiveness")
+    warn_if_certain(SamplingPlan.from_tree(tree), "psa_cost_effectiveness")
     if seed is None:
         seed = int(np.random.SeedSequence().entropy)  # type: ignore[arg-type]
     chosen, sampled = _evaluate_strategies(

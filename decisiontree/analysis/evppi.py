@@ -31,6 +31,7 @@ from .. import _arguments as arguments
 from .._progress import progress_bar
 from ..errors import ArgumentError
 from ..model import Parameter, Tree
+from ..number import number_repr
 from ..tables import Table, Tabular
 from .psa import PSAResult, psa
 from .sampling import SamplingPlan, block_sizes, draw_samples, seed_sequence
@@ -46,8 +47,8 @@ class EVPPIResult(Tabular):
     ``float(result)`` is the value; ``to_frame()`` gives it as a one-row table.
     """
 
-    value: float
-    standard_error: float
+    value: float = attrs.field(repr=number_repr)
+    standard_error: float = attrs.field(repr=number_repr)
     method: str
     parameters: tuple[str, ...]
     n: int

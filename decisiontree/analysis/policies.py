@@ -34,13 +34,14 @@ sensitivity) applies to whole strategies.
 
 from __future__ import annotations
 
+import warnings
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
 
-from ..errors import ArgumentError, NotFoundError, TooLargeError
+from ..errors import ArgumentError, NotFoundError, NoUncertaintyWarning, TooLargeError
 from ..model import Branch, Decision, Tree, did_you_mean
 
 __all__ = [
@@ -574,16 +575,18 @@ def _evaluate_strategies(
                 pool_size=seed.pool_size,
                 n_children_spawned=seed.n_children_spawned,
             )
-        run = psa(
-            options,
-            draws,
-            seed=given,
-            objective={key: 1},
-            values=values,
-            executor=executor,
-            chunk_size=chunk_size,
-            progress=False,
-        )
+        with warnings.catch_warnings():  # the caller warns about a model without distributions
+            warnings.simplefilter("ignore", NoUncertaintyWarning)
+            run = psa(
+                options,
+                draws,
+                seed=given,
+                objective={key: 1},
+                values=values,
+                executor=executor,
+                chunk_size=chunk_size,
+                progress=False,
+            )
         sampled[key] = run.values
     return chosen, sampled
 

@@ -33,7 +33,7 @@ from .._core import Options, compile_tree, expanded_core
 from ..errors import ArgumentError
 from ..evaluate import Result
 from ..model import DECISION, TERMINAL, Tree
-from ..number import as_sympy_number
+from ..number import as_sympy_number, number_repr
 from ..tables import Table, Tabular
 from ..utility import ExponentialUtility
 
@@ -47,8 +47,8 @@ class RiskProfile(Tabular):
     Numbers are floats, or sympy ``Rational`` when built from an exact result.
     """
 
-    outcomes: tuple[Any, ...]
-    probabilities: tuple[Any, ...]
+    outcomes: tuple[Any, ...] = attrs.field(repr=number_repr)
+    probabilities: tuple[Any, ...] = attrs.field(repr=number_repr)
     label: str = ""
 
     @property

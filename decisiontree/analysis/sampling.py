@@ -16,16 +16,25 @@ executor runs them. :func:`~decisiontree.psa` and
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
 import numpy as np
 
-from ..errors import ArgumentError, DecisionTreeError, ModelError
+from ..errors import ArgumentError, DecisionTreeError, ModelError, NoUncertaintyWarning
 from ..model import Tree
 
-__all__ = ["BLOCK", "SamplingPlan", "block_sizes", "draw_samples", "seed_sequence", "seeds"]
+__all__ = [
+    "BLOCK",
+    "SamplingPlan",
+    "block_sizes",
+    "draw_samples",
+    "seed_sequence",
+    "seeds",
+    "warn_if_certain",
+]
 
 BLOCK = 1000
 """Draws per seeded block; chunks are whole numbers of blocks."""
@@ -128,6 +137,26 @@ class SamplingPlan:
             for k, name in enumerate(names):
                 out[name] = columns[:, k]
         return out
+
+
+def warn_if_certain(plan: SamplingPlan, what: str, stacklevel: int = 3) -> None:
+    """Warn (:class:`~decisiontree.NoUncertaintyWarning`) when ``plan`` draws nothing.
+
+    Without a distribution every draw is the base case: each option is best in
+    0% or 100% of the draws and every spread is zero, which is no uncertainty
+    analysis at all. The message says what to add.
+    """
+    if plan.units:
+        return
+    warnings.warn(
+        NoUncertaintyWarning(
+            f"{what}: no parameter of the model has a distribution, so every draw is the base case "
+            "(each option is best in 0% or 100% of draws, with no spread); give the uncertain "
+            "parameters a distribution: Parameter(..., distribution=dt.Beta(6, 4)) in code, "
+            "'distribution: {type: Beta, a: 6, b: 4}' in a model file"
+        ),
+        stacklevel=stacklevel,
+    )
 
 
 def block_sizes(n: int) -> list[int]:

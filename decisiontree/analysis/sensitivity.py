@@ -32,6 +32,7 @@ import numpy as np
 from .. import _arguments as arguments
 from ..errors import ArgumentError, brief
 from ..model import Parameter, Tree
+from ..number import number_repr
 from ..tables import Table, Tabular
 from .sweep import sweep
 from .thresholds import thresholds
@@ -58,10 +59,10 @@ Path = tuple[str, ...]
 class OneWayRow:
     """One setting of a one-way sweep: each option's value, the optimal option and its value."""
 
-    parameter_value: float
-    values: dict[str, float]
+    parameter_value: float = attrs.field(repr=number_repr)
+    values: dict[str, float] = attrs.field(repr=number_repr)
     optimal: str
-    value: float
+    value: float = attrs.field(repr=number_repr)
 
 
 @attrs.frozen(eq=False)
@@ -196,10 +197,10 @@ def one_way(
 class TwoWayCell:
     """One point of a two-way grid: both parameter values, each option's value, the optimal option."""
 
-    parameter_values: tuple[float, float]
-    values: dict[str, float]
+    parameter_values: tuple[float, float] = attrs.field(repr=number_repr)
+    values: dict[str, float] = attrs.field(repr=number_repr)
     optimal: str
-    value: float
+    value: float = attrs.field(repr=number_repr)
 
 
 @attrs.frozen(eq=False)
@@ -330,11 +331,11 @@ class TornadoBar:
     """
 
     parameter: str
-    low: float
-    high: float
-    value_low: float
-    value_high: float
-    swing: float
+    low: float = attrs.field(repr=number_repr)
+    high: float = attrs.field(repr=number_repr)
+    value_low: float = attrs.field(repr=number_repr)
+    value_high: float = attrs.field(repr=number_repr)
+    swing: float = attrs.field(repr=number_repr)
     changes_choice: bool
     optimal_low: str
     optimal_high: str
@@ -346,14 +347,17 @@ class Tornado(Tabular):
 
     ``base_value`` and ``base_optimal`` are the value and the optimal option
     with every parameter at its base value; ``skipped`` names the parameters
-    left out because they have no range.
+    left out because they have no range; ``tree`` and ``objective`` are what
+    was analysed (plots label the bars with the parameters' descriptions).
     """
 
     bars: tuple[TornadoBar, ...]
-    base_value: float
+    base_value: float = attrs.field(repr=number_repr)
     base_optimal: str
     skipped: tuple[str, ...]
     decision: Path
+    tree: Tree | None = attrs.field(default=None, kw_only=True, repr=False)
+    objective: Any = attrs.field(default=None, kw_only=True, repr=False)
 
     def __iter__(self) -> Iterator[TornadoBar]:
         return iter(self.bars)
@@ -458,7 +462,15 @@ def tornado(
             )
         )
     bars.sort(key=lambda b: -b.swing)
-    return Tornado(tuple(bars), float(best[-1]), labels[int(choice[-1])], skipped, tuple(decision))
+    return Tornado(
+        tuple(bars),
+        float(best[-1]),
+        labels[int(choice[-1])],
+        skipped,
+        tuple(decision),
+        tree=tree,
+        objective=objective,
+    )
 
 
 # --------------------------------------------------------------------------- helpers

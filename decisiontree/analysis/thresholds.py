@@ -37,7 +37,7 @@ from .. import _arguments as arguments
 from ..errors import ArgumentError, ModelError
 from ..formulas import name as parameter_formula
 from ..model import Parameter, Tree
-from ..number import as_sympy_number
+from ..number import as_sympy_number, number_repr
 from ..tables import Table, Tabular
 from .sweep import sweep
 from .symbolic import option_formulas
@@ -75,8 +75,8 @@ class Thresholds(Tabular, list[Any]):
 class Interval:
     """A stretch ``[low, high]`` of the parameter on which ``optimal`` is the optimal option."""
 
-    low: Any
-    high: Any
+    low: Any = attrs.field(repr=number_repr)
+    high: Any = attrs.field(repr=number_repr)
     optimal: str
 
 

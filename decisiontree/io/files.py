@@ -57,13 +57,13 @@ True
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
-from ..errors import ArgumentError, FileFormatError
+from ..errors import ArgumentError, DecisionTreeError, FileFormatError
 from ..model import Tree
-from .reader import read
+from .reader import node_data, read
 from .writer import FORMAT_VERSION, NESTING_LIMIT, expression_text, to_dict
 
 __all__ = [
@@ -75,6 +75,7 @@ __all__ = [
     "from_dict",
     "load",
     "loads",
+    "locate",
     "schema",
     "to_dict",
 ]
@@ -207,6 +208,39 @@ def loads(text: str, format: str = "yaml", *, name: str | None = None) -> Tree:
         return from_efg(text, name=name)
     data = parse_json(text, name) if kind == "json" else parse_yaml(text, name)
     return read(data, name, Locator(text, data))
+
+
+def locate(path: str | Path, node: Sequence[str] | None) -> tuple[int, int] | None:
+    """The line and column of the node at path ``node`` in the YAML or JSON model file ``path``.
+
+    For errors found after loading, by evaluation (a probability sum made of
+    formulas is only known then): the command line adds the place to them.
+    ``None`` when the node, the file or its format gives no place.
+
+    >>> import decisiontree as dt
+    >>> file = dt.dump(dt.Tree(dt.Decision("Go?", [
+    ...     dt.Branch("yes", dt.Terminal("win", payoff=1)),
+    ...     dt.Branch("no", dt.Terminal("stay")),
+    ... ])), Path("go.yaml"))
+    >>> locate(file, ("no",))
+    (13, 7)
+    >>> file.unlink()
+    """
+    from .syntax import Locator, parse_json, parse_yaml
+
+    if node is None:
+        return None
+    try:
+        file = _as_path(path)
+        kind = _suffix_format(file)
+        if kind == "efg":
+            return None
+        text = file.read_text(encoding="utf-8")
+        data = parse_json(text, None) if kind == "json" else parse_yaml(text, None)
+    except (OSError, UnicodeDecodeError, DecisionTreeError):
+        return None
+    found = node_data(data, tuple(node))
+    return None if found is None else Locator(text, data)(found, None)
 
 
 def from_dict(data: Mapping[str, Any]) -> Tree:

@@ -18,7 +18,7 @@ each outcome of a test with its own posterior.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Final
 
 import attrs
@@ -30,7 +30,7 @@ from ..model import Branch, Chance, Decision, Parameter, Terminal, Tree
 from ..values import Payoffs, to_payoff, to_probability
 from .writer import FORMAT_VERSION
 
-__all__ = ["read"]
+__all__ = ["node_data", "read"]
 
 _TOP_KEYS = ("version", "name", "description", "actors", "parameters", "tree", "subtrees")
 _PARAMETER_KEYS = ("value", "low", "high", "distribution", "description", "source")
@@ -54,6 +54,32 @@ _Bindings = tuple[tuple[str, Any], ...]
 def read(data: Any, file: str | None, locate: Callable[[Any, Any], Any] | None) -> Tree:
     """The tree of a model file's plain ``data``; ``file`` and ``locate`` place errors in the text."""
     return _Reader(data, file, locate).read()
+
+
+def node_data(data: Any, path: Sequence[str]) -> dict[str, Any] | None:
+    """The mapping of a model file's plain ``data`` that holds the node at ``path`` (``None`` if none).
+
+    Follows branches by label and ``{ref: name}`` into ``subtrees``; used to
+    place an error found after loading (by evaluation) in the file's text.
+    """
+    if not isinstance(data, dict):
+        return None
+    found_subtrees = data.get("subtrees")
+    subtrees: dict[Any, Any] = found_subtrees if isinstance(found_subtrees, dict) else {}
+    node: Any = data.get("tree")
+    for label in [*path, None]:
+        for _ in range(len(subtrees) + 1):  # a chain of references, each subtree at most once
+            if not (isinstance(node, dict) and "ref" in node):
+                break
+            node = subtrees.get(node["ref"]) if isinstance(node["ref"], str) else None
+        if not isinstance(node, dict) or label is None:
+            break
+        branches = node.get("branches")
+        if not isinstance(branches, list):
+            return None
+        found = [b for b in branches if isinstance(b, dict) and b.get("label") == label]
+        node = found[0].get("node") if found else None
+    return node if isinstance(node, dict) else None
 
 
 def _shown(value: Any) -> str:

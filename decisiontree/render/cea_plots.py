@@ -21,22 +21,13 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import ArgumentError, MissingDependencyError
+from ..errors import ArgumentError
+from .axes import axes, legend_below, parameter_label, value_label
 
 __all__ = ["plot_ce_plane", "plot_ceac", "plot_evpi", "plot_spider"]
 
 _PALETTE = ("#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860", "#DA8BC3", "#8C8C8C")
 _GREY = "#7F7F7F"
-
-
-def _axes(ax: Any, size: tuple[float, float]) -> Any:
-    if ax is not None:
-        return ax
-    try:
-        import matplotlib.pyplot as plt
-    except ImportError:
-        raise MissingDependencyError("plots", "matplotlib", "plot") from None
-    return plt.subplots(figsize=size, layout="constrained")[1]
 
 
 def _color(k: int) -> str:
@@ -67,7 +58,7 @@ def plot_ce_plane(
     """
     from ..analysis.cost_effectiveness import DOMINATED, EXTENDEDLY_DOMINATED, FRONTIER
 
-    ax = _axes(ax, (7, 5))
+    ax = axes(ax, (7, 5))
     rows = table.rows
     index = {row.name: k for k, row in enumerate(rows)}
     if samples is not None:
@@ -147,7 +138,7 @@ def plot_ceac(curves: Any, ax: Any = None, *, frontier: bool = True, money: str 
     money : str
         The unit of money for the axis label.
     """
-    ax = _axes(ax, (7, 4.5))
+    ax = axes(ax, (7, 4.5))
     wtp = np.asarray(curves.wtp, dtype=float)
     if frontier:
         ax.plot(
@@ -180,7 +171,7 @@ def plot_evpi(curves: Any, ax: Any = None, *, money: str = "") -> Any:
     money : str
         The unit of money for the axis labels.
     """
-    ax = _axes(ax, (7, 4.5))
+    ax = axes(ax, (7, 4.5))
     wtp = np.asarray(curves.wtp, dtype=float)
     ax.plot(wtp, curves.evpi, color=_PALETTE[0], linewidth=1.8, label="EVPI")
     ax.fill_between(wtp, 0, curves.evpi, color=_PALETTE[0], alpha=0.15)
@@ -216,7 +207,9 @@ def plot_spider(tables: Any, ax: Any = None, *, label: str = "") -> Any:
         One table per parameter (a mapping's keys name the lines).
     ax : matplotlib Axes, optional
     label : str
-        The y axis label (default: the value at the tables' decision).
+        The y axis label (default: whose expected payoff, at which decision).
+        Lines are labelled by the parameters' descriptions (their names
+        when they have none), or by a mapping's keys.
 
     Examples
     --------
@@ -235,7 +228,7 @@ def plot_spider(tables: Any, ax: Any = None, *, label: str = "") -> Any:
     items = list(tables.items()) if isinstance(tables, Mapping) else [(None, t) for t in tables]
     if not items:
         raise ArgumentError("plot_spider() needs at least one one-way table")
-    ax = _axes(ax, (7, 4.5))
+    ax = axes(ax, (8, 6))
     for k, (name, table) in enumerate(items):
         if not hasattr(table, "parameter_values") or not hasattr(table, "value"):
             raise ArgumentError(f"plot_spider() takes one-way tables, got {type(table).__name__}")
@@ -252,13 +245,13 @@ def plot_spider(tables: Any, ax: Any = None, *, label: str = "") -> Any:
             linewidth=1.8,
             marker="o",
             markersize=3,
-            label=name or table.parameter,
+            label=name or parameter_label(getattr(table, "tree", None), table.parameter, width=40),
         )
     ax.axvline(0, color="black", linewidth=0.8, linestyle=":")
     first = items[0][1]
-    where = "the root decision" if not first.decision else "decision " + " > ".join(first.decision)
+    tree = getattr(first, "tree", None)
     ax.set_xlabel("change of the parameter from its base value (%)")
-    ax.set_ylabel(label or f"value at {where}")
+    ax.set_ylabel(label or value_label(tree, first.decision, getattr(first, "objective", None), width=40))
     ax.set_title("Spider plot")
-    ax.legend(fontsize=8, loc="best")
+    legend_below(ax, columns=2)
     return ax

@@ -2,16 +2,18 @@
 
 Each function draws on ``ax`` (a new figure when not given) and returns the
 matplotlib ``Axes``; save it with ``ax.figure.savefig("tornado.png")``.
+Parameters are labelled by their descriptions, values by whose payoff they
+are and at which decision (see :mod:`decisiontree.render.axes`).
 
 >>> import decisiontree as dt
->>> gain = dt.Parameter("gain", 10, low=5, high=20)
->>> tree = dt.Tree(dt.Decision("d", [
+>>> gain = dt.Parameter("gain", 10, low=5, high=20, description="Gain from building")
+>>> tree = dt.Tree(dt.Decision("Build?", [
 ...     dt.Branch("build", dt.Terminal("B", payoff=gain - 8)),
 ...     dt.Branch("wait", dt.Terminal("W")),
 ... ]), parameters=[gain])
 >>> ax = plot_tornado(dt.tornado(tree))
->>> ax.get_xlabel()
-'value at the root decision'
+>>> ax.get_xlabel(), [tick.get_text() for tick in ax.get_yticklabels()]
+("Expected payoff at 'Build?'", ['Gain from building [5, 20] *'])
 >>> import matplotlib.pyplot as plt; plt.close("all")
 """
 
@@ -19,7 +21,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import DecisionTreeError
+import numpy as np
+
+from ..number import format_number
+from .axes import axes, legend_below, parameter_label, value_label
 
 __all__ = ["plot_one_way", "plot_strategy_region", "plot_tornado"]
 
@@ -27,71 +32,45 @@ _LOW, _HIGH = "#4C72B0", "#DD8452"
 _PALETTE = ("#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860", "#DA8BC3", "#8C8C8C")
 
 
-def _axes(ax: Any, size: tuple[float, float]) -> Any:
-    try:
-        import matplotlib.pyplot as plt
-    except ImportError:
-        raise DecisionTreeError("plots need matplotlib: pip install 'decisiontree[plot]'") from None
-    if ax is None:
-        _, ax = plt.subplots(figsize=size, layout="constrained")
-    return ax
-
-
-def _where(decision: tuple[str, ...]) -> str:
-    return "the root decision" if not decision else "decision " + " > ".join(decision)
-
-
-def _number(value: Any) -> str:
-    return f"{float(value):.4g}"
-
-
 def plot_tornado(bars: Any, ax: Any = None, *, top: int | None = None) -> Any:
     """A tornado diagram of :func:`~decisiontree.tornado` bars, widest at the top.
 
     Each bar runs from the base value to the value with the parameter at the
-    low end (blue) and at the high end (orange) of its range, written after
-    its name; parameters whose range holds a change of the optimal option
-    are starred. ``top`` keeps only the widest bars.
+    low end (blue) and at the high end (orange) of its range; each is
+    labelled by the parameter's description and range. Parameters whose
+    range holds a change of the optimal option are starred. The legend sits
+    under the axes, clear of the bars. ``top`` keeps only the widest bars.
     """
     bar_list = list(bars)[:top]
-    ax = _axes(ax, (8, 0.4 * max(len(bar_list), 2) + 1.6))
+    tree = getattr(bars, "tree", None)
+    ax = axes(ax, (9, 0.45 * max(len(bar_list), 2) + 2.2))
     base = float(getattr(bars, "base_value", 0.0))
     count = len(bar_list)
     for k, bar in enumerate(bar_list):
         y = count - 1 - k
-        ax.barh(
-            y,
-            bar.value_low - base,
-            left=base,
-            color=_LOW,
-            height=0.6,
-            label="parameter at low" if k == 0 else None,
-        )
-        ax.barh(
-            y,
-            bar.value_high - base,
-            left=base,
-            color=_HIGH,
-            height=0.6,
-            label="parameter at high" if k == 0 else None,
-        )
+        ax.barh(y, bar.value_low - base, left=base, color=_LOW, height=0.6)
+        ax.barh(y, bar.value_high - base, left=base, color=_HIGH, height=0.6)
     labels = [
-        f"{b.parameter} [{_number(b.low)}, {_number(b.high)}]{' *' if b.changes_choice else ''}"
+        f"{parameter_label(tree, b.parameter, width=40)} [{format_number(b.low)}, "
+        f"{format_number(b.high)}]{' *' if b.changes_choice else ''}"
         for b in bar_list
     ]
     ax.set_yticks(range(count - 1, -1, -1), labels)
+    ax.set_ylim(-0.6, max(count, 1) - 0.4)
     ax.axvline(base, color="black", linewidth=1)
-    ax.set_xlabel(f"value at {_where(tuple(getattr(bars, 'decision', ())))}")
+    decision = tuple(getattr(bars, "decision", ()))
+    ax.set_xlabel(value_label(tree, decision, getattr(bars, "objective", None)))
     optimal = getattr(bars, "base_optimal", None)
-    ax.set_title("Tornado diagram" + (f" (base case: {optimal}, {_number(base)})" if optimal else ""))
+    ax.set_title("Tornado diagram" + (f" (base case: {optimal}, {format_number(base)})" if optimal else ""))
     if bar_list:
-        handles, names = ax.get_legend_handles_labels()
-        if any(b.changes_choice for b in bar_list):
-            from matplotlib.patches import Patch
+        from matplotlib.patches import Patch
 
+        handles = [Patch(color=_LOW), Patch(color=_HIGH)]
+        names = ["parameter at the low end", "parameter at the high end"]
+        if any(b.changes_choice for b in bar_list):
             handles.append(Patch(color="none"))
-            names.append("* the optimal option changes in the range")
-        ax.legend(handles, names, loc="lower right", fontsize=8)
+            names.append("* the optimal option changes within the range")
+        legend_below(ax, handles, names, 2)
     return ax
 
 
@@ -100,9 +79,10 @@ def plot_one_way(table: Any, ax: Any = None, *, switch_points: bool = True) -> A
 
     The optimal option's value is drawn as a thick grey envelope and the
     exact switch points (from :func:`~decisiontree.thresholds`) as dashed
-    vertical lines with their values.
+    vertical lines with their values; the parameter is labelled by its
+    description.
     """
-    ax = _axes(ax, (7, 4.5))
+    ax = axes(ax, (7, 4.5))
     xs = table.parameter_values
     ax.plot(xs, table.value, color="#BBBBBB", linewidth=6, solid_capstyle="round", label="optimal", zorder=1)
     for k, label in enumerate(table.labels):
@@ -118,50 +98,71 @@ def plot_one_way(table: Any, ax: Any = None, *, switch_points: bool = True) -> A
         for point in table.switch_points():
             ax.axvline(float(point), color="black", linestyle="--", linewidth=1, zorder=0)
             ax.annotate(
-                f"{point}" if len(str(point)) <= 10 else _number(point),
+                f"{point}" if len(str(point)) <= 10 else format_number(point),
                 (float(point), 1),
                 xycoords=("data", "axes fraction"),
                 xytext=(3, -12),
                 textcoords="offset points",
                 fontsize=8,
             )
-    ax.set_xlabel(table.parameter)
-    ax.set_ylabel(f"value at {_where(table.decision)}")
-    ax.set_title(f"One-way sensitivity to {table.parameter}")
+    tree = getattr(table, "tree", None)
+    ax.set_xlabel(parameter_label(tree, table.parameter, width=60))
+    ax.set_ylabel(value_label(tree, table.decision, getattr(table, "objective", None), width=40))
+    ax.set_title(f"One-way sensitivity to {parameter_label(tree, table.parameter)}")
     ax.legend(fontsize=8)
     return ax
 
 
 def plot_strategy_region(grid: Any, ax: Any = None) -> Any:
-    """A two-way strategy-region map: the optimal option at each grid point, with a legend.
+    """A two-way strategy-region map: where each option is the optimal one, with a legend.
 
-    The base case (both parameters at their base values) is marked with a cross.
+    Regions are filled contours of each option's lead over the best other
+    option (from the grid's option values), so their borders are the lines
+    where two options are worth the same, not a staircase of grid cells.
+    Axes are labelled by the parameters' descriptions; the base case (both
+    parameters at their base values) is marked with a cross; the legend sits
+    under the axes.
     """
-    ax = _axes(ax, (7, 5))
-    from matplotlib.colors import BoundaryNorm, ListedColormap
+    ax = axes(ax, (7, 5.5))
     from matplotlib.patches import Patch
 
     labels = grid.labels
     colors = [_PALETTE[k % len(_PALETTE)] for k in range(len(labels))]
-    cmap = ListedColormap(colors)
-    norm = BoundaryNorm([k - 0.5 for k in range(len(labels) + 1)], len(labels))
-    ax.pcolormesh(grid.values1, grid.values2, grid.choice.T, cmap=cmap, norm=norm, shading="nearest")
+    x = np.asarray(grid.values1, dtype=float)
+    y = np.asarray(grid.values2, dtype=float)
+    values = np.asarray(grid.option_values, dtype=float)
+    present = sorted({int(c) for c in np.asarray(grid.choice).ravel()})
+    if len(x) > 1 and len(y) > 1 and len(labels) > 1:
+        for k in reversed(present):  # ties go to the first option: drawn last, on top
+            others = np.delete(values, k, axis=0).max(axis=0)
+            lead = values[k] - others
+            top = max(float(np.nanmax(lead)), 0.0) + 1.0
+            ax.contourf(x, y, lead.T, levels=[0.0, top], colors=[colors[k]], antialiased=True)
+    else:  # a single row or column of the grid: nothing to contour
+        from matplotlib.colors import BoundaryNorm, ListedColormap
+
+        norm = BoundaryNorm([k - 0.5 for k in range(len(labels) + 1)], len(labels))
+        ax.pcolormesh(
+            x, y, np.asarray(grid.choice).T, cmap=ListedColormap(colors), norm=norm, shading="nearest"
+        )
     first, second = grid.parameters
     tree = grid.tree
-    ax.plot(
+    ax.set_xlim(float(x.min()), float(x.max()))
+    ax.set_ylim(float(y.min()), float(y.max()))
+    (base,) = ax.plot(
         float(tree.parameter(first).value),
         float(tree.parameter(second).value),
         marker="x",
         color="black",
         markersize=9,
+        markeredgewidth=2,
         linestyle="none",
-        label="base case",
     )
-    present = sorted({int(c) for c in grid.choice.ravel()})
-    handles = [Patch(color=colors[k], label=labels[k]) for k in present]
-    handles.append(ax.lines[-1])
-    ax.legend(handles=handles, fontsize=8, loc="best", framealpha=0.9)
-    ax.set_xlabel(first)
-    ax.set_ylabel(second)
-    ax.set_title(f"Optimal option at {_where(grid.decision)}")
+    handles = [Patch(color=colors[k]) for k in present] + [base]
+    names = [labels[k] for k in present] + ["base case"]
+    legend_below(ax, handles, names, 2)
+    ax.set_xlabel(parameter_label(tree, first, width=60))
+    ax.set_ylabel(parameter_label(tree, second, width=45))
+    where = value_label(tree, grid.decision, getattr(grid, "objective", None))
+    ax.set_title(f"Optimal option ({where})")
     return ax

@@ -1,6 +1,7 @@
 """Plots of uncertainty: risk profiles and Monte Carlo (PSA) results, with matplotlib.
 
-Each function draws on ``ax`` (a new figure's axes by default) and returns the axes.
+Each function draws on ``ax`` (a new figure's axes by default) and returns the
+axes (the rule of :mod:`decisiontree.render.axes`).
 """
 
 from __future__ import annotations
@@ -11,19 +12,13 @@ from typing import Any
 import numpy as np
 
 from ..errors import DecisionTreeError
+from ..number import format_number
+from .axes import axes, value_label
 
 __all__ = ["plot_psa", "plot_risk_profile"]
 
 
-def _axes(ax: Any) -> Any:
-    if ax is not None:
-        return ax
-    import matplotlib.pyplot as plt
-
-    return plt.subplots(figsize=(7, 4), layout="constrained")[1]
-
-
-def plot_risk_profile(profiles: Any, *, ax: Any = None, cumulative: bool = True) -> Any:
+def plot_risk_profile(profiles: Any, ax: Any = None, *, cumulative: bool = True) -> Any:
     """Draw one or several risk profiles: cumulative step curves, or probability stems.
 
     Parameters
@@ -64,7 +59,7 @@ def plot_risk_profile(profiles: Any, *, ax: Any = None, cumulative: bool = True)
     for label, profile in items:
         if not isinstance(profile, RiskProfile):
             raise DecisionTreeError(f"plot_risk_profile(): {label!r} is not a RiskProfile")
-    ax = _axes(ax)
+    ax = axes(ax, (7, 4))
     low = min(float(p.outcomes[0]) for _, p in items)
     high = max(float(p.outcomes[-1]) for _, p in items)
     margin = 0.05 * (high - low or 1.0)
@@ -92,7 +87,7 @@ def plot_risk_profile(profiles: Any, *, ax: Any = None, cumulative: bool = True)
     return ax
 
 
-def plot_psa(result: Any, *, ax: Any = None, kind: str = "histogram", bins: int = 50) -> Any:
+def plot_psa(result: Any, ax: Any = None, *, kind: str = "histogram", bins: int = 50) -> Any:
     """Draw a PSA result: option value histograms, or the share of draws each option is best.
 
     Parameters
@@ -101,7 +96,9 @@ def plot_psa(result: Any, *, ax: Any = None, kind: str = "histogram", bins: int 
     ax : matplotlib Axes, optional
     kind : {"histogram", "optimal"}
         ``"histogram"``: the distribution of each option's value over the
-        draws, with its mean marked; ``"optimal"``: a bar per option, the
+        draws, with its mean marked (an option whose value is the same in
+        every draw is a solid vertical line, so that its one tall bin does
+        not flatten the others); ``"optimal"``: a bar per option, the
         probability that it is the best option.
     bins : int
         Histogram bins.
@@ -117,6 +114,9 @@ def plot_psa(result: Any, *, ax: Any = None, kind: str = "histogram", bins: int 
     >>> ax = plot_psa(dt.psa(tree, 1000, seed=1), kind="optimal")
     >>> [tick.get_text() for tick in ax.get_xticklabels()]
     ['buy', 'skip']
+    >>> ax = plot_psa(dt.psa(tree, 1000, seed=1))
+    >>> ax.get_legend_handles_labels()[1]
+    ['buy', 'skip (the same in every draw: 0)']
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
     from ..analysis.psa import PSAResult
@@ -125,8 +125,7 @@ def plot_psa(result: Any, *, ax: Any = None, kind: str = "histogram", bins: int 
         raise DecisionTreeError(f"plot_psa() needs a PSAResult, got {type(result).__name__}")
     if kind not in ("histogram", "optimal"):
         raise DecisionTreeError(f"kind must be 'histogram' or 'optimal', got {kind!r}")
-    ax = _axes(ax)
-    where = " > ".join(result.decision) or "the root"
+    ax = axes(ax, (7, 4))
     if kind == "optimal":
         shares = result.probability_optimal
         positions = np.arange(len(shares))
@@ -137,12 +136,23 @@ def plot_psa(result: Any, *, ax: Any = None, kind: str = "histogram", bins: int 
         ax.set_title(f"How often each option is best ({result.n:,} draws)")
         return ax
     values = result.values
-    edges = np.histogram_bin_edges(values, bins=bins)
+    constant = [bool(np.ptp(values[:, k]) == 0) if len(values) else True for k in range(len(result.labels))]
+    varying = [k for k, fixed in enumerate(constant) if not fixed]
+    edges = np.histogram_bin_edges(values[:, varying] if varying else values, bins=bins)
     for k, label in enumerate(result.labels):
+        if constant[k]:
+            at = float(values[0, k]) if len(values) else 0.0
+            ax.axvline(
+                at,
+                color=f"C{k}",
+                linewidth=2.5,
+                label=f"{label} (the same in every draw: {format_number(at)})",
+            )
+            continue
         ax.hist(values[:, k], bins=edges, alpha=0.5, color=f"C{k}", label=label)
         ax.axvline(values[:, k].mean(), color=f"C{k}", linestyle="--")
-    ax.set_xlabel(f"value at {where}")
+    ax.set_xlabel(value_label(result.tree, result.decision))
     ax.set_ylabel("draws")
     ax.set_title(f"Option values over {result.n:,} draws (dashed: means)")
-    ax.legend()
+    ax.legend(fontsize=8)
     return ax
