@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import math
 import sys
 from array import array
@@ -74,6 +75,12 @@ def did_you_mean(kind: str, name: str, known: Iterable[str]) -> str:
 
 
 # --------------------------------------------------------------------------- parameters
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_formula(text: str) -> Formula:
+    """The formula of a parameter's name, one object per name (a model uses a parameter in many places)."""
+    return name(text)
 
 
 def _check_parameter_name(instance: Any, attribute: Any, value: Any) -> None:
@@ -234,7 +241,7 @@ class Parameter:
         return self.low is not None and self.high is not None
 
     def _formula_(self) -> Formula:
-        return name(self.name)
+        return _name_formula(self.name)
 
     def _sympy_(self) -> Any:
         return self.symbol
@@ -489,9 +496,10 @@ class FlatTree:
     numbers and ``own`` (N, A) the terminals' payoffs (``A`` = 1 for scalar
     payoffs, else one column per actor); a slot whose value is a formula or
     ``COMPLEMENT`` holds ``nan`` (probabilities) or 0 (payoffs) and is listed in
-    ``formulas`` as ``(slot, row, column, formula)`` with slot 0 for
-    probabilities, 1 for branch payoffs and 2 for terminal payoffs, or in
-    ``complements``. ``oversized`` lists the slots of exact numbers beyond
+    ``slots`` (S, 4) as ``(family, row, column, formula)`` rows, with
+    family 0 for probabilities, 1 for branch payoffs and 2 for terminal
+    payoffs, and ``formula`` a position in ``formulas`` (each distinct formula
+    once), or in ``complements``. ``oversized`` lists the slots of exact numbers beyond
     float range, which float arithmetic refuses.
     """
 
@@ -504,7 +512,8 @@ class FlatTree:
     own: np.ndarray
     owner: np.ndarray
     actors: tuple[str, ...]
-    formulas: tuple[tuple[int, int, int, Formula], ...]
+    formulas: tuple[Formula, ...]
+    slots: np.ndarray
     complements: np.ndarray
     sum_checks: tuple[int, ...]
     oversized: tuple[tuple[int, int, int], ...]
@@ -632,7 +641,9 @@ class _Scanner:
         self.payoff: list[array[float]] = [array("d")]
         self.own: list[array[float]] = [array("d")]
         self.owner = array("h")
-        self.formulas: list[tuple[int, int, int, Formula]] = []
+        self.formulas: list[Formula] = []
+        self.formula_number: dict[Formula, int] = {}
+        self.slots: list[tuple[int, int, int, int]] = []
         self.complements = array("q")
         self.sum_checks: list[int] = []
         self.oversized: list[tuple[int, int, int]] = []
@@ -671,15 +682,19 @@ class _Scanner:
             self.oversized.append(slot)
             return 0.0
         if kind is Formula:
-            self.formula(value, node, what)
+            number = self.formula_number.get(value)
+            if number is None:
+                self.formula(value, node, what)
+                number = self.formula_number[value] = len(self.formulas)
+                self.formulas.append(value)
+            family, row, column = slot
+            self.slots.append((family, row, column, number))
             if value.names:
-                self.formulas.append((*slot, value))
                 return 0.0
-            number = value.float_value()
-            if not math.isfinite(number):
-                raise self.fail(f"{what} {value} is not a finite real number (≈ {number})", node)
-            self.formulas.append((*slot, value))
-            return float(number)
+            constant = value.float_value()
+            if not math.isfinite(constant):
+                raise self.fail(f"{what} {value} is not a finite real number (≈ {constant})", node)
+            return float(constant)
         raise self.fail(f"{what} must be a number or formula, got {type(value).__name__} {value!r}", node)
 
     def payoff_into(
@@ -892,6 +907,7 @@ class _Scanner:
             owner=owner,
             actors=actors,
             formulas=tuple(self.formulas),
+            slots=np.asarray(self.slots, dtype=np.int64).reshape(-1, 4),
             complements=np.frombuffer(self.complements, dtype=np.int64).astype(np.intp, copy=False),
             sum_checks=tuple(self.sum_checks),
             oversized=tuple(self.oversized),
