@@ -957,7 +957,7 @@ def _chance(
             total = np.multiply(weights[:, 0], values[:, 0], out=out)
             for b in range(1, branches):
                 total += weights[:, b] * values[:, b]
-            return total
+            return total  # type: ignore[no-any-return]
         return np.sum(weights * values, axis=1, out=out)  # type: ignore[no-any-return]
     possible = weights > 0
     if rule != 0:
