@@ -232,6 +232,49 @@ class _Workspace:
         self.largest = [0.0] * len(core.slots.formulas)
         """The largest size of each formula's value in the last call (to bound overflow)."""
         self.largest_max = 0.0
+        self.views: dict[int, _BlockViews] = {}
+        """Per block: views of these arrays for rolling back in place (built on first use)."""
+        self._pool: dict[str, np.ndarray] = {}
+
+    def block_views(self, core: Compiled, block: Block) -> _BlockViews:
+        views = self.views.get(id(block))
+        if views is None:
+            if not self._pool:  # scratch space for the largest block, shared by all blocks
+                width, draws = self.value.shape[1:]
+                largest = max((b.count * b.branches for level in core.plan.levels for b in level), default=0)
+                parents = max((b.count for level in core.plan.levels for b in level), default=0)
+                self._pool = {
+                    "sum": np.empty(largest * width * draws),
+                    "product": np.empty(parents * width * draws),
+                    "margin": np.empty(parents * draws),
+                    "first": np.empty(parents * draws, dtype=bool),
+                }
+            views = self.views[id(block)] = _BlockViews(self, block, self._pool)
+        return views
+
+
+class _BlockViews:
+    """A contiguous block's branch values (P, B, A, K), probabilities (P, B, 1, K), payoffs, parent
+    values (P, A, K) and choices (P, K) as views of one workspace's arrays, and scratch space."""
+
+    def __init__(self, space: _Workspace, block: Block, pool: dict[str, np.ndarray]) -> None:
+        self.contiguous = all(
+            isinstance(index, slice) for index in (block.parents, block.children, block.edges, block.rows)
+        )
+        if not self.contiguous:
+            return
+        value = space.value
+        count, width, draws = block.count, value.shape[1], value.shape[2]
+        shape = (count, block.branches, width, draws)
+        self.values = value[block.children].reshape(shape)
+        self.out = value[block.parents]
+        self.payoff = space.payoff[block.edges].reshape(shape) if block.paid else None
+        self.weights = space.probability[block.edges].reshape(count, block.branches, 1, -1)
+        self.choice = space.choice[block.rows]
+        self.sum = pool["sum"][: math.prod(shape)].reshape(shape)
+        self.product = pool["product"][: count * width * draws].reshape(count, width, draws)
+        self.margin = pool["margin"][: count * draws].reshape(count, draws)
+        self.first = pool["first"][: count * draws].reshape(count, draws)
 
 
 class _Local(threading.local):
@@ -725,6 +768,11 @@ class Compiled:
         value = space.value
         branches = block.branches
         if nodes is None:
+            if not space.exact:
+                views = space.block_views(self, block)
+                if views.contiguous:
+                    self._roll_in_place(options, block, scoring, forced, views)
+                    return None
             count, edges, parents, rows = block.count, block.edges, block.parents, block.rows
             contribution = value[block.children]
         else:
@@ -758,6 +806,38 @@ class Compiled:
         if result is not out:
             value[parents] = result
         return None
+
+    def _roll_in_place(
+        self,
+        options: Options,
+        block: Block,
+        scoring: dict[int, Any],
+        forced: np.ndarray | None,
+        views: _BlockViews,
+    ) -> None:
+        """Roll back a contiguous block (floats) through views of the workspace and its scratch space."""
+        values = views.values
+        if views.payoff is not None and options.branch_payoffs:
+            values = np.add(values, views.payoff, out=views.sum)
+        maximise, chance_rule = _RULE_SIGNS[options.rule]
+        if block.kind == CHANCE:
+            result = _chance(
+                values, views.weights, chance_rule, options.risk_tolerance, views.out, views.product
+            )
+            if result is not views.out:
+                views.out[...] = result
+            return
+        spec = scoring.get(id(block))
+        if spec is not None and spec[0] == "rows":
+            spec = ("rows", spec[1][block.parents])
+        first = _decide(values, spec, maximise, False, (views.margin, views.first))
+        if forced is not None:
+            fixed = forced[block.parents]
+            if bool((fixed >= 0).any()):
+                first = np.where((fixed < 0)[:, None], first, fixed[:, None])
+        _take(values, first, views.out)
+        views.choice[...] = first
+        return
 
     def _rollback(
         self, space: _Workspace, options: Options, start: int, forced: np.ndarray | None = None
@@ -948,15 +1028,22 @@ def _chance(
     rule: int,
     tolerance: float | None,
     out: np.ndarray | None = None,
+    scratch: np.ndarray | None = None,
 ) -> np.ndarray:
     """The value (P, A, K) of chance nodes from their branches' ``values`` (P, B, A, K) and
-    probabilities ``weights`` (P, B, 1, K): expectation, worst or best outcome, or a certainty equivalent."""
+    probabilities ``weights`` (P, B, 1, K): expectation, worst or best outcome, or a certainty equivalent.
+
+    ``out`` and ``scratch`` (P, A, K), where given, receive the result and hold a product.
+    """
     branches = values.shape[1]
     if rule == 0 and tolerance is None:
         if branches <= _SEQUENTIAL:
             total = np.multiply(weights[:, 0], values[:, 0], out=out)
             for b in range(1, branches):
-                total += weights[:, b] * values[:, b]
+                if scratch is None:
+                    total += weights[:, b] * values[:, b]
+                else:
+                    total += np.multiply(weights[:, b], values[:, b], out=scratch)
             return total  # type: ignore[no-any-return]
         return np.sum(weights * values, axis=1, out=out)  # type: ignore[no-any-return]
     possible = weights > 0
@@ -976,9 +1063,18 @@ def _chance(
     return lowest[:, 0] - tolerance * np.log(total)  # type: ignore[no-any-return]
 
 
-def _decide(values: np.ndarray, spec: Any, maximise: int, exact: bool) -> np.ndarray:
+def _decide(
+    values: np.ndarray,
+    spec: Any,
+    maximise: int,
+    exact: bool,
+    buffers: tuple[np.ndarray, np.ndarray] | None = None,
+) -> np.ndarray:
     """The position (P, K) of the first best option at each decision: ``values`` (P, B, A, K) scored
-    as ``spec`` says (see :meth:`Compiled._scoring`)."""
+    as ``spec`` says (see :meth:`Compiled._scoring`); with two branches, whether the second is taken.
+
+    ``buffers`` (two (P, K) arrays, the second boolean), where given, hold the work and the result.
+    """
     if spec is None:
         score = values[:, :, 0, :]
     elif spec[0] == "column":
@@ -1000,13 +1096,15 @@ def _decide(values: np.ndarray, spec: Any, maximise: int, exact: bool) -> np.nda
         best = score.max(axis=1, keepdims=True)
         return np.asarray((score == best).argmax(axis=1))
     if branches == 2:
+        # the second is best, beyond the tie margin, exactly when the first is below the second less
+        # the margin (if the first is at least the second, it is not below anything less than it)
         low, high = score[:, 0], score[:, 1]
-        best = np.maximum(low, high)
-        margin = np.abs(best)
+        margin_out, first_out = buffers if buffers is not None else (None, None)
+        margin = np.abs(high, out=margin_out)
         np.maximum(margin, 1.0, out=margin)
         margin *= TIE
-        np.subtract(best, margin, out=margin)
-        return np.less(low, margin)  # type: ignore[no-any-return]
+        np.subtract(high, margin, out=margin)
+        return np.less(low, margin, out=first_out)  # type: ignore[no-any-return]
     best = score.max(axis=1, keepdims=True)
     margin = np.abs(best)
     np.maximum(margin, 1.0, out=margin)
@@ -1017,7 +1115,7 @@ def _decide(values: np.ndarray, spec: Any, maximise: int, exact: bool) -> np.nda
 def _take(values: np.ndarray, first: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """``values[p, first[p, k], :, k]`` for every parent ``p`` and draw ``k``: shape (P, A, K)."""
     if values.shape[1] == 2 and values.dtype != object:
-        second = first[:, None, :] != 0
+        second = first[:, None, :] if first.dtype == bool else first[:, None, :] != 0
         if out is None:
             return np.where(second, values[:, 1], values[:, 0])
         np.copyto(out, values[:, 0])
