@@ -70,7 +70,7 @@ _SEQUENTIAL = 8
 """Up to this many branches (or payoff columns) are summed one by one, in order, so that a block
 gives the same numbers whichever of its parents are rolled back together; wider ones use numpy's sum."""
 
-_SPARSE = 4
+_SPARSE = 16
 """A level is rolled back node by node (the changed ones) while they are fewer than 1/_SPARSE of it."""
 
 _OFFSETS = np.arange(_SEQUENTIAL)
@@ -1116,10 +1116,10 @@ def _take(values: np.ndarray, first: np.ndarray, out: np.ndarray | None = None) 
     """``values[p, first[p, k], :, k]`` for every parent ``p`` and draw ``k``: shape (P, A, K)."""
     if values.shape[1] == 2 and values.dtype != object:
         second = first[:, None, :] if first.dtype == bool else first[:, None, :] != 0
+        taken = np.where(second, values[:, 1], values[:, 0])  # much faster than copyto(where=)
         if out is None:
-            return np.where(second, values[:, 1], values[:, 0])
-        np.copyto(out, values[:, 0])
-        np.copyto(out, values[:, 1], where=second)
+            return taken
+        np.copyto(out, taken)
         return out
     index = np.broadcast_to(first[:, None, None, :], (values.shape[0], 1, values.shape[2], values.shape[3]))
     taken = np.take_along_axis(values, index.astype(np.intp, copy=False), axis=1)[:, 0]
