@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
 import math
 import sys
 from array import array
@@ -80,6 +81,12 @@ def did_you_mean(kind: str, name: str, known: Iterable[str], where: str = "") ->
 
 
 # --------------------------------------------------------------------------- parameters
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_formula(text: str) -> Formula:
+    """The formula of a parameter's name, one object per name (a model uses a parameter in many places)."""
+    return name(text)
 
 
 def _check_parameter_name(instance: Any, attribute: Any, value: Any) -> None:
@@ -260,7 +267,7 @@ class Parameter:
         return self.low is not None and self.high is not None
 
     def _formula_(self) -> Formula:
-        return name(self.name)
+        return _name_formula(self.name)
 
     def _sympy_(self) -> Any:
         return self.symbol
@@ -318,7 +325,17 @@ class _Node:
         return _node_repr(self)
 
 
-@attrs.frozen(eq=False, repr=False)
+# The node and branch classes write their ``__init__`` by hand: it applies the fields' converters
+# (plain text, numbers and lists pass through without a call) and sets the slots directly, since
+# models of a million nodes are built through these constructors.
+
+
+def _setters(cls: type, *names: str) -> tuple[Any, ...]:
+    """The slot setters of ``cls``'s fields ``names`` (they bypass the frozen ``__setattr__``)."""
+    return tuple(cls.__dict__[name].__set__ for name in names)
+
+
+@attrs.frozen(eq=False, repr=False, init=False)
 class Terminal(_Node):
     """An end point with a payoff (a number, formula or per-actor mapping).
 
@@ -345,8 +362,14 @@ class Terminal(_Node):
     payoff: Value = attrs.field(default=0, converter=to_payoff)
     notes: str = attrs.field(default="", kw_only=True, converter=_to_notes)
 
+    def __init__(self, name: Any, payoff: Any = 0, *, notes: Any = "") -> None:
+        set_name, set_payoff, set_notes = _TERMINAL
+        set_name(self, name if type(name) is str and name.isascii() else _to_name(name))
+        set_payoff(self, payoff if type(payoff) is float or type(payoff) is int else to_payoff(payoff))
+        set_notes(self, notes if type(notes) is str and notes.isascii() else _to_notes(notes))
 
-@attrs.frozen(eq=False, repr=False)
+
+@attrs.frozen(eq=False, repr=False, init=False)
 class Chance(_Node):
     """A node where the world chooses a branch with the branches' probabilities.
 
@@ -373,8 +396,14 @@ class Chance(_Node):
     branches: tuple[Branch, ...] = attrs.field(converter=_to_branches)
     notes: str = attrs.field(default="", kw_only=True, converter=_to_notes)
 
+    def __init__(self, name: Any, branches: Any, *, notes: Any = "") -> None:
+        set_name, set_branches, set_notes = _CHANCE
+        set_name(self, name if type(name) is str and name.isascii() else _to_name(name))
+        set_branches(self, tuple(branches) if type(branches) is list else _to_branches(branches))
+        set_notes(self, notes if type(notes) is str and notes.isascii() else _to_notes(notes))
 
-@attrs.frozen(eq=False, repr=False)
+
+@attrs.frozen(eq=False, repr=False, init=False)
 class Decision(_Node):
     """A node where an actor (``owner``) chooses the branch it values most.
 
@@ -403,11 +432,18 @@ class Decision(_Node):
     owner: str | None = attrs.field(default=None, converter=_to_owner)
     notes: str = attrs.field(default="", kw_only=True, converter=_to_notes)
 
+    def __init__(self, name: Any, branches: Any, owner: Any = None, *, notes: Any = "") -> None:
+        set_name, set_branches, set_owner, set_notes = _DECISION
+        set_name(self, name if type(name) is str and name.isascii() else _to_name(name))
+        set_branches(self, tuple(branches) if type(branches) is list else _to_branches(branches))
+        set_owner(self, None if owner is None else _to_owner(owner))
+        set_notes(self, notes if type(notes) is str and notes.isascii() else _to_notes(notes))
+
 
 Node: TypeAlias = Terminal | Chance | Decision
 
 
-@attrs.frozen(eq=False, repr=False)
+@attrs.frozen(eq=False, repr=False, init=False)
 class Branch:
     """An edge into ``node``: its label, probability (chance only) and payoff.
 
@@ -435,6 +471,18 @@ class Branch:
     probability: Scalar | Any | None = attrs.field(default=None, converter=to_probability)
     payoff: Value = attrs.field(default=0, converter=to_payoff)
 
+    def __init__(self, label: Any, node: Node, probability: Any = None, payoff: Any = 0) -> None:
+        set_label, set_node, set_probability, set_payoff = _BRANCH
+        set_label(self, label if type(label) is str and label.isascii() else _to_label(label))
+        set_node(self, node)
+        set_probability(
+            self,
+            probability
+            if probability is None or type(probability) is float or probability is COMPLEMENT
+            else to_probability(probability),
+        )
+        set_payoff(self, payoff if type(payoff) is float or type(payoff) is int else to_payoff(payoff))
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Branch):
             return NotImplemented
@@ -449,6 +497,12 @@ class Branch:
 
     def __repr__(self) -> str:
         return _node_repr(self)
+
+
+_TERMINAL = _setters(Terminal, "name", "payoff", "notes")
+_CHANCE = _setters(Chance, "name", "branches", "notes")
+_DECISION = _setters(Decision, "name", "branches", "owner", "notes")
+_BRANCH = _setters(Branch, "label", "node", "probability", "payoff")
 
 
 def _same_branch(a: Branch, b: Branch) -> bool:
@@ -570,9 +624,10 @@ class FlatTree:
     numbers and ``own`` (N, A) the terminals' payoffs (``A`` = 1 for scalar
     payoffs, else one column per actor); a slot whose value is a formula or
     ``COMPLEMENT`` holds ``nan`` (probabilities) or 0 (payoffs) and is listed in
-    ``formulas`` as ``(slot, row, column, formula)`` with slot 0 for
-    probabilities, 1 for branch payoffs and 2 for terminal payoffs, or in
-    ``complements``. ``oversized`` lists the slots of exact numbers beyond
+    ``slots`` (S, 4) as ``(family, row, column, formula)`` rows, with
+    family 0 for probabilities, 1 for branch payoffs and 2 for terminal
+    payoffs, and ``formula`` a position in ``formulas`` (each distinct formula
+    once), or in ``complements``. ``oversized`` lists the slots of exact numbers beyond
     float range, which float arithmetic refuses.
     """
 
@@ -585,7 +640,8 @@ class FlatTree:
     own: np.ndarray
     owner: np.ndarray
     actors: tuple[str, ...]
-    formulas: tuple[tuple[int, int, int, Formula], ...]
+    formulas: tuple[Formula, ...]
+    slots: np.ndarray
     complements: np.ndarray
     sum_checks: tuple[int, ...]
     oversized: tuple[tuple[int, int, int], ...]
@@ -697,6 +753,22 @@ _SINGLY_HELD = _probe_references() if hasattr(sys, "getrefcount") else (-1, -1)
 scan cannot meet it again and need not remember it; anything else may be shared and is looked up."""
 
 
+Describe: TypeAlias = "str | tuple[str, str | None, str | None]"
+"""What a value is, for messages: text, or ``(text, branch label, actor)`` (either may be None),
+turned into text only when a message needs it."""
+
+
+def _text(what: Describe) -> str:
+    if isinstance(what, str):
+        return what
+    text, label, actor = what
+    if label is not None:
+        text += f" {label!r}"
+    if actor is not None:
+        text += f" for {actor!r}"
+    return text
+
+
 class _Scanner:
     """The validation pass: checks every rule once per distinct node and writes the flat columns."""
 
@@ -711,78 +783,110 @@ class _Scanner:
         self.probability = array("d")
         self.payoff: list[array[float]] = [array("d")]
         self.own: list[array[float]] = [array("d")]
-        self.owner = array("h")
-        self.formulas: list[tuple[int, int, int, Formula]] = []
+        self.formulas: list[Formula] = []
+        self.formula_number: dict[Formula, int] = {}
+        self.slots: list[tuple[int, int, int, int]] = []
         self.complements = array("q")
         self.sum_checks: list[int] = []
         self.oversized: list[tuple[int, int, int]] = []
         self.decisions_with_owner: list[int] = []
         self.shared = False
+        self.implicit = True
+        """Whether ``child`` is still implicit: breadth-first numbering of distinct nodes (no node
+        met twice yet), where edge ``e`` leads to node ``e + 1``."""
 
     # ----- errors
 
     def path(self, node: int) -> Path:
         if node == 0:
             return ()
-        return _first_path(node, np.frombuffer(self.child, dtype=np.int64), self.start, self.nodes)
+        return _first_path(node, self.child_array(), self.start, self.nodes)
+
+    def child_array(self) -> np.ndarray:
+        """The edges' children so far: edge ``e`` leads to node ``e + 1`` until a node is met again."""
+        if self.implicit:
+            return np.arange(1, len(self.nodes), dtype=np.intp)
+        return np.frombuffer(self.child, dtype=np.int64).astype(np.intp, copy=False)
 
     def fail(self, message: str, node: int) -> ModelError:
         return ModelError(message, self.path(node))
 
     # ----- values
 
-    def formula(self, value: Formula, node: int, what: str) -> None:
+    def formula(self, value: Formula, node: int, what: Describe) -> None:
         for text in sorted(value.names):
             if text not in self.declared:
-                raise self.fail(f"{what} {value}: {did_you_mean('parameter', text, self.declared)}", node)
+                raise self.fail(
+                    f"{_text(what)} {value}: {did_you_mean('parameter', text, self.declared)}", node
+                )
 
-    def number(self, value: Any, node: int, what: str, slot: tuple[int, int, int]) -> float:
-        """A plain number or a formula as a float for the columns (0.0 for formulas with parameters)."""
+    def number(self, value: Any, node: int, what: Describe, slot: tuple[int, int, int]) -> float:
+        """A plain number or a formula as a float for the columns (0.0 for formulas with parameters).
+
+        ``what`` names the value in messages: text, or ``(text, label)`` for "text of 'label'",
+        or ``(text, label, actor)`` for "text of 'label' for 'actor'" (built only for a message).
+        """
         kind = type(value)
         if kind is float:
             if value - value != 0:  # inf or nan
-                raise self.fail(f"{what} {value} is not a finite number", node)
+                raise self.fail(f"{_text(what)} {value} is not a finite number", node)
             return value  # type: ignore[no-any-return]
         if kind is int or kind is Fraction:
             if not (-_BIG < value < _BIG) or (kind is Fraction and value.denominator >= _BIG):
-                raise self.fail(f"{what} has more than {MAX_DIGITS:,} digits", node)
+                raise self.fail(f"{_text(what)} has more than {MAX_DIGITS:,} digits", node)
             if fits_float(value):
                 return float(value)
             self.oversized.append(slot)
             return 0.0
         if kind is Formula:
-            self.formula(value, node, what)
+            number = self.formula_number.get(value)
+            if number is None:
+                self.formula(value, node, what)
+                number = self.formula_number[value] = len(self.formulas)
+                self.formulas.append(value)
+            family, row, column = slot
+            self.slots.append((family, row, column, number))
             if value.names:
-                self.formulas.append((*slot, value))
                 return 0.0
-            number = value.float_value()
-            if not math.isfinite(number):
-                raise self.fail(f"{what} {value} is not a finite real number (≈ {number})", node)
-            self.formulas.append((*slot, value))
-            return float(number)
-        raise self.fail(f"{what} must be a number or formula, got {type(value).__name__} {value!r}", node)
+            constant = value.float_value()
+            if not math.isfinite(constant):
+                raise self.fail(f"{_text(what)} {value} is not a finite real number (≈ {constant})", node)
+            return float(constant)
+        raise self.fail(
+            f"{_text(what)} must be a number or formula, got {type(value).__name__} {value!r}", node
+        )
 
     def payoff_into(
-        self, value: Any, columns: list[array[float]], node: int, row: int, slot: int, what: str
+        self, value: Any, columns: list[array[float]], node: int, row: int, slot: int, label: str | None
     ) -> None:
+        """Append a payoff to ``columns``: a terminal's (``label`` None) or a branch's."""
         if value.__class__ is int and not value:
             for column in columns:
                 column.append(0.0)
             return
+        what: Describe = ("payoff", None, None) if label is None else ("payoff of branch", label, None)
         if type(value) is Payoffs:
-            if self.actors is None:
+            actors = self.actors
+            if actors is None:
                 self.start_actors(value, node)
                 columns = self.payoff if slot == 1 else self.own
-            elif tuple(value) != self.actors and set(value) != set(self.actors):
+                actors = self.actors or ()
+            elif tuple(value) != actors and set(value) != set(actors):
                 raise self.fail(
-                    f"{what} has keys {sorted(value)} but other payoffs have {sorted(self.actors)}", node
+                    f"{_text(what)} has keys {sorted(value)} but other payoffs have {sorted(actors)}", node
                 )
-            for k, actor in enumerate(self.actors or ()):
-                columns[k].append(self.number(value[actor], node, f"{what} for {actor!r}", (slot, row, k)))
+            for k, actor in enumerate(actors):
+                item = value[actor]
+                if type(item) is float and item - item == 0:
+                    columns[k].append(item)
+                else:
+                    columns[k].append(self.number(item, node, (what[0], what[1], actor), (slot, row, k)))
             return
         if self.actors is not None:
             raise self.fail(
-                f"{what} {value!r} is a plain number in a tree of per-actor payoffs (only 0 is allowed)", node
+                f"{_text(what)} {value!r} is a plain number in a tree of per-actor payoffs "
+                "(only 0 is allowed)",
+                node,
             )
         if self.first_scalar is None:
             self.first_scalar = node
@@ -802,47 +906,63 @@ class _Scanner:
     # ----- the pass
 
     def run(self, root: Any) -> FlatTree:
-        nodes, kind, start, child, probability = (
-            self.nodes,
-            self.kind,
-            self.start,
-            self.child,
-            self.probability,
-        )
+        nodes = self.nodes
+        add_node = nodes.append
+        add_kind = self.kind.append
+        add_start = self.start.append
+        child = self.child
+        add_child = child.append
+        add_probability = self.probability.append
         getrefcount = getattr(sys, "getrefcount", None)
         node_limit, branch_limit = _SINGLY_HELD
         seen: dict[int, int] = {}
-        nodes.append(root)
+        add_node(root)
         seen[id(root)] = 0
         nan = math.nan
+        edges = 0  # len(child)
+        actors = self.actors
+        own, payoff_columns = self.own, self.payoff
+        add_own, add_payoff = own[0].append, payoff_columns[0].append
         i = 0
         while i < len(nodes):
             node = nodes[i]
             node_type = type(node)
-            start.append(len(child))
+            add_start(edges)
             if node_type is Terminal:
-                kind.append(TERMINAL)
-                self.owner.append(-1)
-                self.payoff_into(node.payoff, self.own, i, i, 2, "payoff")
+                add_kind(TERMINAL)
+                payoff = node.payoff
+                if actors is None and payoff.__class__ is int and not payoff:
+                    add_own(0.0)
+                elif type(payoff) is float and actors is None and payoff - payoff == 0:
+                    add_own(payoff)
+                    if self.first_scalar is None:
+                        self.first_scalar = i
+                else:
+                    self.payoff_into(payoff, own, i, i, 2, None)
+                    if self.actors is not actors:  # the first per-actor payoff: new columns
+                        actors = self.actors
+                        add_own, add_payoff = own[0].append, payoff_columns[0].append
                 i += 1
                 continue
             if node_type is Chance:
-                kind.append(CHANCE)
-                self.owner.append(-1)
+                add_kind(CHANCE)
+                chance = True
             elif node_type is Decision:
-                kind.append(DECISION)
-                self.owner.append(-1)
+                add_kind(DECISION)
+                chance = False
                 if node.owner is not None:
                     self.decisions_with_owner.append(i)
             else:
                 where = "the root" if i == 0 else "a branch"
                 raise self.fail(f"{where} leads to a {node_type.__name__}, not a node", i)
-            for column in self.own:
-                column.append(0.0)
+            if actors is None:
+                add_own(0.0)
+            else:
+                for column in own:
+                    column.append(0.0)
             branches = node.branches
             if not branches:
                 raise self.fail(f"{node.kind} node {node.name!r} has no branches", i)
-            chance = node_type is Chance
             total = 0.0
             exact_total: Any = 0
             inexact = False
@@ -860,38 +980,45 @@ class _Scanner:
                     found = seen.get(id(target))
                     if found is None:
                         found = seen[id(target)] = len(nodes)
-                        nodes.append(target)
+                        add_node(target)
                     else:
                         self.shared = True
-                    child.append(found)
+                        if self.implicit:
+                            self.implicit = False
+                            child.extend(range(1, edges + 1))
+                    if not self.implicit:
+                        add_child(found)
+                elif self.implicit:
+                    add_node(target)
                 else:
-                    child.append(len(nodes))
-                    nodes.append(target)
-                edge = len(child) - 1
+                    add_child(len(nodes))
+                    add_node(target)
+                edge = edges
+                edges += 1
                 p = branch.probability
                 if chance:
                     if type(p) is float:
                         if not 0.0 <= p <= 1.0:
                             raise self.fail(f"probability {p} of {branch.label!r} is outside [0, 1]", i)
-                        probability.append(p)
+                        add_probability(p)
                         total += p
                         inexact = True
                     elif p is COMPLEMENT:
                         if complement >= 0:
                             raise self.fail("more than one COMPLEMENT branch", i)
                         complement = edge
-                        probability.append(nan)
+                        add_probability(nan)
                     elif p is None:
                         raise self.fail(f"branch {branch.label!r} of a chance node needs a probability", i)
                     else:
-                        value = self.number(p, i, f"probability of {branch.label!r}", (0, edge, 0))
+                        value = self.number(p, i, ("probability of", branch.label, None), (0, edge, 0))
                         if type(p) is Formula and p.names:
-                            probability.append(nan)
+                            add_probability(nan)
                             symbolic = True
                         else:
                             if not 0 <= value <= 1:
                                 raise self.fail(f"probability {p} of {branch.label!r} is outside [0, 1]", i)
-                            probability.append(value)
+                            add_probability(value)
                             if type(p) is Formula:
                                 total += value
                                 inexact = True
@@ -904,14 +1031,25 @@ class _Scanner:
                 else:
                     if p is not None:
                         raise self.fail(f"branch {branch.label!r} of a decision has a probability", i)
-                    probability.append(nan)
+                    add_probability(nan)
                 payoff = branch.payoff
-                if payoff.__class__ is int and not payoff:
-                    for column in self.payoff:
+                if actors is None and (
+                    (payoff.__class__ is int and not payoff)
+                    or (type(payoff) is float and payoff - payoff == 0 and self.first_scalar is not None)
+                ):
+                    add_payoff(float(payoff))
+                elif payoff.__class__ is int and not payoff:
+                    for column in payoff_columns:
                         column.append(0.0)
                 else:
-                    self.payoff_into(payoff, self.payoff, i, edge, 1, f"payoff of branch {branch.label!r}")
-            if len(branches) > 1 and len({b.label for b in branches}) != len(branches):
+                    self.payoff_into(payoff, payoff_columns, i, edge, 1, branch.label)
+                    if self.actors is not actors:
+                        actors = self.actors
+                        add_own, add_payoff = own[0].append, payoff_columns[0].append
+            if len(branches) == 2:
+                if branches[0].label == branches[1].label:
+                    raise self.fail(f"duplicate branch label {branches[0].label!r}", i)
+            elif len(branches) > 2 and len({b.label for b in branches}) != len(branches):
                 seen_labels: set[str] = set()
                 for b in branches:
                     if b.label in seen_labels:
@@ -923,10 +1061,13 @@ class _Scanner:
                 if symbolic:
                     if complement < 0:
                         self.sum_checks.append(i)
+                elif inexact and exact_total == 0:  # floats only
+                    if total > 1 + 1e-9 if complement >= 0 else abs(total - 1) > 1e-9:
+                        self.check_sum(total, exact_total, inexact, complement >= 0, i)
                 else:
                     self.check_sum(total, exact_total, inexact, complement >= 0, i)
             i += 1
-        start.append(len(child))
+        add_start(edges)
         return self.finish()
 
     def check_sum(self, total: float, exact_total: Any, inexact: bool, complement: bool, node: int) -> None:
@@ -945,7 +1086,7 @@ class _Scanner:
     def finish(self) -> FlatTree:
         actors = self.actors or ()
         nodes = self.nodes
-        owner = np.frombuffer(self.owner, dtype=np.int16).copy()
+        owner = np.full(len(nodes), -1, dtype=np.int16)
         if actors:
             position = {a: k for k, a in enumerate(actors)}
             for d in self.decisions_with_owner:
@@ -954,7 +1095,7 @@ class _Scanner:
                     raise self.fail(f"owner {who!r} has no payoff; payoffs are for {', '.join(actors)}", d)
                 owner[d] = position[who]
         width = max(1, len(actors))
-        edges = len(self.child)
+        edges = len(self.probability)
 
         def matrix(columns: list[array[float]], rows: int) -> np.ndarray:
             if width == 1:
@@ -965,13 +1106,14 @@ class _Scanner:
             nodes=nodes,
             kind=np.frombuffer(self.kind, dtype=np.int8),
             start=np.frombuffer(self.start, dtype=np.int64).astype(np.intp, copy=False),
-            child=np.frombuffer(self.child, dtype=np.int64).astype(np.intp, copy=False),
+            child=self.child_array(),
             probability=np.frombuffer(self.probability, dtype=float),
             payoff=matrix(self.payoff, edges),
             own=matrix(self.own, len(nodes)),
             owner=owner,
             actors=actors,
             formulas=tuple(self.formulas),
+            slots=np.asarray(self.slots, dtype=np.int64).reshape(-1, 4),
             complements=np.frombuffer(self.complements, dtype=np.int64).astype(np.intp, copy=False),
             sum_checks=tuple(self.sum_checks),
             oversized=tuple(self.oversized),

@@ -2,7 +2,8 @@
 
 :func:`compile_tree` turns the flat arrays that validation wrote
 (:class:`~decisiontree.model.FlatTree`) into a rollback plan and a table of
-the few slots that hold formulas. Every evaluation then
+the few slots that hold formulas; it is vectorised throughout (no loop over
+nodes). Every evaluation then
 
 1. fills a *workspace* — probability, payoff and value arrays kept per thread
    and per number of draws ``K``, holding the model's plain numbers once — by
@@ -10,9 +11,12 @@ the few slots that hold formulas. Every evaluation then
 2. rolls values back level by level, block by block (sums of probability times
    value at chance nodes, the first best option at decisions), in place.
 
-Re-evaluating with new parameter values redoes only the levels from the
-deepest one a changed parameter reaches. Exact arithmetic runs the same code
-on ``object`` arrays of :class:`fractions.Fraction`, built only when asked for.
+Re-evaluating with new parameter values redoes only what a changed parameter
+reaches: the nodes above its slots, level by level, as long as their values
+change (or, where the changed nodes are many, whole levels from the lowest one
+reached). Both ways run the same block functions, so they give the same numbers.
+Exact arithmetic runs the same code on ``object`` arrays of
+:class:`fractions.Fraction`, built only when asked for.
 
 Values carry two trailing axes: ``A`` payoff columns (1 for scalar payoffs,
 one per actor or criterion otherwise) and ``K`` draws.
@@ -28,6 +32,7 @@ one per actor or criterion otherwise) and ``K`` draws.
 
 from __future__ import annotations
 
+import math
 import threading
 from collections.abc import Mapping
 from fractions import Fraction
@@ -60,6 +65,15 @@ _RULE_SIGNS = {
     "mini-max": (-1, 1),
 }
 """rule -> (decisions maximise 1 / minimise -1, chance nodes: 0 expectation, -1 worst (min), 1 best (max))."""
+
+_SEQUENTIAL = 8
+"""Up to this many branches (or payoff columns) are summed one by one, in order, so that a block
+gives the same numbers whichever of its parents are rolled back together; wider ones use numpy's sum."""
+
+_SPARSE = 16
+"""A level is rolled back node by node (the changed ones) while they are fewer than 1/_SPARSE of it."""
+
+_OFFSETS = np.arange(_SEQUENTIAL)
 
 
 @attrs.frozen
@@ -94,51 +108,173 @@ class Rolled:
     payoff: np.ndarray
 
 
+def _owners(flat: FlatTree, edges: np.ndarray) -> np.ndarray:
+    """The node each of ``edges`` leaves."""
+    return np.searchsorted(flat.start, edges, side="right") - 1  # type: ignore[no-any-return]
+
+
+def _as_slice(rows: np.ndarray) -> Any:
+    """``rows`` as a slice where they are consecutive (faster to write through), else as they are."""
+    if len(rows) and int(rows[-1]) - int(rows[0]) + 1 == len(rows):
+        return slice(int(rows[0]), int(rows[-1]) + 1)
+    return rows
+
+
+def _rows(rows: Any) -> np.ndarray:
+    return np.arange(rows.start, rows.stop) if isinstance(rows, slice) else rows
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The sorted distinct values of an integer array."""
+    values = np.sort(values)
+    if len(values) < 2:
+        return values
+    keep = np.empty(len(values), dtype=bool)
+    keep[0] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
+
+
+def _distinct_sorted(values: np.ndarray) -> np.ndarray:
+    """The distinct values of a sorted integer array."""
+    if len(values) < 2:
+        return values
+    keep = np.empty(len(values), dtype=bool)
+    keep[0] = True
+    np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
+
+
 class _Slots:
     """The formula slots of one tree: per distinct formula, where it goes and the lowest level it touches."""
 
-    def __init__(self, flat: FlatTree, edge_level: np.ndarray) -> None:
-        grouped: dict[Formula, dict[tuple[int, int], list[int]]] = {}
-        for family, row, column, formula in flat.formulas:
-            grouped.setdefault(formula, {}).setdefault((family, column), []).append(row)
-        self.formulas: tuple[Formula, ...] = tuple(grouped)
-        self.targets: tuple[tuple[tuple[int, int, np.ndarray], ...], ...] = tuple(
-            tuple(
-                (family, column, np.asarray(rows, dtype=np.intp)) for (family, column), rows in places.items()
-            )
-            for places in grouped.values()
-        )
-        self.level: tuple[int, ...] = tuple(
-            min(int(edge_level[rows].min()) if family != 2 else 0 for family, _, rows in targets)
-            for targets in self.targets
-        )
+    def __init__(self, flat: FlatTree, plan: Plan) -> None:
+        self.formulas: tuple[Formula, ...] = flat.formulas
+        slots = flat.slots
+        targets: list[list[tuple[int, int, np.ndarray]]] = [[] for _ in flat.formulas]
+        if len(slots):
+            order = np.lexsort((slots[:, 1], slots[:, 2], slots[:, 0], slots[:, 3]))
+            ordered = slots[order]
+            key = (ordered[:, 3] * 3 + ordered[:, 0]) * (flat.width + 1) + ordered[:, 2]
+            cuts = np.flatnonzero(np.diff(key)) + 1
+            for group in np.split(ordered, cuts):
+                family, _, column, formula = (int(x) for x in group[0])
+                rows = np.ascontiguousarray(group[:, 1], dtype=np.intp)
+                targets[formula].append((family, column, _as_slice(rows)))
+        self.targets: tuple[tuple[tuple[int, int, np.ndarray], ...], ...] = tuple(map(tuple, targets))
+        self._flat = flat
+        self._plan = plan
+        self._dirty: dict[int, tuple[tuple[int, np.ndarray], ...]] = {}
+        self.level: tuple[int, ...] = tuple(self._lowest(k) for k in range(len(self.formulas)))
+
+    def _nodes(self, k: int) -> np.ndarray:
+        """The inner nodes whose value formula ``k`` enters directly (no shared subtrees)."""
+        flat = self._flat
+        parts = []
+        for family, _, places in self.targets[k]:
+            rows = _rows(places)
+            if family == 2:  # terminals: their parents (node n is reached through edge n - 1)
+                rows = rows[rows > 0] - 1
+            parts.append(_owners(flat, rows))
+        return _distinct(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.intp)
+
+    def _lowest(self, k: int) -> int:
+        if not self._plan.levels:
+            return 0
+        if self._plan.shared:
+            lowest = len(self._plan.levels)
+            for family, _, rows in self.targets[k]:
+                if family == 2:
+                    return 0
+                lowest = min(lowest, int(self._plan.level_of(_owners(self._flat, _rows(rows))).min()))
+            return lowest
+        nodes = self._nodes(k)
+        return int(self._plan.level_of(nodes).min()) if len(nodes) else len(self._plan.levels)
+
+    def dirty(self, k: int) -> tuple[tuple[int, np.ndarray], ...]:
+        """``(level, nodes)`` pairs: the inner nodes that formula ``k`` enters directly, by level."""
+        found = self._dirty.get(k)
+        if found is None:
+            nodes = self._nodes(k)
+            level = self._plan.level_of(nodes)
+            order = np.argsort(level, kind="stable")
+            cuts = np.flatnonzero(np.diff(level[order])) + 1
+            found = tuple((int(level[part[0]]), nodes[part]) for part in np.split(order, cuts) if len(part))
+            self._dirty[k] = found
+        return found
 
 
 class _Workspace:
     """Arrays for ``K`` draws of one thread: numbers of the model written once, formulas per call."""
 
     def __init__(self, core: Compiled, draws: int, exact: bool) -> None:
-        flat = core.flat
         self.draws = draws
         self.exact = exact
         if exact:
             probability, payoff, own = core.exact_numbers()
         else:
             probability, payoff, own = core.float_numbers()
-        dtype = object if exact else float
-        shape = (core.size, core.width, draws)
-        self.probability = np.empty((len(flat.child), draws), dtype=dtype)
-        self.probability[:] = probability[:, None]
-        self.payoff = np.empty((*payoff.shape, draws), dtype=dtype)
-        self.payoff[:] = payoff[:, :, None]
-        self.value = np.zeros(shape, dtype=dtype) if not exact else np.full(shape, Fraction(0), dtype=object)
-        terminals = core.plan.terminal_array
-        self.value[terminals] = own[terminals][:, :, None]
+        if draws == 1 and not exact:
+            self.probability = probability.reshape(-1, 1)  # a new array of its own
+        else:
+            self.probability = np.empty((len(probability), draws), dtype=probability.dtype)
+            self.probability[:] = probability[:, None]
+        if not core.has_payoff_formulas and not exact:  # never written: the model's numbers, shared
+            self.payoff = np.broadcast_to(payoff[:, :, None], (*payoff.shape, draws))
+        else:
+            self.payoff = np.empty((*payoff.shape, draws), dtype=payoff.dtype)
+            self.payoff[:] = payoff[:, :, None]
+        self.value = np.empty((*own.shape, draws), dtype=own.dtype)
+        self.value[:] = own[:, :, None]  # zero but at terminals
         self.choice = np.full((len(core.plan.decisions), draws), -1, dtype=np.intp)
         self.last: dict[str, Any] | None = None
         self.options: Options | None = None
-        self.largest = np.zeros(len(core.slots.formulas))
+        self.largest = [0.0] * len(core.slots.formulas)
         """The largest size of each formula's value in the last call (to bound overflow)."""
+        self.largest_max = 0.0
+        self.views: dict[int, _BlockViews] = {}
+        """Per block: views of these arrays for rolling back in place (built on first use)."""
+        self._pool: dict[str, np.ndarray] = {}
+
+    def block_views(self, core: Compiled, block: Block) -> _BlockViews:
+        views = self.views.get(id(block))
+        if views is None:
+            if not self._pool:  # scratch space for the largest block, shared by all blocks
+                width, draws = self.value.shape[1:]
+                largest = max((b.count * b.branches for level in core.plan.levels for b in level), default=0)
+                parents = max((b.count for level in core.plan.levels for b in level), default=0)
+                self._pool = {
+                    "sum": np.empty(largest * width * draws),
+                    "product": np.empty(parents * width * draws),
+                    "margin": np.empty(parents * draws),
+                    "first": np.empty(parents * draws, dtype=bool),
+                }
+            views = self.views[id(block)] = _BlockViews(self, block, self._pool)
+        return views
+
+
+class _BlockViews:
+    """A contiguous block's branch values (P, B, A, K), probabilities (P, B, 1, K), payoffs, parent
+    values (P, A, K) and choices (P, K) as views of one workspace's arrays, and scratch space."""
+
+    def __init__(self, space: _Workspace, block: Block, pool: dict[str, np.ndarray]) -> None:
+        self.contiguous = all(
+            isinstance(index, slice) for index in (block.parents, block.children, block.edges, block.rows)
+        )
+        if not self.contiguous:
+            return
+        value = space.value
+        count, width, draws = block.count, value.shape[1], value.shape[2]
+        shape = (count, block.branches, width, draws)
+        self.values = value[block.children].reshape(shape)
+        self.out = value[block.parents]
+        self.payoff = space.payoff[block.edges].reshape(shape) if block.paid else None
+        self.weights = space.probability[block.edges].reshape(count, block.branches, 1, -1)
+        self.choice = space.choice[block.rows]
+        self.sum = pool["sum"][: math.prod(shape)].reshape(shape)
+        self.product = pool["product"][: count * width * draws].reshape(count, width, draws)
+        self.margin = pool["margin"][: count * draws].reshape(count, draws)
+        self.first = pool["first"][: count * draws].reshape(count, draws)
 
 
 class _Local(threading.local):
@@ -158,22 +294,20 @@ class Compiled:
         self.actors = flat.actors
         self.width = flat.width
         self.size = flat.size
+        payoff_rows = flat.slots[flat.slots[:, 0] == 1, 1]
+        self.has_payoff_formulas = bool(len(payoff_rows))
         paid = np.asarray(flat.payoff.any(axis=1), dtype=bool)
-        for family, row, _, _ in flat.formulas:
-            if family == 1:
-                paid[row] = True
+        paid[payoff_rows] = True
         self.plan: Plan = build_plan(flat, paid)
-        edge_level = np.zeros(len(flat.child), dtype=np.intp)
-        for level in self.plan.levels:
-            for block in level:
-                edge_level[block.edge_array] = block.level
-        self.edge_level = edge_level
-        self.slots = _Slots(flat, edge_level)
+        self.slots = _Slots(flat, self.plan)
         self.parameters = tuple(p.name for p in tree.parameters)
         self.derived = {p.name: p.value for p in tree.parameters if isinstance(p.value, Formula)}
         self.derived_order = tree.derived_order
         self._complements = self._complement_plan()
         self._sum_checks = self._sum_plan()
+        widest = max((block.branches for level in self.plan.levels for block in level), default=1)
+        self._sparse = not flat.shared and widest <= _SEQUENTIAL and self.width <= _SEQUENTIAL
+        """Whether re-evaluation may roll back node by node (see :meth:`_incremental`)."""
         self._local = _Local()
         self._lock = threading.Lock()
         self._cache: dict[Any, Any] = {}
@@ -190,59 +324,82 @@ class Compiled:
     def branch_of_edge(self, edge: int) -> Any:
         return self.flat.branch(edge)
 
-    def _complement_plan(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """For every COMPLEMENT: its edge, its siblings' edges, and whether any sibling is a formula."""
+    def _segments(self, nodes: np.ndarray, skip: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The edges of ``nodes``, node after node (less the edges ``skip``, one per node), and where
+        each node's edges start."""
+        start = self.flat.start
+        degree = start[nodes + 1] - start[nodes]
+        total = int(degree.sum())
+        first = np.repeat(start[nodes], degree)
+        offset = np.arange(total) - np.repeat(np.cumsum(degree) - degree, degree)
+        edges = first + offset
+        if skip is not None:
+            edges = edges[edges != np.repeat(skip, degree)]
+            degree = degree - 1
+        starts = np.zeros(len(nodes), dtype=np.intp)
+        np.cumsum(degree[:-1], out=starts[1:])
+        return edges, starts
+
+    def _complement_plan(self) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """For the COMPLEMENTs whose siblings are all numbers (``"constant"``) and the others
+        (``"symbolic"``): the COMPLEMENT edges, their siblings' edges and where each one's siblings start."""
         flat = self.flat
-        formula_edges = {row for family, row, _, f in flat.formulas if family == 0 and f.names}
-        edges: list[int] = []
-        siblings: list[int] = []
-        starts: list[int] = []
-        symbolic: list[bool] = []
-        owner = np.searchsorted(flat.start, flat.complements, side="right") - 1
-        for edge, node in zip(flat.complements.tolist(), owner.tolist(), strict=True):
-            others = [e for e in range(int(flat.start[node]), int(flat.start[node + 1])) if e != edge]
-            edges.append(edge)
-            starts.append(len(siblings))
-            siblings.extend(others)
-            symbolic.append(any(e in formula_edges for e in others))
-        return (
-            np.asarray(edges, dtype=np.intp),
-            np.asarray(siblings, dtype=np.intp),
-            np.asarray(starts, dtype=np.intp),
-            np.asarray(symbolic, dtype=bool),
-        )
+        edges = flat.complements
+        if not len(edges):
+            empty = (np.zeros(0, np.intp),) * 3
+            self._one_sibling = False
+            return {"constant": empty, "symbolic": empty}  # type: ignore[dict-item]
+        owner = _owners(flat, edges)
+        siblings, starts = self._segments(owner, edges)
+        slots = flat.slots
+        varying = np.asarray([bool(f.names) for f in flat.formulas], dtype=bool)
+        formula_edges = np.sort(slots[(slots[:, 0] == 0) & varying[slots[:, 3]], 1]) if len(slots) else None
+        if formula_edges is None or not len(formula_edges):
+            symbolic = np.zeros(len(edges), dtype=bool)
+        else:
+            place = np.minimum(np.searchsorted(formula_edges, siblings), len(formula_edges) - 1)
+            hit = (formula_edges[place] == siblings).astype(np.intp)
+            counts = np.add.reduceat(np.append(hit, 0), starts) if len(siblings) else np.zeros(len(edges))
+            counts[np.diff(np.append(starts, len(siblings))) == 0] = 0
+            symbolic = counts > 0
+        out = {}
+        for name, chosen in (("constant", ~symbolic), ("symbolic", symbolic)):
+            if bool(chosen.all()):
+                out[name] = (edges, siblings, starts)
+            else:
+                picked, picked_starts = self._segments(owner[chosen], edges[chosen])
+                out[name] = (edges[chosen], picked, picked_starts)
+        chosen_starts = out["symbolic"][2]
+        self._one_sibling = bool(np.array_equal(chosen_starts, np.arange(len(chosen_starts)))) and len(
+            out["symbolic"][1]
+        ) == len(chosen_starts)
+        """Whether every COMPLEMENT with formula siblings has exactly one sibling."""
+        return out
 
     def _sum_plan(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         nodes = np.asarray(self.flat.sum_checks, dtype=np.intp)
-        edges = [np.arange(self.flat.start[n], self.flat.start[n + 1]) for n in nodes]
-        lengths = [len(e) for e in edges]
-        starts = (
-            np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.intp)
-            if lengths
-            else np.zeros(0, np.intp)
-        )
-        return nodes, (np.concatenate(edges) if edges else np.zeros(0, np.intp)), starts
+        edges, starts = self._segments(nodes)
+        return nodes, edges, starts
 
     # ------------------------------------------------------------------ numbers
 
     def float_numbers(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The model's plain numbers as floats: probability (E,), payoff (E, A), own (N, A).
+        """The model's plain numbers as floats: probability (E,; a new array), payoff (E, A), own (N, A).
 
         Constant COMPLEMENTs are filled in.
         """
-        cached = self._cache.get("float")
-        if cached is None:
-            flat = self.flat
-            probability = flat.probability.copy()
-            edges, siblings, starts, symbolic = self._complements
-            constant = ~symbolic
-            if constant.any():
-                rest = 1 - _segment_sums(probability[siblings], starts)[constant]
-                self._check_range(rest, edges[constant], FLOAT_TOLERANCE)
-                probability[edges[constant]] = np.clip(rest, 0.0, 1.0)
-            cached = (probability, flat.payoff, flat.own)
-            self._cache["float"] = cached
-        return cached  # type: ignore[no-any-return]
+        flat = self.flat
+        rest = self._cache.get("complements")
+        edges = self._complements["constant"][0]
+        if rest is None:
+            _, siblings, starts = self._complements["constant"]
+            rest = 1 - _segment_sums(flat.probability[siblings], starts)
+            self._check_range(rest, edges, FLOAT_TOLERANCE)
+            rest = np.clip(rest, 0.0, 1.0)
+            self._cache["complements"] = rest
+        probability = flat.probability.copy()
+        probability[edges] = rest
+        return probability, flat.payoff, flat.own
 
     def exact_numbers(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The model's plain numbers as Fractions (floats at their decimal value), built on first use."""
@@ -253,7 +410,7 @@ class Compiled:
             probability = np.full(len(flat.child), Fraction(0), dtype=object)
             payoff = np.full((len(flat.child), width), Fraction(0), dtype=object)
             own = np.full((self.size, width), Fraction(0), dtype=object)
-            formula_slots = {(family, row, column) for family, row, column, f in flat.formulas}
+            formula_slots = {(f, r, c) for f, r, c, _ in flat.slots.tolist()}
             for node_number, node in enumerate(flat.nodes):
                 if type(node).kind == "terminal":
                     self._exact_payoff(node.payoff, own, node_number, 2, formula_slots, node_number)
@@ -265,7 +422,8 @@ class Compiled:
                     if p is not None and p is not COMPLEMENT and (0, edge, 0) not in formula_slots:
                         probability[edge] = as_fraction(p)
                     self._exact_payoff(branch.payoff, payoff, edge, 1, formula_slots, node_number)
-            for family, row, column, formula in flat.formulas:
+            for family, row, column, k in flat.slots.tolist():
+                formula = flat.formulas[k]
                 if not formula.names:
                     target = probability if family == 0 else payoff if family == 1 else own
                     try:
@@ -276,13 +434,12 @@ class Compiled:
                         target[row] = number
                     else:
                         target[row, column] = number
-            edges, siblings, starts, symbolic = self._complements
-            constant = np.flatnonzero(~symbolic)
-            rest = 1 - _segment_sums(probability[siblings], starts)[constant]
-            for k, number in zip(constant.tolist(), rest.tolist(), strict=True):
+            edges, siblings, starts = self._complements["constant"]
+            rest = 1 - _segment_sums(probability[siblings], starts)
+            for k, number in enumerate(rest.tolist()):
                 if not 0 <= number <= 1:
                     self._range_error(number, int(edges[k]))
-            probability[edges[constant]] = rest
+            probability[edges] = rest
             cached = (probability, payoff, own)
             self._cache["exact"] = cached
         return cached  # type: ignore[no-any-return]
@@ -318,7 +475,7 @@ class Compiled:
             given = values.get(parameter.name, parameter.value)
             out[parameter.name] = as_fraction(given) if exact else given
         if not exact:
-            for name, value in list(out.items()):
+            for name, value in out.items():
                 if type(value) is not float and np.ndim(value) == 0:
                     out[name] = float(value)
         for name in self.derived_order:
@@ -349,8 +506,9 @@ class Compiled:
             space = spaces[(draws, exact)] = _Workspace(self, draws, exact)
         return space
 
-    def _resolve(self, space: _Workspace, values: Mapping[str, Any]) -> int:
-        """Write the formula slots into ``space``; the lowest level whose values changed.
+    def _resolve(self, space: _Workspace, values: Mapping[str, Any]) -> list[int] | None:
+        """Write the formula slots into ``space``; the formulas whose value may have changed
+        (``None``: everything, on a workspace's first call).
 
         Only formulas whose parameters changed since the workspace's last
         call are computed again (all of them on its first call).
@@ -361,33 +519,40 @@ class Compiled:
         if not first:
             assert last is not None
             changed = {name for name, value in values.items() if not _same(last[name], value)}
-        lowest = 0 if first else len(self.plan.levels)
+            if not changed:
+                space.last = last
+                return []
+        redone: list[int] = []
         probabilities = False
-        for k, formula in enumerate(self.slots.formulas):
-            names = formula.names
-            if not names:
-                continue  # constant formulas are part of the workspace's numbers
-            if changed is not None:
-                if not (names & changed):
+        exact = space.exact
+        with np.errstate(all="ignore"):
+            for k, formula in enumerate(self.slots.formulas):
+                names = formula.names
+                if not names:
+                    continue  # constant formulas are part of the workspace's numbers
+                if changed is not None and names.isdisjoint(changed):
                     continue
-                lowest = min(lowest, self.slots.level[k])
-            number = self._formula_value(formula, values, space.exact, k)
-            for family, column, rows in self.slots.targets[k]:
-                if family == 0:
-                    self._check_probability(number, rows, space.exact)
-                    space.probability[rows] = number
-                    probabilities = True
-                elif family == 1:
-                    space.payoff[rows, column] = number
-                else:
-                    space.value[rows, column] = number
-            if not space.exact:
-                space.largest[k] = float(np.max(np.abs(number)))
+                redone.append(k)
+                number = self._formula_value(formula, values, exact, k)
+                for family, column, rows in self.slots.targets[k]:
+                    if family == 0:
+                        self._check_probability(number, rows, exact)
+                        space.probability[rows] = number
+                        probabilities = True
+                    elif family == 1:
+                        space.payoff[rows, column] = number
+                    else:
+                        space.value[rows, column] = number
+                if not exact:
+                    size = abs(number) if isinstance(number, float) else float(np.abs(number).max())
+                    space.largest[k] = size
+        if not exact:
+            space.largest_max = max(space.largest, default=0.0)
         if first or probabilities:
             self._resolve_complements(space)
             self._check_sums(space)
         space.last = dict(values)
-        return lowest
+        return None if first else redone
 
     def _formula_value(self, formula: Formula, values: Mapping[str, Any], exact: bool, k: int) -> Any:
         if exact:
@@ -395,9 +560,8 @@ class Compiled:
                 return formula.evaluate(values)
             except (NotExactError, ZeroDivisionError) as error:
                 raise NotRationalError(f"{formula} ({error})", self._formula_path(k)) from None
-        with np.errstate(all="ignore"):
-            number = formula.compile()(values)
-        if not np.all(np.isfinite(number)):
+        number = formula.compile()(values)  # inside the caller's np.errstate
+        if not (math.isfinite(number) if isinstance(number, float) else bool(np.isfinite(number).all())):
             raise ModelError(
                 f"{formula} is not a finite number at these parameter values", self._formula_path(k)
             )
@@ -405,18 +569,23 @@ class Compiled:
 
     def _formula_path(self, k: int) -> tuple[str, ...]:
         family, _, rows = self.slots.targets[k][0]
-        return self._slot_path(family, int(rows[0]))
+        return self._slot_path(family, int(_rows(rows)[0]))
 
-    def _check_probability(self, number: Any, rows: np.ndarray, exact: bool) -> None:
+    def _check_probability(self, number: Any, rows: Any, exact: bool) -> None:
         tolerance = 0 if exact else FLOAT_TOLERANCE
-        array = np.asarray(number)
-        bad = not 0 <= number <= 1 if exact else bool(array.min() < -tolerance or array.max() > 1 + tolerance)
+        if exact:
+            bad = not 0 <= number <= 1
+        elif isinstance(number, float):
+            bad = not -tolerance <= number <= 1 + tolerance
+        else:
+            array = np.asarray(number)
+            bad = bool(array.min() < -tolerance or array.max() > 1 + tolerance)
         if bad:
-            values = array.reshape(-1)
+            values = np.asarray(number).reshape(-1)
             shown = (
                 values[np.argmax((values < -tolerance) | (values > 1 + tolerance))] if not exact else number
             )
-            self._range_error(shown, int(rows[0]))
+            self._range_error(shown, int(_rows(rows)[0]))
 
     def _range_error(self, value: Any, edge: int) -> None:
         owner = int(np.searchsorted(self.flat.start, edge, side="right")) - 1
@@ -431,18 +600,26 @@ class Compiled:
             self._range_error(values[k], int(edges[k]))
 
     def _resolve_complements(self, space: _Workspace) -> None:
-        edges, siblings, starts, symbolic = self._complements
-        if not symbolic.any():
+        edges, siblings, starts = self._complements["symbolic"]
+        if not len(edges):
             return
-        chosen = np.flatnonzero(symbolic)
         probability = space.probability
-        rest = 1 - _segment_sums(probability[siblings], starts)[chosen]
+        if self._one_sibling and not space.exact:  # 1 - p, with p checked: inside the tolerance
+            rest = np.subtract(1.0, probability[siblings])
+            np.clip(rest, 0.0, 1.0, out=rest)
+            probability[edges] = rest
+            return
+        rest = 1 - _segment_sums(probability[siblings], starts)
         tolerance = 0 if space.exact else FLOAT_TOLERANCE
-        bad = (rest < -tolerance) | (rest > 1 + tolerance)
-        if bad.any():
-            row, column = np.argwhere(bad)[0]
-            self._range_error(rest[row, column], int(edges[chosen[row]]))
-        probability[edges[chosen]] = rest if space.exact else np.clip(rest, 0.0, 1.0)
+        if space.exact or rest.min() < -tolerance or rest.max() > 1 + tolerance:
+            bad = (rest < -tolerance) | (rest > 1 + tolerance)
+            if bad.any():
+                row, column = np.argwhere(bad)[0]
+                self._range_error(rest[row, column], int(edges[row]))
+        if not space.exact:
+            np.minimum(rest, 1.0, out=rest)
+            np.maximum(rest, 0.0, out=rest)
+        probability[edges] = rest
 
     def _check_sums(self, space: _Workspace) -> None:
         nodes, edges, starts = self._sum_checks
@@ -489,26 +666,32 @@ class Compiled:
             self.check_float_range()
         draws = 1
         for value in values.values():
-            if np.ndim(value):
+            if type(value) is not float and type(value) is not Fraction and np.ndim(value):
                 draws = len(value)
                 break
         if fresh or forced is not None or own is not None:
             space = _Workspace(self, draws, exact)
             self._resolve(space, values)
             if own is not None:
-                terminals = self.plan.terminal_array
+                terminals = self.plan.terminals
                 space.value[terminals] = own[terminals]
-                space.largest[:] = np.abs(own).max(initial=0.0)
+                space.largest_max = float(np.abs(own).max(initial=0.0))
+                space.largest = [space.largest_max] * len(space.largest)
             self._rollback(space, options, 0, forced)
             return Rolled(space.value, space.choice, space.probability, space.payoff)
         space = self._workspace(draws, exact)
-        start = self._resolve(space, values)
+        redone = self._resolve(space, values)
         if space.options != options:
-            start = 0
+            redone = None
         space.options = None  # invalid while rolling back (an error would leave it half done)
-        if start == 0 and draws > 1:
-            start = self._share_draw_free_levels(space, values, options, exact)
-        self._rollback(space, options, start)
+        if redone is None:
+            start = self._share_draw_free_levels(space, values, options, exact) if draws > 1 else 0
+            self._rollback(space, options, start)
+        elif redone:
+            if self._sparse and options.rule == "expected" and options.risk_tolerance is None:
+                self._incremental(space, options, redone)
+            else:
+                self._rollback(space, options, min(self.slots.level[k] for k in redone))
         space.options = options
         return Rolled(space.value, space.choice, space.probability, space.payoff)
 
@@ -528,8 +711,11 @@ class Compiled:
             return 0
         single = {name: (value[0] if np.ndim(value) else value) for name, value in values.items()}
         one = self.run(single, options, exact=exact)
-        space.value[:] = one.value
-        space.choice[:] = one.choice
+        for level in self.plan.levels[:split]:  # the terminals keep their values (some may vary)
+            for block in level:
+                space.value[block.parents] = one.value[block.parents]
+                if block.kind != CHANCE:
+                    space.choice[block.rows] = one.choice[block.rows]
         return split
 
     def numbers(
@@ -544,38 +730,203 @@ class Compiled:
         self._resolve(space, values)
         return space.probability, space.payoff, space.value
 
+    def _scoring(self, options: Options) -> dict[int, Any]:
+        """How each decision block scores its options: ``id(block) ->`` ``None`` (the only payoff
+        column), ``("column", c)``, ``("row", weights (A,))`` or ``("rows", weights (N, A))``."""
+        key = ("scoring", options.weights)
+        found = self._cache.get(key)
+        if found is None:
+            found = {}
+            table = None if options.weights is None else self.weight_table[options.weights]
+            for level in self.plan.levels:
+                for block in level:
+                    if block.kind == CHANCE or table is None:
+                        continue
+                    rows = table[block.parents]
+                    first = rows[0]
+                    if not bool((rows == first).all()):
+                        found[id(block)] = ("rows", table)
+                        continue
+                    nonzero = [a for a in range(self.width) if first[a] != 0]
+                    if len(nonzero) == 1 and first[nonzero[0]] == 1:
+                        found[id(block)] = ("column", nonzero[0])
+                    else:
+                        found[id(block)] = ("row", first)
+            self._cache[key] = found
+        return found  # type: ignore[no-any-return]
+
+    def _roll(
+        self,
+        space: _Workspace,
+        options: Options,
+        block: Block,
+        scoring: dict[int, Any],
+        forced: np.ndarray | None,
+        nodes: np.ndarray | None = None,
+    ) -> np.ndarray | None:
+        """Roll back ``block``: all of it, in place, or only its parents ``nodes`` (returns their values)."""
+        value = space.value
+        branches = block.branches
+        if nodes is None:
+            if not space.exact:
+                views = space.block_views(self, block)
+                if views.contiguous:
+                    self._roll_in_place(options, block, scoring, forced, views)
+                    return None
+            count, edges, parents, rows = block.count, block.edges, block.parents, block.rows
+            contribution = value[block.children]
+        else:
+            count, parents = len(nodes), nodes
+            edges = self.flat.start[nodes]
+            if branches > 1:
+                edges = (edges[:, None] + _OFFSETS[:branches]).ravel()
+            contribution = value[edges + 1]  # breadth-first numbering: edge e leads to node e + 1
+            rows = np.searchsorted(self.plan.decisions, nodes) if block.kind != CHANCE else block.rows
+        if options.branch_payoffs and block.paid:
+            contribution = contribution + space.payoff[edges]
+        values = contribution.reshape(count, branches, *contribution.shape[1:])
+        out = value[parents] if nodes is None and isinstance(parents, slice) else None
+        maximise, chance_rule = _RULE_SIGNS[options.rule]
+        if block.kind == CHANCE:
+            weights = space.probability[edges].reshape(count, branches, 1, -1)
+            result = _chance(values, weights, chance_rule, options.risk_tolerance, out)
+        else:
+            spec = scoring.get(id(block))
+            if spec is not None and spec[0] == "rows":
+                spec = ("rows", spec[1][parents])
+            first = _decide(values, spec, maximise, space.exact)
+            if forced is not None:
+                fixed = forced[parents]
+                if bool((fixed >= 0).any()):
+                    first = np.where((fixed < 0)[:, None], first, fixed[:, None])
+            result = _take(values, first, out)
+            space.choice[rows] = first
+        if nodes is not None:
+            return result
+        if result is not out:
+            value[parents] = result
+        return None
+
+    def _roll_in_place(
+        self,
+        options: Options,
+        block: Block,
+        scoring: dict[int, Any],
+        forced: np.ndarray | None,
+        views: _BlockViews,
+    ) -> None:
+        """Roll back a contiguous block (floats) through views of the workspace and its scratch space."""
+        values = views.values
+        if views.payoff is not None and options.branch_payoffs:
+            values = np.add(values, views.payoff, out=views.sum)
+        maximise, chance_rule = _RULE_SIGNS[options.rule]
+        if block.kind == CHANCE:
+            result = _chance(
+                values, views.weights, chance_rule, options.risk_tolerance, views.out, views.product
+            )
+            if result is not views.out:
+                views.out[...] = result
+            return
+        spec = scoring.get(id(block))
+        if spec is not None and spec[0] == "rows":
+            spec = ("rows", spec[1][block.parents])
+        first = _decide(values, spec, maximise, False, (views.margin, views.first))
+        if forced is not None:
+            fixed = forced[block.parents]
+            if bool((fixed >= 0).any()):
+                first = np.where((fixed < 0)[:, None], first, fixed[:, None])
+        _take(values, first, views.out)
+        views.choice[...] = first
+        return
+
     def _rollback(
         self, space: _Workspace, options: Options, start: int, forced: np.ndarray | None = None
     ) -> None:
-        value, choice = space.value, space.choice
-        exact = space.exact
-        weights = None if options.weights is None else self.weight_table[options.weights]
+        """Roll back every level from ``start`` up."""
         if forced is None:
             forced = self._forced(options.fixed)
-        maximise, chance_rule = _RULE_SIGNS[options.rule]
-        tolerance = options.risk_tolerance
+        scoring = self._scoring(options)
         with np.errstate(over="ignore", invalid="ignore"):
             for level in self.plan.levels[start:]:
                 for block in level:
-                    contribution = value[block.children]
-                    if options.branch_payoffs and block.paid:
-                        contribution = contribution + space.payoff[block.edges]
-                    shape = (block.count, block.branches, *contribution.shape[1:])
-                    if block.kind == CHANCE:
-                        probability = space.probability[block.edges]
-                        value[block.parents] = _chance(
-                            contribution, probability, shape, chance_rule, tolerance
-                        )
-                    else:
-                        first = _decide(contribution, shape, weights, block, maximise, exact)
-                        if forced is not None:
-                            rows = forced[block.parent_array]
-                            if (rows >= 0).any():
-                                first = np.where((rows < 0)[:, None], first, rows[:, None])
-                        value[block.parents] = _take(contribution.reshape(shape), first)
-                        choice[self.plan.decision_row[block.parent_array]] = first
-        if not exact:
+                    self._roll(space, options, block, scoring, forced)
+        if not space.exact:
             self._check_finite(space)
+
+    def _incremental(self, space: _Workspace, options: Options, redone: list[int]) -> None:
+        """Roll back what the formulas ``redone`` reach: the nodes they enter, then their parents
+        whose children's values changed, level by level, up to where nothing changes.
+
+        Where a level's changed nodes are many, whole levels are rolled back from there up.
+        """
+        pending: dict[int, list[np.ndarray]] = {}
+        for k in redone:
+            for level, nodes in self.slots.dirty(k):
+                pending.setdefault(level, []).append(nodes)
+        if not pending:
+            return
+        forced = self._forced(options.fixed)
+        scoring = self._scoring(options)
+        parent = self._parents()
+        levels = self.plan.levels
+        sizes = self.plan.sizes
+        value = space.value
+        single = value.shape[1] * value.shape[2] == 1
+        level = min(pending)
+        carried: np.ndarray | None = None
+        with np.errstate(over="ignore", invalid="ignore"):
+            while level < len(levels):
+                parts = pending.pop(level, None)
+                if parts is None:
+                    if carried is None:
+                        if not pending:
+                            break
+                        level = min(pending)
+                        continue
+                    nodes = carried
+                else:
+                    if carried is not None:
+                        parts.append(carried)
+                    nodes = parts[0] if len(parts) == 1 else _distinct(np.concatenate(parts))
+                if len(nodes) * _SPARSE > sizes[level]:
+                    self._rollback(space, options, level, forced)
+                    return
+                blocks = levels[level]
+                if len(blocks) == 1:
+                    new = self._roll(space, options, blocks[0], scoring, forced, nodes)
+                    assert new is not None
+                    old = value[nodes]
+                    differs = new != old
+                    differs = differs.reshape(-1) if single else differs.reshape(len(nodes), -1).any(axis=1)
+                    value[nodes] = new
+                    changed = nodes[differs]
+                else:
+                    moved = []
+                    for block in blocks:
+                        members = _members(nodes, block.parents)
+                        if not len(members):
+                            continue
+                        new = self._roll(space, options, block, scoring, forced, members)
+                        assert new is not None
+                        differs = (new != value[members]).reshape(len(members), -1).any(axis=1)
+                        value[members] = new
+                        moved.append(members[differs])
+                    changed = np.sort(np.concatenate(moved))
+                carried = _distinct_sorted(parent[changed]) if len(changed) else None
+                level += 1
+        if not space.exact:
+            self._check_finite(space)
+
+    def _parents(self) -> np.ndarray:
+        """Every node's parent (-1 for the root), for a tree without shared subtrees; built on first use."""
+        parent = self._cache.get("parents")
+        if parent is None:
+            # breadth-first numbering: node n is reached through edge n - 1
+            parent = np.empty(self.size, dtype=np.intp)
+            parent[0] = -1
+            parent[1:] = np.repeat(np.arange(self.size), np.diff(self.flat.start))
+            self._cache["parents"] = parent
+        return parent  # type: ignore[no-any-return]
 
     def _forced(self, fixed: tuple[tuple[int, int], ...]) -> np.ndarray | None:
         if not fixed:
@@ -592,10 +943,12 @@ class Compiled:
     def _check_finite(self, space: _Workspace) -> None:
         """Refuse values that overflowed float range anywhere (cheaply ruled out when payoffs are small)."""
         depth = len(self.plan.levels) + 1
-        bound = self._static_bound() + depth * float(space.largest.max(initial=0.0))
+        bound = self._static_bound() + depth * space.largest_max
         value = space.value
-        if bound < 1e300 and np.all(np.isfinite(value[0])):
-            return
+        if bound < 1e300:
+            root = value[0]
+            if math.isfinite(root.item(0)) if root.size == 1 else bool(np.isfinite(root).all()):
+                return
         bad = ~np.isfinite(value).all(axis=(1, 2))
         if bad.any():
             node = int(np.flatnonzero(bad)[-1])
@@ -608,9 +961,10 @@ class Compiled:
         """A bound on the size of any rolled-back value from the model's plain numbers."""
         cached = self._cache.get("bound")
         if cached is None:
-            _probability, payoff, own = self.float_numbers()
             depth = len(self.plan.levels) + 1
-            cached = float(np.abs(own).max(initial=0.0)) + depth * float(np.abs(payoff).max(initial=0.0))
+            cached = float(np.abs(self.flat.own).max(initial=0.0)) + depth * float(
+                np.abs(self.flat.payoff).max(initial=0.0)
+            )
             self._cache["bound"] = cached
         return cached  # type: ignore[no-any-return]
 
@@ -631,12 +985,12 @@ class Compiled:
                 if block.kind == CHANCE:
                     below = above * probability[block.edges].reshape(block.count, block.branches, draws)
                 else:
-                    chosen = choice[self.plan.decision_row[block.parent_array]]
+                    chosen = choice[block.rows]
                     taken = np.arange(block.branches)[None, :, None] == chosen[:, None, :]
                     below = np.where(taken, above, 0 * above)
                 below = below.reshape(-1, draws)
                 if self.flat.shared:
-                    np.add.at(reach, self.flat.child[block.edge_array], below)
+                    np.add.at(reach, self.flat.child[block.edges], below)
                 else:
                     reach[block.children] = below
         return reach
@@ -653,34 +1007,53 @@ class Compiled:
             for block in level:
                 above = np.repeat(total[block.parents], block.branches, axis=0)
                 total[block.children] = above + payoff[block.edges]
-        terminals = self.plan.terminal_array
+        terminals = self.plan.terminals
         own = rolled.value[terminals]
         total[terminals] = total[terminals] + own
         return total
 
 
+def _members(nodes: np.ndarray, parents: slice | np.ndarray) -> np.ndarray:
+    """The ``nodes`` (sorted) that are among ``parents``."""
+    if isinstance(parents, slice):
+        lo, hi = np.searchsorted(nodes, [parents.start, parents.stop])
+        return nodes[lo:hi]  # type: ignore[no-any-return]
+    place = np.minimum(np.searchsorted(parents, nodes), len(parents) - 1)
+    return nodes[parents[place] == nodes]  # type: ignore[no-any-return]
+
+
 def _chance(
-    contribution: np.ndarray,
-    probability: np.ndarray,
-    shape: tuple[int, ...],
+    values: np.ndarray,
+    weights: np.ndarray,
     rule: int,
     tolerance: float | None,
+    out: np.ndarray | None = None,
+    scratch: np.ndarray | None = None,
 ) -> np.ndarray:
-    """The value of chance nodes: expectation, worst or best outcome, or a certainty equivalent."""
-    values = contribution.reshape(shape)
-    weights = probability.reshape(shape[0], shape[1], 1, shape[-1])
+    """The value (P, A, K) of chance nodes from their branches' ``values`` (P, B, A, K) and
+    probabilities ``weights`` (P, B, 1, K): expectation, worst or best outcome, or a certainty equivalent.
+
+    ``out`` and ``scratch`` (P, A, K), where given, receive the result and hold a product.
+    """
+    branches = values.shape[1]
     if rule == 0 and tolerance is None:
-        if shape[1] == 2:
-            return weights[:, 0] * values[:, 0] + weights[:, 1] * values[:, 1]  # type: ignore[no-any-return]
-        return (weights * values).sum(axis=1)  # type: ignore[no-any-return]
+        if branches <= _SEQUENTIAL:
+            total = np.multiply(weights[:, 0], values[:, 0], out=out)
+            for b in range(1, branches):
+                if scratch is None:
+                    total += weights[:, b] * values[:, b]
+                else:
+                    total += np.multiply(weights[:, b], values[:, b], out=scratch)
+            return total  # type: ignore[no-any-return]
+        return np.sum(weights * values, axis=1, out=out)  # type: ignore[no-any-return]
     possible = weights > 0
     if rule != 0:
         if values.dtype == object:
             pick = max if rule > 0 else min
-            out = np.empty((shape[0], *shape[2:]), dtype=object)
-            for p, a, k in np.ndindex(*out.shape):
-                out[p, a, k] = pick(values[p, b, a, k] for b in range(shape[1]) if possible[p, b, 0, k])
-            return out
+            found = np.empty((values.shape[0], *values.shape[2:]), dtype=object)
+            for p, a, k in np.ndindex(*found.shape):
+                found[p, a, k] = pick(values[p, b, a, k] for b in range(branches) if possible[p, b, 0, k])
+            return found
         masked = np.where(possible, values, -np.inf if rule > 0 else np.inf)
         return masked.max(axis=1) if rule > 0 else masked.min(axis=1)  # type: ignore[no-any-return]
     assert tolerance is not None
@@ -691,39 +1064,69 @@ def _chance(
 
 
 def _decide(
-    contribution: np.ndarray,
-    shape: tuple[int, ...],
-    weights: np.ndarray | None,
-    block: Block,
+    values: np.ndarray,
+    spec: Any,
     maximise: int,
     exact: bool,
+    buffers: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
-    """The position (P, K) of the first best option at each decision of the block."""
-    values = contribution.reshape(shape)  # (P, B, A, K)
-    if weights is None:
+    """The position (P, K) of the first best option at each decision: ``values`` (P, B, A, K) scored
+    as ``spec`` says (see :meth:`Compiled._scoring`); with two branches, whether the second is taken.
+
+    ``buffers`` (two (P, K) arrays, the second boolean), where given, hold the work and the result.
+    """
+    if spec is None:
         score = values[:, :, 0, :]
+    elif spec[0] == "column":
+        score = values[:, :, spec[1], :]
+    elif spec[0] == "row":
+        weights = spec[1]
+        if len(weights) <= _SEQUENTIAL:
+            score = weights[0] * values[:, :, 0, :]
+            for a in range(1, len(weights)):
+                score = score + weights[a] * values[:, :, a, :]
+        else:
+            score = np.tensordot(values, weights, axes=([2], [0]))
     else:
-        rows = weights[block.parent_array]  # (P, A)
-        score = (values * rows[:, None, :, None]).sum(axis=2)
+        score = (values * spec[1][:, None, :, None]).sum(axis=2)
     if maximise < 0:
         score = -score
-    best = score.max(axis=1, keepdims=True)
+    branches = values.shape[1]
     if exact:
+        best = score.max(axis=1, keepdims=True)
         return np.asarray((score == best).argmax(axis=1))
+    if branches == 2:
+        # the second is best, beyond the tie margin, exactly when the first is below the second less
+        # the margin (if the first is at least the second, it is not below anything less than it)
+        low, high = score[:, 0], score[:, 1]
+        margin_out, first_out = buffers if buffers is not None else (None, None)
+        margin = np.abs(high, out=margin_out)
+        np.maximum(margin, 1.0, out=margin)
+        margin *= TIE
+        np.subtract(high, margin, out=margin)
+        return np.less(low, margin, out=first_out)  # type: ignore[no-any-return]
+    best = score.max(axis=1, keepdims=True)
     margin = np.abs(best)
     np.maximum(margin, 1.0, out=margin)
     threshold = best - TIE * margin
-    if shape[1] == 2:
-        return np.asarray(score[:, 0] < threshold[:, 0], dtype=np.intp)
     return np.asarray((score >= threshold).argmax(axis=1))
 
 
-def _take(values: np.ndarray, first: np.ndarray) -> np.ndarray:
+def _take(values: np.ndarray, first: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """``values[p, first[p, k], :, k]`` for every parent ``p`` and draw ``k``: shape (P, A, K)."""
     if values.shape[1] == 2 and values.dtype != object:
-        return np.where(first[:, None, :] == 1, values[:, 1], values[:, 0])
+        second = first[:, None, :] if first.dtype == bool else first[:, None, :] != 0
+        taken = np.where(second, values[:, 1], values[:, 0])  # much faster than copyto(where=)
+        if out is None:
+            return taken
+        np.copyto(out, taken)
+        return out
     index = np.broadcast_to(first[:, None, None, :], (values.shape[0], 1, values.shape[2], values.shape[3]))
-    return np.take_along_axis(values, index, axis=1)[:, 0]
+    taken = np.take_along_axis(values, index.astype(np.intp, copy=False), axis=1)[:, 0]
+    if out is None:
+        return taken  # type: ignore[no-any-return]
+    out[...] = taken
+    return out
 
 
 def _segment_sums(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
@@ -745,6 +1148,8 @@ def _segment_sums(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
 def _same(old: Any, new: Any) -> bool:
     if old is new:
         return True
+    if type(old) is float and type(new) is float:
+        return old == new
     if np.ndim(old) == 0 and np.ndim(new) == 0:
         return bool(old == new)
     return np.ndim(old) == np.ndim(new) and bool(np.array_equal(old, new))
@@ -804,7 +1209,7 @@ def _expanded_flat(tree: Tree) -> FlatTree:
     def rows(family: int, row: int) -> list[int]:
         return nodes_of.get(row, []) if family == 2 else edges_of.get(row, [])
 
-    formulas = tuple((f, r, c, formula) for f, row, c, formula in flat.formulas for r in rows(f, row))
+    slots = [(f, r, c, k) for f, row, c, k in flat.slots.tolist() for r in rows(f, row)]
     oversized = tuple((f, r, c) for f, row, c in flat.oversized for r in rows(f, row))
     complements = np.asarray(
         [e for edge in flat.complements.tolist() for e in edges_of.get(edge, [])], dtype=np.intp
@@ -820,7 +1225,8 @@ def _expanded_flat(tree: Tree) -> FlatTree:
         own=flat.own[distinct],
         owner=flat.owner[distinct],
         actors=flat.actors,
-        formulas=formulas,
+        formulas=flat.formulas,
+        slots=np.asarray(slots, dtype=np.int64).reshape(-1, 4),
         complements=np.sort(complements),
         sum_checks=tuple(sorted(checks)),
         oversized=oversized,

@@ -4,13 +4,20 @@ A *level* is a set of parents whose children all have their values before
 the level is rolled back: the breadth-first layers of a tree whose node
 objects are all distinct, or the heights (longest way down to a terminal) of
 a tree with shared subtrees. Each level is cut into *blocks* of parents of
-one kind with the same number of branches, so a block rolls back as one
-``(parents, branches, ...)`` array operation. Where a block's parents, edges
-or children are contiguous (every level of a complete tree), they are
-slices, and rolling back reads and writes memory in place.
+one kind, with the same number of branches (and, for decisions, the same
+owner), so a block rolls back as one ``(parents, branches, ...)`` array
+operation. Where a block's parents, edges or children are contiguous (every
+level of a complete tree), they are slices, and rolling back reads and
+writes memory in place.
+
+In a tree without shared subtrees, numbering is breadth first: node ``n``
+(``n >= 1``) is reached through edge ``n - 1``, so the parent of a node and
+the children of an edge need no arrays of their own.
 """
 
 from __future__ import annotations
+
+import functools
 
 import attrs
 import numpy as np
@@ -22,13 +29,22 @@ __all__ = ["Block", "Plan", "build_plan"]
 Index = slice | np.ndarray
 
 
+def indices(index: Index) -> np.ndarray:
+    """``index`` as an array of integers."""
+    if isinstance(index, slice):
+        return np.arange(index.start, index.stop, dtype=np.intp)
+    return index
+
+
 @attrs.frozen(eq=False)
 class Block:
     """Parents of one kind with ``branches`` branches each, rolled back together.
 
     ``parents`` (P,), ``edges`` and ``children`` (P * branches, parent-major)
-    are slices when contiguous, else index arrays. ``paid`` tells whether any
-    of the edges may carry a branch payoff.
+    are slices when contiguous, else index arrays; ``rows`` are the parents'
+    rows in a choice array (decisions only). Decisions of a block share their
+    ``owner`` (a payoff column, or -1). ``paid`` tells whether any of the
+    edges may carry a branch payoff.
     """
 
     kind: int
@@ -37,48 +53,142 @@ class Block:
     parents: Index
     edges: Index
     children: Index
-    parent_array: np.ndarray
-    edge_array: np.ndarray
+    rows: Index
+    owner: int
     paid: bool
     level: int
 
+    @property
+    def parent_array(self) -> np.ndarray:
+        return indices(self.parents)
 
-@attrs.frozen(eq=False)
+    @property
+    def edge_array(self) -> np.ndarray:
+        return indices(self.edges)
+
+
 class Plan:
-    """The blocks of every level, deepest level first, and where the terminals are."""
+    """The blocks of every level, deepest level first, and where the terminals and decisions are."""
 
-    levels: tuple[tuple[Block, ...], ...]
-    terminals: Index
-    terminal_array: np.ndarray
-    decisions: np.ndarray
-    """Every decision node, in node order (the rows of a choice array)."""
-    decision_row: np.ndarray
-    """``decision_row[node]``: the row of a decision node in a choice array (-1 elsewhere)."""
+    def __init__(
+        self,
+        levels: tuple[tuple[Block, ...], ...],
+        terminals: Index,
+        decisions: np.ndarray,
+        size: int,
+        layer_start: np.ndarray | None,
+        node_level: np.ndarray | None,
+    ) -> None:
+        self.levels = levels
+        self.terminals = terminals
+        self.decisions = decisions
+        """Every decision node, in node order (the rows of a choice array)."""
+        self.size = size
+        self.sizes = tuple(sum(block.count for block in level) for level in levels)
+        """The number of parents in each level."""
+        self._layer_start = layer_start
+        self._node_level = node_level
+
+    @functools.cached_property
+    def terminal_array(self) -> np.ndarray:
+        return indices(self.terminals)
+
+    @functools.cached_property
+    def decision_row(self) -> np.ndarray:
+        """``decision_row[node]``: the row of a decision node in a choice array (-1 elsewhere)."""
+        row = np.full(self.size, -1, dtype=np.intp)
+        row[self.decisions] = np.arange(len(self.decisions))
+        return row
+
+    def level_of(self, nodes: np.ndarray) -> np.ndarray:
+        """The level in which each of the inner ``nodes`` is rolled back."""
+        if self._node_level is not None:
+            return self._node_level[nodes]  # type: ignore[no-any-return]
+        assert self._layer_start is not None
+        depth = np.searchsorted(self._layer_start, nodes, side="right") - 1
+        return len(self.levels) - 1 - depth  # type: ignore[no-any-return]
+
+    @property
+    def shared(self) -> bool:
+        return self._node_level is not None
 
 
-def _as_index(indices: np.ndarray) -> Index:
-    """A slice when ``indices`` are consecutive increasing integers, else the array itself."""
-    if len(indices) == 0:
+def _as_index(members: np.ndarray) -> Index:
+    """A slice when ``members`` are consecutive increasing integers, else the array itself."""
+    if len(members) == 0:
         return slice(0, 0)
-    first, last = int(indices[0]), int(indices[-1])
-    if last - first + 1 == len(indices) and (len(indices) < 2 or bool(np.all(np.diff(indices) == 1))):
+    first, last = int(members[0]), int(members[-1])
+    if last - first + 1 == len(members) and (len(members) < 3 or bool(np.all(np.diff(members) == 1))):
         return slice(first, last + 1)
-    return indices
+    return members
 
 
-def _layers(flat: FlatTree) -> list[np.ndarray]:
-    """Node sets whose children all lie in earlier sets (read backwards): depth layers or heights."""
-    if not flat.shared:  # breadth-first numbering: the children of a layer form the next layer
-        layers, lo, hi = [], 0, 1
-        while lo < hi:
-            layers.append(np.arange(lo, hi))
-            lo, hi = int(flat.start[lo]) + 1, int(flat.start[hi]) + 1
-        return layers
-    return _heights(flat)
+def _edges_of(flat: FlatTree, members: Index, branches: int) -> Index:
+    if isinstance(members, slice):
+        return slice(int(flat.start[members.start]), int(flat.start[members.stop]))
+    edges = (flat.start[members][:, None] + np.arange(branches)).ravel()
+    return _as_index(edges)
 
 
-def _heights(flat: FlatTree) -> list[np.ndarray]:
-    """Nodes grouped by height (longest way down to a terminal), highest first."""
+def _children_of(flat: FlatTree, edges: Index) -> Index:
+    if not flat.shared:  # breadth-first numbering: edge e leads to node e + 1
+        if isinstance(edges, slice):
+            return slice(edges.start + 1, edges.stop + 1)
+        return edges + 1
+    return _as_index(flat.child[edges])
+
+
+def _blocks(
+    flat: FlatTree, members: Index, number: int, paid_edges: np.ndarray, decisions: np.ndarray
+) -> tuple[Block, ...]:
+    """The blocks of one level: ``members`` (its parents) grouped by kind, branches and owner."""
+    member_array = indices(members)
+    degree = flat.start[member_array + 1] - flat.start[member_array]
+    kind = flat.kind[member_array].astype(np.int64)
+    owner = np.where(kind == DECISION, flat.owner[member_array].astype(np.int64) + 1, 0)
+    top_degree = int(degree.max()) + 1
+    key = (kind * top_degree + degree) * (int(owner.max()) + 1) + owner
+    if int(key.min()) == int(key.max()):
+        groups = [members]
+    else:
+        order = np.argsort(key, kind="stable")
+        cuts = np.flatnonzero(np.diff(key[order])) + 1
+        groups = [_as_index(np.sort(member_array[part])) for part in np.split(order, cuts)]
+    blocks = []
+    for group in groups:
+        first = group.start if isinstance(group, slice) else int(group[0])
+        count = (group.stop - group.start) if isinstance(group, slice) else len(group)
+        branches = int(flat.start[first + 1] - flat.start[first])
+        block_kind = int(flat.kind[first])
+        edges = _edges_of(flat, group, branches)
+        if block_kind == DECISION:
+            if isinstance(group, slice):
+                row = int(np.searchsorted(decisions, first))
+                rows: Index = slice(row, row + count)
+            else:
+                rows = _as_index(np.searchsorted(decisions, group))
+            block_owner = int(flat.owner[first])
+        else:
+            rows, block_owner = slice(0, 0), -1
+        blocks.append(
+            Block(
+                kind=block_kind,
+                branches=branches,
+                count=count,
+                parents=group,
+                edges=edges,
+                children=_children_of(flat, edges),
+                rows=rows,
+                owner=block_owner,
+                paid=bool(paid_edges[edges].any()),
+                level=number,
+            )
+        )
+    return tuple(blocks)
+
+
+def _heights(flat: FlatTree) -> np.ndarray:
+    """Every node's height: the longest way down to a terminal."""
     size = flat.size
     inner = np.flatnonzero(flat.kind != TERMINAL)
     height = np.zeros(size, dtype=np.intp)
@@ -91,46 +201,39 @@ def _heights(flat: FlatTree) -> list[np.ndarray]:
             height[inner] = below
         else:  # pragma: no cover - frozen nodes cannot form a cycle
             raise AssertionError("the tree's nodes form a cycle")
-    top = int(height.max()) if size else 0
-    order = np.argsort(-height, kind="stable")
-    bounds = np.searchsorted(-height[order], np.arange(-top, 1))
-    return [order[bounds[k] : bounds[k + 1]] for k in range(len(bounds) - 1)] + [order[bounds[-1] :]]
+    return height
 
 
 def build_plan(flat: FlatTree, paid_edges: np.ndarray) -> Plan:
     """The plan of ``flat``; ``paid_edges`` (E,) marks the edges that may carry a branch payoff."""
-    degree = np.diff(flat.start)
-    levels: list[tuple[Block, ...]] = []
-    layers = [layer for layer in _layers(flat) if len(layer)]
-    for layer in reversed(layers):
-        parents = layer[flat.kind[layer] != TERMINAL]
-        if not len(parents):
-            continue
-        number = len(levels)
-        key = flat.kind[parents].astype(np.int64) * (int(degree.max()) + 1) + degree[parents]
-        blocks = []
-        for value in np.unique(key):
-            members = parents[key == value] if len(np.unique(key)) > 1 else parents
-            branches = int(degree[members[0]])
-            edges = (flat.start[members][:, None] + np.arange(branches)).ravel()
-            children = flat.child[edges]
-            blocks.append(
-                Block(
-                    kind=int(flat.kind[members[0]]),
-                    branches=branches,
-                    count=len(members),
-                    parents=_as_index(members),
-                    edges=_as_index(edges),
-                    children=_as_index(children),
-                    parent_array=members,
-                    edge_array=edges,
-                    paid=bool(paid_edges[edges].any()),
-                    level=number,
-                )
-            )
-        levels.append(tuple(blocks))
-    terminals = np.flatnonzero(flat.kind == TERMINAL)
     decisions = np.flatnonzero(flat.kind == DECISION)
-    row = np.full(flat.size, -1, dtype=np.intp)
-    row[decisions] = np.arange(len(decisions))
-    return Plan(tuple(levels), _as_index(terminals), terminals, decisions, row)
+    levels: list[tuple[Block, ...]] = []
+    layer_start = node_level = None
+    if not flat.shared:  # breadth-first layers: the children of a layer form the next layer
+        bounds, lo, hi = [], 0, 1
+        while lo < hi:
+            bounds.append((lo, hi))
+            lo, hi = int(flat.start[lo]) + 1, int(flat.start[hi]) + 1
+        inner_layers = []
+        for lo, hi in bounds:
+            kinds = flat.kind[lo:hi]
+            if int(kinds.max()) == TERMINAL:
+                break  # the deepest layers: terminals only
+            inner_layers.append((lo, hi))
+        for lo, hi in reversed(inner_layers):
+            kinds = flat.kind[lo:hi]
+            inner = kinds != TERMINAL
+            members: Index = slice(lo, hi) if bool(inner.all()) else _as_index(lo + np.flatnonzero(inner))
+            levels.append(_blocks(flat, members, len(levels), paid_edges, decisions))
+        layer_start = np.asarray([lo for lo, _ in inner_layers], dtype=np.intp)
+    else:  # heights: every child is rolled back before any of its parents
+        height = _heights(flat)
+        node_level = (height - 1).astype(np.int32)
+        order = np.argsort(height, kind="stable")
+        cuts = np.flatnonzero(np.diff(height[order])) + 1
+        for group in np.split(order, cuts):
+            if int(height[group[0]]) == 0:
+                continue  # terminals
+            levels.append(_blocks(flat, _as_index(np.sort(group)), len(levels), paid_edges, decisions))
+    terminals = _as_index(np.flatnonzero(flat.kind == TERMINAL))
+    return Plan(tuple(levels), terminals, decisions, flat.size, layer_start, node_level)
