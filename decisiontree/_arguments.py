@@ -275,6 +275,9 @@ def objective_weights(core: Compiled, objective: Any, *, exact: bool = False) ->
         weights[unowned] = np.asarray(spec, dtype=dtype)
     owned = decisions[owner >= 0]
     weights[owned, flat.owner[owned]] = Fraction(1) if exact else 1.0
+    if spec is not None and (len(unowned) or not len(decisions)):
+        # Chance nodes judge their worst or best outcome by the objective (non-probabilistic rules).
+        weights[flat.kind == CHANCE] = np.asarray(spec, dtype=dtype)
     core.weight_table[key] = weights
     return key
 

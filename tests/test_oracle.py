@@ -31,7 +31,7 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from oracle_trees import Model, models
-from reference import DecisionInfo, Invalid, Path, Reference, Solution, exact, nodes
+from reference import RULES, DecisionInfo, Invalid, Path, Reference, Solution, exact, nodes
 
 import decisiontree as dt
 
@@ -102,7 +102,7 @@ class Judge:
         if self.exact or info.forced:
             return True
         margin = MARGIN * self.scale
-        return all(info.best - s > margin for k, s in enumerate(info.scores) if k != info.choice)
+        return all(abs(info.best - s) > margin for k, s in enumerate(info.scores) if k != info.choice)
 
     def value_safe(self, info: DecisionInfo) -> bool:
         """Whether the decision's value is the same (in float terms) whichever near-best option is taken."""
@@ -113,7 +113,7 @@ class Judge:
         return all(
             all(abs(a - b) <= margin for a, b in zip(option, chosen, strict=True))
             for s, option in zip(info.scores, info.options, strict=True)
-            if info.best - s <= margin
+            if abs(info.best - s) <= margin
         )
 
     def checkable(self, solution: Solution, path: Path, *, below: bool = False) -> bool:
@@ -121,7 +121,7 @@ class Judge:
         n = len(path)
         return all(
             self.value_safe(info)
-            for where, info in solution.decisions.items()
+            for where, info in itertools.chain(solution.decisions.items(), solution.picks.items())
             if where[:n] == path and not (below and where == path)
         )
 
@@ -157,7 +157,18 @@ def run(
 
 def reference(model: Model, values: Mapping[str, Any] | None = None) -> Reference:
     """The reference for ``model`` at ``values`` (default: the model's values; base values for the rest)."""
-    return Reference(model.tree, model.meanings, model.values if values is None else values, model.objective)
+    return Reference(
+        model.tree,
+        model.meanings,
+        model.values if values is None else values,
+        model.objective,
+        model.derived,
+    )
+
+
+def base_values(tree: dt.Tree) -> dict[str, Any]:
+    """The base value of every parameter that is not derived."""
+    return {p.name: p.value for p in tree.parameters if not p.derived}
 
 
 def decision_paths(tree: dt.Tree) -> list[Path]:
@@ -246,6 +257,25 @@ def test_evaluate_agrees_with_the_reference(model: Model) -> None:
         judge = None if solution is None else Judge.of(is_exact, solution)
         result = run(
             lambda e=is_exact: dt.evaluate(model.tree, model.values, exact=e, objective=model.objective),
+            invalid=invalid,
+            exact=is_exact,
+            irrational=model.irrational,
+            judge=judge,
+        )
+        if result is not None and judge is not None and solution is not None:
+            check_result(judge, result, solution)
+
+
+@settings(max_examples=EXAMPLES)
+@given(model=models(), rule=st.sampled_from(sorted(RULES)))
+def test_evaluate_under_a_rule_agrees_with_the_reference(model: Model, rule: str) -> None:
+    solution, invalid = attempt(lambda: reference(model).solve(rule=rule))
+    for is_exact in (True, False):
+        judge = None if solution is None else Judge.of(is_exact, solution)
+        result = run(
+            lambda e=is_exact: dt.evaluate(
+                model.tree, model.values, exact=e, objective=model.objective, rule=rule
+            ),
             invalid=invalid,
             exact=is_exact,
             irrational=model.irrational,
@@ -389,8 +419,9 @@ def test_one_way_agrees_with_the_reference(model: Model, data: st.DataObject) ->
     tree = model.tree
     parameter = data.draw(st.sampled_from(tree.parameters), label="parameter")
     decision = data.draw(st.sampled_from(decision_paths(tree)), label="decision")
-    base = {p.name: p.value for p in tree.parameters}
-    xs = [exact(parameter.value), *data.draw(st.lists(sweep_values(parameter), max_size=3), label="settings")]
+    base = base_values(tree)
+    start = Fraction(1, 2) if parameter.derived else exact(parameter.value)  # derived: must be refused
+    xs = [start, *data.draw(st.lists(sweep_values(parameter), max_size=3), label="settings")]
     answers = [attempt(lambda x=x: reference(model, {**base, parameter.name: x}).solve()) for x in xs]
     invalid = any(bad for _, bad in answers)
     solutions = [s for s, _ in answers if s is not None]
@@ -433,7 +464,7 @@ def test_tornado_ends_agree_with_the_reference(model: Model, data: st.DataObject
     tree = model.tree
     decision = data.draw(st.sampled_from(decision_paths(tree)), label="decision")
     ranged = [p for p in tree.parameters if p.low is not None and p.high is not None]
-    base = {p.name: p.value for p in tree.parameters}
+    base = base_values(tree)
     settings_ = [base] + [{**base, p.name: end} for p in ranged for end in (p.low, p.high)]
     answers = [attempt(lambda v=v: reference(model, v).solve()) for v in settings_]
     invalid = any(bad for _, bad in answers)
@@ -449,7 +480,7 @@ def test_tornado_ends_agree_with_the_reference(model: Model, data: st.DataObject
     if bars is None or judge is None:
         return
     assert sorted(b.parameter for b in bars) == sorted(p.name for p in ranged)
-    assert sorted(bars.skipped) == sorted(p.name for p in tree.parameters if p not in ranged)
+    assert sorted(bars.skipped) == sorted(p.name for p in tree.parameters if p not in ranged and not p.derived)
     swings = [b.swing for b in bars]
     assert swings == sorted(swings, reverse=True), f"bars are not sorted by swing: {swings}"
     option_check(judge, solutions[0], decision, {}, bars.base_value, bars.base_optimal, "tornado base")
@@ -507,7 +538,7 @@ def test_thresholds_separate_different_choices(model: Model, data: st.DataObject
         bounds = {"low": as_given(low), "high": as_given(high)}
     else:
         low, high = exact(parameter.low), exact(parameter.high)
-    base = {p.name: p.value for p in tree.parameters}
+    base = base_values(tree)
 
     def choice(x: Fraction) -> int:
         return reference(model, {**base, parameter.name: x}).solve().decisions[decision].choice
@@ -550,6 +581,9 @@ def test_psa_at_fixed_values_agrees_with_the_reference(model: Model, data: st.Da
     decision = data.draw(st.sampled_from(decision_paths(tree)), label="decision")
     parameters, drawn, fixed = [], {}, {}
     for p in tree.parameters:
+        if p.derived:  # computed from the draws of its inputs
+            parameters.append(p)
+            continue
         kind = data.draw(st.sampled_from(["fixed", "normal", "uniform", "empirical"]), label=f"{p.name} is")
         if kind == "fixed":
             parameters.append(p)

@@ -563,8 +563,9 @@ class Compiled:
                     shape = (block.count, block.branches, *contribution.shape[1:])
                     if block.kind == CHANCE:
                         probability = space.probability[block.edges]
+                        judge = None if weights is None or not chance_rule else weights[block.parent_array]
                         value[block.parents] = _chance(
-                            contribution, probability, shape, chance_rule, tolerance
+                            contribution, probability, shape, chance_rule, tolerance, judge
                         )
                     else:
                         first = _decide(contribution, shape, weights, block, maximise, exact)
@@ -665,15 +666,30 @@ def _chance(
     shape: tuple[int, ...],
     rule: int,
     tolerance: float | None,
+    judge: np.ndarray | None = None,
 ) -> np.ndarray:
-    """The value of chance nodes: expectation, worst or best outcome, or a certainty equivalent."""
+    """The value of chance nodes: expectation, worst or best outcome, or a certainty equivalent.
+
+    Under a worst or best outcome rule, ``judge`` (P, A) scores the outcomes of
+    per-actor payoffs where a row is not zero: the node takes the whole payoff
+    of its worst (best) possible outcome by that score, the first on ties; a
+    zero row (or none) takes each payoff key's own worst (best).
+    """
     values = contribution.reshape(shape)
     weights = probability.reshape(shape[0], shape[1], 1, shape[-1])
     if rule == 0 and tolerance is None:
         if shape[1] == 2:
             return weights[:, 0] * values[:, 0] + weights[:, 1] * values[:, 1]  # type: ignore[no-any-return]
         return (weights * values).sum(axis=1)  # type: ignore[no-any-return]
-    possible = weights > 0
+    # Outcomes of probability 0 are ignored; in floats, so is the dust rounding leaves where the
+    # probability is 0 exactly (0.1 + 0.2 + 0.7 leaves 1.1e-16 for a complement).
+    possible = weights > (0 if values.dtype == object else FLOAT_TOLERANCE)
+    if rule != 0 and judge is not None and judge.any():
+        scored = judge.any(axis=1)
+        picked = _pick_outcome(values, possible[:, :, 0, :], judge, rule)
+        if scored.all():
+            return picked
+        return np.where(scored[:, None, None], picked, _chance(contribution, probability, shape, rule, None))
     if rule != 0:
         if values.dtype == object:
             pick = max if rule > 0 else min
@@ -688,6 +704,23 @@ def _chance(
     shifted = np.exp(-(values - lowest) / tolerance)
     total = (np.where(possible, weights * shifted, 0.0)).sum(axis=1)
     return lowest[:, 0] - tolerance * np.log(total)  # type: ignore[no-any-return]
+
+
+def _pick_outcome(values: np.ndarray, possible: np.ndarray, judge: np.ndarray, rule: int) -> np.ndarray:
+    """The payoff (P, A, K) of each chance node's worst (``rule`` < 0) or best possible outcome by
+    ``judge`` (P, A) weights; ``values`` (P, B, A, K), ``possible`` (P, B, K); the first on ties."""
+    score = (values * judge[:, None, :, None]).sum(axis=2)  # (P, B, K)
+    if values.dtype == object:
+        first = np.zeros((score.shape[0], score.shape[2]), dtype=np.intp)
+        pick = max if rule > 0 else min
+        for p, k in np.ndindex(*first.shape):
+            candidates = [b for b in range(score.shape[1]) if possible[p, b, k]]
+            best = pick(score[p, b, k] for b in candidates)
+            first[p, k] = next(b for b in candidates if score[p, b, k] == best)
+    else:
+        masked = np.where(possible, score, -np.inf if rule > 0 else np.inf)
+        first = masked.argmax(axis=1) if rule > 0 else masked.argmin(axis=1)
+    return _take(values, first)
 
 
 def _decide(
