@@ -422,7 +422,8 @@ def test_one_way_agrees_with_the_reference(model: Model, data: st.DataObject) ->
     base = base_values(tree)
     start = Fraction(1, 2) if parameter.derived else exact(parameter.value)  # derived: must be refused
     xs = [start, *data.draw(st.lists(sweep_values(parameter), max_size=3), label="settings")]
-    answers = [attempt(lambda x=x: reference(model, {**base, parameter.name: x}).solve()) for x in xs]
+    forced = data.draw(st.none() | policies(tree), label="policy")  # a fixed strategy, or none
+    answers = [attempt(lambda x=x: reference(model, {**base, parameter.name: x}).solve(forced)) for x in xs]
     invalid = any(bad for _, bad in answers)
     solutions = [s for s, _ in answers if s is not None]
     judge = Judge.of(False, *solutions) if solutions else None
@@ -433,6 +434,7 @@ def test_one_way_agrees_with_the_reference(model: Model, data: st.DataObject) ->
             [as_given(x) for x in xs],
             decision=decision,
             objective=model.objective,
+            policy=forced,
         ),
         invalid=invalid,
         exact=False,
@@ -448,9 +450,15 @@ def test_one_way_agrees_with_the_reference(model: Model, data: st.DataObject) ->
         option_check(judge, solution, decision, row.values, row.value, row.optimal, f"one_way at {float(x)}")
 
 
-def evaluated_score(model: Model, values: Mapping[str, Any], decision: Path, solution: Solution) -> float:
-    """What :func:`dt.evaluate` says the decision is worth, in the component it maximises."""
-    value = dt.evaluate(model.tree, values, objective=model.objective).value_at(decision)
+def evaluated_score(
+    model: Model,
+    values: Mapping[str, Any],
+    decision: Path,
+    solution: Solution,
+    policy: Mapping[Path, str] | None = None,
+) -> float:
+    """What :func:`dt.evaluate` says the decision is worth (under ``policy``), in the component it maximises."""
+    value = dt.evaluate(model.tree, values, objective=model.objective, policy=policy).value_at(decision)
     weights = solution.decisions[decision].weights
     if weights is not None:
         value = sum(float(w) * float(value[k]) for k, w in zip(solution.keys, weights, strict=True))
@@ -466,12 +474,13 @@ def test_tornado_ends_agree_with_the_reference(model: Model, data: st.DataObject
     ranged = [p for p in tree.parameters if p.low is not None and p.high is not None]
     base = base_values(tree)
     settings_ = [base] + [{**base, p.name: end} for p in ranged for end in (p.low, p.high)]
-    answers = [attempt(lambda v=v: reference(model, v).solve()) for v in settings_]
+    forced = data.draw(st.none() | policies(tree), label="policy")  # a fixed strategy, or none
+    answers = [attempt(lambda v=v: reference(model, v).solve(forced)) for v in settings_]
     invalid = any(bad for _, bad in answers)
     solutions = [s for s, _ in answers if s is not None]
     judge = Judge.of(False, *solutions) if solutions else None
     bars = run(
-        lambda: dt.tornado(tree, decision=decision, objective=model.objective),
+        lambda: dt.tornado(tree, decision=decision, objective=model.objective, policy=forced),
         invalid=invalid,
         exact=False,
         irrational=False,
@@ -494,7 +503,7 @@ def test_tornado_ends_agree_with_the_reference(model: Model, data: st.DataObject
         option_check(judge, high, decision, {}, bar.value_high, bar.optimal_high, f"{p.name} at high")
         for end, solution, got in ((p.low, low, bar.value_low), (p.high, high, bar.value_high)):
             if judge.checkable(solution, decision) and not judge.overflows:
-                evaluated = evaluated_score(model, {p.name: end}, decision, solution)
+                evaluated = evaluated_score(model, {p.name: end}, decision, solution, forced)
                 judge.number(got, Fraction(evaluated), f"{p.name} at {float(end)}: the bar against evaluate")
         if judge.checkable(low, decision, below=True) and judge.checkable(high, decision, below=True):
             swing = abs(high.decisions[decision].best - low.decisions[decision].best)
