@@ -326,7 +326,11 @@ class Compiled:
             if exact:
                 try:
                     out[name] = formula.evaluate(out)
-                except (NotExactError, ZeroDivisionError) as error:
+                except ZeroDivisionError:
+                    raise ModelError(
+                        f"derived parameter {name!r} = {formula} divides by zero at these values"
+                    ) from None
+                except NotExactError as error:
                     raise NotRationalError(f"derived parameter {name} = {formula}: {error}") from None
             else:
                 with np.errstate(all="ignore"):
@@ -393,7 +397,11 @@ class Compiled:
         if exact:
             try:
                 return formula.evaluate(values)
-            except (NotExactError, ZeroDivisionError) as error:
+            except ZeroDivisionError:
+                raise ModelError(
+                    f"{formula} divides by zero at these parameter values", self._formula_path(k)
+                ) from None
+            except NotExactError as error:
                 raise NotRationalError(f"{formula} ({error})", self._formula_path(k)) from None
         with np.errstate(all="ignore"):
             number = formula.compile()(values)
