@@ -179,8 +179,11 @@ class Parameter:
 
     ``value`` is a number, or a formula of other parameters (text or sympy):
     a *derived* parameter, such as a posterior computed from a prior and a
-    test's accuracy. Derived parameters have no range or distribution of their
-    own; every analysis varies their inputs and recomputes them.
+    test's accuracy. Derived parameters may be declared in any order (a
+    cycle is a :class:`~decisiontree.ModelError` naming it) and have no range
+    or distribution of their own; every analysis varies their inputs and
+    recomputes them, and none sets them: ``values={derived: x}`` and asking
+    to sweep one raise :class:`~decisiontree.ArgumentError` naming the inputs.
 
     Arithmetic on a parameter gives a sympy expression in its symbol:
 

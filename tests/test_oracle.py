@@ -457,7 +457,7 @@ def evaluated_score(
     solution: Solution,
     policy: Mapping[Path, str] | None = None,
 ) -> float:
-    """What :func:`dt.evaluate` says the decision is worth (under ``policy``), in the component it maximises."""
+    """What :func:`dt.evaluate` says the decision is worth (under ``policy``), in what it maximises."""
     value = dt.evaluate(model.tree, values, objective=model.objective, policy=policy).value_at(decision)
     weights = solution.decisions[decision].weights
     if weights is not None:
@@ -489,7 +489,8 @@ def test_tornado_ends_agree_with_the_reference(model: Model, data: st.DataObject
     if bars is None or judge is None:
         return
     assert sorted(b.parameter for b in bars) == sorted(p.name for p in ranged)
-    assert sorted(bars.skipped) == sorted(p.name for p in tree.parameters if p not in ranged and not p.derived)
+    unranged = [p.name for p in tree.parameters if p not in ranged and not p.derived]
+    assert sorted(bars.skipped) == sorted(unranged)
     swings = [b.swing for b in bars]
     assert swings == sorted(swings, reverse=True), f"bars are not sorted by swing: {swings}"
     option_check(judge, solutions[0], decision, {}, bars.base_value, bars.base_optimal, "tornado base")
