@@ -115,7 +115,8 @@ class OneWay:
         return self.rows[k]
 
     def switch_points(self) -> Any:
-        """The exact switch points within the swept range (see :func:`~decisiontree.thresholds`)."""
+        """The exact switch points within the swept range (see :func:`~decisiontree.thresholds`):
+        where the best option at the decision changes, the table's policy holding the others."""
         return thresholds(
             self.tree,
             self.parameter,
@@ -123,6 +124,7 @@ class OneWay:
             low=float(self.parameter_values.min()),
             high=float(self.parameter_values.max()),
             objective=self.objective,
+            policy=self.policy,
         )
 
     def to_frame(self) -> Any:
