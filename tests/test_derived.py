@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 import sympy
 from reference import Reference
+from shared_trees import umbrella
 
 import decisiontree as dt
 
@@ -363,25 +364,7 @@ def test_evpi_through_a_derived_probability() -> None:
     base = dt.Parameter("base", 0.5, low=0, high=1)
     season = dt.Parameter("season", 0.4, low=0, high=1)
     rain = dt.Parameter("p_rain", "base*season")
-    tree = dt.Tree(
-        dt.Decision(
-            "Umbrella?",
-            [
-                dt.Branch("take", dt.Terminal("dry", payoff=-1)),
-                dt.Branch(
-                    "leave",
-                    dt.Chance(
-                        "Rain",
-                        [
-                            dt.Branch("rain", dt.Terminal("wet", payoff=-10), probability=rain),
-                            dt.Branch("sun", dt.Terminal("fine"), probability=dt.COMPLEMENT),
-                        ],
-                    ),
-                ),
-            ],
-        ),
-        [rain, base, season],
-    )
+    tree = umbrella(rain, [rain, base, season])
     means = {(("leave", "rain"), "probability", None): lambda e: e["p_rain"]}
     derived = {"p_rain": lambda e: e["base"] * e["season"]}
     for values in ({}, {"season": 0.08}, {"base": 1, "season": 1}):

@@ -23,7 +23,10 @@ NON_PROBABILISTIC = ("maxi-min", "maxi-max", "mini-min", "mini-max")
 
 
 def payoff_table(
-    name: str, states: dict[str, Any], rows: dict[str, tuple[Any, ...]], *, keys: tuple[str, ...] = ()
+    name: str,
+    states: dict[str, Any],
+    rows: dict[str, tuple[Any, ...]],
+    parameters: tuple[dt.Parameter, ...] | list[dt.Parameter] = (),
 ) -> dt.Tree:
     """A decision over the rows; each row a chance node over the states with the row's payoffs."""
     labels = list(states)
@@ -34,7 +37,7 @@ def payoff_table(
             for state, payoff in zip(labels, payoffs, strict=True)
         ]
         branches.append(dt.Branch(option, dt.Chance("State", outcomes)))
-    return dt.Tree(dt.Decision(name, branches), name=name)
+    return dt.Tree(dt.Decision(name, branches), parameters, name=name)
 
 
 def rational(x: Any) -> Any:
@@ -222,25 +225,7 @@ def test_outcomes_of_probability_zero_are_ignored() -> None:
 
 def test_a_probability_that_is_zero_at_the_values_given_is_ignored_too() -> None:
     q = dt.Parameter("q", 0.2, low=0, high=1)
-    tree = dt.Tree(
-        dt.Decision(
-            "D",
-            [
-                dt.Branch(
-                    "risky",
-                    dt.Chance(
-                        "C",
-                        [
-                            dt.Branch("crash", dt.Terminal("crash", payoff=-100), probability=q),
-                            dt.Branch("fine", dt.Terminal("fine", payoff=10), probability=dt.COMPLEMENT),
-                        ],
-                    ),
-                ),
-                dt.Branch("safe", dt.Terminal("safe", payoff=5)),
-            ],
-        ),
-        [q],
-    )
+    tree = payoff_table("D", {"crash": q, "fine": dt.COMPLEMENT}, {"risky": (-100, 10), "safe": (5, 5)}, [q])
     assert dt.evaluate(tree, rule="maxi-min").choice("D") == "safe"
     for exact in (True, False):
         assert dt.evaluate(tree, {"q": 0}, rule="maxi-min", exact=exact).choice("D") == "risky"
