@@ -691,9 +691,9 @@ def _chance(
         return (weights * values).sum(axis=1)  # type: ignore[no-any-return]
     # Outcomes of probability 0 are ignored; in floats, so is the dust rounding leaves where the
     # probability is 0 exactly (0.1 + 0.2 + 0.7 leaves 1.1e-16 for a complement).
-    possible = weights > (0 if values.dtype == object else FLOAT_TOLERANCE)
+    possible: np.ndarray = np.asarray(weights > (0 if values.dtype == object else FLOAT_TOLERANCE))
     if rule != 0 and judge is not None and judge.any():
-        scored = judge.any(axis=1)
+        scored = np.asarray(judge.any(axis=1))
         picked = _pick_outcome(values, possible[:, :, 0, :], judge, rule)
         if scored.all():
             return picked
