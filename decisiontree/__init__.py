@@ -66,8 +66,10 @@ from .render.backend import mimebundle as _mimebundle
 from .render.backend import render, svg
 from .render.cea_plots import plot_ce_plane, plot_ceac, plot_evpi, plot_spider
 from .render.dot import to_dot
+from .render.explore import explore
 from .render.html import to_html
 from .render.plots import plot_one_way, plot_strategy_region, plot_tornado
+from .render.report import report
 from .render.text import summary as _summary
 from .render.text import to_text
 from .render.uncertainty_plots import plot_psa, plot_risk_profile
@@ -132,6 +134,7 @@ __all__ = [
     "evppi",
     "evsi",
     "expected_value",
+    "explore",
     "flip",
     "from_dict",
     "from_efg",
@@ -156,6 +159,7 @@ __all__ = [
     "psa",
     "psa_cost_effectiveness",
     "render",
+    "report",
     "risk_profile",
     "risk_profiles",
     "state_first",

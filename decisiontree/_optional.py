@@ -7,13 +7,11 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping, Sequence
 from types import ModuleType
-from typing import Any
 
 from .errors import MissingDependencyError
 
-__all__ = ["frame", "require"]
+__all__ = ["require"]
 
 
 def require(module: str, what: str, package: str, extra: str) -> ModuleType:
@@ -26,9 +24,3 @@ def require(module: str, what: str, package: str, extra: str) -> ModuleType:
         return importlib.import_module(module)
     except ImportError:
         raise MissingDependencyError(what, package, extra) from None
-
-
-def frame(records: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> Any:
-    """A pandas DataFrame of ``records`` with ``columns`` (the one way results become tables)."""
-    pandas = require("pandas", "to_frame()", "pandas", "frame")
-    return pandas.DataFrame(list(records), columns=list(columns))

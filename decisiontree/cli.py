@@ -33,7 +33,13 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-DEMO_SCRIPTS = ("paris_summit.py", "paris_sensitivity.py", "paris_uncertainty.py", "paris_diagrams.py")
+DEMO_SCRIPTS = (
+    "paris_summit.py",
+    "paris_sensitivity.py",
+    "paris_uncertainty.py",
+    "paris_diagrams.py",
+    "paris_report.py",
+)
 """The founding scenario's example scripts, run in this order by ``demo``."""
 
 
@@ -53,7 +59,7 @@ def demo(
         "paris-summit-output"
     ),
 ) -> None:
-    """Run the Paris-summit scenario end to end: evaluation, sensitivity, uncertainty, diagrams."""
+    """Run the Paris-summit scenario end to end: evaluation, sensitivity, uncertainty, diagrams, report."""
     folder = examples_dir()
     scripts = [folder / name for name in DEMO_SCRIPTS if (folder / name).exists()]
     if not scripts:
@@ -97,6 +103,9 @@ DecisionOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
+CsvOption = Annotated[
+    Path | None, typer.Option("--csv", metavar="FILE", help="Also write the table as CSV into FILE.")
+]
 
 
 def _in_file(command: Callable[..., None]) -> Callable[..., None]:
@@ -205,6 +214,16 @@ def _echo_json(data: Any) -> None:
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
+def _write_csv(path: Path | None, table: Any) -> None:
+    """Write a ``Table`` as CSV (numbers as decimals), saying so on stderr."""
+    if path is None:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as file:
+        table.to_csv(file)
+    typer.echo(f"wrote {path}", err=True)
+
+
 # --------------------------------------------------------------------------- commands
 
 
@@ -248,8 +267,12 @@ def evaluate(
     objective: ObjectiveOption = None,
     top: Annotated[int, typer.Option("--top", min=0, help="Scenarios to list, most likely first.")] = 10,
     as_json: JsonOption = False,
+    csv: CsvOption = None,
 ) -> None:
-    """Roll the tree back: its value, the optimal policy and the most likely scenarios."""
+    """Roll the tree back: its value, the optimal policy and the most likely scenarios.
+
+    --csv writes the scenarios listed (probability, path, terminal, payoffs).
+    """
     from .evaluate import evaluate as run
     from .render.text import format_number
 
@@ -259,6 +282,7 @@ def evaluate(
     names = {path: tree.node_at(path).name for path in result.policy}
     policy = [(path, names[path], label) for path, label in result.policy.items()]
     scenarios = result.ranked_scenarios(top)
+    _write_csv(csv, result.to_table("scenarios", top=top))
     if as_json:
         _echo_json(
             {
@@ -353,8 +377,14 @@ def sensitivity(
     decision: DecisionOption = "",
     objective: ObjectiveOption = None,
     as_json: JsonOption = False,
+    csv: CsvOption = None,
 ) -> None:
-    """How the choice at a decision depends on the parameters: tornado bars and switch points."""
+    """How the choice at a decision depends on the parameters: tornado bars and switch points.
+
+    --csv writes the tornado bars; with --threshold alone, the switch-point
+    intervals (one row per interval, the parameter first); with both, the
+    intervals go to a second file named like FILE with "-thresholds" added.
+    """
     from .analysis.sensitivity import tornado as run_tornado
     from .analysis.thresholds import switch_points
     from .render.text import format_number
@@ -370,8 +400,10 @@ def sensitivity(
             raise typer.BadParameter(f"the model has no parameter {name!r}{hint}", param_hint="--threshold")
     out: dict[str, Any] = {"decision": list(path)}
     lines: list[str] = []
+    intervals: list[tuple[Any, ...]] = []
     if tornado or not threshold:
         bars = run_tornado(tree, decision=path, objective=goal)
+        _write_csv(csv, bars.to_table())
         out["tornado"] = {
             "base_value": _plain(bars.base_value),
             "base_optimal": bars.base_optimal,
@@ -401,6 +433,7 @@ def sensitivity(
     out["thresholds"] = {}
     for name in threshold or ():
         found = switch_points(tree, name, decision=path, objective=goal)
+        intervals += [(name, *row) for row in found.to_table().rows]
         out["thresholds"][name] = {
             "thresholds": [_plain(t) for t in found.thresholds],
             "method": found.method,
@@ -419,6 +452,13 @@ def sensitivity(
                 right=(0, 1),
             )
         )
+    if threshold and csv is not None:
+        from .tables import Table
+
+        target = (
+            csv if not (tornado or not threshold) else csv.with_name(f"{csv.stem}-thresholds{csv.suffix}")
+        )
+        _write_csv(target, Table(("parameter", "low", "high", "optimal"), intervals))
     if as_json:
         _echo_json(out)
     else:
@@ -440,14 +480,19 @@ def psa(
     decision: DecisionOption = "",
     objective: ObjectiveOption = None,
     as_json: JsonOption = False,
+    csv: CsvOption = None,
 ) -> None:
-    """Probabilistic sensitivity analysis: draw the parameters from their distributions."""
+    """Probabilistic sensitivity analysis: draw the parameters from their distributions.
+
+    --csv writes the summary per option (probability optimal, mean, sd, 95% interval).
+    """
     from .analysis.psa import psa as run
 
     tree = _load(file)
     path = _decision(tree, decision)
     result = run(tree, n, seed=seed, decision=path, objective=_objective(objective))
     share, mean, sd = result.probability_optimal, result.mean, result.sd
+    _write_csv(csv, result.to_table("summary"))
     if as_json:
         _echo_json(
             {
@@ -492,8 +537,12 @@ def cea(
         typer.Option("--wtp", metavar="NUMBER", help="Also show each strategy's net benefit at this WTP."),
     ] = None,
     as_json: JsonOption = False,
+    csv: CsvOption = None,
 ) -> None:
-    """Cost-effectiveness league table: every strategy's cost, effect, dominance and ICER."""
+    """Cost-effectiveness league table: every strategy's cost, effect, dominance and ICER.
+
+    --csv writes the league table.
+    """
     from .analysis.cost_effectiveness import league_table
     from .number import exact_text, fits_float, format_number
 
@@ -518,6 +567,7 @@ def cea(
             willingness = Fraction(wtp.strip()) if exact else float(wtp)
         except (ValueError, ZeroDivisionError):
             raise typer.BadParameter(f"{wtp!r} is not a number", param_hint="--wtp") from None
+    _write_csv(csv, table.to_table())
     benefit = table.net_benefit(willingness) if willingness is not None else {}
     best = table.optimal(willingness).name if willingness is not None else None
     if as_json:
@@ -562,6 +612,61 @@ def cea(
         typer.echo(f"at a willingness to pay of {shown(willingness)}, {best} is best; net benefits:")
         for row in table.rows:
             typer.echo(f"  {row.name}: {shown(benefit[row.name])}")
+
+
+@app.command()
+@_in_file
+def report(
+    file: FileArgument,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The report: .html (one file) or .md.")],
+    set_: SetOption = None,
+    objective: ObjectiveOption = None,
+    decision: DecisionOption = "",
+    draws: Annotated[
+        int | None, typer.Option("-n", "--draws", min=2, help="Monte Carlo draws of the PSA [default: 1000].")
+    ] = None,
+    seed: Annotated[
+        int | None,
+        typer.Option("--seed", help="Seed of the PSA [default: fixed, the same report every time]."),
+    ] = None,
+    cost: Annotated[
+        str | None, typer.Option("--cost", help="The payoff key of the cost (league table).")
+    ] = None,
+    effect: Annotated[
+        str | None, typer.Option("--effect", help="The payoff key of the effect (league table).")
+    ] = None,
+    wtp: Annotated[
+        str | None,
+        typer.Option(
+            "--wtp", metavar="NUMBER", help="Maximise net monetary benefit at this willingness to pay."
+        ),
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="The report's title.")] = None,
+    format: Annotated[
+        str | None, typer.Option("--format", help="Overrides the output suffix: html or md.")
+    ] = None,
+) -> None:
+    """Write one report of the whole analysis: policy, scenarios, sensitivity, PSA, value of information."""
+    from .render.report import report as write
+
+    tree = _load(file)
+    options: dict[str, Any] = {"draws": draws, "seed": seed, "title": title, "format": format}
+    if wtp is not None:
+        try:
+            options["wtp"] = float(wtp)
+        except ValueError:
+            raise typer.BadParameter(f"{wtp!r} is not a number", param_hint="--wtp") from None
+    written = write(
+        tree,
+        output,
+        values=_values(tree, set_),
+        objective=_objective(objective),
+        decision=_decision(tree, decision),
+        cost=cost,
+        effect=effect,
+        **{key: value for key, value in options.items() if value is not None},
+    )
+    typer.echo(f"wrote {written}")
 
 
 def main(argv: list[str] | None = None) -> int:

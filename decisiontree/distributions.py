@@ -37,7 +37,7 @@ from typing import Any, Protocol, runtime_checkable
 import attrs
 import numpy as np
 
-from .errors import ModelError
+from .errors import ModelError, brief
 
 __all__ = [
     "PERT",
@@ -80,10 +80,10 @@ class JointDistribution(Protocol):
 
 def _float(value: Any, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, Fraction, np.integer, np.floating)):
-        raise ModelError(f"{what} must be a number, got {value!r}")
+        raise ModelError(f"{what} must be a number, got {brief(value)}")
     number = float(value)
     if not math.isfinite(number):
-        raise ModelError(f"{what} must be finite, got {value!r}")
+        raise ModelError(f"{what} must be finite, got {brief(value)}")
     return number
 
 
@@ -97,18 +97,18 @@ def _real(instance: Any, attribute: Any, value: Any) -> None:
 
 def _positive(instance: Any, attribute: Any, value: Any) -> None:
     if _float(value, _where(instance, attribute)) <= 0:
-        raise ModelError(f"{_where(instance, attribute)} must be positive, got {value!r}")
+        raise ModelError(f"{_where(instance, attribute)} must be positive, got {brief(value)}")
 
 
 def _non_negative(instance: Any, attribute: Any, value: Any) -> None:
     if _float(value, _where(instance, attribute)) < 0:
-        raise ModelError(f"{_where(instance, attribute)} must not be negative, got {value!r}")
+        raise ModelError(f"{_where(instance, attribute)} must not be negative, got {brief(value)}")
 
 
 def _sequence(value: Any, what: str, minimum: int = 1) -> tuple[float, ...]:
     if isinstance(value, (str, bytes)) or not isinstance(value, (Sequence, np.ndarray)):
-        raise ModelError(f"{what} must be a sequence of numbers, got {value!r}")
-    numbers = tuple(_float(v, what) for v in value)
+        raise ModelError(f"{what} must be a sequence of numbers, got {brief(value)}")
+    numbers = tuple(_float(v, f"each of {what}") for v in value)
     if len(numbers) < minimum:
         raise ModelError(f"{what} needs at least {minimum} number(s), got {len(numbers)}")
     return numbers
@@ -146,7 +146,7 @@ class _Numbers:
 
 def _names(values: Any) -> tuple[str, ...]:
     if isinstance(values, str) or not isinstance(values, Sequence):
-        raise ModelError(f"parameters must be a sequence of parameter names, got {values!r}")
+        raise ModelError(f"parameters must be a sequence of parameter names, got {brief(values)}")
     names: tuple[Any, ...] = tuple(getattr(v, "name", v) for v in values)  # names or Parameters
     for name in names:
         if not isinstance(name, str) or not name.isidentifier():
@@ -525,7 +525,7 @@ class Dirichlet(_Numbers):
 
 def _matrix(values: Any, what: str) -> tuple[tuple[float, ...], ...]:
     if isinstance(values, (str, bytes)) or not isinstance(values, (Sequence, np.ndarray)):
-        raise ModelError(f"{what} must be a square matrix of numbers, got {values!r}")
+        raise ModelError(f"{what} must be a square matrix of numbers, got {brief(values)}")
     return tuple(_sequence(row, what) for row in values)
 
 

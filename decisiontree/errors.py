@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Sequence
+from typing import Any
 
 __all__ = [
     "ArgumentError",
@@ -16,6 +18,7 @@ __all__ = [
     "NotRationalError",
     "RenderError",
     "TooLargeError",
+    "brief",
     "format_path",
 ]
 
@@ -135,3 +138,21 @@ class FileFormatError(ModelError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+_BRIEF = reprlib.Repr()
+_BRIEF.maxlevel = 3
+_BRIEF.maxtuple = _BRIEF.maxlist = _BRIEF.maxdict = _BRIEF.maxset = _BRIEF.maxfrozenset = 6
+_BRIEF.maxstring = _BRIEF.maxlong = _BRIEF.maxother = 60
+
+
+def brief(value: Any) -> str:
+    """A short repr of any value for an error message, in bounded time even for huge nested data.
+
+    >>> brief(list(range(100)))
+    '[0, 1, 2, 3, 4, 5, ...]'
+    """
+    try:
+        return _BRIEF.repr(value)
+    except Exception:  # a user's object whose repr fails
+        return "(unprintable)"

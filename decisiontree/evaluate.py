@@ -33,6 +33,7 @@ from ._core import RULES, Compiled, Options, Rolled, compile_tree, expanded_core
 from .errors import ArgumentError, NotFoundError, TooLargeError
 from .model import CHANCE, DECISION, DISPLAY, MAX_PATHS, TERMINAL, Tree
 from .number import as_sympy_number
+from .tables import Table, result_table
 from .utility import ExponentialUtility
 
 __all__ = ["NodeNumbers", "Policy", "Result", "ResultArrays", "Scenario", "evaluate", "node_numbers"]
@@ -355,6 +356,15 @@ class Result:
     def certainty_equivalent(self) -> Any:
         """The sure payoff as good as the gamble at the root (``None`` without a utility)."""
         return None if self._certainty_equivalent is None else self._number(self._certainty_equivalent)
+
+    def to_table(self, what: str = "scenarios", *, path: Path = (), top: int | None = None) -> Table:
+        """The result as a table: ``"scenarios"`` (most likely first; ``top`` of them),
+        ``"policy"`` (every decision's choice) or ``"options"`` (the options at ``path``)."""
+        return result_table(self, what, path=path, top=top)
+
+    def to_frame(self, what: str = "scenarios", *, path: Path = (), top: int | None = None) -> Any:
+        """The result as a pandas DataFrame; see ``to_table`` (needs pandas)."""
+        return self.to_table(what, path=path, top=top).to_frame()
 
     def __str__(self) -> str:
         text = DISPLAY.get("text")

@@ -115,7 +115,7 @@ def _parse(text: str) -> Formula:
     except ZeroDivisionError:
         raise ExpressionError("division by zero", text) from None
     except (ArithmeticError, ValueError, TypeError) as error:
-        raise ExpressionError(f"cannot compute ({error})", text) from None
+        raise ExpressionError(str(error), text) from None
 
 
 class _RejectedError(Exception):
@@ -179,8 +179,8 @@ class _Walker:
             raise self.fail("division by zero", node) from None
         except NotExactError as error:
             raise self.fail(str(error), node) from None
-        except ValueError as error:
-            raise self.fail(f"a number too large ({error})", node) from None
+        except ValueError as error:  # not a real number, or beyond float range: the message says which
+            raise self.fail(str(error), node) from None
         raise self.fail(f"operator {type(node.op).__name__} is not allowed", node)
 
     def call(self, node: ast.Call) -> Formula:

@@ -34,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from .errors import ExpressionError
 from .number import MAX_DIGITS, check_digits, exact_text, fits_float
 
 __all__ = ["FUNCTIONS", "Formula", "NotExactError", "add", "call", "div", "mul", "name", "neg", "num", "pow_"]
@@ -393,8 +394,8 @@ def _power(base: Fraction, exponent: Fraction) -> Fraction:
         return Fraction(0) if power else Fraction(1)
     if base in (1, -1):
         return base**power
-    size = max(abs(base.numerator), base.denominator).bit_length() * abs(power) * 0.30103
-    if size > MAX_DIGITS:
+    bits = max(abs(base.numerator), base.denominator).bit_length() * abs(power)
+    if bits * 30103 > MAX_DIGITS * 100000:  # digits = bits * log10(2), in integers: any exponent
         raise NotExactError(f"{exact_text(base)}**{power} has more than {MAX_DIGITS:,} digits")
     return base**power
 
@@ -591,6 +592,15 @@ def _text(formula: Formula, context: int) -> str:
 
 
 def _to_sympy(formula: Formula) -> Any:
+    import sympy
+
+    expression = _sympy_parts(formula)
+    if expression.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+        raise ExpressionError(f"{formula} is not a finite number (it divides by zero)")
+    return expression
+
+
+def _sympy_parts(formula: Formula) -> Any:
     import sympy
 
     op, args = formula.op, formula.args

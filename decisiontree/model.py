@@ -29,10 +29,11 @@ from typing import Any, ClassVar, TypeAlias
 import attrs
 import numpy as np
 
-from .errors import ModelError, NotFoundError, TooLargeError
+from .errors import ArgumentError, ModelError, NotFoundError, TooLargeError
 from .expressions import check_name
 from .formulas import Formula, name
 from .number import MAX_DIGITS, as_fraction, check_digits, fits_float
+from .tables import Table, parameter_table
 from .values import COMPLEMENT, Payoffs, Scalar, Value, check_text, to_payoff, to_probability, to_scalar
 
 __all__ = [
@@ -1159,6 +1160,16 @@ class Tree:
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         bundle = DISPLAY.get("mimebundle")
         return bundle(self, include, exclude) if bundle is not None else {"text/plain": repr(self)}
+
+    def to_table(self, what: str = "parameters") -> Table:
+        """The parameters as a table: value, range, distribution, description and source."""
+        if what != "parameters":
+            raise ArgumentError(f"a tree tabulates its 'parameters', not {what!r}")
+        return parameter_table(self)
+
+    def to_frame(self, what: str = "parameters") -> Any:
+        """The parameters as a pandas DataFrame; see ``to_table`` (needs pandas)."""
+        return self.to_table(what).to_frame()
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle without recursion (deep trees) and keep shared subtrees shared."""

@@ -19,7 +19,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Final, TypeAlias
 
-from .errors import ModelError
+from .errors import ModelError, brief
 from .expressions import parse_formula
 from .formulas import Formula
 from .number import as_fraction, as_sympy_number
@@ -72,7 +72,7 @@ def check_text(value: Any, what: str) -> str:
     """
     if type(value) is not str:
         if not isinstance(value, str):
-            raise ModelError(f"{what} must be text, got {type(value).__name__} {_short(value)}")
+            raise ModelError(f"{what} must be text, got {type(value).__name__} {brief(value)}")
         value = str(value)
     if not value.isascii():
         try:
@@ -80,14 +80,6 @@ def check_text(value: Any, what: str) -> str:
         except UnicodeEncodeError:
             raise ModelError(f"{what} {value!r} holds a lone surrogate, which no file can store") from None
     return value  # type: ignore[no-any-return]
-
-
-def _short(value: Any) -> str:
-    try:
-        text = repr(value)
-    except Exception:  # a user's object whose repr fails
-        return "(unprintable)"
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 class Payoffs(Mapping[str, "Scalar"]):
@@ -104,7 +96,7 @@ class Payoffs(Mapping[str, "Scalar"]):
         converted: dict[str, Scalar] = {}
         for key, value in (items or {}).items():
             if not isinstance(key, str) or not key:
-                raise ModelError(f"payoff keys must be non-empty text, got {_short(key)}")
+                raise ModelError(f"payoff keys must be non-empty text, got {brief(key)}")
             check_text(key, "payoff key")
             converted[key] = to_scalar(value, what=f"payoff for {key!r}")
         if not converted:
@@ -181,9 +173,9 @@ def to_scalar(value: Any, *, what: str = "value") -> Scalar:
         except RecursionError:
             raise ModelError(f"{what}: expression too deeply nested") from None
         except TypeError:  # unhashable: not a sympy expression a model can hold
-            raise ModelError(f"{what} must be a number, text or expression, got {_short(value)}") from None
+            raise ModelError(f"{what} must be a number, text or expression, got {brief(value)}") from None
     raise ModelError(
-        f"{what} must be a number, text or expression, got {type(value).__name__} {_short(value)}"
+        f"{what} must be a number, text or expression, got {type(value).__name__} {brief(value)}"
     )
 
 

@@ -48,3 +48,4 @@ def test_demo_runs_end_to_end(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "Europe's choice: Spend + reassurance force" in done.stdout
     assert any(tmp_path.iterdir())
+    assert "Europe should choose" in (tmp_path / "paris_summit_report.html").read_text(encoding="utf-8")

@@ -48,6 +48,7 @@ import numpy as np
 from .. import _arguments as arguments
 from ..errors import ArgumentError, NotFoundError
 from ..model import Tree, did_you_mean
+from ..tables import Table, Tabular
 from .policies import Strategy, _evaluate_strategies
 
 __all__ = [
@@ -117,7 +118,7 @@ class WTPRange:
 
 
 @attrs.frozen(eq=False)
-class LeagueTable:
+class LeagueTable(Tabular):
     """A league table: every strategy's cost and effect, dominance and ICERs.
 
     ``rows`` holds every strategy by increasing cost (equal costs: more
@@ -193,30 +194,26 @@ class LeagueTable:
         values = _wtp_array(wtp)
         return {row.name: values * float(row.effect) - float(row.cost) for row in self.rows}
 
-    def to_frame(self) -> Any:
-        """The table as a pandas DataFrame (floats; ``NaN`` where a row has no ICER)."""
-        try:
-            import pandas as pd
-        except ImportError:  # pragma: no cover - pandas is an optional extra
-            from ..errors import MissingDependencyError
+    def to_table(self) -> Table:
+        """The table: strategy, cost, effect, increments, ICER, status and who dominates it.
 
-            raise MissingDependencyError("LeagueTable.to_frame()", "pandas", "frame") from None
-
-        def number(x: Any) -> float:
-            return math.nan if x is None else float(x)
-
-        return pd.DataFrame(
-            {
-                "strategy": [r.name for r in self.rows],
-                self.cost_key: [float(r.cost) for r in self.rows],
-                self.effect_key: [float(r.effect) for r in self.rows],
-                "incremental cost": [number(r.incremental_cost) for r in self.rows],
-                "incremental effect": [number(r.incremental_effect) for r in self.rows],
-                "ICER": [number(r.icer) for r in self.rows],
-                "status": [r.status for r in self.rows],
-                "dominated by": [" and ".join(r.dominated_by) for r in self.rows],
-            }
-        )
+        ``to_frame()`` gives it as a pandas DataFrame (floats; ``NaN`` where a row has no ICER).
+        """
+        numbers = (self.cost_key, self.effect_key, "incremental cost", "incremental effect", "ICER")
+        rows = [
+            (
+                r.name,
+                r.cost,
+                r.effect,
+                r.incremental_cost,
+                r.incremental_effect,
+                r.icer,
+                r.status,
+                " and ".join(r.dominated_by),
+            )
+            for r in self.rows
+        ]
+        return Table(("strategy", *numbers, "status", "dominated by"), rows, title="League table")
 
     def to_text(self) -> str:
         """The table as aligned plain text (what ``print(table)`` shows)."""
@@ -487,7 +484,7 @@ def league_table(
 
 
 @attrs.frozen(eq=False)
-class Acceptability:
+class Acceptability(Tabular):
     """Acceptability curves and the value of perfect information, per willingness to pay.
 
     For each ``wtp`` value (W of them) and strategy (S): ``probability``
@@ -516,25 +513,26 @@ class Acceptability:
         """The name of the strategy with the highest expected net benefit at each ``wtp``."""
         return [self.names[int(k)] for k in self.optimal]
 
-    def to_frame(self) -> Any:
-        """One row per WTP: each strategy's acceptability, the CEAF strategy and probability, and EVPI."""
-        try:
-            import pandas as pd
-        except ImportError:  # pragma: no cover - pandas is an optional extra
-            from ..errors import MissingDependencyError
-
-            raise MissingDependencyError("Acceptability.to_frame()", "pandas", "frame") from None
-        columns: dict[str, Any] = {"wtp": self.wtp}
-        for k, name in enumerate(self.names):
-            columns[name] = self.probability[:, k]
-        columns["optimal"] = self.optimal_names
-        columns["frontier probability"] = self.frontier_probability
-        columns["EVPI"] = self.evpi
-        return pd.DataFrame(columns)
+    def to_table(self) -> Table:
+        """One row per WTP: each strategy's acceptability, the CEAF strategy and probability, and EVPI
+        (``to_frame()`` gives it as a pandas DataFrame)."""
+        columns = ("wtp", *self.names, "optimal", "frontier probability", "EVPI")
+        rows = [
+            (
+                float(w),
+                *(float(x) for x in self.probability[k]),
+                self.names[int(self.optimal[k])],
+                float(self.frontier_probability[k]),
+                float(self.evpi[k]),
+            )
+            for k, w in enumerate(self.wtp)
+        ]
+        shares = (*self.names, "frontier probability")
+        return Table(columns, rows, title="Cost-effectiveness acceptability", percent=shares)
 
 
 @attrs.frozen(eq=False)
-class CostEffectivenessSamples:
+class CostEffectivenessSamples(Tabular):
     """Monte Carlo draws of every strategy's cost and effect (from :func:`psa_cost_effectiveness`).
 
     ``costs`` and ``effects`` are (n, S) arrays: draw by strategy, in the
@@ -565,6 +563,27 @@ class CostEffectivenessSamples:
     def mean_effect(self) -> dict[str, float]:
         """Each strategy's mean effect over the draws."""
         return dict(zip(self.names, (float(x) for x in self.effects.mean(axis=0)), strict=True))
+
+    def to_table(self, what: str = "draws") -> Table:
+        """The draws (``"draws"``: each strategy's cost and effect per draw) or a ``"summary"``
+        (each strategy's mean cost and effect)."""
+        if what == "summary":
+            rows = [(name, self.mean_cost[name], self.mean_effect[name]) for name in self.names]
+            title = f"Mean cost and effect over {self.n:,} draws"
+            return Table(("strategy", self.cost_key, self.effect_key), rows, title=title)
+        if what != "draws":
+            raise ArgumentError(f"what must be 'draws' or 'summary', got {what!r}")
+        columns = [f"{key}: {name}" for name in self.names for key in (self.cost_key, self.effect_key)]
+        stacked = np.empty((self.n, 2 * len(self.names)))
+        stacked[:, 0::2], stacked[:, 1::2] = self.costs, self.effects
+        return Table(columns, stacked.tolist(), title=f"{self.n:,} draws of cost and effect")
+
+    def to_frame(self, what: str = "draws") -> Any:
+        """The draws (or the ``"summary"``) as a pandas DataFrame; see ``to_table``."""
+        return self.to_table(what).to_frame()
+
+    def _repr_html_(self) -> str:
+        return self.to_table("summary").to_html()
 
     def league_table(self) -> LeagueTable:
         """The league table of the strategies' mean costs and effects."""

@@ -28,20 +28,22 @@ import attrs
 import numpy as np
 
 from .. import _arguments as arguments
+from .._progress import progress_bar
 from ..errors import ArgumentError
 from ..model import Parameter, Tree
-from .psa import psa
+from ..tables import Table, Tabular
+from .psa import PSAResult, psa
 from .sampling import SamplingPlan, block_sizes, draw_samples, seed_sequence
 from .sweep import sweep
 
-__all__ = ["EVPPIResult", "evppi"]
+__all__ = ["EVPPIResult", "evppi", "regression_evppi"]
 
 
 @attrs.frozen
-class EVPPIResult:
+class EVPPIResult(Tabular):
     """An EVPPI estimate: ``value``, its Monte Carlo ``standard_error`` and how it was computed.
 
-    ``float(result)`` is the value.
+    ``float(result)`` is the value; ``to_frame()`` gives it as a one-row table.
     """
 
     value: float
@@ -53,6 +55,12 @@ class EVPPIResult:
 
     def __float__(self) -> float:
         return self.value
+
+    def to_table(self) -> Table:
+        """One row: the parameters, the estimate, its standard error and how it was computed."""
+        columns = ("parameters", "EVPPI", "standard error", "method", "draws", "inner draws")
+        row = (", ".join(self.parameters), self.value, self.standard_error, self.method, self.n, self.inner)
+        return Table(columns, [row], title="Expected value of partial perfect information")
 
 
 def _focal(tree: Tree, plan: SamplingPlan, parameters: Any) -> tuple[str, ...]:
@@ -105,6 +113,7 @@ def evppi(
     objective: str | Mapping[str, Any] | None = None,
     executor: Any = None,
     chunk_size: int | None = None,
+    progress: bool | None = None,
 ) -> EVPPIResult:
     """The expected value of partial perfect information on some parameters, by Monte Carlo.
 
@@ -129,6 +138,8 @@ def evppi(
       but the maximum over noisy inner means biases it upwards by roughly
       the inner-sample variance, ``O(1 / inner)``. It needs every parameter
       of a joint distribution in or out of the focal set together.
+
+    ``progress`` shows a progress bar as ``psa`` does.
 
     Returns
     -------
@@ -163,26 +174,40 @@ def evppi(
             chunk_size=chunk_size,
             decision=decision,
             objective=objective,
+            progress=progress,
         )
-        if degree is None:
-            degree = {1: 4, 2: 3}.get(len(focal), 2)
-        if isinstance(degree, bool) or not isinstance(degree, int) or degree < 1:
-            raise ArgumentError(f"degree must be a positive integer, got {degree!r}")
-        basis = _basis(np.column_stack([result.samples[name] for name in focal]), degree)
-        if basis.shape[1] * 10 > n:
-            raise ArgumentError(
-                f"{basis.shape[1]} regression terms need at least {basis.shape[1] * 10} draws; "
-                "raise n or lower degree"
-            )
-        coefficients, *_ = np.linalg.lstsq(basis, result.values, rcond=None)
-        value, error = _gain((basis @ coefficients).T)
-        return EVPPIResult(value, error, "regression", focal, int(n))
+        return regression_evppi(result, focal, degree)
     if method != "nested":
         raise ArgumentError(f"method must be 'regression' or 'nested', got {method!r}")
     inner = arguments.count(inner, "inner", minimum=2, cells=n)
-    conditional = _nested(tree, plan, focal, int(n), inner, seed, tuple(decision), objective)
+    conditional = _nested(tree, plan, focal, int(n), inner, seed, tuple(decision), objective, progress)
     value, error = _gain(conditional)
     return EVPPIResult(value, error, "nested", focal, int(n), inner)
+
+
+def regression_evppi(result: PSAResult, focal: Sequence[str], degree: int | None = None) -> EVPPIResult:
+    """EVPPI on the sampled parameters ``focal`` by regression on the draws of one PSA.
+
+    The estimator of ``evppi`` (``method="regression"``), for reusing one
+    PSA for several parameters.
+    """
+    focal = tuple(focal)
+    for name in focal:
+        if name not in result.samples:
+            raise ArgumentError(f"parameter {name!r} was not sampled in this PSA")
+    if degree is None:
+        degree = {1: 4, 2: 3}.get(len(focal), 2)
+    if isinstance(degree, bool) or not isinstance(degree, int) or degree < 1:
+        raise ArgumentError(f"degree must be a positive integer, got {degree!r}")
+    basis = _basis(np.column_stack([result.samples[name] for name in focal]), degree)
+    if basis.shape[1] * 10 > result.n:
+        raise ArgumentError(
+            f"{basis.shape[1]} regression terms need at least {basis.shape[1] * 10} draws; "
+            "raise n or lower degree"
+        )
+    coefficients, *_ = np.linalg.lstsq(basis, result.values, rcond=None)
+    value, error = _gain((basis @ coefficients).T)
+    return EVPPIResult(value, error, "regression", focal, result.n)
 
 
 def _nested(
@@ -194,6 +219,7 @@ def _nested(
     seed: Any,
     decision: tuple[str, ...],
     objective: Any,
+    progress: bool | None = None,
 ) -> np.ndarray:
     outer_plan = plan.restricted(focal)
     inner_plan = SamplingPlan(tuple(u for u in plan.units if u not in outer_plan.units))
@@ -212,6 +238,7 @@ def _nested(
     inner_seeds = inner_seed.spawn(n)
     group = max(1, 200_000 // inner)
     parts = []
+    bar = progress_bar(-(-n // group), "evppi", progress=progress)
     for start in range(0, n, group):
         stop = min(n, start + group)
         draws = [inner_plan.draw(np.random.default_rng(s), inner) for s in inner_seeds[start:stop]]
@@ -220,6 +247,10 @@ def _nested(
             values[name] = np.concatenate([d[name] for d in draws])
         for name in outer_plan.names:
             values[name] = np.repeat(outer[name][start:stop], inner)
-        option_values = sweep(tree, values, decision=decision, objective=objective).values
+        option_values = sweep(tree, values, decision=decision, objective=objective, progress=False).values
         parts.append(option_values.reshape(option_values.shape[0], stop - start, inner).mean(axis=2))
+        if bar is not None:
+            bar.update(1)
+    if bar is not None:
+        bar.close()
     return np.concatenate(parts, axis=1)

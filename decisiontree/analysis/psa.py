@@ -31,7 +31,6 @@ from __future__ import annotations
 import concurrent.futures
 import math
 import os
-import sys
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -40,9 +39,10 @@ import attrs
 import numpy as np
 
 from .. import _arguments as arguments
-from .._optional import require
+from .._progress import progress_bar
 from ..errors import ArgumentError
 from ..model import Tree
+from ..tables import Table, Tabular
 from .sampling import BLOCK, SamplingPlan, block_sizes, draw_samples, seed_sequence
 from .sweep import sweep
 
@@ -103,7 +103,12 @@ def _run_chunk(
     samples = draw_samples(job.plan, seeds, sizes)
     values = {**job.fixed, **samples}
     result = sweep(
-        job.tree.tree, values, decision=job.decision, objective=job.objective, chunk_cells=_CHUNK_CELLS
+        job.tree.tree,
+        values,
+        decision=job.decision,
+        objective=job.objective,
+        chunk_cells=_CHUNK_CELLS,
+        progress=False,
     )
     draws = sum(sizes)
     option_values = result.values
@@ -117,7 +122,7 @@ def _run_chunk(
 
 
 @attrs.frozen(eq=False)
-class PSAResult:
+class PSAResult(Tabular):
     """The outcome of :func:`psa`.
 
     ``samples`` maps each sampled parameter to its ``n`` draws; ``values``
@@ -181,15 +186,37 @@ class PSAResult:
         """
         return float(self.best.mean() - self.values.mean(axis=0).max())
 
-    def to_frame(self) -> Any:
-        """The draws as a pandas DataFrame: sampled parameters, option values and the optimal option."""
-        pd = require("pandas", "to_frame()", "pandas", "frame")
-        columns: dict[str, Any] = dict(self.samples)
-        for k, label in enumerate(self.labels):
-            columns[label if label not in columns else f"value of {label}"] = self.values[:, k]
-        name = "optimal" if "optimal" not in columns else "optimal option"
-        columns[name] = pd.Categorical.from_codes(self.optimal, categories=pd.Index(self.labels))
-        return pd.DataFrame(columns)
+    def to_table(self, what: str = "draws") -> Table:
+        """The draws, or a summary of each option.
+
+        ``"draws"``: one row per draw, the sampled parameters, each option's
+        value and the optimal option. ``"summary"``: one row per option, the
+        share of draws in which it is optimal, its mean, standard deviation
+        and 95% interval (what a notebook shows).
+        """
+        if what == "summary":
+            interval = self.quantiles((0.025, 0.975))
+            mean, sd, share = self.mean, self.sd, self.probability_optimal
+            rows = [(k, share[k], mean[k], sd[k], *interval[k]) for k in self.labels]
+            header = ("option", "probability optimal", "mean", "sd", "2.5%", "97.5%")
+            title = f"{self.n:,} draws at {' > '.join(self.decision) or 'the root'}"
+            return Table(header, rows, title=title, percent=("probability optimal",))
+        if what != "draws":
+            raise ArgumentError(f"what must be 'draws' or 'summary', got {what!r}")
+        columns = list(self.samples)
+        columns += [label if label not in columns else f"value of {label}" for label in self.labels]
+        columns.append("optimal" if "optimal" not in columns else "optimal option")
+        stacked = np.column_stack([*self.samples.values(), self.values]) if self.samples else self.values
+        labels = np.asarray(self.labels, dtype=object)[self.optimal]
+        rows = [(*numbers, label) for numbers, label in zip(stacked.tolist(), labels.tolist(), strict=True)]
+        return Table(columns, rows, title=f"{self.n:,} draws")
+
+    def to_frame(self, what: str = "draws") -> Any:
+        """The draws (or the ``"summary"``) as a pandas DataFrame; see ``to_table``."""
+        return self.to_table(what).to_frame()
+
+    def _repr_html_(self) -> str:
+        return self.to_table("summary").to_html()
 
     def __repr__(self) -> str:
         shares = ", ".join(f"{label}: {share:.1%}" for label, share in self.probability_optimal.items())
@@ -203,20 +230,6 @@ def _chunk_blocks(chunk_size: Any) -> int:
     if chunk_size is None:
         return DEFAULT_CHUNK // BLOCK
     return max(1, math.ceil(arguments.count(chunk_size, "chunk_size") / BLOCK))
-
-
-def _progress_bar(progress: Any, total: int) -> Any:
-    if progress is None:
-        progress = sys.stderr.isatty() and total > 1
-    if not progress:
-        return None
-    if progress is not True:
-        try:
-            import tqdm.auto
-        except ImportError:  # pragma: no cover - tqdm is an optional extra
-            return None
-    tqdm = require("tqdm.auto", "progress=True", "tqdm", "progress").tqdm
-    return tqdm(total=total, unit="chunk", desc="psa")
 
 
 def psa(
@@ -260,7 +273,8 @@ def psa(
     values : mapping, optional
         Values for parameters that are not sampled, overriding their base values.
     progress : bool, optional
-        Show a tqdm progress bar over chunks; default only on an interactive terminal.
+        A progress bar over the chunks: by default shown in a terminal or a
+        notebook once the run lasts a few seconds; ``True`` always, ``False`` never.
 
     Returns
     -------
@@ -295,7 +309,7 @@ def psa(
     chunks = [(start, min(len(sizes), start + per_chunk)) for start in range(0, len(sizes), per_chunk)]
     job = _Job(PortableTree(tree), plan, fixed, path, objective)  # type: ignore[arg-type]
     sweep(tree, fixed, decision=path, objective=objective)  # check the objective and compile here, once
-    bar = _progress_bar(progress, len(chunks))
+    bar = progress_bar(len(chunks), "psa", progress=progress)
     parts: list[Any] = [None] * len(chunks)
     threads = min(len(chunks), os.cpu_count() or 1) if executor is None else 0
     local = concurrent.futures.ThreadPoolExecutor(threads) if threads > 1 else None

@@ -30,18 +30,18 @@ import numpy as np
 
 from .. import _arguments as arguments
 from .._core import Options, compile_tree, expanded_core
-from .._optional import frame
 from ..errors import ArgumentError
 from ..evaluate import Result
 from ..model import DECISION, TERMINAL, Tree
 from ..number import as_sympy_number
+from ..tables import Table, Tabular
 from ..utility import ExponentialUtility
 
 __all__ = ["RiskProfile", "dominates", "risk_profile", "risk_profiles"]
 
 
 @attrs.frozen
-class RiskProfile:
+class RiskProfile(Tabular):
     """A discrete distribution of total payoff: sorted distinct ``outcomes`` and their ``probabilities``.
 
     Numbers are floats, or sympy ``Rational`` when built from an exact result.
@@ -94,14 +94,12 @@ class RiskProfile:
         shift = float(x.min()) if isinstance(utility, ExponentialUtility) else 0.0
         return float(utility.inverse(np.dot(p, utility(x - shift)))) + shift
 
-    def to_frame(self) -> Any:
-        """The profile as a pandas DataFrame: outcome, probability, cumulative."""
-        return frame(
-            [
-                {"outcome": float(x), "probability": float(p), "cumulative": float(c)}
-                for x, p, c in zip(self.outcomes, self.probabilities, self.cumulative, strict=True)
-            ],
-            ["outcome", "probability", "cumulative"],
+    def to_table(self) -> Table:
+        """The profile: outcome, probability, cumulative (``to_frame()`` gives it as a pandas DataFrame)."""
+        rows = zip(self.outcomes, self.probabilities, self.cumulative, strict=True)
+        title = "Risk profile" + (f" of {self.label}" if self.label else "")
+        return Table(
+            ("outcome", "probability", "cumulative"), rows, title=title, percent=("probability", "cumulative")
         )
 
 

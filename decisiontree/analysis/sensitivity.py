@@ -23,16 +23,16 @@ component the decision maximises (its owner's, or ``objective``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
 import numpy as np
 
 from .. import _arguments as arguments
-from .._optional import frame
-from ..errors import ArgumentError
+from ..errors import ArgumentError, brief
 from ..model import Parameter, Tree
+from ..tables import Table, Tabular
 from .sweep import sweep
 from .thresholds import thresholds
 
@@ -65,7 +65,7 @@ class OneWayRow:
 
 
 @attrs.frozen(eq=False)
-class OneWay:
+class OneWay(Tabular):
     """A one-way sensitivity table: iterates over :class:`OneWayRow` records.
 
     ``option_values`` is the (n_options, K) array behind the rows and
@@ -127,16 +127,12 @@ class OneWay:
             policy=self.policy,
         )
 
-    def to_frame(self) -> Any:
-        """A pandas DataFrame: the parameter, one column per option, ``optimal`` and ``value``."""
+    def to_table(self) -> Table:
+        """The sweep as a ``Table``: the parameter, one column per option,
+        ``optimal`` and ``value`` (``to_frame()`` gives it as a pandas DataFrame)."""
         columns = [self.parameter, *self.labels, "optimal", "value"]
-        return frame(
-            [
-                {self.parameter: r.parameter_value, **r.values, "optimal": r.optimal, "value": r.value}
-                for r in self
-            ],
-            columns,
-        )
+        rows = [(r.parameter_value, *r.values.values(), r.optimal, r.value) for r in self]
+        return Table(columns, rows, title=f"One-way sensitivity to {self.parameter}")
 
 
 def one_way(
@@ -148,6 +144,7 @@ def one_way(
     objective: Any = None,
     points: int = 51,
     policy: Mapping[Any, str] | None = None,
+    progress: bool | None = None,
 ) -> OneWay:
     """Vary one parameter, the others at their base values: the options' values at ``decision``.
 
@@ -167,6 +164,9 @@ def one_way(
         ``{decision path: label}`` holding a strategy fixed (SilverDecisions'
         semantics): the values are those of the policy, not re-optimised; the
         decisions it does not name are optimised.
+    progress : bool, optional
+        A progress bar for a long sweep: by default shown in a terminal or a
+        notebook once the run lasts a few seconds; ``True`` always, ``False`` never.
 
     Examples
     --------
@@ -183,7 +183,9 @@ def one_way(
     arguments.tree_of(tree, "one_way")
     param = arguments.varied(tree, parameter)
     xs = _settings(param, values, points)
-    result = sweep(tree, {param.name: xs}, decision=decision, objective=objective, policy=policy)
+    result = sweep(
+        tree, {param.name: xs}, decision=decision, objective=objective, policy=policy, progress=progress
+    )
     return OneWay(
         tree, param.name, tuple(decision), objective, result.labels, xs, result.values, result.choice, policy
     )
@@ -203,7 +205,7 @@ class TwoWayCell:
 
 
 @attrs.frozen(eq=False)
-class TwoWay:
+class TwoWay(Tabular):
     """A two-way sensitivity grid (a "strategy region"): iterates over :class:`TwoWayCell` records.
 
     ``choice[i, j]`` is the position of the optimal option when the first
@@ -248,20 +250,13 @@ class TwoWay:
     def __len__(self) -> int:
         return len(self.values1) * len(self.values2)
 
-    def to_frame(self) -> Any:
-        """A pandas DataFrame in long form: both parameters, each option, ``optimal`` and ``value``."""
+    def to_table(self) -> Table:
+        """The grid in long form: both parameters, each option, ``optimal`` and ``value``
+        (``to_frame()`` gives it as a pandas DataFrame)."""
         first, second = self.parameters
-        records = [
-            {
-                first: c.parameter_values[0],
-                second: c.parameter_values[1],
-                **c.values,
-                "optimal": c.optimal,
-                "value": c.value,
-            }
-            for c in self
-        ]
-        return frame(records, [first, second, *self.labels, "optimal", "value"])
+        rows = [(*c.parameter_values, *c.values.values(), c.optimal, c.value) for c in self]
+        title = f"Two-way sensitivity to {first} and {second}"
+        return Table([first, second, *self.labels, "optimal", "value"], rows, title=title)
 
 
 def two_way(
@@ -274,11 +269,12 @@ def two_way(
     decision: Sequence[str] = (),
     objective: Any = None,
     points: int = 41,
+    progress: bool | None = None,
 ) -> TwoWay:
     """Vary two parameters over a grid, the others at their base values: the strategy region.
 
     ``values1`` and ``values2`` default to ``points`` evenly spaced values
-    over each parameter's range. Other arguments as in :func:`one_way`.
+    over each parameter's range. Other arguments (``progress`` too) as in ``one_way``.
 
     Examples
     --------
@@ -300,12 +296,14 @@ def two_way(
     if first.name == second.name:
         raise ArgumentError(f"two_way() needs two different parameters, got {first.name!r} twice")
     xs, ys = _settings(first, values1, points), _settings(second, values2, points)
+    arguments.count(len(xs) * len(ys), "points x points", cells=tree.flat.size)
     grid_x, grid_y = np.meshgrid(xs, ys, indexing="ij")
     result = sweep(
         tree,
         {first.name: grid_x.ravel(), second.name: grid_y.ravel()},
         decision=decision,
         objective=objective,
+        progress=progress,
     )
     shape = (len(xs), len(ys))
     return TwoWay(
@@ -345,7 +343,7 @@ class TornadoBar:
 
 
 @attrs.frozen(eq=False)
-class Tornado:
+class Tornado(Tabular):
     """Tornado bars sorted by swing, largest first; iterates over :class:`TornadoBar` records.
 
     ``base_value`` and ``base_optimal`` are the value and the optimal option
@@ -368,10 +366,12 @@ class Tornado:
     def __getitem__(self, k: int) -> TornadoBar:
         return self.bars[k]
 
-    def to_frame(self) -> Any:
-        """A pandas DataFrame with one row per bar."""
+    def to_table(self) -> Table:
+        """One row per bar, with the fields of ``TornadoBar`` as columns
+        (``to_frame()`` gives it as a pandas DataFrame)."""
         columns = [f.name for f in attrs.fields(TornadoBar)]
-        return frame([attrs.asdict(b) for b in self.bars], columns)
+        rows = [attrs.astuple(b) for b in self.bars]
+        return Table(columns, rows, title=f"Tornado (base case: {self.base_optimal})")
 
 
 def tornado(
@@ -382,6 +382,7 @@ def tornado(
     objective: Any = None,
     points: int = 101,
     policy: Mapping[Any, str] | None = None,
+    progress: bool | None = None,
 ) -> Tornado:
     """Swing each parameter over its range, the others at their base values: a tornado diagram.
 
@@ -401,6 +402,8 @@ def tornado(
     policy : mapping, optional
         ``{decision path: label}`` holding a strategy fixed: the bars show the
         policy's value, not the re-optimised one.
+    progress : bool, optional
+        A progress bar for a long sweep, as in ``one_way``.
 
     Examples
     --------
@@ -423,8 +426,8 @@ def tornado(
     points = arguments.count(points, "points", minimum=2)
     if parameters is None:
         chosen = [p for p in tree.parameters if not p.derived]
-    elif isinstance(parameters, (str, Parameter)):
-        raise ArgumentError("parameters must be a list of names or Parameters")
+    elif isinstance(parameters, (str, Parameter)) or not isinstance(parameters, Iterable):
+        raise ArgumentError(f"parameters must be a list of names or Parameters, got {brief(parameters)}")
     else:
         chosen = [arguments.varied(tree, p) for p in parameters]
     ranged = [p for p in chosen if p.has_range]
@@ -436,7 +439,7 @@ def tornado(
         column = np.full(draws, base[param.name], dtype=float)  # the last column: all at base
         column[j * points : (j + 1) * points] = _settings(param, None, points)
         columns[param.name] = column
-    result = sweep(tree, columns, decision=decision, objective=objective, policy=policy)
+    result = sweep(tree, columns, decision=decision, objective=objective, policy=policy, progress=progress)
     best, choice, labels = result.best, result.choice, result.labels
     bars = []
     for j, param in enumerate(ranged):
@@ -470,12 +473,14 @@ def _settings(param: Parameter, values: Any, points: int) -> np.ndarray:
         low, high = arguments.parameter_range(param)
         return np.linspace(float(low), float(high), points)
     if isinstance(values, (str, bytes)):
-        raise ArgumentError(f"parameter {param.name!r}: values must be a sequence of numbers, got {values!r}")
+        raise ArgumentError(
+            f"parameter {param.name!r}: values must be a sequence of numbers, got {brief(values)}"
+        )
     try:
         xs = np.asarray(values, dtype=float)
     except (TypeError, ValueError):
         raise ArgumentError(
-            f"parameter {param.name!r}: values must be a sequence of numbers, got {values!r}"
+            f"parameter {param.name!r}: values must be a sequence of numbers, got {brief(values)}"
         ) from None
     if xs.ndim == 0:
         xs = xs.reshape(1)

@@ -29,6 +29,7 @@ import numpy as np
 
 from .. import _arguments as arguments
 from .._core import Options, compile_tree
+from .._progress import progress_bar
 from ..model import Tree
 
 __all__ = ["CELLS_PER_CHUNK", "OptionSweep", "sweep"]
@@ -64,13 +65,15 @@ def sweep(
     objective: Any = None,
     policy: Mapping[Any, str] | None = None,
     chunk_cells: int = CELLS_PER_CHUNK,
+    progress: bool | None = None,
 ) -> OptionSweep:
     """Option values and choices at ``decision`` for ``K`` parameter settings.
 
     ``values`` maps parameter names (or Parameters) to numbers or length-K
     arrays; the others stay at their base values. ``policy`` holds decisions
     fixed (``{path: label}``); the others are optimised. One vectorised
-    rollback per chunk of about ``chunk_cells`` numbers per array.
+    rollback per chunk of about ``chunk_cells`` numbers per array; a sweep of
+    several chunks shows a progress bar when it runs long (``progress``).
     """
     node = arguments.decision(tree, decision)
     core = compile_tree(tree)
@@ -85,6 +88,7 @@ def sweep(
     decision_row = core.plan.decision_row[node]
     chunk = max(1, chunk_cells // (core.size * core.width))
     scored_parts, choice_parts = [], []
+    bar = progress_bar(-(-draws // chunk), "sweep", progress=progress) if draws > chunk else None
     for start in range(0, draws, chunk):
         stop = min(draws, start + chunk)
         part = {k: (v[start:stop] if np.ndim(v) else v) for k, v in params.items()}
@@ -93,6 +97,10 @@ def sweep(
         scored = totals[:, 0, :] if row is None else np.einsum("a,nak->nk", row, totals)
         scored_parts.append(np.array(scored, dtype=float))
         choice_parts.append(rolled.choice[decision_row].copy())
+        if bar is not None:
+            bar.update(1)
+    if bar is not None:
+        bar.close()
     scored_all = np.concatenate(scored_parts, axis=1)
     choice = np.concatenate(choice_parts)
     if scored_all.shape[1] != draws:  # nothing varies: one column for every setting

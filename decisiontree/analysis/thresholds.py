@@ -34,11 +34,11 @@ import attrs
 import numpy as np
 
 from .. import _arguments as arguments
-from .._optional import frame
 from ..errors import ArgumentError, ModelError
 from ..formulas import name as parameter_formula
 from ..model import Parameter, Tree
 from ..number import as_sympy_number
+from ..tables import Table, Tabular
 from .sweep import sweep
 from .symbolic import option_formulas
 
@@ -52,7 +52,7 @@ GRID_POINTS = 2_001
 _DIGITS = 50
 
 
-class Thresholds(list[Any]):
+class Thresholds(Tabular, list[Any]):
     """A sorted list of switch points, with ``.method`` ("exact" or "numeric").
 
     Exact switch points are sympy numbers (``7/15``, ``sqrt(2)/2``); numeric
@@ -65,6 +65,11 @@ class Thresholds(list[Any]):
         super().__init__(values)
         self.method = method
 
+    def to_table(self) -> Table:
+        """One row per switch point: its value (as a number) and, for an exact one, its exact form."""
+        rows = [(_as_float(t), str(t) if self.method == "exact" else "") for t in self]
+        return Table(("threshold", "exact"), rows, title=f"Switch points ({self.method})")
+
 
 @attrs.frozen
 class Interval:
@@ -76,7 +81,7 @@ class Interval:
 
 
 @attrs.frozen
-class SwitchPoints:
+class SwitchPoints(Tabular):
     """The optimal option on each interval between switch points.
 
     Iterates over its :class:`Interval` records; ``thresholds`` are the
@@ -98,12 +103,19 @@ class SwitchPoints:
     def __len__(self) -> int:
         return len(self.intervals)
 
-    def to_frame(self) -> Any:
-        """The intervals as a pandas DataFrame (needs pandas)."""
-        return frame(
-            [{"low": i.low, "high": i.high, "optimal": i.optimal} for i in self.intervals],
-            ["low", "high", "optimal"],
-        )
+    def to_table(self) -> Table:
+        """The intervals: ``low``, ``high`` and the ``optimal`` option on each
+        (``to_frame()`` gives it as a pandas DataFrame)."""
+        rows = [(_as_float(i.low), _as_float(i.high), i.optimal) for i in self.intervals]
+        title = f"Optimal option by value of {self.parameter} ({self.method})"
+        return Table(("low", "high", "optimal"), rows, title=title)
+
+
+def _as_float(value: Any) -> Any:
+    """A switch point for a table: rationals stay exact, others (``sqrt(2)/2``) become floats."""
+    if value is None or isinstance(value, (int, float)) or getattr(value, "is_Rational", False):
+        return value
+    return float(value)
 
 
 def thresholds(
@@ -299,6 +311,8 @@ def _kinked() -> tuple[Any, ...]:
 
 MAX_EXACT_SOLVES = 3_000
 """Equations solved exactly before the numeric method takes over."""
+MAX_DEGREE = 200
+"""Equations with powers beyond this degree are not solved exactly (the numeric search is used)."""
 
 
 class _Critical:
@@ -399,6 +413,8 @@ class _Critical:
         self.solves += 1
         if self.solves > MAX_EXACT_SOLVES:
             raise _UnsolvableError
+        if any(power.exp.is_Integer and abs(power.exp) > MAX_DEGREE for power in equation.atoms(sympy.Pow)):
+            raise _UnsolvableError  # a dense polynomial of that degree would not fit in memory
         numerator, _ = sympy.fraction(sympy.together(equation))
         if numerator.is_polynomial(x):
             polynomial = sympy.Poly(numerator, x)

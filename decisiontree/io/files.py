@@ -160,9 +160,13 @@ def load(path: str | Path) -> Tree:
     if not path.exists():
         raise FileFormatError("no such file", file=str(path))
     try:
-        if path.stat().st_size > 4 * MAX_FILE:
+        if not path.is_file():  # a device, pipe or socket could be endless
+            raise FileFormatError("is not a regular file", file=str(path))
+        with path.open("rb") as stream:
+            data = stream.read(4 * MAX_FILE + 1)  # bounded even if the file grows while read
+        if len(data) > 4 * MAX_FILE:
             raise FileFormatError(f"larger than {MAX_FILE:,} characters", file=str(path))
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise FileFormatError(
             f"not UTF-8 text ({error.reason} at byte {error.start})", file=str(path)

@@ -52,6 +52,10 @@ def _yaml_parts() -> dict[str, Any]:
         """The safe loader: plain data only, YAML 1.2 booleans, no duplicate keys, bounded integers."""
 
         def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            if not isinstance(node, yaml.MappingNode):
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"expected a mapping, found {node.id}", node.start_mark
+                )
             seen: set[Any] = set()
             for key_node, _ in node.value:
                 key = self.construct_object(key_node, deep=True)

@@ -126,10 +126,10 @@ def svg(tree_or_result: Any, **options: Any) -> str:
     return pipe(to_dot(tree_or_result, layout=layout, **options), "svg").decode("utf-8")
 
 
-def _display_depth(tree: Any) -> int | None:
-    """The depth to fold a big tree at for a notebook (about :data:`DISPLAY_LIMIT` nodes), or ``None``."""
+def _display_depth(tree: Any, limit: int = DISPLAY_LIMIT) -> int | None:
+    """The depth to fold a big tree at for a notebook (about ``limit`` nodes shown), or ``None``."""
     index = tree.index
-    if len(index.nodes) <= DISPLAY_LIMIT:
+    if len(index.nodes) <= limit:
         return None
     counts: list[int] = []
     depth = [0] * len(index.nodes)
@@ -139,7 +139,7 @@ def _display_depth(tree: Any) -> int | None:
             counts.append(0)
         counts[d - 1] += 1
     shown, level = 1, 0
-    while level < len(counts) and shown + counts[level] <= DISPLAY_LIMIT:
+    while level < len(counts) and shown + counts[level] <= limit:
         shown += counts[level]
         level += 1
     return max(level, 1)

@@ -121,8 +121,10 @@ class DiagramCase:
 
 def _shown(svg: str) -> tuple[list[str], list[str]]:
     """The lines of text an SVG shows, and its tooltips, as a reader sees them (entities decoded)."""
-    lines = [html.unescape(text) for text in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+    texts = re.findall(r"<text[^>]*>(.*?)</text>", svg, re.DOTALL)
+    lines = [html.unescape(re.sub(r"<[^>]*>", "", text)) for text in texts]  # tspans joined
     tips = [html.unescape(tip) for tip in re.findall(r'xlink:title="([^"]*)"', svg)]
+    tips += [html.unescape(tip) for tip in re.findall(r"<title>([^<]*)</title>", svg)]
     return lines, tips
 
 

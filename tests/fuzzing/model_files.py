@@ -32,6 +32,7 @@ from __future__ import annotations
 import copy
 import json
 import math
+import reprlib
 from decimal import Decimal
 from fractions import Fraction
 from functools import cache
@@ -238,6 +239,10 @@ class DataCase:
     data: Any = attrs.field(eq=False)
     summary: str
     classes: tuple[int, ...]
+
+    def __repr__(self) -> str:
+        """Short enough to print in a failure report (the data can be an alias bomb)."""
+        return f"DataCase(summary={self.summary!r}, classes={self.classes}, data={reprlib.repr(self.data)})"
 
     def source(self) -> str:
         return self.summary
