@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
