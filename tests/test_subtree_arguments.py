@@ -259,3 +259,17 @@ def test_arguments_of_the_wrong_type_name_the_place(arguments: str, expected: st
 def test_a_reference_has_only_ref_and_with() -> None:
     message = load_error(GAMBLE.replace("{ref: gamble, with: {q: p/2}}", "{ref: gamble, width: {q: p/2}}"))
     assert "unknown key 'width' in a reference" in message and "did you mean 'with'?" in message
+
+
+def test_huge_integers_in_plain_data_are_refused_by_name() -> None:
+    """Plain data (``from_dict``) may hold integers beyond Python's 4,300-digit text limit."""
+    import yaml
+
+    data = yaml.safe_load(GAMBLE)
+    data["tree"]["branches"][0]["node"]["with"]["q"] = 10**5000
+    with pytest.raises(dt.FileFormatError, match="argument 'q': a number with more than 1,000 digits"):
+        dt.from_dict(data)
+    data = yaml.safe_load(GAMBLE)
+    data["tree"]["branches"][0]["label"] = 10**5000
+    with pytest.raises(dt.FileFormatError, match="label must be text, got the number 1000000"):
+        dt.from_dict(data)

@@ -32,6 +32,7 @@ from ..errors import DecisionTreeError, FileFormatError, ModelError
 from ..expressions import check_name, parse_formula
 from ..formulas import Formula
 from ..model import Branch, Chance, Decision, Parameter, Terminal, Tree
+from ..number import exact_text
 from ..values import Payoffs, to_payoff, to_probability
 from .writer import FORMAT_VERSION
 
@@ -65,7 +66,7 @@ def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return f"{str(value).lower()} (a boolean)"
     if isinstance(value, (int, float)):
-        text = repr(value)
+        text = exact_text(value) if isinstance(value, int) else repr(value)  # any size of integer
         return f"the number {text if len(text) < 40 else text[:20] + '...'}"
     if value is None:
         return "nothing"
@@ -342,7 +343,7 @@ class _Reader:
             if isinstance(raw, float) and not math.isfinite(raw):
                 raise self.fail(f"argument {name!r} must be a finite number, got {raw}", given, name, trail)
             try:
-                value = parse_formula(raw) if isinstance(raw, str) else parse_formula(repr(raw))
+                value = parse_formula(raw if isinstance(raw, str) else _number_text(raw))
             except DecisionTreeError as error:
                 raise self.fail(
                     f"argument {name!r}: {getattr(error, 'message', error)}", given, name, trail
@@ -514,6 +515,11 @@ class _Reader:
             else:
                 return None
         return self.origin.get(id(node))
+
+
+def _number_text(value: Any) -> str:
+    """A number of the file as text the parser reads (integers of any size in full)."""
+    return exact_text(value) if isinstance(value, int) else repr(value)
 
 
 def _names(value: Any) -> frozenset[str]:
