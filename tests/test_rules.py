@@ -4,8 +4,9 @@
 worst or best possible outcome; ``"mini-min"`` and ``"mini-max"``: decisions
 minimise (costs), chance nodes take their lowest or highest possible outcome.
 The payoff tables are exercises of the decision-analysis chapter of B. W.
-Taylor, *Introduction to Management Science*, whose answers are the
-textbook's: a decision between options, each facing the same states.
+Taylor, *Introduction to Management Science* (as widely reproduced with
+worked solutions): a decision between options, each facing the same states;
+the answers follow from the criteria's definitions, worked in the docstrings.
 """
 
 from __future__ import annotations
