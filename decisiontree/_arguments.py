@@ -22,7 +22,7 @@ from ._core import Compiled
 from .errors import ArgumentError, NotFoundError, TooLargeError
 from .formulas import Formula
 from .model import CHANCE, DECISION, Parameter, Tree, did_you_mean
-from .number import as_fraction
+from .number import as_fraction, as_sympy_number, fits_float
 
 __all__ = [
     "base_values",
@@ -30,10 +30,12 @@ __all__ = [
     "decision",
     "forced_choices",
     "node",
+    "objective_vector",
     "objective_weights",
     "parameter",
     "parameter_range",
     "reported_weights",
+    "scalar",
     "tree_of",
     "values",
     "varied",
@@ -129,6 +131,30 @@ def _number(name: str, value: Any, exact: bool, arrays: bool) -> Any:
     if not np.all(np.isfinite(array)):
         raise ArgumentError(f"parameter {name!r}: {value!r} is not finite")
     return float(array) if array.ndim == 0 else array
+
+
+def scalar(value: Any, what: str, *, exact: bool = False) -> Any:
+    """One number the user gives (a number of any kind, or text such as ``"3/8"``): a sympy
+    ``Rational`` with ``exact``, else a finite float; :class:`ArgumentError` otherwise.
+
+    >>> scalar("3/8", "the cost", exact=True), scalar(0.1, "the cost")
+    (3/8, 0.1)
+    """
+    try:
+        fraction = as_fraction(value, what)
+    except (TypeError, ValueError):
+        irrational = not exact and getattr(value, "is_number", False) and getattr(value, "is_real", False)
+        if irrational and not isinstance(value, bool):  # sqrt(2) is a float, not an exact number
+            number = float(value)
+            if math.isfinite(number):
+                return number
+        kind = "rational number" if exact else "finite number"
+        raise ArgumentError(f"{what} must be a {kind}, got {value!r}") from None
+    if exact:
+        return as_sympy_number(fraction)
+    if not fits_float(fraction):
+        raise ArgumentError(f"{what} {value!r} is beyond float range; use exact=True")
+    return float(fraction)
 
 
 def base_values(tree: Tree) -> dict[str, float]:
@@ -242,6 +268,13 @@ def _objective_spec(core: Compiled, objective: Any, exact: bool) -> tuple[Any, .
     return tuple(weights)
 
 
+def objective_vector(core: Compiled, objective: Any, *, exact: bool = False) -> np.ndarray:
+    """An objective (a payoff key or ``{key: weight}``) as (A,) weights in the tree's actor order."""
+    if not core.actors:
+        raise ArgumentError(f"objective {objective!r} given, but the payoffs are plain numbers")
+    return np.asarray(_objective_spec(core, objective, exact), dtype=object if exact else float)
+
+
 def objective_weights(core: Compiled, objective: Any, *, exact: bool = False) -> Any:
     """The key of the (N, A) scoring weights in ``core.weight_table``: each decision's owner's
     column, else ``objective``; ``None`` for scalar payoffs.
@@ -275,6 +308,9 @@ def objective_weights(core: Compiled, objective: Any, *, exact: bool = False) ->
         weights[unowned] = np.asarray(spec, dtype=dtype)
     owned = decisions[owner >= 0]
     weights[owned, flat.owner[owned]] = Fraction(1) if exact else 1.0
+    if spec is not None and (len(unowned) or not len(decisions)):
+        # Chance nodes judge their worst or best outcome by the objective (non-probabilistic rules).
+        weights[flat.kind == CHANCE] = np.asarray(spec, dtype=dtype)
     core.weight_table[key] = weights
     return key
 

@@ -478,7 +478,10 @@ def evaluate(
     tree : Tree
         The model.
     values : mapping, optional
-        ``{parameter name or Parameter: number}`` overriding the base values.
+        ``{parameter name or Parameter: number}`` overriding the base values;
+        derived parameters are recomputed from them. A derived parameter
+        itself cannot be set (:class:`~decisiontree.ArgumentError` naming its
+        inputs): set its inputs, or declare it as a plain parameter.
     exact : bool
         Exact rational arithmetic (results are sympy ``Rational``).
     objective : str or mapping, optional
@@ -491,7 +494,12 @@ def evaluate(
         ``"maxi-min"`` (decisions maximise, chance nodes take their worst
         possible outcome), ``"maxi-max"`` (best outcome), ``"mini-min"`` and
         ``"mini-max"`` (decisions minimise, for costs; chance nodes take the
-        lowest or the highest outcome). Outcomes of probability 0 are ignored.
+        lowest or the highest outcome). Outcomes of probability 0 are ignored
+        (in floats, below 1e-9). With per-actor payoffs and an objective a
+        chance node takes the whole payoff of its worst (best) outcome by the
+        objective; with owners only, each actor's own worst (best). The
+        value reported is the rule's, not an expectation; see
+        "Rollback: what the numbers mean" in the docs for when to use which.
     policy : mapping, optional
         ``{decision path: label}`` holding some decisions fixed; the others
         are optimised given them.

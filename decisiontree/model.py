@@ -199,8 +199,12 @@ class Parameter:
         The base value: a number (a float means its decimal value), or a
         formula of other parameters (text or sympy), a *derived* parameter
         such as a posterior computed from a prior and a test's accuracy.
-        Derived parameters have no range or distribution of their own;
-        every analysis varies their inputs and recomputes them.
+        Derived parameters may be declared in any order (a cycle is a
+        :class:`~decisiontree.ModelError` naming it) and have no range or
+        distribution of their own; every analysis varies their inputs and
+        recomputes them, and none sets them: ``values={derived: x}`` and
+        asking to sweep one raise :class:`~decisiontree.ArgumentError`
+        naming the inputs.
     low, high : number, optional
         The range the model holds for: sensitivity analyses (tornado,
         thresholds, sweeps) vary the parameter over it.

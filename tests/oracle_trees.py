@@ -10,6 +10,12 @@ exact parameter values in :attr:`Model.meanings`, keyed by node path and slot
 as :mod:`reference` expects. So the reference knows what every value means
 without asking the library.
 
+In about one tree in three some parameters are derived: formulas of the
+others (``"q1*q2"``, ``"x1/(1 + q1*q1)"``, a posterior-like ratio, or a
+formula of another derived parameter), declared before or after their inputs,
+text or sympy; their meaning is in :attr:`Model.derived`, and formulas in the
+tree use them like any parameter.
+
 Numbers are exact decimals or rationals, handed to the model as ints, floats
 (which mean their decimal value), ``Fraction``\\ s or text. In about one tree
 in eight, about one payoff in ten is huge (``1e308``, so float sums overflow) or irrational (``"exp(2)"``,
@@ -87,8 +93,13 @@ class Environment:
     """What one tree's nodes are drawn from: its parameters, payoff keys and uncertainties."""
 
     probability_parameters: tuple[dt.Parameter, ...]
+    """Parameters with values in [0, 1], derived ones included."""
     payoff_parameters: tuple[dt.Parameter, ...]
     keys: tuple[str, ...]
+    declared: tuple[dt.Parameter, ...] = ()
+    """Every parameter, in the order the tree declares them."""
+    derived: dict[str, Meaning] = attrs.field(factory=dict, eq=False)
+    """The meaning of each derived parameter, each after those it uses."""
     special: bool = False
     """Whether payoffs may be huge or irrational (in about one payoff in ten)."""
     chance_only: bool = False
@@ -99,6 +110,11 @@ class Environment:
     @property
     def parameters(self) -> tuple[dt.Parameter, ...]:
         return self.probability_parameters + self.payoff_parameters
+
+    @property
+    def base_parameters(self) -> tuple[dt.Parameter, ...]:
+        """The parameters that are not derived (an analysis may set them)."""
+        return tuple(p for p in self.declared if not p.derived)
 
 
 @attrs.define(eq=False)
@@ -122,6 +138,8 @@ class Model:
     objective: Any
     values: Mapping[str, Any]
     irrational: bool
+    derived: Mapping[str, Meaning] = attrs.field(factory=dict)
+    """The meaning of each derived parameter (see :class:`reference.Reference`)."""
 
 
 # --------------------------------------------------------------------------- numbers
@@ -367,18 +385,96 @@ def _payoff_parameter(draw: st.DrawFn, name: str) -> dt.Parameter:
     return _parameter_within(draw, name, value, low, high)
 
 
+def _derived_probability(
+    draw: st.DrawFn, name: str, qs: tuple[dt.Parameter, ...], earlier: tuple[dt.Parameter, ...]
+) -> tuple[dt.Parameter, Meaning]:
+    """A derived parameter with values in [0, 1] whatever its inputs (in [0, 1]) are."""
+    a, b = _pick(draw, qs), _pick(draw, qs)
+    ma, mb = _parameter(a), _parameter(b)
+    kind = draw(_integers(0, 4 if earlier else 3))
+    if kind == 0:
+        value: Any = a * b if draw(_integers(0, 1)) else f"{a.name}*{b.name}"
+        return dt.Parameter(name, value), lambda env: ma(env) * mb(env)
+    if kind == 1:
+        return dt.Parameter(name, f"1 - {a.name}"), lambda env: 1 - ma(env)
+    if kind == 2:
+        return dt.Parameter(name, f"({a.name} + {b.name})/2"), lambda env: (ma(env) + mb(env)) / 2
+    if kind == 3:  # like a posterior: a ratio whose denominator never vanishes
+        text = f"{a.name}*{b.name}/({a.name}*{b.name} + (1 - {a.name})*(1 - {b.name}) + 1/2)"
+
+        def posterior(env: Env) -> Fraction:
+            joint = ma(env) * mb(env)
+            return joint / (joint + (1 - ma(env)) * (1 - mb(env)) + Fraction(1, 2))
+
+        return dt.Parameter(name, text), posterior
+    d = _pick(draw, earlier)
+    md = _parameter(d)
+    return dt.Parameter(name, f"{d.name}*{a.name}"), lambda env: md(env) * ma(env)
+
+
+def _derived_payoff(
+    draw: st.DrawFn,
+    name: str,
+    xs: tuple[dt.Parameter, ...],
+    qs: tuple[dt.Parameter, ...],
+    earlier: tuple[dt.Parameter, ...],
+) -> tuple[dt.Parameter, Meaning]:
+    """A derived payoff parameter: a linear, product or rational formula of the others."""
+    x, y = _pick(draw, xs), _pick(draw, xs)
+    mx, my = _parameter(x), _parameter(y)
+    kind = draw(_integers(0, 3 if earlier else 2))
+    if kind == 1 and qs:
+        q = _pick(draw, qs)
+        mq = _parameter(q)
+        value: Any = x * q if draw(_integers(0, 1)) else f"{x.name}*{q.name}"
+        return dt.Parameter(name, value), lambda env: mx(env) * mq(env)
+    if kind == 2 and qs:
+        q = _pick(draw, qs)
+        mq = _parameter(q)
+        return (
+            dt.Parameter(name, f"{x.name}/(1 + {q.name}*{q.name})"),
+            lambda env: mx(env) / (1 + mq(env) * mq(env)),
+        )
+    if kind == 3:
+        d = _pick(draw, earlier)
+        md = _parameter(d)
+        return dt.Parameter(name, f"{d.name} + 3"), lambda env: md(env) + 3
+    return dt.Parameter(name, f"2*{x.name} - {y.name}"), lambda env: 2 * mx(env) - my(env)
+
+
 def _environment(
     draw: st.DrawFn, *, mapping: bool | None, min_parameters: int, chance_only: bool
 ) -> Environment:
-    """Parameters (up to two probabilities ``q1, q2`` and two payoffs ``x1, x2``) and keys."""
+    """Parameters (up to two probabilities ``q1, q2`` and two payoffs ``x1, x2``, sometimes up to
+    two of each derived from them: ``dq1, dq2``, ``dx1, dx2``) and keys."""
     n_q = draw(_integers(0, 2))
     n_x = draw(_integers(max(0, min_parameters - n_q), 2))
     qs = tuple(_probability_parameter(draw, f"q{k + 1}") for k in range(n_q))
     xs = tuple(_payoff_parameter(draw, f"x{k + 1}") for k in range(n_x))
+    derived: dict[str, Meaning] = {}
+    dqs: tuple[dt.Parameter, ...] = ()
+    dxs: tuple[dt.Parameter, ...] = ()
+    if (qs or xs) and _one_in(draw, 3):
+        for k in range(draw(_integers(0, 2)) if qs else 0):
+            parameter, meaning = _derived_probability(draw, f"dq{k + 1}", qs, dqs)
+            dqs, derived[parameter.name] = (*dqs, parameter), meaning
+        for k in range(draw(_integers(0 if dqs else 1, 2)) if xs else 0):
+            parameter, meaning = _derived_payoff(draw, f"dx{k + 1}", xs, qs, dxs)
+            dxs, derived[parameter.name] = (*dxs, parameter), meaning
+    base, extra = qs + xs, dqs + dxs
+    declared = extra + base if draw(_integers(0, 1)) else base + extra  # any order is allowed
     if mapping is None:
         mapping = bool(draw(_integers(0, 1)))
     keys = KEYS[: draw(_integers(1, 3))] if mapping else ()
-    return Environment(qs, xs, keys, special=_one_in(draw, 8), chance_only=chance_only)
+    return Environment(
+        qs + dqs,
+        xs + dxs,
+        keys,
+        declared,
+        derived,
+        special=_one_in(draw, 8),
+        chance_only=chance_only,
+    )
 
 
 # --------------------------------------------------------------------------- trees
@@ -515,7 +611,7 @@ def models(
     spec = _grow(draw, env, decision_root=decision_root)
     builder = _Builder()
     try:
-        tree = dt.Tree(builder.build(spec, ()), env.parameters, name="oracle")
+        tree = dt.Tree(builder.build(spec, ()), env.declared, name="oracle")
     except dt.DecisionTreeError as error:
         # A constant beyond float range (exp(1000)) may be refused as soon as it is written:
         # that keeps the promise (no silent inf). Any other refusal of a valid model is a bug.
@@ -526,6 +622,7 @@ def models(
         tree,
         builder.meanings,
         _objective(draw, tree.actors),
-        _values(draw, env.parameters),
+        _values(draw, env.base_parameters),
         builder.irrational,
+        env.derived,
     )

@@ -22,6 +22,19 @@ mapping payoffs a decision with an ``owner`` maximises that owner's component,
 one without maximises ``objective`` (a key, or ``{key: weight}``, weights being
 any numbers, floats by their decimal value).
 
+Derived parameters get their meaning from ``derived``: ``{name: function of
+the exact values of the parameters declared before it}``, computed in that
+order after the base values (and ``values``) are set.
+
+Decision rules (``rule=``): ``"expected"`` as above; ``"maxi-min"`` and
+``"maxi-max"`` make decisions maximise and chance nodes take their worst or
+best outcome, ``"mini-min"`` and ``"mini-max"`` make decisions minimise and
+chance nodes take their lowest or highest outcome; outcomes of probability 0
+are left out. With mapping payoffs, where an objective counts (the tree has a
+decision without an owner, or no decision at all) a chance node takes the
+whole payoff of its worst (best) outcome scored by the objective, the first on
+ties; otherwise each payoff key takes its own worst (best) outcome.
+
 >>> import decisiontree as dt
 >>> tree = dt.Tree(dt.Decision("Drill?", [
 ...     dt.Branch("drill", dt.Chance("Oil", [
@@ -35,6 +48,8 @@ any numbers, floats by their decimal value).
 (Fraction(10, 1), {(): 'drill'})
 >>> Reference(tree).evpi("Oil")
 Fraction(14, 1)
+>>> Reference(tree).solve(rule="maxi-min").policy, Reference(tree).solve(rule="maxi-max").value
+({(): 'walk away'}, Fraction(80, 1))
 """
 
 from __future__ import annotations
@@ -50,6 +65,7 @@ from typing import Any
 import decisiontree as dt
 
 __all__ = [
+    "RULES",
     "DecisionInfo",
     "Invalid",
     "Reference",
@@ -64,6 +80,15 @@ Vector = tuple[Fraction, ...]
 Env = Mapping[str, Fraction]
 Meaning = Callable[[Env], Fraction]
 Meanings = Mapping[tuple[Path, str, "str | None"], Meaning]
+
+RULES = {
+    "expected": (1, 0),
+    "maxi-min": (1, -1),
+    "maxi-max": (1, 1),
+    "mini-min": (-1, -1),
+    "mini-max": (-1, 1),
+}
+"""rule -> (decisions maximise 1 or minimise -1; chance nodes average 0, take the lowest -1 or highest 1)."""
 
 
 class Invalid(Exception):  # noqa: N818 - an expected outcome, not a failure of the reference
@@ -92,7 +117,10 @@ def _is_plain(value: Any) -> bool:
 class DecisionInfo:
     """One decision as solved: each option's total (its branch payoff included), score and the choice.
 
-    ``weights`` are what it maximises (None for scalar payoffs).
+    ``weights`` are what it maximises (None for scalar payoffs). Under a rule
+    that minimises, ``best`` is the lowest score. Chance nodes that pick their
+    worst or best outcome by a score are recorded the same way (their options
+    being the outcomes of positive probability).
     """
 
     labels: tuple[str, ...]
@@ -122,6 +150,8 @@ class Solution:
     value_at: dict[Path, Vector] = field(default_factory=dict)
     policy: dict[Path, str] = field(default_factory=dict)
     decisions: dict[Path, DecisionInfo] = field(default_factory=dict)
+    picks: dict[Path, DecisionInfo] = field(default_factory=dict)
+    """Chance nodes that took their worst or best outcome by a score (a rule other than "expected")."""
     reach: dict[Path, Fraction] = field(default_factory=dict)
     paid: dict[Path, Vector] = field(default_factory=dict)
     """The branch payoffs on the path to each node (for a terminal, its own payoff included)."""
@@ -193,12 +223,23 @@ class Reference:
         meanings: Meanings | None = None,
         values: Mapping[str, Any] | None = None,
         objective: Any = None,
+        derived: Mapping[str, Meaning] | None = None,
     ) -> None:
         self.tree = tree
         self.meanings = dict(meanings or {})
-        self.env: dict[str, Fraction] = {p.name: exact(p.value) for p in tree.parameters}
+        derived = dict(derived or {})
+        self.env: dict[str, Fraction] = {
+            p.name: exact(p.value) for p in tree.parameters if p.name not in derived
+        }
         for name, value in (values or {}).items():
+            if name in derived:
+                raise Invalid(f"{name!r} is derived; its value cannot be set")
             self.env[name] = exact(value)
+        for name, meaning in derived.items():
+            try:
+                self.env[name] = meaning(self.env)
+            except ZeroDivisionError:
+                raise Invalid(f"the derived parameter {name!r} divides by zero") from None
         self.objective = objective
         self.keys = self._keys()
 
@@ -261,6 +302,16 @@ class Reference:
                 raise Invalid(f"objective key {key!r} is not a payoff key")
         return tuple(exact(spec.get(k, 0)) for k in self.keys)
 
+    def judge_weights(self) -> Vector | None:
+        """How a chance node scores its outcomes under a worst or best outcome rule: the objective
+        where it counts (a decision without an owner, or no decision), else None (key by key)."""
+        if not self.keys or self.objective is None:
+            return None
+        decisions = [node for _, node in nodes(self.tree.root) if isinstance(node, dt.Decision)]
+        if decisions and all(node.owner is not None for node in decisions):
+            return None
+        return self.objective_weights()
+
     def report_weights(self) -> Vector | None:
         """Whose payoff analyses report: the first decision's (breadth first), else the objective."""
         if not self.keys:
@@ -273,18 +324,24 @@ class Reference:
     # ------------------------------------------------------------------ solving
 
     def solve(
-        self, forced: Mapping[Path, str] | None = None, reveal: Mapping[str, int] | None = None
+        self,
+        forced: Mapping[Path, str] | None = None,
+        reveal: Mapping[str, int] | None = None,
+        rule: str = "expected",
     ) -> Solution:
         """Roll the tree back.
 
         ``forced`` fixes the label at some decisions (by path); ``reveal``
         makes every chance node of a name take the outcome at that position
-        with probability one (its branch payoff kept).
+        with probability one (its branch payoff kept); ``rule`` is the
+        decision rule (see the module docstring).
         """
         forced = dict(forced or {})
         reveal = dict(reveal or {})
         width = max(1, len(self.keys))
         solution = Solution(self.keys)
+        sense, extreme = RULES[rule]
+        judge = self.judge_weights() if extreme else None
         magnitude = [Fraction(0)]
 
         def note(*vectors: Vector) -> None:
@@ -308,6 +365,8 @@ class Reference:
             if isinstance(node, dt.Chance):
                 if node.name in reveal:
                     value = options[reveal[node.name]]
+                elif extreme:
+                    value = self.outcome(node, path, options, extreme, judge, solution)
                 else:
                     value = tuple(Fraction(0) for _ in range(width))
                     for p, option in zip(self.probabilities(node, path), options, strict=True):
@@ -317,8 +376,9 @@ class Reference:
                 scores = tuple(score(option, weights) for option in options)
                 note(scores)
                 labels = tuple(b.label for b in node.branches)
-                # forced, or the first best
-                choice = labels.index(forced[path]) if path in forced else scores.index(max(scores))
+                # forced, or the first best (the first lowest for a rule that minimises)
+                best = max(scores) if sense > 0 else min(scores)
+                choice = labels.index(forced[path]) if path in forced else scores.index(best)
                 solution.decisions[path] = DecisionInfo(
                     labels, tuple(options), scores, choice, path in forced, weights
                 )
@@ -356,6 +416,31 @@ class Reference:
         down(self.tree.root, (), Fraction(1), tuple(Fraction(0) for _ in range(width)))
         solution.magnitude = magnitude[0]
         return solution
+
+    def outcome(
+        self,
+        node: dt.Chance,
+        path: Path,
+        options: list[Vector],
+        extreme: int,
+        judge: Vector | None,
+        solution: Solution,
+    ) -> Vector:
+        """A chance node's worst (``extreme`` -1) or best (1) outcome of positive probability."""
+        possible = [
+            (branch.label, option)
+            for branch, option, p in zip(node.branches, options, self.probabilities(node, path), strict=True)
+            if p > 0
+        ]
+        pick = max if extreme > 0 else min
+        if judge is None:
+            return tuple(pick(option[a] for _, option in possible) for a in range(len(options[0])))
+        scores = tuple(score(option, judge) for _, option in possible)
+        choice = scores.index(pick(scores))
+        labels = tuple(label for label, _ in possible)
+        vectors = tuple(option for _, option in possible)
+        solution.picks[path] = DecisionInfo(labels, vectors, scores, choice, False, judge)
+        return vectors[choice]
 
     # ------------------------------------------------------------------ value of information
 

@@ -1,6 +1,9 @@
-"""Trees several test modules use: the API contract's Paris-summit example and its variants."""
+"""Trees several test modules use: the API contract's Paris-summit example and its variants, the umbrella."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
 
 import decisiontree as dt
 
@@ -33,4 +36,27 @@ def summit(
         ),
         parameters=[hold, cost],
         name=name,
+    )
+
+
+def umbrella(rain: Any = 0.2, parameters: Sequence[dt.Parameter] = ()) -> dt.Tree:
+    """Take the umbrella (-1) or leave it and risk the rain (-10 with probability ``rain``)."""
+    return dt.Tree(
+        dt.Decision(
+            "Umbrella?",
+            [
+                dt.Branch("take", dt.Terminal("dry", payoff=-1)),
+                dt.Branch(
+                    "leave",
+                    dt.Chance(
+                        "Rain",
+                        [
+                            dt.Branch("rain", dt.Terminal("wet", payoff=-10), probability=rain),
+                            dt.Branch("sun", dt.Terminal("fine", payoff=0), probability=dt.COMPLEMENT),
+                        ],
+                    ),
+                ),
+            ],
+        ),
+        parameters,
     )

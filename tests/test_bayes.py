@@ -299,7 +299,7 @@ def test_flip_preserves_every_path_at_many_parameter_values(values):
     twice = dt.flip(flipped)
     marginal = values["p"] * values["sens"] + (1 - values["p"]) * (1 - values["spec"])
     if marginal in (0, 1):  # a posterior is 0/0 there: evaluation refuses instead of guessing
-        with pytest.raises(dt.ModelError, match="not a finite number|not a rational number"):
+        with pytest.raises(dt.ModelError, match="not a finite number|divides by zero"):
             dt.evaluate(flipped, values, exact=True)
         return
     assert joint(flipped, values) == joint(tree, values)

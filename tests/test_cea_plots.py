@@ -86,12 +86,32 @@ def test_spider_plot_of_one_way_tables() -> None:
         6.0,
         16.0,
     ]
+    second = ax.get_lines()[1]
+    assert second.get_label() == "cost"
+    assert second.get_xdata().tolist() == pytest.approx(np.linspace(-50, 50, 51).tolist())
+    assert second.get_ydata().tolist() == pytest.approx([10 - c for c in np.linspace(2, 6, 51)])
     with pytest.raises(dt.ArgumentError, match="base value 0"):
         dt.plot_spider([dt.one_way(tree, "zero")])
     with pytest.raises(dt.ArgumentError, match="one-way tables"):
         dt.plot_spider([dt.tornado(tree)])
     with pytest.raises(dt.ArgumentError, match="at least one"):
         dt.plot_spider([])
+
+
+def test_a_spider_plot_of_a_fixed_strategy_shows_its_value_where_another_is_better() -> None:
+    cost = dt.Parameter("cost", 4, low=0, high=8)
+    tree = dt.Tree(dt.Decision("d", [
+        dt.Branch("build", dt.Terminal("B", payoff=6 - cost)),
+        dt.Branch("wait", dt.Terminal("W")),
+    ]), parameters=[cost])  # fmt: skip
+    fixed = dt.one_way(tree, "cost", [2, 4, 8], policy={(): "build"})
+    free = dt.one_way(tree, "cost", [2, 4, 8])
+    ax = dt.plot_spider({"build": fixed, "best": free})
+    built, best = ax.get_lines()[:2]
+    assert built.get_xdata().tolist() == [-50.0, 0.0, 100.0]
+    assert built.get_ydata().tolist() == [4.0, 2.0, -2.0]  # building at cost 8 loses 2
+    assert best.get_ydata().tolist() == [4.0, 2.0, 0.0]  # re-optimised: wait
+    plt.close("all")
 
 
 def test_missing_matplotlib_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:

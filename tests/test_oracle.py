@@ -32,7 +32,7 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from oracle_trees import Model, models
-from reference import DecisionInfo, Invalid, Path, Reference, Solution, exact, nodes
+from reference import RULES, DecisionInfo, Invalid, Path, Reference, Solution, exact, nodes
 
 import decisiontree as dt
 
@@ -103,7 +103,7 @@ class Judge:
         if self.exact or info.forced:
             return True
         margin = MARGIN * self.scale
-        return all(info.best - s > margin for k, s in enumerate(info.scores) if k != info.choice)
+        return all(abs(info.best - s) > margin for k, s in enumerate(info.scores) if k != info.choice)
 
     def value_safe(self, info: DecisionInfo) -> bool:
         """Whether the decision's value is the same (in float terms) whichever near-best option is taken."""
@@ -114,7 +114,7 @@ class Judge:
         return all(
             all(abs(a - b) <= margin for a, b in zip(option, chosen, strict=True))
             for s, option in zip(info.scores, info.options, strict=True)
-            if info.best - s <= margin
+            if abs(info.best - s) <= margin
         )
 
     def checkable(self, solution: Solution, path: Path, *, below: bool = False) -> bool:
@@ -122,7 +122,7 @@ class Judge:
         n = len(path)
         return all(
             self.value_safe(info)
-            for where, info in solution.decisions.items()
+            for where, info in itertools.chain(solution.decisions.items(), solution.picks.items())
             if where[:n] == path and not (below and where == path)
         )
 
@@ -158,7 +158,18 @@ def run(
 
 def reference(model: Model, values: Mapping[str, Any] | None = None) -> Reference:
     """The reference for ``model`` at ``values`` (default: the model's values; base values for the rest)."""
-    return Reference(model.tree, model.meanings, model.values if values is None else values, model.objective)
+    return Reference(
+        model.tree,
+        model.meanings,
+        model.values if values is None else values,
+        model.objective,
+        model.derived,
+    )
+
+
+def base_values(tree: dt.Tree) -> dict[str, Any]:
+    """The base value of every parameter that is not derived."""
+    return {p.name: p.value for p in tree.parameters if not p.derived}
 
 
 def decision_paths(tree: dt.Tree) -> list[Path]:
@@ -239,14 +250,15 @@ def check_scenarios(judge: Judge, got: Sequence[dt.Scenario], solution: Solution
         judge.payoff(s.payoff, total, f"payoff of scenario {path}")
 
 
-@settings(max_examples=EXAMPLES)
-@given(model=models())
-def test_evaluate_agrees_with_the_reference(model: Model) -> None:
-    solution, invalid = attempt(reference(model).solve)
+def check_evaluate(model: Model, rule: str) -> None:
+    """``evaluate`` under ``rule``, exact and float, against the reference."""
+    solution, invalid = attempt(lambda: reference(model).solve(rule=rule))
     for is_exact in (True, False):
         judge = None if solution is None else Judge.of(is_exact, solution)
         result = run(
-            lambda e=is_exact: dt.evaluate(model.tree, model.values, exact=e, objective=model.objective),
+            lambda e=is_exact: dt.evaluate(
+                model.tree, model.values, exact=e, objective=model.objective, rule=rule
+            ),
             invalid=invalid,
             exact=is_exact,
             irrational=model.irrational,
@@ -254,6 +266,18 @@ def test_evaluate_agrees_with_the_reference(model: Model) -> None:
         )
         if result is not None and judge is not None and solution is not None:
             check_result(judge, result, solution)
+
+
+@settings(max_examples=EXAMPLES)
+@given(model=models())
+def test_evaluate_agrees_with_the_reference(model: Model) -> None:
+    check_evaluate(model, "expected")
+
+
+@settings(max_examples=EXAMPLES)
+@given(model=models(), rule=st.sampled_from(sorted(set(RULES) - {"expected"})))
+def test_evaluate_under_a_rule_agrees_with_the_reference(model: Model, rule: str) -> None:
+    check_evaluate(model, rule)
 
 
 # --------------------------------------------------------------------------- risk profiles
@@ -390,9 +414,11 @@ def test_one_way_agrees_with_the_reference(model: Model, data: st.DataObject) ->
     tree = model.tree
     parameter = data.draw(st.sampled_from(tree.parameters), label="parameter")
     decision = data.draw(st.sampled_from(decision_paths(tree)), label="decision")
-    base = {p.name: p.value for p in tree.parameters}
-    xs = [exact(parameter.value), *data.draw(st.lists(sweep_values(parameter), max_size=3), label="settings")]
-    answers = [attempt(lambda x=x: reference(model, {**base, parameter.name: x}).solve()) for x in xs]
+    base = base_values(tree)
+    start = Fraction(1, 2) if parameter.derived else exact(parameter.value)  # derived: must be refused
+    xs = [start, *data.draw(st.lists(sweep_values(parameter), max_size=3), label="settings")]
+    forced = data.draw(st.none() | policies(tree), label="policy")  # a fixed strategy, or none
+    answers = [attempt(lambda x=x: reference(model, {**base, parameter.name: x}).solve(forced)) for x in xs]
     invalid = any(bad for _, bad in answers)
     solutions = [s for s, _ in answers if s is not None]
     judge = Judge.of(False, *solutions) if solutions else None
@@ -403,6 +429,7 @@ def test_one_way_agrees_with_the_reference(model: Model, data: st.DataObject) ->
             [as_given(x) for x in xs],
             decision=decision,
             objective=model.objective,
+            policy=forced,
         ),
         invalid=invalid,
         exact=False,
@@ -418,9 +445,15 @@ def test_one_way_agrees_with_the_reference(model: Model, data: st.DataObject) ->
         option_check(judge, solution, decision, row.values, row.value, row.optimal, f"one_way at {float(x)}")
 
 
-def evaluated_score(model: Model, values: Mapping[str, Any], decision: Path, solution: Solution) -> float:
-    """What :func:`dt.evaluate` says the decision is worth, in the component it maximises."""
-    value = dt.evaluate(model.tree, values, objective=model.objective).value_at(decision)
+def evaluated_score(
+    model: Model,
+    values: Mapping[str, Any],
+    decision: Path,
+    solution: Solution,
+    policy: Mapping[Path, str] | None = None,
+) -> float:
+    """What :func:`dt.evaluate` says the decision is worth (under ``policy``), in what it maximises."""
+    value = dt.evaluate(model.tree, values, objective=model.objective, policy=policy).value_at(decision)
     weights = solution.decisions[decision].weights
     if weights is not None:
         value = sum(float(w) * float(value[k]) for k, w in zip(solution.keys, weights, strict=True))
@@ -434,14 +467,15 @@ def test_tornado_ends_agree_with_the_reference(model: Model, data: st.DataObject
     tree = model.tree
     decision = data.draw(st.sampled_from(decision_paths(tree)), label="decision")
     ranged = [p for p in tree.parameters if p.low is not None and p.high is not None]
-    base = {p.name: p.value for p in tree.parameters}
+    base = base_values(tree)
     settings_ = [base] + [{**base, p.name: end} for p in ranged for end in (p.low, p.high)]
-    answers = [attempt(lambda v=v: reference(model, v).solve()) for v in settings_]
+    forced = data.draw(st.none() | policies(tree), label="policy")  # a fixed strategy, or none
+    answers = [attempt(lambda v=v: reference(model, v).solve(forced)) for v in settings_]
     invalid = any(bad for _, bad in answers)
     solutions = [s for s, _ in answers if s is not None]
     judge = Judge.of(False, *solutions) if solutions else None
     bars = run(
-        lambda: dt.tornado(tree, decision=decision, objective=model.objective),
+        lambda: dt.tornado(tree, decision=decision, objective=model.objective, policy=forced),
         invalid=invalid,
         exact=False,
         irrational=False,
@@ -450,7 +484,8 @@ def test_tornado_ends_agree_with_the_reference(model: Model, data: st.DataObject
     if bars is None or judge is None:
         return
     assert sorted(b.parameter for b in bars) == sorted(p.name for p in ranged)
-    assert sorted(bars.skipped) == sorted(p.name for p in tree.parameters if p not in ranged)
+    unranged = [p.name for p in tree.parameters if p not in ranged and not p.derived]
+    assert sorted(bars.skipped) == sorted(unranged)
     swings = [b.swing for b in bars]
     assert swings == sorted(swings, reverse=True), f"bars are not sorted by swing: {swings}"
     option_check(judge, solutions[0], decision, {}, bars.base_value, bars.base_optimal, "tornado base")
@@ -464,7 +499,7 @@ def test_tornado_ends_agree_with_the_reference(model: Model, data: st.DataObject
         option_check(judge, high, decision, {}, bar.value_high, bar.optimal_high, f"{p.name} at high")
         for end, solution, got in ((p.low, low, bar.value_low), (p.high, high, bar.value_high)):
             if judge.checkable(solution, decision) and not judge.overflows:
-                evaluated = evaluated_score(model, {p.name: end}, decision, solution)
+                evaluated = evaluated_score(model, {p.name: end}, decision, solution, forced)
                 judge.number(got, Fraction(evaluated), f"{p.name} at {float(end)}: the bar against evaluate")
         if judge.checkable(low, decision, below=True) and judge.checkable(high, decision, below=True):
             swing = abs(high.decisions[decision].best - low.decisions[decision].best)
@@ -508,7 +543,7 @@ def test_thresholds_separate_different_choices(model: Model, data: st.DataObject
         bounds = {"low": as_given(low), "high": as_given(high)}
     else:
         low, high = exact(parameter.low), exact(parameter.high)
-    base = {p.name: p.value for p in tree.parameters}
+    base = base_values(tree)
 
     def choice(x: Fraction) -> int:
         return reference(model, {**base, parameter.name: x}).solve().decisions[decision].choice
@@ -551,6 +586,9 @@ def test_psa_at_fixed_values_agrees_with_the_reference(model: Model, data: st.Da
     decision = data.draw(st.sampled_from(decision_paths(tree)), label="decision")
     parameters, drawn, fixed = [], {}, {}
     for p in tree.parameters:
+        if p.derived:  # computed from the draws of its inputs
+            parameters.append(p)
+            continue
         kind = data.draw(st.sampled_from(["fixed", "normal", "uniform", "empirical"]), label=f"{p.name} is")
         if kind == "fixed":
             parameters.append(p)
@@ -736,25 +774,9 @@ def test_reference_solves_the_paris_summit_of_the_design() -> None:
 
 
 def test_reference_values_the_umbrella_information() -> None:
-    tree = dt.Tree(
-        dt.Decision(
-            "Umbrella?",
-            [
-                dt.Branch("take", dt.Terminal("dry", payoff=-1)),
-                dt.Branch(
-                    "leave",
-                    dt.Chance(
-                        "Rain",
-                        [
-                            dt.Branch("rain", dt.Terminal("wet", payoff=-10), probability=0.2),
-                            dt.Branch("sun", dt.Terminal("fine", payoff=0), probability=0.8),
-                        ],
-                    ),
-                ),
-            ],
-        )
-    )
-    ref = Reference(tree)
+    from shared_trees import umbrella
+
+    ref = Reference(umbrella())
     assert ref.solve().value == -1  # leaving costs 0.2 * 10 = 2 on average
     assert ref.evpi("Rain") == Fraction(4, 5)  # 0.2 * -1 + 0.8 * 0, less -1
 

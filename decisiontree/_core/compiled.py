@@ -483,7 +483,11 @@ class Compiled:
             if exact:
                 try:
                     out[name] = formula.evaluate(out)
-                except (NotExactError, ZeroDivisionError) as error:
+                except ZeroDivisionError:
+                    raise ModelError(
+                        f"derived parameter {name!r} = {formula} divides by zero at these values"
+                    ) from None
+                except NotExactError as error:
                     raise NotRationalError(f"derived parameter {name} = {formula}: {error}") from None
             else:
                 with np.errstate(all="ignore"):
@@ -558,7 +562,11 @@ class Compiled:
         if exact:
             try:
                 return formula.evaluate(values)
-            except (NotExactError, ZeroDivisionError) as error:
+            except ZeroDivisionError:
+                raise ModelError(
+                    f"{formula} divides by zero at these parameter values", self._formula_path(k)
+                ) from None
+            except NotExactError as error:
                 raise NotRationalError(f"{formula} ({error})", self._formula_path(k)) from None
         number = formula.compile()(values)  # inside the caller's np.errstate
         if not (math.isfinite(number) if isinstance(number, float) else bool(np.isfinite(number).all())):
@@ -755,6 +763,13 @@ class Compiled:
             self._cache[key] = found
         return found  # type: ignore[no-any-return]
 
+    def _judge(self, options: Options, rule: int, parents: Any) -> np.ndarray | None:
+        """The objective's weights (P, A) that judge whole outcomes at chance nodes under a worst or
+        best outcome rule; ``None`` for the expected value or scalar payoffs."""
+        if rule == 0 or options.weights is None:
+            return None
+        return self.weight_table[options.weights][parents]  # type: ignore[no-any-return]
+
     def _roll(
         self,
         space: _Workspace,
@@ -789,7 +804,8 @@ class Compiled:
         maximise, chance_rule = _RULE_SIGNS[options.rule]
         if block.kind == CHANCE:
             weights = space.probability[edges].reshape(count, branches, 1, -1)
-            result = _chance(values, weights, chance_rule, options.risk_tolerance, out)
+            judge = self._judge(options, chance_rule, parents)
+            result = _chance(values, weights, chance_rule, options.risk_tolerance, out, judge=judge)
         else:
             spec = scoring.get(id(block))
             if spec is not None and spec[0] == "rows":
@@ -821,8 +837,9 @@ class Compiled:
             values = np.add(values, views.payoff, out=views.sum)
         maximise, chance_rule = _RULE_SIGNS[options.rule]
         if block.kind == CHANCE:
+            judge = self._judge(options, chance_rule, block.parents)
             result = _chance(
-                values, views.weights, chance_rule, options.risk_tolerance, views.out, views.product
+                values, views.weights, chance_rule, options.risk_tolerance, views.out, views.product, judge
             )
             if result is not views.out:
                 views.out[...] = result
@@ -1029,11 +1046,15 @@ def _chance(
     tolerance: float | None,
     out: np.ndarray | None = None,
     scratch: np.ndarray | None = None,
+    judge: np.ndarray | None = None,
 ) -> np.ndarray:
     """The value (P, A, K) of chance nodes from their branches' ``values`` (P, B, A, K) and
     probabilities ``weights`` (P, B, 1, K): expectation, worst or best outcome, or a certainty equivalent.
 
-    ``out`` and ``scratch`` (P, A, K), where given, receive the result and hold a product.
+    ``out`` and ``scratch`` (P, A, K), where given, receive the result and hold a product. Under a
+    worst or best outcome rule, ``judge`` (P, A) scores the outcomes of per-actor payoffs where a
+    row is not zero: the node takes the whole payoff of its worst (best) possible outcome by that
+    score, the first on ties; a zero row (or none) takes each payoff key's own worst (best).
     """
     branches = values.shape[1]
     if rule == 0 and tolerance is None:
@@ -1046,7 +1067,15 @@ def _chance(
                     total += np.multiply(weights[:, b], values[:, b], out=scratch)
             return total  # type: ignore[no-any-return]
         return np.sum(weights * values, axis=1, out=out)  # type: ignore[no-any-return]
-    possible = weights > 0
+    # Outcomes of probability 0 are ignored; in floats, so is the dust rounding leaves where the
+    # probability is 0 exactly (0.1 + 0.2 + 0.7 leaves 1.1e-16 for a complement).
+    possible: np.ndarray = np.asarray(weights > (0 if values.dtype == object else FLOAT_TOLERANCE))
+    if rule != 0 and judge is not None and judge.any():
+        scored = np.asarray(judge.any(axis=1))
+        picked = _pick_outcome(values, possible[:, :, 0, :], judge, rule)
+        if scored.all():
+            return picked
+        return np.where(scored[:, None, None], picked, _chance(values, weights, rule, None))  # type: ignore[no-any-return]
     if rule != 0:
         if values.dtype == object:
             pick = max if rule > 0 else min
@@ -1061,6 +1090,23 @@ def _chance(
     shifted = np.exp(-(values - lowest) / tolerance)
     total = (np.where(possible, weights * shifted, 0.0)).sum(axis=1)
     return lowest[:, 0] - tolerance * np.log(total)  # type: ignore[no-any-return]
+
+
+def _pick_outcome(values: np.ndarray, possible: np.ndarray, judge: np.ndarray, rule: int) -> np.ndarray:
+    """The payoff (P, A, K) of each chance node's worst (``rule`` < 0) or best possible outcome by
+    ``judge`` (P, A) weights; ``values`` (P, B, A, K), ``possible`` (P, B, K); the first on ties."""
+    score = (values * judge[:, None, :, None]).sum(axis=2)  # (P, B, K)
+    if values.dtype == object:
+        first = np.zeros((score.shape[0], score.shape[2]), dtype=np.intp)
+        pick = max if rule > 0 else min
+        for p, k in np.ndindex(*first.shape):
+            candidates = [b for b in range(score.shape[1]) if possible[p, b, k]]
+            best = pick(score[p, b, k] for b in candidates)
+            first[p, k] = next(b for b in candidates if score[p, b, k] == best)
+    else:
+        masked = np.where(possible, score, -np.inf if rule > 0 else np.inf)
+        first = masked.argmax(axis=1) if rule > 0 else masked.argmin(axis=1)
+    return _take(values, first)
 
 
 def _decide(

@@ -691,9 +691,12 @@ class _Agreement:
     """
 
     def __init__(self, tree: Tree) -> None:
+        from .symbolic import derived_substitution
 
         self.tree = tree
         self._points: list[tuple[str, dict[sympy.Symbol, sympy.Expr]]] | None = None
+        self._derived = derived_substitution(tree)
+        """Derived parameters by their formulas in base parameters: they are functions of them."""
 
     def points(self) -> list[tuple[str, dict[sympy.Symbol, sympy.Expr]]]:
         import sympy
@@ -735,6 +738,8 @@ class _Agreement:
             return None
         for a, b in zip(u, v, strict=True):
             difference = a - b
+            if self._derived and difference != 0:
+                difference = difference.xreplace(self._derived)
             if difference == 0:
                 continue
             if not difference.free_symbols:

@@ -38,18 +38,18 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
 import numpy as np
 
+from .. import _arguments as arguments
 from ..errors import ArgumentError, NotFoundError
 from ..model import Tree, did_you_mean
 from ..number import number_repr
 from ..tables import Table, Tabular
-from .policies import Strategy, _evaluate_strategies, _number
+from .policies import Strategy, _evaluate_strategies
 from .sampling import SamplingPlan, warn_if_certain
 
 __all__ = [
@@ -295,15 +295,12 @@ def _short(value: Any) -> str:
 
 
 def _finite(value: Any, exact: bool, what: str) -> Any:
-    number = _number(value, exact, what)
-    if not exact and not math.isfinite(number):
-        raise ArgumentError(f"{what} must be a finite number, got {value!r}")
-    return number
+    return arguments.scalar(value, what, exact=exact)
 
 
 def _wtp(wtp: Any, exact: bool) -> Any:
-    value = _number(wtp, exact, "the willingness to pay")
-    if (not exact and not math.isfinite(value)) or value < 0:
+    value = arguments.scalar(wtp, "the willingness to pay", exact=exact)
+    if value < 0:
         raise ArgumentError(f"the willingness to pay must be a finite number >= 0, got {wtp!r}")
     return value
 

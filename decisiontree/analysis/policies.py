@@ -41,8 +41,11 @@ from typing import Any
 
 import attrs
 
+from .. import _arguments as arguments
+from .._core import compile_tree
 from ..errors import ArgumentError, NotFoundError, NoUncertaintyWarning, TooLargeError
 from ..model import Branch, Decision, Tree, did_you_mean
+from ..number import as_sympy_number
 
 __all__ = [
     "MAX_POLICIES",
@@ -156,12 +159,6 @@ def _shape(tree: Tree) -> _Shape:
     shape = _Shape(tuple(kind), labels, tuple(has_decision), tuple(size), count[0], written)
     _cache(tree)["policies.shape"] = shape
     return shape
-
-
-def _check_tree(tree: Any, what: str) -> Tree:
-    if not isinstance(tree, Tree):
-        raise ArgumentError(f"{what}() needs a Tree, got {type(tree).__name__}")
-    return tree
 
 
 def _strategies_word(count: int) -> str:
@@ -316,7 +313,7 @@ def policies(tree: Tree, *, limit: int = MAX_POLICIES) -> list[Strategy]:
     wait → treatment B {(): 'wait', ('wait',): 'treatment B'}
     act               {(): 'act'}
     """
-    tree = _check_tree(tree, "policies")
+    tree = arguments.tree_of(tree, "policies")
     shape = _shape(tree)
     paths: dict[int, Path] = {}
     return [_strategy(tree, shape, items, paths) for items in _listed(tree, shape, limit)]
@@ -388,7 +385,7 @@ def policy_name(tree: Tree, policy: Mapping[Path, str]) -> str:
     >>> policy_name(tree, dt.evaluate(tree).policy)
     'wait → treatment A'
     """
-    tree = _check_tree(tree, "policy_name")
+    tree = arguments.tree_of(tree, "policy_name")
     return _reduce(tree, _shape(tree), policy, {})[0].name
 
 
@@ -457,7 +454,7 @@ def strategy_tree(
     >>> dt.evaluate(strategy_tree(tree)).option_values()
     {'wait → treatment A': 3.0, 'wait → treatment B': 2.0, 'act': 1.0}
     """
-    tree = _check_tree(tree, "strategy_tree")
+    tree = arguments.tree_of(tree, "strategy_tree")
     return _build(tree, _strategies(tree, strategies), name)
 
 
@@ -591,49 +588,16 @@ def _evaluate_strategies(
     return chosen, sampled
 
 
-def _weights(tree: Tree, objective: Any, actor: str | None) -> dict[str, Any] | None:
-    actors = tree.actors
+def _weights(tree: Tree, objective: Any, actor: str | None, exact: bool) -> Any:
+    """The (A,) weights of the reported payoff, or ``None`` to report whole mappings (or numbers)."""
     if actor is not None and objective is not None:
         raise ArgumentError("give actor= or objective=, not both")
-    if not actors:
-        if actor is not None or objective is not None:
-            raise ArgumentError("actor= and objective= need mapping payoffs; this tree's payoffs are numbers")
+    if actor is None and objective is None:
         return None
+    core = compile_tree(tree)
     if actor is not None:
-        objective = actor
-    if objective is None:
-        return None
-    spec = {objective: 1} if isinstance(objective, str) else objective
-    if not isinstance(spec, Mapping):
-        raise ArgumentError(f"objective must be a payoff key or a {{key: weight}} mapping, got {objective!r}")
-    for key in spec:
-        if key not in actors:
-            raise NotFoundError(did_you_mean("payoff key", str(key), actors))
-    return dict(spec)
-
-
-def _number(value: Any, exact: bool, what: str) -> Any:
-    """A number given by the user, or its text (``"1/3"``): a sympy Rational with ``exact``, else a float."""
-    import numpy as np
-
-    from ..errors import DecisionTreeError
-    from ..values import as_sympy, to_scalar
-
-    if isinstance(value, (bool, np.bool_, bytes)):
-        raise ArgumentError(f"{what} must be a number, got {value!r}")
-    if isinstance(value, (float, np.floating)) and not np.isfinite(value):
-        raise ArgumentError(f"{what} must be a finite number, got {value!r}")
-    try:
-        if isinstance(value, np.integer):
-            value = int(value)
-        elif isinstance(value, np.floating):
-            value = float(value)
-        number = as_sympy(to_scalar(value, what=what))
-    except (DecisionTreeError, TypeError, ValueError, OverflowError):
-        raise ArgumentError(f"{what} must be a number, got {value!r}") from None
-    if not number.is_Rational and not (not exact and number.is_number and number.is_real):
-        raise ArgumentError(f"{what} must be a {'rational ' if exact else ''}number, got {value!r}")
-    return number if exact else float(number)
+        return arguments.reported_weights(core, actor=actor, exact=exact)
+    return arguments.objective_vector(core, objective, exact=exact)
 
 
 def policy_values(
@@ -673,18 +637,16 @@ def policy_values(
     >>> policy_values(tree, objective={"qaly": 1000, "cost": -1}, exact=True)
     {'drug': 1100, 'no drug': 900}
     """
-    tree = _check_tree(tree, "policy_values")
-    weights = _weights(tree, objective, actor)
+    tree = arguments.tree_of(tree, "policy_values")
+    weights = _weights(tree, objective, actor, exact)
     chosen, found = _evaluate_strategies(tree, strategies, values=values, exact=exact)
     if weights is None:
         return {s.name: v for s, v in zip(chosen, found, strict=True)}
-    weights = {
-        key: _number(weight, exact, f"objective weight for {key!r}") for key, weight in weights.items()
-    }
+    weights = [as_sympy_number(w) if exact else float(w) for w in weights]
     out = {}
     for strategy, value in zip(chosen, found, strict=True):
         total: Any = 0
-        for key, weight in weights.items():
+        for key, weight in zip(tree.actors, weights, strict=True):
             total = total + weight * value[key]
         out[strategy.name] = total
     return out

@@ -8,37 +8,38 @@ Build the test with :func:`~decisiontree.bayes_chance` (or by hand), offer it
 as an option at a decision, and :func:`evsi` compares.
 
 >>> import decisiontree as dt
->>> launch = dt.Decision("Launch", [
-...     dt.Branch("national", dt.Chance("Market", [
-...         dt.Branch("strong", dt.Terminal("hit", payoff=120), probability=0.4),
-...         dt.Branch("weak", dt.Terminal("flop", payoff=-60), probability=dt.COMPLEMENT),
+>>> drill = dt.Decision("Drill?", [
+...     dt.Branch("drill", dt.Chance("Oil", [
+...         dt.Branch("wet", dt.Terminal("gusher", payoff=100), probability=0.3),
+...         dt.Branch("dry", dt.Terminal("dry hole", payoff=-40), probability=dt.COMPLEMENT),
 ...     ])),
-...     dt.Branch("abandon", dt.Terminal("nothing")),
+...     dt.Branch("walk away", dt.Terminal("nothing")),
 ... ])
->>> test = dt.bayes_chance("Test", {
-...     "strong": {"favourable": 0.8, "unfavourable": dt.COMPLEMENT},
-...     "weak": {"favourable": 0.3, "unfavourable": dt.COMPLEMENT},
-... }, launch, state="Market")
+>>> seismic = dt.bayes_chance("Seismic", {
+...     "wet": {"closed": 0.9, "open": dt.COMPLEMENT},
+...     "dry": {"closed": 0.2, "open": dt.COMPLEMENT},
+... }, drill, state="Oil")
 >>> tree = dt.Tree(dt.Decision("Test?", [
-...     dt.Branch("test", test, payoff=-5),
-...     dt.Branch("no test", launch),
+...     dt.Branch("test", seismic, payoff=-10),
+...     dt.Branch("no test", drill),
 ... ]))
 >>> evsi(tree, ("test",), exact=True)
-78/5
+97/5
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+import numpy as np
+
+from .. import _arguments as arguments
+from .._core import compile_tree
 from ..errors import ArgumentError
 from ..evaluate import evaluate
-from ..model import Decision, Tree
-from .bayes import _as_path, _check_tree, _node_at
-
-if TYPE_CHECKING:
-    pass
+from ..model import DECISION, Tree
+from ..number import as_sympy_number
 
 __all__ = ["evsi"]
 
@@ -90,60 +91,52 @@ def evsi(
     ArgumentError
         ``test`` is not a path to a branch of a decision with another option.
     NotFoundError
-        No branch is at ``test``.
+        No branch is at ``test`` (or it is not a tuple of labels); ``actor`` is
+        not a payoff key.
 
     Examples
     --------
-    See the module example; the test (cost 5) is worth 15.6 > 5.
+    See the module example: drilling without the test is worth 0.3 * 100 - 0.7 * 40 = 2;
+    with a free test, drilling only after a closed structure, 27 - 5.6 = 21.4. The test (cost
+    10) is worth 19.4 > 10.
     """
-    import sympy
-
-    _check_tree(tree, "evsi")
-    path = _as_path(test)
+    arguments.tree_of(tree, "evsi")
+    arguments.node(tree, test)
+    path = tuple(test)
     if not path:
         raise ArgumentError("test must be the path to the branch that takes the test, not the root ()")
-    decision = _node_at(tree, path[:-1])
-    _node_at(tree, path)
-    if not isinstance(decision, Decision):
+    at = arguments.node(tree, path[:-1])
+    decision = tree.flat.nodes[at]
+    if tree.flat.kind[at] != DECISION:
         raise ArgumentError(
             f"the test's branch {path[-1]!r} must be an option of a decision, but it leaves the "
-            f"{type(decision).__name__.lower()} node {decision.name!r}"
+            f"{decision.kind} node {decision.name!r}"
         )
     others = [b.label for b in decision.branches if b.label != path[-1]]
     if not others:
         raise ArgumentError(f"the decision {decision.name!r} has no option without the test to compare with")
-    weights = _weights(tree, decision, objective, actor)
+    weights = _weights(tree, at, objective, actor)
     result = evaluate(tree, values, exact=exact, objective=objective)
     with_test = result.value_at(path)
     options = result.option_values(path[:-1])
-    best = max(_score(options[label], weights) for label in others)
-    gain = _score(with_test, weights) - best
-    if exact:
-        return sympy.Rational(gain)
-    return float(gain)
+    best = max(_score(tree, options[label], weights) for label in others)
+    gain = _score(tree, with_test, weights) - best
+    return as_sympy_number(gain) if exact else float(gain)
 
 
-def _weights(tree: Tree, decision: Decision, objective: Any, actor: str | None) -> dict[str, Any] | None:
-    """How to score a per-actor value: ``None`` for scalar payoffs."""
+def _weights(tree: Tree, decision: int, objective: Any, actor: str | None) -> np.ndarray | None:
+    """How to score a per-actor value: ``actor``'s component, else what the decision maximises
+    (its owner's, or ``objective``); ``None`` for scalar payoffs."""
+    core = compile_tree(tree)
+    if actor is not None:
+        return arguments.reported_weights(core, actor=actor, exact=True)  # type: ignore[no-any-return]
     if not tree.actors:
         return None
-    if actor is not None:
-        if actor not in tree.actors:
-            raise ArgumentError(f"actor {actor!r} has no payoff; payoffs are for {', '.join(tree.actors)}")
-        return {actor: 1}
-    if decision.owner is not None:
-        return {decision.owner: 1}
-    if isinstance(objective, str):
-        return {objective: 1}
-    if isinstance(objective, Mapping):
-        return dict(objective)
-    raise ArgumentError(
-        f"with per-actor payoffs, say whose value the test has: actor= or objective= "
-        f"(the decision {decision.name!r} has no owner)"
-    )
+    key = arguments.objective_weights(core, objective, exact=True)
+    return np.asarray(core.weight_table[key][decision])
 
 
-def _score(value: Any, weights: dict[str, Any] | None) -> Any:
+def _score(tree: Tree, value: Any, weights: np.ndarray | None) -> Any:
     if weights is None:
         return value
-    return sum(weight * value[key] for key, weight in weights.items())
+    return sum(w * value[key] for key, w in zip(tree.actors, weights, strict=True) if w)

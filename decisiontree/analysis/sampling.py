@@ -56,6 +56,7 @@ class SamplingPlan:
     def from_tree(cls, tree: Tree) -> SamplingPlan:
         """The plan of ``tree``'s parameters; :class:`ModelError` on a bad or conflicting distribution."""
         declared = {p.name for p in tree.parameters}
+        derived = {p.name: p.value for p in tree.parameters if p.derived}
         owner: dict[str, Any] = {}
         units: list[tuple[tuple[str, ...], Any]] = []
         for parameter in tree.parameters:
@@ -85,6 +86,11 @@ class SamplingPlan:
                         raise ModelError(
                             f"parameter {parameter.name!r}: its {type(distribution).__name__} names "
                             f"{name!r}, which is not a parameter of the tree"
+                        )
+                    if name in derived:
+                        raise ModelError(
+                            f"parameter {parameter.name!r}: its {type(distribution).__name__} names "
+                            f"{name!r}, which is derived ({derived[name]}); draw its inputs instead"
                         )
             else:
                 names = (parameter.name,)

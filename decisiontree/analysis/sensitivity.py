@@ -116,7 +116,8 @@ class OneWay(Tabular):
         return self.rows[k]
 
     def switch_points(self) -> Any:
-        """The exact switch points within the swept range (see :func:`~decisiontree.thresholds`)."""
+        """The exact switch points within the swept range (see :func:`~decisiontree.thresholds`):
+        where the best option at the decision changes, the table's policy holding the others."""
         return thresholds(
             self.tree,
             self.parameter,
@@ -124,6 +125,7 @@ class OneWay(Tabular):
             low=float(self.parameter_values.min()),
             high=float(self.parameter_values.max()),
             objective=self.objective,
+            policy=self.policy,
         )
 
     def to_table(self) -> Table:

@@ -109,6 +109,7 @@ def option_formulas(
     *,
     objective: Any = None,
     substitute: Mapping[Any, Any] | None = None,
+    fixed: Mapping[int, int] | None = None,
 ) -> tuple[tuple[str, ...], list[Any]]:
     """The labels and the exact value of each option at the decision node ``decision`` (a node number).
 
@@ -116,8 +117,9 @@ def option_formulas(
     the decision maximises (its owner's, or ``objective``). ``substitute``
     replaces symbols (e.g. the other parameters by their base values) in
     every model value, after derived parameters are replaced by their formulas.
+    ``fixed`` (decision node -> branch position) holds decisions below fixed.
     """
-    values = _subtree_values(tree, decision, fixed={}, objective=objective, substitute=substitute)
+    values = _subtree_values(tree, decision, fixed=fixed or {}, objective=objective, substitute=substitute)
     flat = tree.flat
     score = _scorer(tree, objective)
     converter = _Converter(tree, substitute)

@@ -27,7 +27,7 @@ Brent's method (bisection without scipy). The result says which was used.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -127,6 +127,7 @@ def thresholds(
     high: Any = None,
     objective: Any = None,
     method: str = "auto",
+    policy: Mapping[Any, str] | None = None,
 ) -> Thresholds:
     """The values of ``parameter`` in ``[low, high]`` where the optimal choice at ``decision`` changes.
 
@@ -149,6 +150,11 @@ def thresholds(
     method : {"auto", "exact", "numeric"}
         ``"auto"`` solves exactly with sympy and falls back to the numeric
         method when sympy cannot; ``"exact"`` raises instead of falling back.
+    policy : mapping, optional
+        ``{decision path: label}`` holding other decisions fixed (as in
+        :func:`~decisiontree.one_way`); the best choice at ``decision`` itself
+        is still what changes at the points, even if the policy names it
+        (where the fixed choice stops or starts being the best).
 
     Returns
     -------
@@ -167,7 +173,14 @@ def thresholds(
     [-sqrt(2), sqrt(2)]
     """
     return switch_points(
-        tree, parameter, decision=decision, low=low, high=high, objective=objective, method=method
+        tree,
+        parameter,
+        decision=decision,
+        low=low,
+        high=high,
+        objective=objective,
+        method=method,
+        policy=policy,
     ).thresholds
 
 
@@ -180,6 +193,7 @@ def switch_points(
     high: Any = None,
     objective: Any = None,
     method: str = "auto",
+    policy: Mapping[Any, str] | None = None,
 ) -> SwitchPoints:
     """The optimal option at ``decision`` on each interval of ``parameter`` between switch points.
 
@@ -206,15 +220,17 @@ def switch_points(
     lo, hi = arguments.parameter_range(param, low, high)
     node = arguments.decision(tree, decision)
     path = tuple(decision)
+    fixed = {k: v for k, v in arguments.forced_choices(tree, policy) if k != node}
+    others = {p: label for p, label in (policy or {}).items() if arguments.decision(tree, p) != node}
     found = None
     if method != "numeric":
-        found = _exact(tree, param, node, as_sympy_number(lo), as_sympy_number(hi), objective)
+        found = _exact(tree, param, node, as_sympy_number(lo), as_sympy_number(hi), objective, fixed)
         if found is None and method == "exact":
             raise ArgumentError(
                 f"sympy cannot solve for the switch points in {param.name!r} at {path!r}; use method='auto'"
             )
     if found is None:
-        found = _numeric(tree, param.name, path, float(lo), float(hi), objective)
+        found = _numeric(tree, param.name, path, float(lo), float(hi), objective, others)
     points, choices, labels, how = found
     edges = [as_sympy_number(lo), *points, as_sympy_number(hi)]
     intervals = [
@@ -223,7 +239,9 @@ def switch_points(
         if choice is not None and edges[k] != edges[k + 1]
     ]
     if lo == hi:
-        at = int(sweep(tree, {param.name: float(lo)}, decision=path, objective=objective).choice[0])
+        at = int(
+            sweep(tree, {param.name: float(lo)}, decision=path, objective=objective, policy=others).choice[0]
+        )
         intervals = [Interval(edges[0], edges[-1], labels[at])]
     return SwitchPoints(param.name, path, tuple(intervals), Thresholds(points, how))
 
@@ -234,7 +252,9 @@ def switch_points(
 Found = tuple[list[Any], list[int | None], tuple[str, ...], str]
 
 
-def _exact(tree: Tree, param: Parameter, node: int, lo: Any, hi: Any, objective: Any) -> Found | None:
+def _exact(
+    tree: Tree, param: Parameter, node: int, lo: Any, hi: Any, objective: Any, fixed: Mapping[int, int]
+) -> Found | None:
     """Exact switch points and the optimal option on each interval, or None if sympy cannot."""
     import sympy
 
@@ -244,7 +264,7 @@ def _exact(tree: Tree, param: Parameter, node: int, lo: Any, hi: Any, objective:
         for p in tree.parameters
         if p.name != param.name and not p.derived
     }
-    labels, formulas = option_formulas(tree, node, objective=objective, substitute=base)
+    labels, formulas = option_formulas(tree, node, objective=objective, substitute=base, fixed=fixed)
     if sum(sympy.count_ops(f) for f in formulas) > MAX_EXACT_OPERATIONS:
         return None
     # Look a little beyond the ends too, so that a switch exactly at an end is seen.
@@ -515,13 +535,25 @@ def _argmax(values: list[Any]) -> int | None:
 # --------------------------------------------------------------------------- numeric
 
 
-def _numeric(tree: Tree, name: str, decision: tuple[str, ...], lo: float, hi: float, objective: Any) -> Found:
+def _numeric(
+    tree: Tree,
+    name: str,
+    decision: tuple[str, ...],
+    lo: float,
+    hi: float,
+    objective: Any,
+    policy: Mapping[Any, str],
+) -> Found:
     """Switch points by bracketing on a grid through the compiled core, then Brent's method."""
     import sympy
 
     def run(xs: Any) -> Any:
         return sweep(
-            tree, {name: np.atleast_1d(np.asarray(xs, dtype=float))}, decision=decision, objective=objective
+            tree,
+            {name: np.atleast_1d(np.asarray(xs, dtype=float))},
+            decision=decision,
+            objective=objective,
+            policy=policy,
         )
 
     grid = np.linspace(lo, hi, GRID_POINTS) if hi > lo else np.array([lo])

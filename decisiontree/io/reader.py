@@ -12,12 +12,17 @@ A reference may give the subtree arguments::
 
 Every formula in that use of the subtree then has ``p_strong`` replaced by
 the formula given (text or a number); the same subtree can be used after
-each outcome of a test with its own posterior.
+each outcome of a test with its own posterior. Arguments may use the
+arguments of the references around them, and a reference inside the subtree
+may give its own (they then win). An argument that no formula of the
+subtree uses is an error naming it: a misspelt name would otherwise leave the
+subtree on the value it was meant to replace.
 """
 
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Final
 
@@ -27,6 +32,7 @@ from ..errors import DecisionTreeError, FileFormatError, ModelError
 from ..expressions import check_name, parse_formula
 from ..formulas import Formula
 from ..model import Branch, Chance, Decision, Parameter, Terminal, Tree
+from ..number import exact_text
 from ..values import Payoffs, to_payoff, to_probability
 from .writer import FORMAT_VERSION
 
@@ -86,7 +92,7 @@ def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return f"{str(value).lower()} (a boolean)"
     if isinstance(value, (int, float)):
-        text = repr(value)
+        text = exact_text(value) if isinstance(value, int) else repr(value)  # any size of integer
         return f"the number {text if len(text) < 40 else text[:20] + '...'}"
     if value is None:
         return "nothing"
@@ -127,6 +133,12 @@ class _Reader:
         self.origin: dict[int, Any] = {}  # id(node) -> the mapping it was read from
         self.subtree_names: dict[int, str] = {}
         self.plain: dict[int, Any] = {}  # id(list) -> the tuple it became
+        self.arguments: dict[tuple[str, Any], tuple[str, dict[str, Any], _Trail]] = {}
+        """Every reference argument ``(name, value)``: the subtree, its ``with`` mapping and the place."""
+        self.used: set[tuple[str, Any]] = set()
+        """The arguments some formula used."""
+        self.names: set[str] = set()
+        """Every name met in a formula of the file (for did-you-mean hints)."""
 
     def fail(
         self,
@@ -198,7 +210,18 @@ class _Reader:
             converted = convert(raw)
         except DecisionTreeError as error:
             raise self.fail(f"{what}: {getattr(error, 'message', error)}", mapping, key, trail) from None
-        return _bind(converted, bindings) if bindings else converted
+        return self.bind(converted, bindings)
+
+    def bind(self, value: Any, bindings: _Bindings) -> Any:
+        """``value`` with the arguments put in, noting the names it uses and the arguments used."""
+        names = _names(value)
+        if not names:
+            return value
+        self.names |= names
+        for name, bound in bindings:
+            if name in names:
+                self.used.add((name, bound))
+        return _bind(value, bindings) if bindings else value
 
     # -- the model
 
@@ -331,7 +354,7 @@ class _Reader:
         done = self.plain[id(value)] = tuple(items)
         return done
 
-    def bindings(self, node: dict[str, Any], outer: _Bindings, trail: _Trail) -> _Bindings:
+    def bindings(self, node: dict[str, Any], outer: _Bindings, trail: _Trail, subtree: str) -> _Bindings:
         """The arguments of a reference (``with``), over those of the references around it."""
         given = self.mapping(node["with"], "the arguments of a reference ('with')", node, "with", trail)
         new = dict(outer)
@@ -343,14 +366,31 @@ class _Reader:
                 raise self.fail(
                     f"argument {name!r} must be a number or a formula, got {_shown(raw)}", given, name, trail
                 )
+            if isinstance(raw, float) and not math.isfinite(raw):
+                raise self.fail(f"argument {name!r} must be a finite number, got {raw}", given, name, trail)
             try:
-                value = parse_formula(raw) if isinstance(raw, str) else parse_formula(repr(raw))
+                value = parse_formula(raw if isinstance(raw, str) else _number_text(raw))
             except DecisionTreeError as error:
                 raise self.fail(
                     f"argument {name!r}: {getattr(error, 'message', error)}", given, name, trail
                 ) from None
-            new[name] = _bind(value, outer) if outer else value
+            new[name] = self.bind(value, outer)
+            self.arguments.setdefault((name, new[name]), (subtree, given, trail))
         return tuple(sorted(new.items()))
+
+    def check_arguments(self) -> None:
+        """Refuse an argument that no formula of its subtree uses (a misspelt name, most likely)."""
+        for (name, value), (subtree, given, trail) in self.arguments.items():
+            if (name, value) in self.used:
+                continue
+            hint = _suggest(name, sorted(self.names))
+            raise self.fail(
+                f"argument {name!r} of the reference to subtree {subtree!r} is not used by any formula "
+                f"in it{hint}",
+                given,
+                name,
+                trail,
+            )
 
     def follow(
         self, raw: Any, subtrees: dict[str, Any], holder: Any, key: Any, trail: _Trail, bindings: _Bindings
@@ -372,7 +412,7 @@ class _Reader:
                     f"subtree {name!r} refers to itself ({' > '.join([*chain, name])})", node, "ref", trail
                 )
             if "with" in node:
-                bindings = self.bindings(node, bindings, trail)
+                bindings = self.bindings(node, bindings, trail, name)
             chain.append(name)
             self.subtree_names[id(subtrees[name])] = name
             holder, key, raw = subtrees, name, subtrees[name]
@@ -422,6 +462,7 @@ class _Reader:
             stack.append((False, raw, branches, None, trail, bindings))
             for entry in reversed(branches):
                 stack.append((True, entry["node"], entry, "node", (entry["label"], trail), bindings))
+        self.check_arguments()
         return results[0]
 
     def kind(self, raw: dict[str, Any], trail: _Trail) -> str:
@@ -500,6 +541,20 @@ class _Reader:
             else:
                 return None
         return self.origin.get(id(node))
+
+
+def _number_text(value: Any) -> str:
+    """A number of the file as text the parser reads (integers of any size in full)."""
+    return exact_text(value) if isinstance(value, int) else repr(value)
+
+
+def _names(value: Any) -> frozenset[str]:
+    """The parameter names a model value uses."""
+    if isinstance(value, Formula):
+        return value.names
+    if isinstance(value, Payoffs):
+        return frozenset().union(*(_names(item) for item in value.values()))
+    return frozenset()
 
 
 def _bind(value: Any, bindings: _Bindings) -> Any:

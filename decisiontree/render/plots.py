@@ -77,14 +77,15 @@ def plot_tornado(bars: Any, ax: Any = None, *, top: int | None = None) -> Any:
 def plot_one_way(table: Any, ax: Any = None, *, switch_points: bool = True) -> Any:
     """A one-way sensitivity plot: each option's value against the parameter.
 
-    The optimal option's value is drawn as a thick grey envelope and the
-    exact switch points (from :func:`~decisiontree.thresholds`) as dashed
-    vertical lines with their values; the parameter is labelled by its
-    description.
+    The optimal option's value (for a table with a fixed ``policy``, the
+    policy's) is drawn as a thick grey envelope and the exact switch points
+    (from :func:`~decisiontree.thresholds`) as dashed vertical lines with
+    their values; the parameter is labelled by its description.
     """
     ax = axes(ax, (7, 4.5))
     xs = table.parameter_values
-    ax.plot(xs, table.value, color="#BBBBBB", linewidth=6, solid_capstyle="round", label="optimal", zorder=1)
+    envelope = "optimal" if getattr(table, "policy", None) is None else "policy"
+    ax.plot(xs, table.value, color="#BBBBBB", linewidth=6, solid_capstyle="round", label=envelope, zorder=1)
     for k, label in enumerate(table.labels):
         ax.plot(
             xs,

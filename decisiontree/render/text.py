@@ -115,7 +115,8 @@ def summary(result: Any, *, top: int = 5) -> str:
     """A few lines: root value, the choices on the optimal path, the likeliest scenarios."""
     tree = result.tree
     title = tree.name or tree.root.name
-    lines = [f"{title}: expected value {format_number(result.value)}"]
+    measure = "expected value" if result.rule == "expected" else f"{result.rule} value"
+    lines = [f"{title}: {measure} {format_number(result.value)}"]
     if result.certainty_equivalent is not None:
         lines.append(f"  certainty equivalent {format_number(result.certainty_equivalent)}")
     reach = result.reach
