@@ -614,7 +614,8 @@ class Compiled:
         probability = space.probability
         if self._one_sibling and not space.exact:  # 1 - p, with p checked: inside the tolerance
             rest = np.subtract(1.0, probability[siblings])
-            np.clip(rest, 0.0, 1.0, out=rest)
+            np.minimum(rest, 1.0, out=rest)
+            np.maximum(rest, 0.0, out=rest)
             probability[edges] = rest
             return
         rest = 1 - _segment_sums(probability[siblings], starts)
@@ -791,12 +792,23 @@ class Compiled:
             count, edges, parents, rows = block.count, block.edges, block.parents, block.rows
             contribution = value[block.children]
         else:
-            count, parents = len(nodes), nodes
-            edges = self.flat.start[nodes]
-            if branches > 1:
-                edges = (edges[:, None] + _OFFSETS[:branches]).ravel()
-            contribution = value[edges + 1]  # breadth-first numbering: edge e leads to node e + 1
-            rows = np.searchsorted(self.plan.decisions, nodes) if block.kind != CHANCE else block.rows
+            # breadth-first numbering: edge e leads to node e + 1
+            count, parents = len(nodes), _as_slice(nodes)
+            if isinstance(parents, slice):  # consecutive nodes (often one): views, not copies
+                first_edge = int(self.flat.start[parents.start])
+                edges = slice(first_edge, int(self.flat.start[parents.stop]))
+                contribution = value[edges.start + 1 : edges.stop + 1]
+                if block.kind != CHANCE:
+                    row = int(np.searchsorted(self.plan.decisions, parents.start))
+                    rows = slice(row, row + count)
+                else:
+                    rows = block.rows
+            else:
+                edges = self.flat.start[nodes]
+                if branches > 1:
+                    edges = (edges[:, None] + _OFFSETS[:branches]).ravel()
+                contribution = value[edges + 1]
+                rows = np.searchsorted(self.plan.decisions, nodes) if block.kind != CHANCE else block.rows
         if options.branch_payoffs and block.paid:
             contribution = contribution + space.payoff[edges]
         values = contribution.reshape(count, branches, *contribution.shape[1:])
@@ -912,10 +924,10 @@ class Compiled:
                 if len(blocks) == 1:
                     new = self._roll(space, options, blocks[0], scoring, forced, nodes)
                     assert new is not None
-                    old = value[nodes]
-                    differs = new != old
+                    where = _as_slice(nodes)
+                    differs = new != value[where]
                     differs = differs.reshape(-1) if single else differs.reshape(len(nodes), -1).any(axis=1)
-                    value[nodes] = new
+                    value[where] = new
                     changed = nodes[differs]
                 else:
                     moved = []
