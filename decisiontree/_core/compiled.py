@@ -345,12 +345,20 @@ class Compiled:
         (``"symbolic"``): the COMPLEMENT edges, their siblings' edges and where each one's siblings start."""
         flat = self.flat
         edges = flat.complements
+        self._one_sibling = False
+        """Whether every COMPLEMENT with formula siblings has exactly one sibling."""
         if not len(edges):
             empty = (np.zeros(0, np.intp),) * 3
-            self._one_sibling = False
             return {"constant": empty, "symbolic": empty}  # type: ignore[dict-item]
         owner = _owners(flat, edges)
-        siblings, starts = self._segments(owner, edges)
+        first = flat.start[owner]
+        counts = flat.start[owner + 1] - first - 1  # siblings per COMPLEMENT
+        single = bool((counts == 1).all())
+        if single:  # two branches each: the sibling is the other edge
+            siblings = 2 * first + 1 - edges
+            starts = np.arange(len(edges))
+        else:
+            siblings, starts = self._segments(owner, edges)
         slots = flat.slots
         varying = np.asarray([bool(f.names) for f in flat.formulas], dtype=bool)
         formula_edges = np.sort(slots[(slots[:, 0] == 0) & varying[slots[:, 3]], 1]) if len(slots) else None
@@ -358,22 +366,24 @@ class Compiled:
             symbolic = np.zeros(len(edges), dtype=bool)
         else:
             place = np.minimum(np.searchsorted(formula_edges, siblings), len(formula_edges) - 1)
-            hit = (formula_edges[place] == siblings).astype(np.intp)
-            counts = np.add.reduceat(np.append(hit, 0), starts) if len(siblings) else np.zeros(len(edges))
-            counts[np.diff(np.append(starts, len(siblings))) == 0] = 0
-            symbolic = counts > 0
+            hit = formula_edges[place] == siblings
+            if single:
+                symbolic = hit
+            else:
+                found = np.add.reduceat(np.append(hit.astype(np.intp), 0), starts)
+                found[counts == 0] = 0
+                symbolic = found > 0
         out = {}
         for name, chosen in (("constant", ~symbolic), ("symbolic", symbolic)):
             if bool(chosen.all()):
                 out[name] = (edges, siblings, starts)
-            else:
-                picked, picked_starts = self._segments(owner[chosen], edges[chosen])
-                out[name] = (edges[chosen], picked, picked_starts)
-        chosen_starts = out["symbolic"][2]
-        self._one_sibling = bool(np.array_equal(chosen_starts, np.arange(len(chosen_starts)))) and len(
-            out["symbolic"][1]
-        ) == len(chosen_starts)
-        """Whether every COMPLEMENT with formula siblings has exactly one sibling."""
+                continue
+            kept = counts[chosen]
+            picked_starts = np.zeros(len(kept), dtype=np.intp)
+            np.cumsum(kept[:-1], out=picked_starts[1:])
+            picked = siblings[chosen] if single else siblings[np.repeat(chosen, counts)]
+            out[name] = (edges[chosen], picked, picked_starts)
+        self._one_sibling = single or bool((counts[symbolic] == 1).all())
         return out
 
     def _sum_plan(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -823,11 +833,13 @@ class Compiled:
             if spec is not None and spec[0] == "rows":
                 spec = ("rows", spec[1][parents])
             first = _decide(values, spec, maximise, space.exact)
+            largest = spec is None and maximise > 0
             if forced is not None:
                 fixed = forced[parents]
                 if bool((fixed >= 0).any()):
                     first = np.where((fixed < 0)[:, None], first, fixed[:, None])
-            result = _take(values, first, out)
+                    largest = False
+            result = _take(values, first, out, largest)
             space.choice[rows] = first
         if nodes is not None:
             return result
@@ -860,11 +872,13 @@ class Compiled:
         if spec is not None and spec[0] == "rows":
             spec = ("rows", spec[1][block.parents])
         first = _decide(values, spec, maximise, False, (views.margin, views.first))
+        largest = spec is None and maximise > 0
         if forced is not None:
             fixed = forced[block.parents]
             if bool((fixed >= 0).any()):
                 first = np.where((fixed < 0)[:, None], first, fixed[:, None])
-        _take(values, first, views.out)
+                largest = False
+        _take(values, first, views.out, largest)
         views.choice[...] = first
         return
 
@@ -916,6 +930,9 @@ class Compiled:
                 else:
                     if carried is not None:
                         parts.append(carried)
+                    if sum(len(part) for part in parts) * _SPARSE > sizes[level]:  # many: no need to count
+                        self._rollback(space, options, level, forced)
+                        return
                     nodes = parts[0] if len(parts) == 1 else _distinct(np.concatenate(parts))
                 if len(nodes) * _SPARSE > sizes[level]:
                     self._rollback(space, options, level, forced)
@@ -991,9 +1008,7 @@ class Compiled:
         cached = self._cache.get("bound")
         if cached is None:
             depth = len(self.plan.levels) + 1
-            cached = float(np.abs(self.flat.own).max(initial=0.0)) + depth * float(
-                np.abs(self.flat.payoff).max(initial=0.0)
-            )
+            cached = _largest(self.flat.own) + depth * _largest(self.flat.payoff)
             self._cache["bound"] = cached
         return cached  # type: ignore[no-any-return]
 
@@ -1040,6 +1055,13 @@ class Compiled:
         own = rolled.value[terminals]
         total[terminals] = total[terminals] + own
         return total
+
+
+def _largest(numbers: np.ndarray) -> float:
+    """The largest size of ``numbers`` (0 for none), without a temporary array."""
+    if not numbers.size:
+        return 0.0
+    return max(abs(float(numbers.max())), abs(float(numbers.min())))
 
 
 def _members(nodes: np.ndarray, parents: slice | np.ndarray) -> np.ndarray:
@@ -1170,10 +1192,24 @@ def _decide(
     return np.asarray((score >= threshold).argmax(axis=1))
 
 
-def _take(values: np.ndarray, first: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    """``values[p, first[p, k], :, k]`` for every parent ``p`` and draw ``k``: shape (P, A, K)."""
+def _take(
+    values: np.ndarray, first: np.ndarray, out: np.ndarray | None = None, largest: bool = False
+) -> np.ndarray:
+    """``values[p, first[p, k], :, k]`` for every parent ``p`` and draw ``k``: shape (P, A, K).
+
+    ``largest``: ``first`` is the first best of two by these very values (one payoff column,
+    maximised), so the value taken is the larger one but where the two are tied.
+    """
     if values.shape[1] == 2 and values.dtype != object:
         second = first[:, None, :] if first.dtype == bool else first[:, None, :] != 0
+        if largest:  # much faster than a select; the second is taken only where it is larger
+            low, high = values[:, 0], values[:, 1]
+            taken = np.maximum(low, high, out=out)
+            tied = np.less(low, high)  # the second larger, yet within the tie margin: the first
+            np.greater(tied, second, out=tied)
+            if tied.any():
+                np.copyto(taken, low, where=tied)
+            return taken  # type: ignore[no-any-return]
         taken = np.where(second, values[:, 1], values[:, 0])  # much faster than copyto(where=)
         if out is None:
             return taken
