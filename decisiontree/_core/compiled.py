@@ -121,18 +121,13 @@ def _as_slice(rows: np.ndarray) -> Any:
 
 
 def _rows(rows: Any) -> np.ndarray:
+    """Rows given as a slice or an array, as an array."""
     return np.arange(rows.start, rows.stop) if isinstance(rows, slice) else rows
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
     """The sorted distinct values of an integer array."""
-    values = np.sort(values)
-    if len(values) < 2:
-        return values
-    keep = np.empty(len(values), dtype=bool)
-    keep[0] = True
-    np.not_equal(values[1:], values[:-1], out=keep[1:])
-    return values[keep]
+    return _distinct_sorted(np.sort(values))
 
 
 def _distinct_sorted(values: np.ndarray) -> np.ndarray:
@@ -151,7 +146,7 @@ class _Slots:
     def __init__(self, flat: FlatTree, plan: Plan) -> None:
         self.formulas: tuple[Formula, ...] = flat.formulas
         slots = flat.slots
-        targets: list[list[tuple[int, int, np.ndarray]]] = [[] for _ in flat.formulas]
+        targets: list[list[tuple[int, int, Any]]] = [[] for _ in flat.formulas]
         if len(slots):
             order = np.lexsort((slots[:, 1], slots[:, 2], slots[:, 0], slots[:, 3]))
             ordered = slots[order]
@@ -161,7 +156,8 @@ class _Slots:
                 family, _, column, formula = (int(x) for x in group[0])
                 rows = np.ascontiguousarray(group[:, 1], dtype=np.intp)
                 targets[formula].append((family, column, _as_slice(rows)))
-        self.targets: tuple[tuple[tuple[int, int, np.ndarray], ...], ...] = tuple(map(tuple, targets))
+        self.targets: tuple[tuple[tuple[int, int, Any], ...], ...] = tuple(map(tuple, targets))
+        """Per formula: ``(family, column, rows)``, rows a slice where consecutive."""
         self._flat = flat
         self._plan = plan
         self._dirty: dict[int, tuple[tuple[int, np.ndarray], ...]] = {}
