@@ -346,3 +346,36 @@ def test_views_and_runs_refuse_things_that_are_not_trees() -> None:
         dt.to_text(5)
     with pytest.raises(dt.DecisionTreeError, match="executor must be"):
         dt.psa(tree_with_a_choice(), 10, executor=5)
+
+
+def test_exact_complement_of_floats_summing_past_one_by_rounding_is_zero() -> None:
+    # As decimals these two floats sum to 1 + 5e-17: float rounding, within the model's tolerance.
+    tree = dt.Tree(
+        dt.Chance(
+            "c",
+            [
+                dt.Branch("a", dt.Terminal("x", payoff=1), probability=0.6363636363636364),
+                dt.Branch("b", dt.Terminal("y"), probability=0.36363636363636365),
+                dt.Branch("c", dt.Terminal("z", payoff=5), probability=dt.COMPLEMENT),
+            ],
+        )
+    )
+    exact = dt.evaluate(tree, exact=True)
+    assert exact.value == Fraction("0.6363636363636364")
+    assert float(exact.value) == pytest.approx(dt.evaluate(tree).value)
+    with pytest.raises(dt.ModelError, match="outside"):  # a real excess is still refused
+        dt.evaluate(
+            dt.Tree(
+                dt.Chance(
+                    "c",
+                    [
+                        dt.Branch("a", dt.Terminal("x"), probability=dt.Parameter("p", 0.3)),
+                        dt.Branch("b", dt.Terminal("y"), probability=0.5),
+                        dt.Branch("c", dt.Terminal("z"), probability=dt.COMPLEMENT),
+                    ],
+                ),
+                parameters=[dt.Parameter("p", 0.3)],
+            ),
+            {"p": Fraction(3, 5)},
+            exact=True,
+        )

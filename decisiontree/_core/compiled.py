@@ -441,7 +441,7 @@ class Compiled:
                     else:
                         target[row, column] = number
             edges, siblings, starts = self._complements["constant"]
-            rest = 1 - _segment_sums(probability[siblings], starts)
+            rest = _exact_complements(1 - _segment_sums(probability[siblings], starts))
             for k, number in enumerate(rest.tolist()):
                 if not 0 <= number <= 1:
                     self._range_error(number, int(edges[k]))
@@ -625,6 +625,8 @@ class Compiled:
             probability[edges] = rest
             return
         rest = 1 - _segment_sums(probability[siblings], starts)
+        if space.exact:
+            rest = _exact_complements(rest)
         tolerance = 0 if space.exact else FLOAT_TOLERANCE
         if space.exact or rest.min() < -tolerance or rest.max() > 1 + tolerance:
             bad = (rest < -tolerance) | (rest > 1 + tolerance)
@@ -1067,6 +1069,17 @@ def _members(nodes: np.ndarray, parents: slice | np.ndarray) -> np.ndarray:
         return nodes[lo:hi]  # type: ignore[no-any-return]
     place = np.minimum(np.searchsorted(parents, nodes), len(parents) - 1)
     return nodes[parents[place] == nodes]  # type: ignore[no-any-return]
+
+
+def _exact_complements(rest: np.ndarray) -> np.ndarray:
+    """Exact COMPLEMENTs with float rounding taken out: siblings written as floats mean their decimal
+    values, whose sum may pass 1 by less than :data:`FLOAT_TOLERANCE` (0.6363636363636364 +
+    0.36363636363636365); the model was valid within that tolerance, so such a complement is 0."""
+    dust = (rest < 0) & (rest >= -FLOAT_TOLERANCE)
+    if dust.any():
+        rest = rest.copy()
+        rest[dust] = Fraction(0)
+    return rest
 
 
 def _chance(
