@@ -227,8 +227,8 @@ def risk_profiles(
     tree = result_or_tree.tree if isinstance(result_or_tree, Result) else result_or_tree
     if not isinstance(tree, Tree):
         raise ArgumentError(f"risk_profiles() needs a Result or a Tree, got {type(tree).__name__}")
+    node: Any = tree.flat.nodes[arguments.decision(tree, decision)]
     path = tuple(decision)
-    node: Any = tree.flat.nodes[arguments.decision(tree, path)]
     forced: dict[Sequence[str], str] = {}
     for depth in range(len(path)):  # decisions on the way to the decision
         if tree.flat.kind[tree.flat.find(path[:depth])] == DECISION:

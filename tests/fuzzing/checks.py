@@ -206,8 +206,9 @@ def run_cli(context: Context, argv: Sequence[str], *, expect_failure: bool = Fal
     """Run ``decisiontree ARGV`` in this process and hold it to the command line's promise.
 
     No traceback; exit status 0, 1 (with exactly one line, ``error: ...``, on
-    stderr) or 2 (a usage error); non-zero if ``expect_failure``; valid JSON
-    with ``--json``; no ``inf`` or ``nan`` printed as a value.
+    stderr, after any one-line ``warning: ...`` the run gave first) or 2 (a
+    usage error); non-zero if ``expect_failure``; valid JSON with ``--json``;
+    no ``inf`` or ``nan`` printed as a value.
     """
     command = argv[0] if argv else "(none)"
     done = context.step(f"cli {command}", _cli, argv)
@@ -221,7 +222,7 @@ def run_cli(context: Context, argv: Sequence[str], *, expect_failure: bool = Fal
     if not isinstance(code, int) or code not in (0, 1, 2):
         context.broken("cli", f"{where}: exit status {code!r}", err.strip()[:200])
         return
-    lines = [line for line in err.splitlines() if line.strip()]
+    lines = [line for line in err.splitlines() if line.strip() and not line.startswith("warning: ")]
     if code == 1 and (len(lines) != 1 or not lines[0].startswith("error: ")):
         shown = " | ".join(lines)[:200]
         context.broken("cli", f"{where}: error message is not one line 'error: ...'", shown or "(nothing)")

@@ -198,6 +198,9 @@ class FileCase:
     classes: tuple[int, ...]
     uses: frozenset[str] = ALL_USES
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(repr(self))  # hypothesis prints attrs classes field by field otherwise
+
     def __repr__(self) -> str:
         """Short enough to print in a failure report; the full text is in ``source()``."""
         text = self.source()
@@ -239,6 +242,9 @@ class DataCase:
     data: Any = attrs.field(eq=False)
     summary: str
     classes: tuple[int, ...]
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(repr(self))  # hypothesis prints attrs classes field by field otherwise
 
     def __repr__(self) -> str:
         """Short enough to print in a failure report (the data can be an alias bomb)."""
