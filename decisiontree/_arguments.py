@@ -197,7 +197,7 @@ def parameter_range(found: Parameter, low: Any = None, high: Any = None) -> tupl
             raise ArgumentError(f"parameter {found.name!r}: range bound {bound!r} is not a number")
         if not math.isfinite(float(bound)):
             raise ArgumentError(f"parameter {found.name!r}: range [{low}, {high}] is not finite")
-    if low > high:
+    if as_fraction(low) > as_fraction(high):  # by decimal value, as Parameter checks its range
         raise ArgumentError(f"parameter {found.name!r}: low {low} is above high {high}")
     return low, high
 
