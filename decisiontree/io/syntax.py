@@ -28,6 +28,9 @@ _NO_WRAP: Final = 1_000_000
 
 _END: Final = object()
 
+LOCATE_LIMIT: Final = 200_000
+"""Characters of model text up to which errors get a line and column (see :class:`Locator`)."""
+
 
 class Flow(dict[str, Any]):
     """A mapping written on one line in YAML (payoffs, distributions)."""
@@ -272,6 +275,8 @@ class Locator:
     Reading stays fast: positions are only worked out, by parsing the text a
     second time with a loader that keeps them, when there is an error to report.
     JSON is read for positions by the YAML loader (JSON is YAML's flow style).
+    Texts longer than :data:`LOCATE_LIMIT` characters are not parsed again (it
+    would take seconds): their errors name the node path without a line.
     """
 
     def __init__(self, text: str, data: Any) -> None:
@@ -279,6 +284,8 @@ class Locator:
         self.data = data
 
     def __call__(self, container: Any, key: Any) -> tuple[int, int] | None:
+        if len(self.text) > LOCATE_LIMIT:
+            return None
         route = _route(self.data, container)
         if route is None:
             return None
