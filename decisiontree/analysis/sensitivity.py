@@ -478,10 +478,14 @@ def tornado(
 # --------------------------------------------------------------------------- helpers
 
 
+MAX_POINTS = 1_000_000
+"""Evenly spaced points a sweep may ask for: more than any table or plot can show."""
+
+
 def _settings(param: Parameter, values: Any, points: int) -> np.ndarray:
     """The sweep values: as given, or ``points`` evenly spaced over the parameter's range."""
     if values is None:
-        points = arguments.count(points, "points")
+        points = arguments.count(points, "points", maximum=MAX_POINTS)
         low, high = arguments.parameter_range(param)
         return np.linspace(float(low), float(high), points)
     if isinstance(values, (str, bytes)):
