@@ -550,6 +550,33 @@ def _ref_chain(levels: int) -> tuple[dict[str, Any], str]:
     return subtrees, f"s{levels}"
 
 
+JSON_SHARED_LIMIT = 50_000
+"""The most mappings and lists a mutated JSON document may hold with shared parts written out.
+
+A shared chain of 12 levels is 8,191 nodes (about 20,000 mappings and lists) in JSON;
+one inside another would be a file of a quarter of a million nodes, which tests the
+size of the input, not its shape.
+"""
+
+
+def _written_size(data: Any) -> int:
+    """How many mappings and lists ``data`` holds when written without sharing (capped)."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[bool, Any]] = [(True, data)]
+    while stack:
+        enter, item = stack.pop()
+        if not isinstance(item, dict | list) or id(item) in sizes:
+            continue
+        values = item.values() if isinstance(item, dict) else item
+        if enter:
+            stack.append((False, item))
+            stack.extend((True, value) for value in values)
+        else:
+            inner = (sizes.get(id(value), 0) for value in values if isinstance(value, dict | list))
+            sizes[id(item)] = min(1 + sum(inner), 10 * JSON_SHARED_LIMIT)
+    return sizes.get(id(data), 0)
+
+
 def _anchor_chain(levels: int) -> dict[str, Any]:
     """The same sharing with one Python object per level: YAML writes it with anchors and aliases."""
     node: dict[str, Any] = {"kind": "terminal", "name": "end", "payoff": 1}
@@ -588,7 +615,12 @@ def _mutate(draw: Any, data: Any, fmt: str) -> tuple[str, int]:
         levels = draw(st.sampled_from([20, 30, 40])) if fmt == "yaml" else draw(st.sampled_from([8, 12]))
         nodes = [w for w in where if w[0] and w[0][-1] == "node"] or [((), data, "tree")]
         path, container, key = nodes[draw(st.integers(0, len(nodes) - 1))]
+        before = container[key]
         container[key] = _anchor_chain(levels)
+        if fmt == "json" and _written_size(data) > JSON_SHARED_LIMIT:
+            # JSON has no anchors: it writes every copy, and a chain inside a chain multiplies them
+            container[key] = before
+            return f"{shown_path(path)}: no shared chain (the JSON text would hold too many copies)", 1
         return f"{shown_path(path)} := {levels} levels of a node shared twice (anchors)", 7
     if not where:
         return "nothing to mutate", 1
