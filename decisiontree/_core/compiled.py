@@ -1233,18 +1233,31 @@ def _take(
 
 
 def _segment_sums(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """Sums over axis 0 of the consecutive segments of ``values`` beginning at ``starts``.
+    """Sums over axis 0 of the consecutive segments of ``values`` beginning at ``starts``, each
+    added up in order (segments of the same length together: ``reduceat`` is slow on columns).
 
     Segments may be empty (they sum to 0); Fractions work too.
     """
-    zero = np.zeros((1, *values.shape[1:]), dtype=values.dtype)
+    sums = np.zeros((len(starts), *values.shape[1:]), dtype=values.dtype)
     if values.dtype == object:
-        zero[:] = Fraction(0)
+        sums[:] = Fraction(0)
     if not len(starts):
-        return zero[:0]
-    padded = np.concatenate([values, zero])  # so that a segment may start at the end
-    sums = np.add.reduceat(padded, starts, axis=0)
-    sums[np.diff(np.append(starts, len(values))) == 0] = zero[0]
+        return sums
+    lengths = np.diff(starts, append=len(values))
+    shortest, longest = int(lengths.min()), int(lengths.max())
+    groups = (
+        [(slice(None), shortest)]
+        if shortest == longest
+        else [(np.flatnonzero(lengths == length), int(length)) for length in _distinct(lengths)]
+    )
+    for segments, length in groups:
+        if not length:
+            continue
+        parts = values[starts[segments][:, None] + np.arange(length)]  # (n, length, ...)
+        total = parts[:, 0].copy()
+        for k in range(1, length):
+            total += parts[:, k]
+        sums[segments] = total
     return sums
 
 
