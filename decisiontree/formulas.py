@@ -28,6 +28,7 @@ array([0.75, 0.5 ])
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
 from typing import Any
@@ -256,24 +257,34 @@ def neg(item: Formula | Fraction | int) -> Formula:
     return Formula("neg", (item,))
 
 
+def _fold(
+    items: list[Formula], combine: Callable[[Fraction, Fraction], Fraction], constant: Fraction
+) -> tuple[list[Formula], int, Fraction]:
+    """``items`` with their numbers combined into one: the kept items, where the number stands
+    (the place of the first number, -1 if none; its item still holds the old value) and the number.
+    """
+    first = -1
+    kept: list[Formula] = []
+    for item in items:
+        if item.op == "num":
+            if first < 0:
+                first = len(kept)
+                kept.append(item)
+            constant = combine(constant, item.args[0])
+        else:
+            kept.append(item)
+    if first >= 0:
+        check_digits(constant)
+    return kept, first, constant
+
+
 def add(*terms: Formula | Fraction | int) -> Formula:
     """The sum of ``terms`` (nested sums flattened, numbers folded where the first number stands)."""
     flat: list[Formula] = []
     for term in map(_formula, terms):
         flat.extend(term.args if term.op == "add" else (term,))
-    constant = Fraction(0)
-    first = -1
-    kept: list[Formula] = []
-    for term in flat:
-        if term.op == "num":
-            if first < 0:
-                first = len(kept)
-                kept.append(term)
-            constant += term.args[0]
-        else:
-            kept.append(term)
+    kept, first, constant = _fold(flat, operator.add, Fraction(0))
     if first >= 0:
-        check_digits(constant)
         if constant == 0 and len(kept) > 1:
             kept.pop(first)
         else:
@@ -292,19 +303,8 @@ def mul(*factors: Formula | Fraction | int) -> Formula:
             negative = not negative
             factor = factor.args[0]
         flat.extend(factor.args if factor.op == "mul" else (factor,))
-    constant = Fraction(1)
-    first = -1
-    kept: list[Formula] = []
-    for factor in flat:
-        if factor.op == "num":
-            if first < 0:
-                first = len(kept)
-                kept.append(factor)
-            constant *= factor.args[0]
-        else:
-            kept.append(factor)
+    kept, first, constant = _fold(flat, operator.mul, Fraction(1))
     if first >= 0:
-        check_digits(constant)
         if constant == 0:
             return num(0)
         if constant < 0:

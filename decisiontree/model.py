@@ -23,7 +23,7 @@ import functools
 import math
 import sys
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from fractions import Fraction
 from typing import Any, ClassVar, TypeAlias
 
@@ -680,24 +680,7 @@ class FlatTree:
 
     def find(self, path: Sequence[str]) -> int:
         """The node at ``path`` (a tuple of branch labels); :class:`NotFoundError` names a wrong label."""
-        if isinstance(path, str) or not isinstance(path, Sequence):
-            raise NotFoundError(
-                f"a path is a tuple of branch labels, not {type(path).__name__}"
-                + (f"; did you mean ({path!r},)?" if isinstance(path, str) else "")
-            )
-        index = 0
-        for depth, label in enumerate(path):
-            branches = getattr(self.nodes[index], "branches", ())
-            for k, branch in enumerate(branches):
-                if branch.label == label:
-                    index = int(self.child[self.start[index] + k])
-                    break
-            else:
-                where = f"below {format_path(tuple(path[:depth]))}"
-                if not branches:
-                    raise NotFoundError(f"no branch {label!r} {where}: that node is a terminal")
-                raise NotFoundError(did_you_mean("branch", str(label), [b.label for b in branches], where))
-        return index
+        return _find(self.nodes, path, lambda index, k: int(self.child[self.start[index] + k]))
 
     def path(self, node: int) -> Path:
         """One path to ``node``: the one through which it was first reached (the only one in a tree)."""
@@ -727,6 +710,31 @@ class FlatTree:
                     order.append(int(c))
             position += 1
         return np.asarray(order)
+
+
+def _find(nodes: Sequence[Any], path: Sequence[str], child: Callable[[int, int], int]) -> int:
+    """The index of the node at ``path`` given ``child(index, k)``, the index of branch ``k``'s node.
+
+    :class:`NotFoundError` names a wrong label, with the labels that would do.
+    """
+    if isinstance(path, str) or not isinstance(path, Sequence):
+        raise NotFoundError(
+            f"a path is a tuple of branch labels, not {type(path).__name__}"
+            + (f"; did you mean ({path!r},)?" if isinstance(path, str) else "")
+        )
+    index = 0
+    for depth, label in enumerate(path):
+        branches = getattr(nodes[index], "branches", ())
+        for k, branch in enumerate(branches):
+            if branch.label == label:
+                index = child(index, k)
+                break
+        else:
+            where = f"below {format_path(tuple(path[:depth]))}"
+            if not branches:
+                raise NotFoundError(f"no branch {label!r} {where}: that node is a terminal")
+            raise NotFoundError(did_you_mean("branch", str(label), [b.label for b in branches], where))
+    return index
 
 
 def _first_path(node: int, child: Any, start: Any, nodes: list[Any]) -> Path:
@@ -1169,24 +1177,7 @@ class NodeIndex:
 
     def find(self, path: Sequence[str]) -> int:
         """The index of the node at ``path``; :class:`NotFoundError` (a ``KeyError``) names a wrong label."""
-        if isinstance(path, str) or not isinstance(path, Sequence):
-            raise NotFoundError(
-                f"a path is a tuple of branch labels, not {type(path).__name__}"
-                + (f"; did you mean ({path!r},)?" if isinstance(path, str) else "")
-            )
-        index = 0
-        for depth, label in enumerate(path):
-            branches = getattr(self.nodes[index], "branches", ())
-            for k, branch in enumerate(branches):
-                if branch.label == label:
-                    index = self.first_child[index] + k
-                    break
-            else:
-                where = f"below {format_path(tuple(path[:depth]))}"
-                if not branches:
-                    raise NotFoundError(f"no branch {label!r} {where}: that node is a terminal")
-                raise NotFoundError(did_you_mean("branch", str(label), [b.label for b in branches], where))
-        return index
+        return _find(self.nodes, path, lambda index, k: self.first_child[index] + k)
 
 
 def _index_of(flat: FlatTree, paths: int) -> NodeIndex:

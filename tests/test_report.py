@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import html
-import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -253,31 +249,6 @@ def test_the_command_line_writes_a_report(tmp_path: Path) -> None:
 
 # --------------------------------------------------------------------------- in a browser
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip("playwright is not installed")
-    if CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("CI must install Debian's chromium (see .ci/run)")
-        pytest.skip("chromium is not installed")
-    profile = tempfile.mkdtemp(prefix="decisiontree-chromium-")
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=CHROMIUM, args=FLAGS, viewport={"width": 1280, "height": 900}
-        )
-        yield context
-        context.close()
-    shutil.rmtree(profile, ignore_errors=True)
-
 
 @pytest.mark.browser
 def test_the_report_in_a_browser(browser: Any, tmp_path: Path) -> None:
@@ -285,6 +256,7 @@ def test_the_report_in_a_browser(browser: Any, tmp_path: Path) -> None:
 
     path = dt.report(paris_summit("decision"), tmp_path / "paris.html", draws=300)
     page = browser.new_page()
+    page.set_viewport_size({"width": 1280, "height": 900})
     problems: list[str] = []
     page.on("console", lambda message: message.type == "error" and problems.append(message.text))
     page.on("pageerror", lambda error: problems.append(str(error)))
