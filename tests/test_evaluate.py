@@ -68,6 +68,32 @@ def test_ties_go_to_the_first_branch() -> None:
     assert dt.evaluate(dt.Tree(dt.Decision("d", near))).choice("d") == "first"
 
 
+@pytest.mark.parametrize("rule", ["expected", "mini-max"])
+def test_the_tie_rule_on_a_wide_level_of_decisions(rule: str) -> None:
+    """Many two-option decisions rolled back together: options closer than 1e-12 (relative, at
+    least 1e-12 absolute) tie and the first wins; beyond that the better one wins, as one by one."""
+    offsets = [0.0, 1e-13, -1e-13, 5e-13, 3e-12, -3e-12, 1e-9, -1e-9, 1.0, -1.0]
+    bases = [0.0, 1e-15, 0.3, -2.5, 1e3, -1e6, 7e9]
+    pairs = [(b, b + b * o if abs(b) > 1 else b + o) for b in bases for o in offsets]
+    decisions = [
+        dt.Branch(
+            f"p{k}",
+            dt.Decision(
+                f"d{k}",
+                [dt.Branch("a", dt.Terminal("a", payoff=a)), dt.Branch("b", dt.Terminal("b", payoff=b))],
+            ),
+            probability=1 / len(pairs) if k else dt.COMPLEMENT,
+        )
+        for k, (a, b) in enumerate(pairs)
+    ]
+    result = dt.evaluate(dt.Tree(dt.Chance("all", decisions)), rule=rule)
+    sign = 1 if rule == "expected" else -1
+    for k, (a, b) in enumerate(pairs):
+        second = sign * a < sign * b - 1e-12 * max(abs(b), 1.0)
+        assert result.choice(f"d{k}") == ("b" if second else "a"), (a, b)
+        assert result.value_at((f"p{k}",)) == (b if second else a)
+
+
 def oil() -> dt.Tree:
     """The wildcatter: drill at a cost of 70 (or sell the rights for 10); oil is worth 200."""
     return dt.Tree(

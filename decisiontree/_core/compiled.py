@@ -244,6 +244,7 @@ class _Workspace:
                     "product": np.empty(parents * width * draws),
                     "margin": np.empty(parents * draws),
                     "first": np.empty(parents * draws, dtype=bool),
+                    "near": np.empty(parents * draws, dtype=bool),
                 }
             views = self.views[id(block)] = _BlockViews(self, block, self._pool)
         return views
@@ -271,6 +272,7 @@ class _BlockViews:
         self.product = pool["product"][: count * width * draws].reshape(count, width, draws)
         self.margin = pool["margin"][: count * draws].reshape(count, draws)
         self.first = pool["first"][: count * draws].reshape(count, draws)
+        self.near = pool["near"][: count * draws].reshape(count, draws)
 
 
 class _Local(threading.local):
@@ -795,7 +797,7 @@ class Compiled:
             if not space.exact:
                 views = space.block_views(self, block)
                 if views.contiguous:
-                    self._roll_in_place(options, block, scoring, forced, views)
+                    self._roll_in_place(options, block, scoring, forced, views, self._tie_limit(space))
                     return None
             count, edges, parents, rows = block.count, block.edges, block.parents, block.rows
             contribution = value[block.children]
@@ -852,8 +854,10 @@ class Compiled:
         scoring: dict[int, Any],
         forced: np.ndarray | None,
         views: _BlockViews,
+        limit: float,
     ) -> None:
-        """Roll back a contiguous block (floats) through views of the workspace and its scratch space."""
+        """Roll back a contiguous block (floats) through views of the workspace and its scratch space;
+        ``limit``: see :meth:`_tie_limit`."""
         values = views.values
         if views.payoff is not None and options.branch_payoffs:
             values = np.add(values, views.payoff, out=views.sum)
@@ -867,6 +871,9 @@ class Compiled:
                 views.out[...] = result
             return
         spec = scoring.get(id(block))
+        if spec is None and forced is None and block.branches == 2:
+            _best_of_two(values, maximise, limit, views)
+            return
         if spec is not None and spec[0] == "rows":
             spec = ("rows", spec[1][block.parents])
         first = _decide(values, spec, maximise, False, (views.margin, views.first))
@@ -1000,6 +1007,14 @@ class Compiled:
                 "values overflow float range (about 1.8e308) at this node; evaluate with exact=True",
                 self.path(node),
             )
+
+    def _tie_limit(self, space: _Workspace) -> float:
+        """Twice the widest tie margin of any option this call: options further apart never tie.
+
+        From the bound on every rolled-back value that :meth:`_check_finite` uses.
+        """
+        bound = self._static_bound() + (len(self.plan.levels) + 1) * space.largest_max
+        return 2 * TIE * max(bound, 1.0)
 
     def _static_bound(self) -> float:
         """A bound on the size of any rolled-back value from the model's plain numbers."""
@@ -1199,6 +1214,35 @@ def _decide(
     np.maximum(margin, 1.0, out=margin)
     threshold = best - TIE * margin
     return np.asarray((score >= threshold).argmax(axis=1))
+
+
+def _best_of_two(values: np.ndarray, maximise: int, limit: float, views: _BlockViews) -> None:
+    """Decisions between two options of one payoff column (``values`` (P, 2, 1, K)), floats: the
+    value of the first best into ``views.out`` and whether it is the second into ``views.choice``.
+
+    The same answer as :func:`_decide` and :func:`_take` in fewer passes: where the options are more
+    than ``limit`` apart (see :meth:`Compiled._tie_limit`), the larger (smaller) one wins outright;
+    the tie rule is applied only to the rest.
+    """
+    low, high = values[:, 0, 0], values[:, 1, 0]
+    out, second = views.out[:, 0], views.first
+    gap = np.subtract(high, low, out=views.margin)
+    if maximise > 0:
+        np.maximum(low, high, out=out)
+        np.greater(gap, 0, out=second)
+    else:
+        np.minimum(low, high, out=out)
+        np.less(gap, 0, out=second)
+    np.abs(gap, out=gap)
+    near = np.less_equal(gap, limit, out=views.near)
+    if near.any():
+        rows = np.nonzero(near)
+        a, b = low[rows], high[rows]
+        margin = TIE * np.maximum(np.abs(b), 1.0)
+        wins = a < b - margin if maximise > 0 else a > b + margin
+        second[rows] = wins
+        out[rows] = np.where(wins, b, a)
+    views.choice[...] = second
 
 
 def _take(
