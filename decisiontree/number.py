@@ -21,10 +21,12 @@ from fractions import Fraction
 from typing import Any
 
 __all__ = [
+    "EXACT_BITS",
     "MAX_DIGITS",
     "as_fraction",
     "as_sympy_number",
     "check_digits",
+    "exact_bits",
     "exact_text",
     "fits_float",
     "format_number",
@@ -35,6 +37,14 @@ __all__ = [
 
 MAX_DIGITS = 1000
 """The most digits a numerator or denominator may have (about 3,300 bits)."""
+
+EXACT_BITS = 200_000_000
+"""The most bits the exact numbers of one computation may hold in all (about 25 MB).
+
+Exact arithmetic on deep trees grows its numbers with the depth (a chain of
+100,000 chances of 9/10 ends in numbers of 100,000 digits), so the work and
+memory grow with the square of the depth; past this the computation is refused.
+"""
 
 _LIMIT = 10**MAX_DIGITS
 _DECIMAL = re.compile(r"[+-]?(\d[\d_]*)?(\.\d*)?([eE][+-]?\d+)?")
@@ -134,6 +144,25 @@ def as_fraction(value: Any, what: str = "number") -> Fraction:
     raise TypeError(f"{what} must be a number, got {type(value).__name__}")
 
 
+def exact_bits(numbers: Any) -> int:
+    """The bits of the numerators and denominators of ``numbers`` (Fractions, ints or sympy
+    rationals; other values count 0), an iterable or a numpy array of objects.
+
+    >>> exact_bits([Fraction(3, 8), 5])  # 2 + 4 bits, then 3 + 1
+    10
+    """
+    total = 0
+    for x in numbers.flat if hasattr(numbers, "flat") else numbers:
+        kind = type(x)
+        if kind is Fraction or kind is int:
+            total += x.numerator.bit_length() + x.denominator.bit_length()
+            continue
+        top, bottom = getattr(x, "p", None), getattr(x, "q", None)  # a sympy rational
+        if type(top) is int and type(bottom) is int:
+            total += top.bit_length() + bottom.bit_length()
+    return total
+
+
 def fits_float(value: int | Fraction) -> bool:
     """True when ``float(value)`` is finite (the number is within float range)."""
     try:
@@ -150,7 +179,7 @@ def as_sympy_number(value: Any) -> Any:
     """
     import sympy
 
-    fraction = as_fraction(value)
+    fraction = _fraction(value)  # a computed exact number may have any number of digits
     if fraction.denominator == 1:
         return sympy.Integer(fraction.numerator)
     return sympy.Rational(fraction.numerator, fraction.denominator)
@@ -179,9 +208,13 @@ def _fraction(value: Any) -> Fraction:
     return as_fraction(value)
 
 
+_STR_LIMIT = 10**4000
+"""Integers below this in size are written by ``str`` (within Python's 4,300-digit limit)."""
+
+
 def _integer_text(number: int) -> str:
     """Every digit of an integer, also beyond Python's 4,300-digit limit for ``str``."""
-    return str(number) if -(10**4000) < number < 10**4000 else str(Decimal(number))
+    return str(number) if -_STR_LIMIT < number < _STR_LIMIT else str(Decimal(number))
 
 
 def exact_text(value: Any, *, decimals: bool = True) -> str:

@@ -41,10 +41,10 @@ from typing import Any
 import attrs
 import numpy as np
 
-from ..errors import ModelError, NotRationalError
+from ..errors import ModelError, NotRationalError, TooLargeError, brief
 from ..formulas import Formula, NotExactError
 from ..model import CHANCE, FlatTree, Tree
-from ..number import as_fraction, exact_text
+from ..number import EXACT_BITS, as_fraction, exact_bits, exact_text
 from ..values import COMPLEMENT, Payoffs
 from .plan import Block, Plan, build_plan
 
@@ -206,6 +206,8 @@ class _Workspace:
     def __init__(self, core: Compiled, draws: int, exact: bool) -> None:
         self.draws = draws
         self.exact = exact
+        self.bits = 0
+        """The bits of the exact numbers rolled back so far this call (see :data:`EXACT_BITS`)."""
         if exact:
             probability, payoff, own = core.exact_numbers()
         else:
@@ -699,6 +701,7 @@ class Compiled:
             self._rollback(space, options, 0, forced)
             return Rolled(space.value, space.choice, space.probability, space.payoff)
         space = self._workspace(draws, exact)
+        space.bits = 0
         redone = self._resolve(space, values)
         if space.options != options:
             redone = None
@@ -841,11 +844,26 @@ class Compiled:
                     largest = False
             result = _take(values, first, out, largest)
             space.choice[rows] = first
+        if space.exact:
+            self._spend(space, result, parents)
         if nodes is not None:
             return result
         if result is not out:
             value[parents] = result
         return None
+
+    def _spend(self, space: _Workspace, numbers: np.ndarray, parents: Any) -> None:
+        """Count the bits of newly computed exact ``numbers``; refuse past :data:`EXACT_BITS`."""
+        space.bits += exact_bits(numbers)
+        if space.bits > EXACT_BITS:
+            node = parents.start if isinstance(parents, slice) else int(np.asarray(parents)[0])
+            depth = len(self.path(node))
+            raise TooLargeError(
+                f"exact arithmetic on this tree needs numbers of more than {EXACT_BITS:,} bits in all "
+                f"(they have grown to {_digits(numbers):,} digits at node "
+                f"{brief(self.flat.nodes[node].name)}, {depth:,} levels down); "
+                "evaluate with floats (exact=False)"
+            )
 
     def _roll_in_place(
         self,
@@ -1054,9 +1072,13 @@ class Compiled:
 
     def totals(self, rolled: Rolled) -> np.ndarray:
         """The payoff (N, A, K) gathered on the path to each node, its own included (no shared subtrees)."""
+        return self.path_totals(rolled.payoff, rolled.value)
+
+    def path_totals(self, payoff: np.ndarray, value: np.ndarray) -> np.ndarray:
+        """:meth:`totals` from branch payoffs (E, A, K) and values (N, A, K) whose terminal rows
+        are the terminals' own payoffs (as :meth:`numbers` gives them): no rollback needed."""
         if self.flat.shared:
             raise ModelError("totals along paths need a tree without shared subtrees (use the expanded core)")
-        payoff = rolled.payoff
         total = np.zeros((self.size, *payoff.shape[1:]), dtype=payoff.dtype)
         if payoff.dtype == object:
             total[:] = Fraction(0)
@@ -1065,9 +1087,14 @@ class Compiled:
                 above = np.repeat(total[block.parents], block.branches, axis=0)
                 total[block.children] = above + payoff[block.edges]
         terminals = self.plan.terminals
-        own = rolled.value[terminals]
-        total[terminals] = total[terminals] + own
+        total[terminals] = total[terminals] + value[terminals]
         return total
+
+
+def _digits(numbers: np.ndarray) -> int:
+    """The most decimal digits of a numerator or denominator among exact ``numbers`` (about)."""
+    bits = max((max(x.numerator.bit_length(), x.denominator.bit_length()) for x in numbers.flat), default=0)
+    return int(bits * math.log10(2)) + 1
 
 
 def _largest(numbers: np.ndarray) -> float:

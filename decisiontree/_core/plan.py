@@ -142,18 +142,10 @@ def _blocks(
     flat: FlatTree, members: Index, number: int, paid_edges: np.ndarray, decisions: np.ndarray
 ) -> tuple[Block, ...]:
     """The blocks of one level: ``members`` (its parents) grouped by kind, branches and owner."""
-    member_array = indices(members)
-    degree = flat.start[member_array + 1] - flat.start[member_array]
-    kind = flat.kind[member_array].astype(np.int64)
-    owner = np.where(kind == DECISION, flat.owner[member_array].astype(np.int64) + 1, 0)
-    top_degree = int(degree.max()) + 1
-    key = (kind * top_degree + degree) * (int(owner.max()) + 1) + owner
-    if int(key.min()) == int(key.max()):
-        groups = [members]
+    if isinstance(members, slice) and members.stop - members.start == 1:  # deep, narrow trees: fast
+        groups: list[Index] = [members]
     else:
-        order = np.argsort(key, kind="stable")
-        cuts = np.flatnonzero(np.diff(key[order])) + 1
-        groups = [_as_index(np.sort(member_array[part])) for part in np.split(order, cuts)]
+        groups = _groups(flat, members)
     blocks = []
     for group in groups:
         first = group.start if isinstance(group, slice) else int(group[0])
@@ -185,6 +177,23 @@ def _blocks(
             )
         )
     return tuple(blocks)
+
+
+def _groups(flat: FlatTree, members: Index) -> list[Index]:
+    """``members`` grouped by kind, number of branches and owner, each group in increasing order."""
+    member_array = indices(members)
+    degree = flat.start[member_array + 1] - flat.start[member_array]
+    kind = flat.kind[member_array].astype(np.int64)
+    owner = np.where(kind == DECISION, flat.owner[member_array].astype(np.int64) + 1, 0)
+    top_degree = int(degree.max()) + 1
+    key = (kind * top_degree + degree) * (int(owner.max()) + 1) + owner
+    if int(key.min()) == int(key.max()):
+        groups: list[Index] = [members]
+    else:
+        order = np.argsort(key, kind="stable")
+        cuts = np.flatnonzero(np.diff(key[order])) + 1
+        groups = [_as_index(np.sort(member_array[part])) for part in np.split(order, cuts)]
+    return groups
 
 
 def _heights(flat: FlatTree) -> np.ndarray:

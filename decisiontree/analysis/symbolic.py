@@ -28,7 +28,9 @@ from typing import Any
 
 from .. import _arguments as arguments
 from .._core import compile_tree
+from ..errors import TooLargeError, brief
 from ..model import CHANCE, DECISION, TERMINAL, Tree
+from ..number import EXACT_BITS, exact_bits
 from ..values import COMPLEMENT, Payoffs, as_sympy
 
 __all__ = ["derived_substitution", "expected_value", "option_formulas"]
@@ -215,7 +217,11 @@ def _subtree_values(
     objective: Any,
     substitute: Mapping[Any, Any] | None,
 ) -> dict[int, Components]:
-    """The value (one formula per component) of ``start`` and every node below it."""
+    """The value (one formula per component) of ``start`` and of its children (and, in a tree
+    with shared subtrees, of every node below it).
+
+    :class:`TooLargeError` when the exact numbers grow past :data:`EXACT_BITS` bits in all.
+    """
     import sympy
 
     flat = tree.flat
@@ -225,6 +231,7 @@ def _subtree_values(
     score = _scorer(tree, objective) if needs_score else None
     converter = _Converter(tree, substitute)
     values: dict[int, Components] = {}
+    bits = 0
     for i in reversed(order):
         node = flat.nodes[i]
         kind = kinds[i]
@@ -244,6 +251,15 @@ def _subtree_values(
             values[i] = (sympy.Max(*(o[0] for o in options)),)
         else:
             values[i] = _choose(i, options, score)
+        bits += exact_bits(values[i])
+        if bits > EXACT_BITS:
+            raise TooLargeError(
+                f"the exact value of this tree needs numbers of more than {EXACT_BITS:,} bits in all "
+                f"(at node {brief(node.name)}); use evaluate() with floats"
+            )
+        if not flat.shared and i != start:
+            for c in children:  # used once: only the values of start and its children are kept
+                del values[c]
     return values
 
 

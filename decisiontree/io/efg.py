@@ -105,12 +105,12 @@ def to_efg(tree: Tree, values: Mapping[Any, Any] | None = None) -> str:
     core = expanded_core(tree)
     try:
         params = core.parameter_values(arguments.values(tree, values, exact=True), exact=True)
-        rolled = core.run(params, exact=True, fresh=True)
+        probability, payoff, own = core.numbers(params, exact=True)
     except NotRationalError as error:
         raise ModelError(
             f"Gambit needs exact rational numbers: {error.value} is not a rational", error.path
         ) from None
-    totals = core.totals(rolled)
+    totals = core.path_totals(payoff, own)
     players = _players(tree)
     number = {player: k + 1 for k, player in enumerate(players)}
     lines = [
@@ -140,7 +140,7 @@ def to_efg(tree: Tree, values: Mapping[Any, Any] | None = None) -> str:
         if isinstance(node, Chance):
             chance_sets += 1
             actions = " ".join(
-                f"{_label(b.label, 'branch label', where)} {_number(rolled.probability[c - 1, 0])}"
+                f"{_label(b.label, 'branch label', where)} {_number(probability[c - 1, 0])}"
                 for b, c in zip(node.branches, children, strict=True)
             )
             lines.append(f'c {_label(labels[i], "node name", where)} {chance_sets} "" {{ {actions} }} 0')

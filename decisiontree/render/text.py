@@ -30,6 +30,23 @@ _MAX_INDENT = 4 * 40
 """Beyond 40 levels the outline restarts its indentation (marked with ┆), so lines stay short."""
 
 
+_POLICY_LINES = 20
+"""The summary lists the choices at this many reachable decisions at most."""
+_PATH_LABELS = 8
+"""The summary shortens longer paths to their first and last three labels."""
+
+
+def _path_text(path: tuple[str, ...]) -> str:
+    """``a > b > c``; a long path as its ends and how many labels lie between.
+
+    >>> _path_text(tuple("abcdefghij"))
+    'a > b > c > ... (4 more) > h > i > j'
+    """
+    if len(path) <= _PATH_LABELS:
+        return " > ".join(path)
+    return " > ".join(path[:3]) + f" > ... ({len(path) - 6} more) > " + " > ".join(path[-3:])
+
+
 def to_text(tree_or_result: Any) -> str:
     """An indented outline: node kinds ([D]ecision, [C]hance, [T]erminal), branch
     labels, probabilities, branch payoffs and, for a result, node values and the
@@ -122,23 +139,22 @@ def summary(result: Any, *, top: int = 5) -> str:
     reach = result.reach
     index = tree.index
     choice = result.arrays.choice
-    chosen = [
-        (index.path(i), node, label)
-        for i, node in enumerate(index.nodes)
-        if type(node) is Decision and reach[i] > 0
-        for label in [node.branches[choice[i]].label]
-    ]
-    if chosen:
+    reached = [i for i, node in enumerate(index.nodes) if type(node) is Decision and reach[i] > 0]
+    if reached:
         lines.append("Policy:")
-        for path, node, label in chosen:
-            where = f" after {' > '.join(path)}" if path else ""
+        for i in reached[:_POLICY_LINES]:
+            node = index.nodes[i]
+            path = index.path(i)
+            where = f" after {_path_text(path)}" if path else ""
             owner = f" ({node.owner})" if node.owner else ""
-            lines.append(f"  {node.name}{owner}{where}: {label}")
+            lines.append(f"  {node.name}{owner}{where}: {node.branches[choice[i]].label}")
+        if len(reached) > _POLICY_LINES:
+            lines.append(f"  ... {len(reached) - _POLICY_LINES} more decisions (see result.policy)")
     scenarios = result.ranked_scenarios()
     lines.append(f"Scenarios ({len(scenarios)}, most likely first):")
     for scenario in scenarios[:top]:
         lines.append(
-            f"  {float(scenario.probability):7.2%}  {' > '.join(scenario.path) or '(root)'}"
+            f"  {float(scenario.probability):7.2%}  {_path_text(scenario.path) or '(root)'}"
             f"  payoff {format_number(scenario.payoff)}"
         )
     if len(scenarios) > top:
