@@ -15,7 +15,6 @@ from __future__ import annotations
 import errno
 import functools
 import json
-import runpy
 import sys
 import warnings
 from collections.abc import Callable, Mapping, Sequence
@@ -113,6 +112,8 @@ EXACT = Option(("--exact",), "exact", "Exact rational arithmetic.", default=Fals
 )
 def demo(output: Path) -> int:
     """Run the Paris-summit scenario end to end: evaluation, sensitivity, uncertainty, diagrams, report."""
+    import runpy
+
     folder = examples_dir()
     scripts = [folder / name for name in DEMO_SCRIPTS if (folder / name).exists()]
     if not scripts:
