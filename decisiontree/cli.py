@@ -2,59 +2,67 @@
 
 Exit codes: 0 success, 1 an invalid model or file (a message naming the
 place, no traceback), 2 a usage error.
+
+The command line is read by :mod:`decisiontree._command_line` (click's rules,
+on the standard library), so that a command does not pay for importing typer,
+click, rich and pydantic; :data:`app` is the same command line as a typer
+application, built on first use, for typer's test runner and for programs
+that embed it.
 """
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
-import runpy
 import sys
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import typer
-
+from ._command_line import (
+    HELP,
+    Command,
+    Option,
+    UsageError,
+    command_help,
+    echo,
+    format_help,
+    integer,
+    read,
+    split,
+    usage_error,
+)
 from .errors import DecisionTreeError, DecisionTreeWarning, FileFormatError, ModelError
 
 if TYPE_CHECKING:
     from .model import Tree
 
-__all__ = ["app", "main"]
+__all__ = ["app", "main"]  # noqa: F822 - app is built on first use, by the module's __getattr__
+
+PROGRAM = "decisiontree"
+SUMMARY = "Build, evaluate, explain and render scenario decision trees."
+VERSION = Option(("--version",), "version", "Show the version and exit.", default=False)
+FILE_HELP = "A model file: .yaml, .yml, .json or .efg."
+COMMANDS: dict[str, Command] = {}
+"""The commands by name, in the order ``--help`` lists them."""
+
+_Function = TypeVar("_Function", bound=Callable[..., Any])
 
 
-def _plain_flags(command: Any, ctx: Any) -> None:
-    """Show flags such as ``--json`` and ``--help`` without a value type (Typer writes ``<bool>``)."""
-    for param in command.get_params(ctx):
-        if getattr(param, "is_flag", False) and param.metavar is None:
-            param.metavar = ""
+def _command(*options: Option, file: bool = True) -> Callable[[_Function], _Function]:
+    """Make a function a command: its name, its docstring as its help, its options (and ``FILE``)."""
 
+    def register(function: _Function) -> _Function:
+        name = function.__name__
+        argument = "FILE" if file else None
+        COMMANDS[name] = Command(name, function.__doc__ or "", options, argument, FILE_HELP, function)
+        return function
 
-class _Commands(typer.core.TyperGroup):
-    """Typer's command group, with plain flags shown as flags in every ``--help``."""
+    return register
 
-    def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        command = super().get_command(ctx, cmd_name)
-        if command is not None:
-            _plain_flags(command, ctx)
-        return command
-
-    def format_help(self, ctx: Any, formatter: Any) -> None:
-        _plain_flags(self, ctx)
-        super().format_help(ctx, formatter)
-
-
-app = typer.Typer(
-    name="decisiontree",
-    cls=_Commands,
-    help="Build, evaluate, explain and render scenario decision trees.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
 
 DEMO_SCRIPTS = (
     "paris_summit.py",
@@ -71,38 +79,46 @@ def examples_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "examples"
 
 
-def _show_version(show: bool) -> None:
-    if show:
-        from . import __version__
+# --------------------------------------------------------------------------- shared options
 
-        typer.echo(f"decisiontree {__version__}")
-        raise typer.Exit()
+SET = Option(
+    ("--set", "-s"), "set_", "Override a parameter (repeatable): p_hold=0.7", "NAME=VALUE", many=True
+)
+OBJECTIVE = Option(
+    ("--objective",),
+    "objective",
+    "What decisions without an owner maximise: a payoff key, or weights like Europe=1,US=0.5.",
+    "KEY[=WEIGHT,...]",
+)
+DECISION = Option(
+    ("--decision", "-d"), "decision", 'The decision, by its path: "Deploy force > Vote".', "PATH", default=""
+)
+JSON = Option(("--json",), "as_json", "Machine-readable JSON output.", default=False)
+CSV = Option(("--csv",), "csv", "Also write the table as CSV into FILE.", "FILE", convert=Path)
+EXACT = Option(("--exact",), "exact", "Exact rational arithmetic.", default=False)
 
 
-@app.callback()
-def _root(
-    version: Annotated[
-        bool,
-        typer.Option("--version", help="Show the version and exit.", is_eager=True, callback=_show_version),
-    ] = False,
-) -> None:
-    """Build, evaluate, explain and render scenario decision trees."""
-
-
-@app.command()
-def demo(
-    output: Annotated[
-        Path, typer.Option("--output", "-o", metavar="FOLDER", help="Folder for pictures and files.")
-    ] = Path("paris-summit-output"),
-) -> None:
+@_command(
+    Option(
+        ("--output", "-o"),
+        "output",
+        "Folder for pictures and files.",
+        "FOLDER",
+        default=Path("paris-summit-output"),
+        convert=Path,
+        note="default: paris-summit-output",
+    ),
+    file=False,
+)
+def demo(output: Path) -> int:
     """Run the Paris-summit scenario end to end: evaluation, sensitivity, uncertainty, diagrams, report."""
+    import runpy
+
     folder = examples_dir()
     scripts = [folder / name for name in DEMO_SCRIPTS if (folder / name).exists()]
     if not scripts:
-        typer.echo(
-            f"error: the examples folder was not found at {folder}; run from a source checkout", err=True
-        )
-        raise typer.Exit(2)
+        echo(f"error: the examples folder was not found at {folder}; run from a source checkout", err=True)
+        return 2
     output.mkdir(parents=True, exist_ok=True)
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))  # the scripts import the model from paris_summit.py
@@ -113,35 +129,7 @@ def demo(
             run(output=output)
         else:
             run()
-
-
-# --------------------------------------------------------------------------- shared options
-
-FileArgument = Annotated[
-    Path, typer.Argument(metavar="FILE", show_default=False, help="A model file: .yaml, .yml, .json or .efg.")
-]
-SetOption = Annotated[
-    list[str] | None,
-    typer.Option("--set", "-s", metavar="NAME=VALUE", help="Override a parameter (repeatable): p_hold=0.7"),
-]
-ObjectiveOption = Annotated[
-    str | None,
-    typer.Option(
-        "--objective",
-        metavar="KEY[=WEIGHT,...]",
-        help="What decisions without an owner maximise: a payoff key, or weights like Europe=1,US=0.5.",
-    ),
-]
-DecisionOption = Annotated[
-    str,
-    typer.Option(
-        "--decision", "-d", metavar="PATH", help='The decision, by its path: "Deploy force > Vote".'
-    ),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
-CsvOption = Annotated[
-    Path | None, typer.Option("--csv", metavar="FILE", help="Also write the table as CSV into FILE.")
-]
+    return 0
 
 
 def _in_file(command: Callable[..., None]) -> Callable[..., None]:
@@ -192,15 +180,15 @@ def _values(tree: Tree, settings: Sequence[str] | None) -> dict[str, Any]:
         name, equals, text = setting.partition("=")
         name = name.strip()
         if not equals or not name or not text.strip():
-            raise typer.BadParameter(f"expected NAME=VALUE, got {setting!r}", param_hint="--set")
+            raise usage_error("--set", f"expected NAME=VALUE, got {setting!r}")
         if name not in names:
-            raise typer.BadParameter(did_you_mean("parameter", name, names), param_hint="--set")
+            raise usage_error("--set", did_you_mean("parameter", name, names))
         try:
             value = to_scalar(text.strip(), what=f"--set {name}")
         except ModelError as error:
-            raise typer.BadParameter(str(error), param_hint="--set") from None
+            raise usage_error("--set", str(error)) from None
         if not isinstance(value, (int, float, Fraction)):
-            raise typer.BadParameter(f"{name}: {text!r} is not a number", param_hint="--set")
+            raise usage_error("--set", f"{name}: {text!r} is not a number")
         parameter = tree.parameter(name)
         low, high = parameter.low, parameter.high
         if (low is not None and as_fraction(value) < as_fraction(low)) or (
@@ -208,10 +196,10 @@ def _values(tree: Tree, settings: Sequence[str] | None) -> dict[str, Any]:
         ):
             shown = f"[{format_number(low) if low is not None else '-inf'}, "
             shown += f"{format_number(high) if high is not None else 'inf'}]"
-            raise typer.BadParameter(
+            raise usage_error(
+                "--set",
                 f"{name}={text.strip()} is outside the parameter's declared range {shown}; "
                 "widen low/high in the model to go beyond it",
-                param_hint="--set",
             )
         values[name] = value
     return values
@@ -226,7 +214,7 @@ def _objective(text: str | None) -> str | dict[str, Any] | None:
         try:
             weights[key.strip()] = Fraction(weight.strip())
         except (ValueError, ZeroDivisionError):
-            raise typer.BadParameter(f"bad weight in {part!r}", param_hint="--objective") from None
+            raise usage_error("--objective", f"bad weight in {part!r}") from None
     return weights
 
 
@@ -239,7 +227,7 @@ def _decision(tree: Tree, text: str) -> tuple[str, ...]:
     try:
         tree.index.find(labels)
     except KeyError as error:
-        raise typer.BadParameter(str(error.args[0]), param_hint="--decision") from None
+        raise usage_error("--decision", str(error.args[0])) from None
     return labels
 
 
@@ -291,7 +279,7 @@ def _table(rows: Sequence[Sequence[str]], header: Sequence[str], right: Sequence
 
 
 def _echo_json(data: Any) -> None:
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 def _write_csv(path: Path | None, table: Any) -> None:
@@ -301,15 +289,15 @@ def _write_csv(path: Path | None, table: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as file:
         table.to_csv(file)
-    typer.echo(f"wrote {path}", err=True)
+    echo(f"wrote {path}", err=True)
 
 
 # --------------------------------------------------------------------------- commands
 
 
-@app.command()
+@_command()
 @_in_file
-def validate(file: FileArgument) -> None:
+def validate(file: Path) -> None:
     """Check a model file; print a one-line summary, or the first problem with its place."""
     from ._core import compile_tree
     from .model import CHANCE, DECISION
@@ -331,25 +319,38 @@ def validate(file: FileArgument) -> None:
             "",
         )
     actors = f"; payoffs for {', '.join(tree.actors)}" if tree.actors else ""
-    typer.echo(
+    echo(
         f"{file}: valid: {tree.name or 'unnamed model'}: {size:,} nodes{distinct} ({decisions:,} decisions, "
         f"{chances:,} chance, {size - decisions - chances:,} terminals), "
         f"{len(tree.parameters)} parameters{actors}"
     )
 
 
-@app.command()
+@_command(
+    SET,
+    EXACT,
+    OBJECTIVE,
+    Option(
+        ("--top",),
+        "top",
+        "Scenarios to list, most likely first.",
+        "N",
+        default=10,
+        convert=integer(0),
+        note="default: 10; x>=0",
+    ),
+    JSON,
+    CSV,
+)
 @_in_file
 def evaluate(
-    file: FileArgument,
-    set_: SetOption = None,
-    exact: Annotated[bool, typer.Option("--exact", help="Exact rational arithmetic.")] = False,
-    objective: ObjectiveOption = None,
-    top: Annotated[
-        int, typer.Option("--top", min=0, metavar="N", help="Scenarios to list, most likely first.")
-    ] = 10,
-    as_json: JsonOption = False,
-    csv: CsvOption = None,
+    file: Path,
+    set_: list[str] | None,
+    exact: bool,
+    objective: str | None,
+    top: int,
+    as_json: bool,
+    csv: Path | None,
 ) -> None:
     """Roll the tree back: its value, the optimal policy and the most likely scenarios.
 
@@ -382,14 +383,14 @@ def evaluate(
         )
         return
     if tree.name:
-        typer.echo(tree.name)
+        echo(tree.name)
     if values:
-        typer.echo("with " + ", ".join(f"{k} = {exact_text(v)}" for k, v in values.items()))  # as typed
-    typer.echo(f"value: {format_number(result.value)}")
-    typer.echo("")
-    typer.echo(_table([(_shown(p), n, c) for p, n, c in policy], ("at", "decision", "choice")))
-    typer.echo("")
-    typer.echo(
+        echo("with " + ", ".join(f"{k} = {exact_text(v)}" for k, v in values.items()))  # as typed
+    echo(f"value: {format_number(result.value)}")
+    echo("")
+    echo(_table([(_shown(p), n, c) for p, n, c in policy], ("at", "decision", "choice")))
+    echo("")
+    echo(
         _table(
             [(format_number(s.probability), _shown(s.path), format_number(s.payoff)) for s in scenarios],
             ("probability", "scenario", "payoff"),
@@ -398,54 +399,62 @@ def evaluate(
     )
 
 
-@app.command()
+@_command(
+    Option(
+        ("--output", "-o"),
+        "output",
+        "The picture: .svg, .png, .pdf, .dot, or .html (interactive).",
+        "FILE",
+        convert=Path,
+        required=True,
+    ),
+    Option(
+        ("--direction",),
+        "direction",
+        "LR (left to right) or TB (top to bottom), also RL, BT.",
+        "LR|TB|RL|BT",
+        default="LR",
+        note="default: LR",
+    ),
+    Option(
+        ("--highlight",),
+        "highlight",
+        "Evaluate and highlight the optimal policy.",
+        default=True,
+        off=("--no-highlight",),
+        note="default: highlight",
+    ),
+    Option(
+        ("--collapse",),
+        "collapse",
+        "Draw only this many levels below the root.",
+        "LEVELS",
+        convert=integer(0),
+        note="x>=0",
+    ),
+    Option(("--title",), "title", "A title above the diagram.", "TEXT"),
+    SET,
+    OBJECTIVE,
+    Option(("--format",), "format", "Overrides the output suffix: svg, png, pdf, dot, html.", "FORMAT"),
+)
 @_in_file
 def render(
-    file: FileArgument,
-    output: Annotated[
-        Path,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="The picture: .svg, .png, .pdf, .dot, or .html (interactive).",
-        ),
-    ],
-    direction: Annotated[
-        str,
-        typer.Option(
-            "--direction",
-            metavar="LR|TB|RL|BT",
-            help="LR (left to right) or TB (top to bottom), also RL, BT.",
-        ),
-    ] = "LR",
-    highlight: Annotated[
-        bool, typer.Option("--highlight/--no-highlight", help="Evaluate and highlight the optimal policy.")
-    ] = True,
-    collapse: Annotated[
-        int | None,
-        typer.Option(
-            "--collapse", min=0, metavar="LEVELS", help="Draw only this many levels below the root."
-        ),
-    ] = None,
-    title: Annotated[
-        str | None, typer.Option("--title", metavar="TEXT", help="A title above the diagram.")
-    ] = None,
-    set_: SetOption = None,
-    objective: ObjectiveOption = None,
-    format: Annotated[
-        str | None,
-        typer.Option(
-            "--format", metavar="FORMAT", help="Overrides the output suffix: svg, png, pdf, dot, html."
-        ),
-    ] = None,
+    file: Path,
+    output: Path,
+    direction: str,
+    highlight: bool,
+    collapse: int | None,
+    title: str | None,
+    set_: list[str] | None,
+    objective: str | None,
+    format: str | None,
 ) -> None:
     """Draw the tree (with values and the optimal policy unless --no-highlight)."""
     from .evaluate import evaluate as run
     from .render.backend import render as draw
 
     if direction.upper() not in ("LR", "TB", "RL", "BT"):
-        raise typer.BadParameter(f"expected LR, TB, RL or BT, got {direction!r}", param_hint="--direction")
+        raise usage_error("--direction", f"expected LR, TB, RL or BT, got {direction!r}")
     tree = _load(file)
     subject: Any = tree
     values = _values(tree, set_)
@@ -463,22 +472,28 @@ def render(
         if "collapse" in options:
             options["depth"] = options.pop("collapse")
     written = draw(subject, output, format=format, **options)
-    typer.echo(f"wrote {written}")
+    echo(f"wrote {written}")
 
 
-@app.command()
+@_command(
+    Option(("--tornado",), "tornado", "Tornado table (the default).", default=False),
+    Option(
+        ("--threshold", "-t"), "threshold", "Switch points of a parameter (repeatable).", "PARAM", many=True
+    ),
+    DECISION,
+    OBJECTIVE,
+    JSON,
+    CSV,
+)
 @_in_file
 def sensitivity(
-    file: FileArgument,
-    tornado: Annotated[bool, typer.Option("--tornado", help="Tornado table (the default).")] = False,
-    threshold: Annotated[
-        list[str] | None,
-        typer.Option("--threshold", "-t", metavar="PARAM", help="Switch points of a parameter (repeatable)."),
-    ] = None,
-    decision: DecisionOption = "",
-    objective: ObjectiveOption = None,
-    as_json: JsonOption = False,
-    csv: CsvOption = None,
+    file: Path,
+    tornado: bool,
+    threshold: list[str] | None,
+    decision: str,
+    objective: str | None,
+    as_json: bool,
+    csv: Path | None,
 ) -> None:
     """How the choice at a decision depends on the parameters: tornado bars and switch points.
 
@@ -497,7 +512,7 @@ def sensitivity(
     names = [p.name for p in tree.parameters]
     for name in threshold or ():
         if name not in names:
-            raise typer.BadParameter(did_you_mean("parameter", name, names), param_hint="--threshold")
+            raise usage_error("--threshold", did_you_mean("parameter", name, names))
     out: dict[str, Any] = {"decision": list(path)}
     lines: list[str] = []
     intervals: list[tuple[Any, ...]] = []
@@ -568,7 +583,7 @@ def sensitivity(
     if as_json:
         _echo_json(out)
     else:
-        typer.echo("\n".join(lines))
+        echo("\n".join(lines))
 
 
 def _fields(record: Any) -> dict[str, Any]:
@@ -577,20 +592,31 @@ def _fields(record: Any) -> dict[str, Any]:
     return attrs.asdict(record, recurse=False)
 
 
-@app.command()
+@_command(
+    Option(
+        ("-n", "--draws"),
+        "n",
+        "Number of Monte Carlo draws.",
+        "N",
+        default=1000,
+        convert=integer(1),
+        note="default: 1000; x>=1",
+    ),
+    Option(("--seed",), "seed", "Seed for repeatable draws.", "SEED", convert=integer()),
+    DECISION,
+    OBJECTIVE,
+    JSON,
+    CSV,
+)
 @_in_file
 def psa(
-    file: FileArgument,
-    n: Annotated[
-        int, typer.Option("-n", "--draws", min=1, metavar="N", help="Number of Monte Carlo draws.")
-    ] = 1000,
-    seed: Annotated[
-        int | None, typer.Option("--seed", metavar="SEED", help="Seed for repeatable draws.")
-    ] = None,
-    decision: DecisionOption = "",
-    objective: ObjectiveOption = None,
-    as_json: JsonOption = False,
-    csv: CsvOption = None,
+    file: Path,
+    n: int,
+    seed: int | None,
+    decision: str,
+    objective: str | None,
+    as_json: bool,
+    csv: Path | None,
 ) -> None:
     """Probabilistic sensitivity analysis: draw the parameters from their distributions.
 
@@ -618,44 +644,51 @@ def psa(
             }
         )
         return
-    typer.echo(f"{result.n} draws at {_shown(path)} (seed {seed if seed is not None else result.entropy})")
+    echo(f"{result.n} draws at {_shown(path)} (seed {seed if seed is not None else result.entropy})")
     rows = [(k, f"{share[k]:.1%}", format_number(mean[k]), format_number(sd[k])) for k in result.labels]
-    typer.echo(_table(rows, ("option", "optimal in", "mean value", "sd"), right=(1, 2, 3)))
+    echo(_table(rows, ("option", "optimal in", "mean value", "sd"), right=(1, 2, 3)))
     if not result.samples:
-        typer.echo("(no parameter has a distribution: every draw is the base case)")
+        echo("(no parameter has a distribution: every draw is the base case)")
 
 
-@app.command()
+@_command(
+    Option(
+        ("--output", "-o"),
+        "output",
+        "The new file: .yaml, .yml, .json or .efg.",
+        "FILE",
+        convert=Path,
+        required=True,
+    )
+)
 @_in_file
-def convert(
-    file: FileArgument,
-    output: Annotated[
-        Path, typer.Option("--output", "-o", metavar="FILE", help="The new file: .yaml, .yml, .json or .efg.")
-    ],
-) -> None:
+def convert(file: Path, output: Path) -> None:
     """Convert a model between YAML, JSON and Gambit's .efg (the format comes from the suffix)."""
     from .io.files import dump
 
     written = dump(_load(file), output)
-    typer.echo(f"wrote {written}")
+    echo(f"wrote {written}")
 
 
-@app.command()
+@_command(
+    Option(("--cost",), "cost", "The payoff key of the cost.", "KEY", required=True),
+    Option(("--effect",), "effect", "The payoff key of the effect (QALYs, ...).", "KEY", required=True),
+    SET,
+    EXACT,
+    Option(("--wtp",), "wtp", "Also show each strategy's net benefit at this WTP.", "NUMBER"),
+    JSON,
+    CSV,
+)
 @_in_file
 def cea(
-    file: FileArgument,
-    cost: Annotated[str, typer.Option("--cost", metavar="KEY", help="The payoff key of the cost.")],
-    effect: Annotated[
-        str, typer.Option("--effect", metavar="KEY", help="The payoff key of the effect (QALYs, ...).")
-    ],
-    set_: SetOption = None,
-    exact: Annotated[bool, typer.Option("--exact", help="Exact rational arithmetic.")] = False,
-    wtp: Annotated[
-        str | None,
-        typer.Option("--wtp", metavar="NUMBER", help="Also show each strategy's net benefit at this WTP."),
-    ] = None,
-    as_json: JsonOption = False,
-    csv: CsvOption = None,
+    file: Path,
+    cost: str,
+    effect: str,
+    set_: list[str] | None,
+    exact: bool,
+    wtp: str | None,
+    as_json: bool,
+    csv: Path | None,
 ) -> None:
     """Cost-effectiveness league table: every strategy's cost, effect, dominance and ICER.
 
@@ -676,14 +709,14 @@ def cea(
     tree = _load(file)
     for option, key in (("--cost", cost), ("--effect", effect)):
         if tree.actors and key not in tree.actors:
-            raise typer.BadParameter(did_you_mean("payoff key", key, tree.actors), param_hint=option)
+            raise usage_error(option, did_you_mean("payoff key", key, tree.actors))
     table = league_table(tree, cost=cost, effect=effect, values=_values(tree, set_), exact=exact)
     willingness: Any = None
     if wtp is not None:
         try:
             willingness = Fraction(wtp.strip()) if exact else float(wtp)
         except (ValueError, ZeroDivisionError):
-            raise typer.BadParameter(f"{wtp!r} is not a number", param_hint="--wtp") from None
+            raise usage_error("--wtp", f"{wtp!r} is not a number") from None
     _write_csv(csv, table.to_table())
     benefit = table.net_benefit(willingness) if willingness is not None else {}
     best = table.optimal(willingness).name if willingness is not None else None
@@ -716,52 +749,69 @@ def cea(
         _echo_json(out)
         return
     if tree.name:
-        typer.echo(tree.name)
-    typer.echo(f"cost: {cost}, effect: {effect}{', exact' if exact else ''}")
-    typer.echo("")
-    typer.echo(table.to_text())
-    typer.echo("")
+        echo(tree.name)
+    echo(f"cost: {cost}, effect: {effect}{', exact' if exact else ''}")
+    echo("")
+    echo(table.to_text())
+    echo("")
     for r in table.optimal_ranges():
         upper = "" if r.high is None else f" to {shown(r.high)}"
-        typer.echo(f"best at a willingness to pay from {shown(r.low)}{upper}: {r.row.name}")
+        echo(f"best at a willingness to pay from {shown(r.low)}{upper}: {r.row.name}")
     if willingness is not None:
-        typer.echo("")
-        typer.echo(f"at a willingness to pay of {shown(willingness)}, {best} is best; net benefits:")
+        echo("")
+        echo(f"at a willingness to pay of {shown(willingness)}, {best} is best; net benefits:")
         for row in table.rows:
-            typer.echo(f"  {row.name}: {shown(benefit[row.name])}")
+            echo(f"  {row.name}: {shown(benefit[row.name])}")
 
 
-@app.command()
+@_command(
+    Option(
+        ("--output", "-o"),
+        "output",
+        "The report: .html (one file) or .md.",
+        "FILE",
+        convert=Path,
+        required=True,
+    ),
+    SET,
+    OBJECTIVE,
+    DECISION,
+    Option(
+        ("-n", "--draws"),
+        "draws",
+        "Monte Carlo draws of the PSA.",
+        "N",
+        convert=integer(2),
+        note="default: 1000; x>=2",
+    ),
+    Option(
+        ("--seed",),
+        "seed",
+        "Seed of the PSA.",
+        "SEED",
+        convert=integer(),
+        note="default: fixed, the same report every time",
+    ),
+    Option(("--cost",), "cost", "The payoff key of the cost (league table).", "KEY"),
+    Option(("--effect",), "effect", "The payoff key of the effect (league table).", "KEY"),
+    Option(("--wtp",), "wtp", "Maximise net monetary benefit at this willingness to pay.", "NUMBER"),
+    Option(("--title",), "title", "The report's title.", "TEXT"),
+    Option(("--format",), "format", "Overrides the output suffix: html or md.", "FORMAT"),
+)
 @_in_file
 def report(
-    file: FileArgument,
-    output: Annotated[Path, typer.Option("--output", "-o", help="The report: .html (one file) or .md.")],
-    set_: SetOption = None,
-    objective: ObjectiveOption = None,
-    decision: DecisionOption = "",
-    draws: Annotated[
-        int | None, typer.Option("-n", "--draws", min=2, help="Monte Carlo draws of the PSA [default: 1000].")
-    ] = None,
-    seed: Annotated[
-        int | None,
-        typer.Option("--seed", help="Seed of the PSA [default: fixed, the same report every time]."),
-    ] = None,
-    cost: Annotated[
-        str | None, typer.Option("--cost", help="The payoff key of the cost (league table).")
-    ] = None,
-    effect: Annotated[
-        str | None, typer.Option("--effect", help="The payoff key of the effect (league table).")
-    ] = None,
-    wtp: Annotated[
-        str | None,
-        typer.Option(
-            "--wtp", metavar="NUMBER", help="Maximise net monetary benefit at this willingness to pay."
-        ),
-    ] = None,
-    title: Annotated[str | None, typer.Option("--title", help="The report's title.")] = None,
-    format: Annotated[
-        str | None, typer.Option("--format", help="Overrides the output suffix: html or md.")
-    ] = None,
+    file: Path,
+    output: Path,
+    set_: list[str] | None,
+    objective: str | None,
+    decision: str,
+    draws: int | None,
+    seed: int | None,
+    cost: str | None,
+    effect: str | None,
+    wtp: str | None,
+    title: str | None,
+    format: str | None,
 ) -> None:
     """Write one report of the whole analysis: policy, scenarios, sensitivity, PSA, value of information."""
     from .render.report import report as write
@@ -772,7 +822,7 @@ def report(
         try:
             options["wtp"] = float(wtp)
         except ValueError:
-            raise typer.BadParameter(f"{wtp!r} is not a number", param_hint="--wtp") from None
+            raise usage_error("--wtp", f"{wtp!r} is not a number") from None
     written = write(
         tree,
         output,
@@ -783,7 +833,7 @@ def report(
         effect=effect,
         **{key: value for key, value in options.items() if value is not None},
     )
-    typer.echo(f"wrote {written}")
+    echo(f"wrote {written}")
 
 
 def _warnings_as_lines() -> None:
@@ -804,29 +854,140 @@ def _warnings_as_lines() -> None:
         line: str | None = None,
     ) -> None:
         if issubclass(category, DecisionTreeWarning):
-            typer.echo(f"warning: {message}", err=True)
+            echo(f"warning: {message}", err=True)
         else:
             shown(message, category, filename, lineno, file, line)
 
     warnings.showwarning = show
 
 
-def main(argv: list[str] | None = None) -> int:
+def _program_help() -> str:
+    return format_help(
+        f"{PROGRAM} [OPTIONS] COMMAND [ARGS]...",
+        SUMMARY,
+        [
+            ("Options", [("--version", VERSION.help), ("--help", HELP.help)]),
+            ("Commands", [(command.name, command.summary) for command in COMMANDS.values()]),
+        ],
+    )
+
+
+def _run(args: Sequence[str]) -> int:
+    """Read the command line and run its command; a usage error is shown under the usage line (status 2)."""
+    command: Command | None = None
+    try:
+        if not args:
+            echo(_program_help())
+            return 2
+        found, rest = split([VERSION], args, interspersed=False)
+        for option, _, _ in found:  # --help and --version act at once, whatever follows
+            if option is HELP:
+                echo(_program_help())
+                return 0
+            from . import __version__
+
+            echo(f"{PROGRAM} {__version__}")
+            return 0
+        if not rest:
+            raise UsageError("Missing command.")
+        name = rest.pop(0)
+        if name not in COMMANDS:
+            from difflib import get_close_matches
+
+            close = ", ".join(repr(match) for match in get_close_matches(name, list(COMMANDS)))
+            raise UsageError(f"No such command {name!r}." + (f" Did you mean {close}?" if close else ""))
+        command = COMMANDS[name]
+        values = read(command, rest)
+        if values is None:
+            echo(command_help(PROGRAM, command))
+            return 0
+        if command.argument is not None:
+            values["file"] = Path(values["file"])
+        assert command.run is not None
+        code = command.run(**values)
+        return code if isinstance(code, int) else 0
+    except UsageError as error:
+        where = f"{PROGRAM} {command.name}" if command is not None else PROGRAM
+        usage = (
+            f"{PROGRAM} {command.usage}" if command is not None else f"{PROGRAM} [OPTIONS] COMMAND [ARGS]..."
+        )
+        echo(f"Usage: {usage}\nTry '{where} --help' for help.\n", err=True)
+        echo(f"Error: {error}", err=True)
+        return 2
+
+
+class _QuietFlush:
+    """A standard stream whose ``flush`` ignores a closed pipe (``decisiontree ... | head``)."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except OSError as error:
+            if error.errno != errno.EPIPE:
+                raise
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
     try:
         with warnings.catch_warnings():
             _warnings_as_lines()
-            app(args=argv, prog_name="decisiontree")
+            return _run(args)
     except DecisionTreeError as error:
-        typer.echo(f"error: {error}", err=True)
+        echo(f"error: {error}", err=True)
         return 1
     except OSError as error:
+        if error.errno == errno.EPIPE:  # the reader of the output has gone: stop quietly
+            sys.stdout, sys.stderr = _QuietFlush(sys.stdout), _QuietFlush(sys.stderr)
+            return 1
         where = f"{error.filename}: " if error.filename else ""
-        typer.echo(f"error: {where}{error.strerror or error}", err=True)
+        echo(f"error: {where}{error.strerror or error}", err=True)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except EOFError:
+        echo(err=True)
+        echo("Aborted!", err=True)
         return 1
     except SystemExit as done:
         return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
-    return 0
+
+
+def __getattr__(name: str) -> Any:
+    """``app``: the same command line as a typer application (typer is imported on first use)."""
+    if name == "app":
+        return _typer_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@functools.cache
+def _typer_app() -> Any:
+    """A typer application whose one command hands its whole command line to :func:`main`."""
+    import typer
+
+    application = typer.Typer(
+        name=PROGRAM, help=SUMMARY, add_completion=False, pretty_exceptions_enable=False
+    )
+    passed = {
+        "allow_extra_args": True,
+        "ignore_unknown_options": True,
+        "allow_interspersed_args": False,  # the words after the command's name reach main as typed
+        "help_option_names": [],
+    }
+
+    def run(context: typer.Context) -> None:
+        raise typer.Exit(main(context.args))
+
+    run.__annotations__ = {"context": typer.Context, "return": None}  # objects, not text, for typer
+    application.command(context_settings=passed)(run)
+    return application
 
 
 if __name__ == "__main__":
