@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from ._core import Compiled
-from .errors import ArgumentError, NotFoundError, TooLargeError
+from .errors import ArgumentError, NotFoundError, TooLargeError, brief
 from .formulas import Formula
 from .model import CHANCE, DECISION, Parameter, Tree, did_you_mean
 from .number import as_fraction, as_sympy_number, fits_float
@@ -61,7 +61,7 @@ def count(value: Any, what: str, *, minimum: int = 1, maximum: int | None = None
     10
     """
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise ArgumentError(f"{what} must be a whole number, got {type(value).__name__} {value!r}")
+        raise ArgumentError(f"{what} must be a whole number, got {type(value).__name__} {brief(value)}")
     number = int(value)
     if number < minimum:
         raise ArgumentError(f"{what} must be at least {minimum}, got {number}")
@@ -84,7 +84,7 @@ def parameter(tree: Tree, given: Any) -> Parameter:
     name = given.name if isinstance(given, Parameter) else given
     if not isinstance(name, str):
         raise ArgumentError(
-            f"a parameter is given by its name or as a Parameter, got {type(given).__name__} {given!r}"
+            f"a parameter is given by its name or as a Parameter, got {type(given).__name__} {brief(given)}"
         )
     for declared in tree.parameters:
         if declared.name == name:
@@ -110,18 +110,18 @@ def _number(name: str, value: Any, exact: bool, arrays: bool) -> Any:
         except (TypeError, ValueError) as error:
             raise ArgumentError(f"parameter {name!r}: {error}") from None
     if isinstance(value, (str, bytes, bool)) or value is None:
-        raise ArgumentError(f"parameter {name!r}: {value!r} is not a number")
+        raise ArgumentError(f"parameter {name!r}: {brief(value)} is not a number")
     if type(value) is float or type(value) is int:
         number = float(value) if type(value) is int and abs(value) < 2**1000 else value
         if type(number) is int:
             raise ArgumentError(f"parameter {name!r}: {value} is beyond float range; use exact=True")
         if not math.isfinite(number):
-            raise ArgumentError(f"parameter {name!r}: {value!r} is not finite")
+            raise ArgumentError(f"parameter {name!r}: {brief(value)} is not finite")
         return number
     try:
         array = np.asarray(value, dtype=float)
     except (TypeError, ValueError, OverflowError):
-        raise ArgumentError(f"parameter {name!r}: {value!r} is not a number") from None
+        raise ArgumentError(f"parameter {name!r}: {brief(value)} is not a number") from None
     if array.ndim > (1 if arrays else 0):
         raise ArgumentError(
             f"parameter {name!r}: expected one number"
@@ -129,7 +129,7 @@ def _number(name: str, value: Any, exact: bool, arrays: bool) -> Any:
             + f", got shape {array.shape}"
         )
     if not np.all(np.isfinite(array)):
-        raise ArgumentError(f"parameter {name!r}: {value!r} is not finite")
+        raise ArgumentError(f"parameter {name!r}: {brief(value)} is not finite")
     return float(array) if array.ndim == 0 else array
 
 
@@ -149,11 +149,11 @@ def scalar(value: Any, what: str, *, exact: bool = False) -> Any:
             if math.isfinite(number):
                 return number
         kind = "rational number" if exact else "finite number"
-        raise ArgumentError(f"{what} must be a {kind}, got {value!r}") from None
+        raise ArgumentError(f"{what} must be a {kind}, got {brief(value)}") from None
     if exact:
         return as_sympy_number(fraction)
     if not fits_float(fraction):
-        raise ArgumentError(f"{what} {value!r} is beyond float range; use exact=True")
+        raise ArgumentError(f"{what} {brief(value)} is beyond float range; use exact=True")
     return float(fraction)
 
 
@@ -194,7 +194,7 @@ def parameter_range(found: Parameter, low: Any = None, high: Any = None) -> tupl
         )
     for bound in (low, high):
         if isinstance(bound, bool) or not isinstance(bound, (int, float, Fraction, np.number)):
-            raise ArgumentError(f"parameter {found.name!r}: range bound {bound!r} is not a number")
+            raise ArgumentError(f"parameter {found.name!r}: range bound {brief(bound)} is not a number")
         if not math.isfinite(float(bound)):
             raise ArgumentError(f"parameter {found.name!r}: range [{low}, {high}] is not finite")
     if as_fraction(low) > as_fraction(high):  # by decimal value, as Parameter checks its range
@@ -205,8 +205,10 @@ def parameter_range(found: Parameter, low: Any = None, high: Any = None) -> tupl
 def node(tree: Tree, path: Any) -> int:
     """The (distinct) node number at ``path``; :class:`NotFoundError` naming the first unknown label."""
     if isinstance(path, str) or not isinstance(path, Sequence):
-        hint = f"; did you mean ({path!r},)?" if isinstance(path, str) else ""
-        raise NotFoundError(f"a node is given by its path (a tuple of branch labels), got {path!r}{hint}")
+        hint = f"; did you mean ({brief(path)},)?" if isinstance(path, str) else ""
+        raise NotFoundError(
+            f"a node is given by its path (a tuple of branch labels), got {brief(path)}{hint}"
+        )
     return tree.flat.find(tuple(path))
 
 
@@ -215,7 +217,7 @@ def decision(tree: Tree, path: Any) -> int:
     found = node(tree, path)
     if tree.flat.kind[found] != DECISION:
         kind = "chance node" if tree.flat.kind[found] == CHANCE else "terminal"
-        raise ArgumentError(f"the node at {tuple(path)!r} is a {kind}, not a decision")
+        raise ArgumentError(f"the node at {brief(tuple(path))} is a {kind}, not a decision")
     return found
 
 
@@ -234,11 +236,13 @@ def forced_choices(tree: Tree, policy: Mapping[Any, str] | None) -> tuple[tuple[
         labels = [b.label for b in tree.flat.nodes[found].branches]
         if label not in labels:
             raise NotFoundError(
-                f"{did_you_mean('branch', str(label), labels)} at the decision {tuple(path)!r}"
+                f"{did_you_mean('branch', str(label), labels)} at the decision {brief(tuple(path))}"
             )
         position = labels.index(label)
         if out.get(found, position) != position:
-            raise ArgumentError(f"the policy chooses two branches at the shared decision {tuple(path)!r}")
+            raise ArgumentError(
+                f"the policy chooses two branches at the shared decision {brief(tuple(path))}"
+            )
         out[found] = position
     return tuple(sorted(out.items()))
 
@@ -249,7 +253,9 @@ def _objective_spec(core: Compiled, objective: Any, exact: bool) -> tuple[Any, .
     if isinstance(objective, str):
         objective = {objective: 1}
     if not isinstance(objective, Mapping):
-        raise ArgumentError(f"objective must be a payoff key or a {{key: weight}} mapping, got {objective!r}")
+        raise ArgumentError(
+            f"objective must be a payoff key or a {{key: weight}} mapping, got {brief(objective)}"
+        )
     if not objective:
         raise ArgumentError("objective must name at least one payoff key")
     for key in objective:
@@ -264,6 +270,10 @@ def _objective_spec(core: Compiled, objective: Any, exact: bool) -> tuple[Any, .
             exact_weight = as_fraction(weight, f"objective weight of {actor!r}")
         except (TypeError, ValueError) as error:
             raise ArgumentError(f"objective weights must be finite numbers: {error}") from None
+        if not exact and not fits_float(exact_weight):
+            raise ArgumentError(
+                f"objective weight of {actor!r} is beyond float range (about 1.8e308); use exact=True"
+            )
         weights.append(exact_weight if exact else float(exact_weight))
     return tuple(weights)
 
@@ -271,7 +281,7 @@ def _objective_spec(core: Compiled, objective: Any, exact: bool) -> tuple[Any, .
 def objective_vector(core: Compiled, objective: Any, *, exact: bool = False) -> np.ndarray:
     """An objective (a payoff key or ``{key: weight}``) as (A,) weights in the tree's actor order."""
     if not core.actors:
-        raise ArgumentError(f"objective {objective!r} given, but the payoffs are plain numbers")
+        raise ArgumentError(f"objective {brief(objective)} given, but the payoffs are plain numbers")
     return np.asarray(_objective_spec(core, objective, exact), dtype=object if exact else float)
 
 
@@ -284,7 +294,7 @@ def objective_weights(core: Compiled, objective: Any, *, exact: bool = False) ->
     """
     if not core.actors:
         if objective is not None:
-            raise ArgumentError(f"objective {objective!r} given, but the payoffs are plain numbers")
+            raise ArgumentError(f"objective {brief(objective)} given, but the payoffs are plain numbers")
         return None
     spec = None if objective is None else _objective_spec(core, objective, exact)
     key = ("weights", spec, exact)
@@ -327,7 +337,7 @@ def reported_weights(
     actors = core.actors
     if not actors:
         if actor is not None:
-            raise ArgumentError(f"actor {actor!r} given, but the payoffs are plain numbers")
+            raise ArgumentError(f"actor {brief(actor)} given, but the payoffs are plain numbers")
         return None
     one, zero = (Fraction(1), Fraction(0)) if exact else (1.0, 0.0)
     dtype = object if exact else float

@@ -158,7 +158,7 @@ def _names(values: Any) -> tuple[str, ...]:
 
 def _count(n: Any) -> int:
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
-        raise ModelError(f"the number of draws must be a non-negative integer, got {n!r}")
+        raise ModelError(f"the number of draws must be a non-negative integer, got {brief(n)}")
     return int(n)
 
 
@@ -506,7 +506,7 @@ class Dirichlet(_Numbers):
             raise ModelError(f"Dirichlet means must be positive and sum to 1, got {shares}")
         total = _float(concentration, "Dirichlet concentration")
         if total <= 0:
-            raise ModelError(f"Dirichlet concentration must be positive, got {concentration!r}")
+            raise ModelError(f"Dirichlet concentration must be positive, got {brief(concentration)}")
         return cls(tuple(total * s for s in shares), parameters=tuple(parameters))
 
     @property

@@ -30,7 +30,7 @@ from typing import Any, ClassVar, TypeAlias
 import attrs
 import numpy as np
 
-from .errors import ArgumentError, ModelError, NotFoundError, TooLargeError, format_path
+from .errors import ArgumentError, ModelError, NotFoundError, TooLargeError, brief, format_path
 from .expressions import check_name
 from .formulas import Formula, name
 from .number import MAX_DIGITS, as_fraction, check_digits, fits_float
@@ -108,7 +108,7 @@ def _to_parameter_value(value: Any) -> int | float | Fraction | Formula:
 def _finite(value: Any, what: str) -> Any:
     if type(value) is float:
         if not math.isfinite(value):
-            raise ModelError(f"{what} must be finite, got {value!r}")
+            raise ModelError(f"{what} must be finite, got {brief(value)}")
     elif type(value) is int or type(value) is Fraction:
         try:
             check_digits(value, what)
@@ -155,7 +155,7 @@ def _to_distribution(value: Any) -> Any:
     if value is not None and not any(callable(getattr(value, m, None)) for m in ("sample", "ppf")):
         raise ModelError(
             "distribution must have a sample(rng, n) method (see decisiontree.distributions), "
-            f"got {type(value).__name__} {value!r}"
+            f"got {type(value).__name__} {brief(value)}"
         )
     return value
 
@@ -720,7 +720,7 @@ def _find(nodes: Sequence[Any], path: Sequence[str], child: Callable[[int, int],
     if isinstance(path, str) or not isinstance(path, Sequence):
         raise NotFoundError(
             f"a path is a tuple of branch labels, not {type(path).__name__}"
-            + (f"; did you mean ({path!r},)?" if isinstance(path, str) else "")
+            + (f"; did you mean ({brief(path)},)?" if isinstance(path, str) else "")
         )
     index = 0
     for depth, label in enumerate(path):
@@ -865,7 +865,7 @@ class _Scanner:
                 raise self.fail(f"{_text(what)} {value} is not a finite real number (≈ {constant})", node)
             return float(constant)
         raise self.fail(
-            f"{_text(what)} must be a number or formula, got {type(value).__name__} {value!r}", node
+            f"{_text(what)} must be a number or formula, got {type(value).__name__} {brief(value)}", node
         )
 
     def payoff_into(
@@ -896,7 +896,7 @@ class _Scanner:
             return
         if self.actors is not None:
             raise self.fail(
-                f"{_text(what)} {value!r} is a plain number in a tree of per-actor payoffs "
+                f"{_text(what)} {brief(value)} is a plain number in a tree of per-actor payoffs "
                 "(only 0 is allowed)",
                 node,
             )
@@ -1104,7 +1104,9 @@ class _Scanner:
             for d in self.decisions_with_owner:
                 who = nodes[d].owner
                 if who not in position:
-                    raise self.fail(f"owner {who!r} has no payoff; payoffs are for {', '.join(actors)}", d)
+                    raise self.fail(
+                        f"owner {brief(who)} has no payoff; payoffs are for {', '.join(actors)}", d
+                    )
                 owner[d] = position[who]
         width = max(1, len(actors))
         edges = len(self.probability)
@@ -1234,7 +1236,7 @@ def _to_parameters(parameters: Iterable[Parameter]) -> tuple[Parameter, ...]:
     for parameter in out:
         if not isinstance(parameter, Parameter):
             raise ModelError(
-                f"parameters must be Parameter objects, got {type(parameter).__name__} {parameter!r}"
+                f"parameters must be Parameter objects, got {type(parameter).__name__} {brief(parameter)}"
             )
         if parameter.name in names:
             raise ModelError(f"parameter {parameter.name!r} is declared twice")
@@ -1250,7 +1252,7 @@ def _derived_order(parameters: tuple[Parameter, ...]) -> tuple[str, ...]:
         for used in sorted(formula.names):
             if used not in by_name:
                 raise ModelError(
-                    f"parameter {parameter!r} = {formula}: {did_you_mean('parameter', used, by_name)}"
+                    f"parameter {brief(parameter)} = {formula}: {did_you_mean('parameter', used, by_name)}"
                 )
     order: list[str] = []
     state: dict[str, int] = {}
@@ -1388,7 +1390,7 @@ class Tree:
     def to_table(self, what: str = "parameters") -> Table:
         """The parameters as a table: value, range, distribution, description and source."""
         if what != "parameters":
-            raise ArgumentError(f"a tree tabulates its 'parameters', not {what!r}")
+            raise ArgumentError(f"a tree tabulates its 'parameters', not {brief(what)}")
         return parameter_table(self)
 
     def to_frame(self, what: str = "parameters") -> Any:

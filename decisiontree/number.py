@@ -20,6 +20,8 @@ from decimal import Decimal, InvalidOperation, localcontext
 from fractions import Fraction
 from typing import Any
 
+from .errors import brief
+
 __all__ = [
     "EXACT_BITS",
     "MAX_DIGITS",
@@ -73,17 +75,17 @@ def _from_text(text: str) -> Fraction:
     if slash:
         return _from_text(numerator) / _nonzero(_from_text(denominator), text)
     if not _DECIMAL.fullmatch(stripped) or not any(c.isdigit() for c in stripped):
-        raise ValueError(f"{text!r} is not a number")
+        raise ValueError(f"{brief(text)} is not a number")
     try:
         decimal = Decimal(stripped.replace("_", ""))
     except InvalidOperation:
-        raise ValueError(f"{text!r} is not a number") from None
+        raise ValueError(f"{brief(text)} is not a number") from None
     return _from_decimal(decimal)
 
 
 def _nonzero(value: Fraction, text: str) -> Fraction:
     if value == 0:
-        raise ValueError(f"{text!r} divides by zero")
+        raise ValueError(f"{brief(text)} divides by zero")
     return value
 
 
@@ -123,7 +125,7 @@ def as_fraction(value: Any, what: str = "number") -> Fraction:
             raise ValueError(f"{what} {value} is not finite")
         return Fraction(Decimal(repr(value)))
     if kind is bool:
-        raise TypeError(f"{what} must be a number, not {value!r}")
+        raise TypeError(f"{what} must be a number, not {brief(value)}")
     if isinstance(value, str):
         return _from_text(value)
     if isinstance(value, Decimal):

@@ -30,7 +30,7 @@ from typing import IO, Any
 import attrs
 
 from ._optional import require
-from .errors import ArgumentError
+from .errors import ArgumentError, brief
 from .number import format_number
 
 __all__ = [
@@ -143,7 +143,9 @@ class Table:
     def __attrs_post_init__(self) -> None:
         for row in self.rows:
             if len(row) != len(self.columns):
-                raise ArgumentError(f"a row of {len(row)} cells under {len(self.columns)} columns: {row!r}")
+                raise ArgumentError(
+                    f"a row of {len(row)} cells under {len(self.columns)} columns: {brief(row)}"
+                )
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -329,7 +331,7 @@ def _payoff_cells(value: Any, actors: Sequence[str]) -> list[Any]:
 def result_table(result: Any, what: str = "scenarios", *, path: Sequence[str] = (), top: Any = None) -> Table:
     """A table of an evaluation ``Result``; see its ``to_table``."""
     if what not in RESULT_TABLES:
-        raise ArgumentError(f"what must be one of {', '.join(map(repr, RESULT_TABLES))}, got {what!r}")
+        raise ArgumentError(f"what must be one of {', '.join(map(repr, RESULT_TABLES))}, got {brief(what)}")
     tree = result.tree
     actors = tuple(tree.actors)
     name = tree.name or tree.root.name
@@ -356,7 +358,7 @@ def result_table(result: Any, what: str = "scenarios", *, path: Sequence[str] = 
         return Table(columns, rows, title=f"Policy of {name}", percent=("reached with probability",))
     node = tree.node_at(tuple(path))
     if node.kind == "terminal":
-        raise ArgumentError(f"the node at {tuple(path)!r} is a terminal: it has no options")
+        raise ArgumentError(f"the node at {brief(tuple(path))} is a terminal: it has no options")
     values = result.option_values(tuple(path))
     chosen = result.policy[tuple(path)] if node.kind == "decision" else None
     columns = ["option", *(["probability"] if node.kind == "chance" else [])]

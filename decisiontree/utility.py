@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from .errors import ArgumentError
+from .errors import ArgumentError, brief
 from .formulas import Formula
 
 __all__ = ["ExponentialUtility", "LinearUtility", "Utility"]
@@ -26,7 +26,7 @@ __all__ = ["ExponentialUtility", "LinearUtility", "Utility"]
 
 def _positive(instance: Any, attribute: Any, value: float) -> None:
     if not (isinstance(value, (int, float)) and value > 0) or math.isnan(value):
-        raise ArgumentError(f"risk_tolerance must be a positive number (or inf), got {value!r}")
+        raise ArgumentError(f"risk_tolerance must be a positive number (or inf), got {brief(value)}")
 
 
 @attrs.frozen

@@ -78,7 +78,9 @@ def check_text(value: Any, what: str) -> str:
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
-            raise ModelError(f"{what} {value!r} holds a lone surrogate, which no file can store") from None
+            raise ModelError(
+                f"{what} {brief(value)} holds a lone surrogate, which no file can store"
+            ) from None
     return value  # type: ignore[no-any-return]
 
 
@@ -149,7 +151,7 @@ def to_scalar(value: Any, *, what: str = "value") -> Scalar:
     if kind is int or kind is float or kind is Fraction:
         return value  # type: ignore[no-any-return]
     if kind is bool:
-        raise ModelError(f"{what} must be a number, not {value!r}")
+        raise ModelError(f"{what} must be a number, not {brief(value)}")
     if kind is Formula:
         return _simplest(value)
     if isinstance(value, str):

@@ -20,7 +20,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ..errors import RenderError
+from ..errors import RenderError, brief
 from .dot import to_dot
 from .engine import INSTALL_HINT, pipe
 from .html import to_html
@@ -55,7 +55,7 @@ def _format_of(path: Path, format: str | None) -> str:
         format = suffix
     if not isinstance(format, str) or format.lower() not in FORMATS:
         known = ", ".join(sorted(set(FORMATS)))
-        raise RenderError(f"{path}: unknown diagram format {format!r}; choose among {known}")
+        raise RenderError(f"{path}: unknown diagram format {brief(format)}; choose among {known}")
     return FORMATS[format.lower()]
 
 

@@ -33,7 +33,7 @@ import functools
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..errors import RenderError
+from ..errors import RenderError, brief
 from .engine import pipe
 from .figure import (
     DIRECTIONS,
@@ -303,7 +303,7 @@ def to_dot(
     True
     """
     if layout not in LAYOUTS:
-        raise RenderError(f"layout must be one of {', '.join(LAYOUTS)}, got {layout!r}")
+        raise RenderError(f"layout must be one of {', '.join(LAYOUTS)}, got {brief(layout)}")
     with building():
         figure = make_figure(
             tree_or_result,

@@ -30,7 +30,7 @@ from typing import Any, NamedTuple
 
 import attrs
 
-from ..errors import ArgumentError, RenderError
+from ..errors import ArgumentError, RenderError, brief
 from ..model import Tree
 from .formatting import auto_number, auto_probability, clean, format_function
 from .measure import LINE_HEIGHT, units
@@ -124,11 +124,11 @@ def check_show(show: Any, evaluated: bool) -> frozenset[str]:
         return frozenset({"probabilities", "payoffs"} | ({"values"} if evaluated else set()))
     items = [show] if isinstance(show, str) else show
     if not isinstance(items, Iterable):
-        raise RenderError(f"show must be a set of {', '.join(SHOW)}; got {show!r}")
+        raise RenderError(f"show must be a set of {', '.join(SHOW)}; got {brief(show)}")
     chosen = frozenset(items)
     unknown = sorted(str(item) for item in chosen - set(SHOW))
     if unknown:
-        raise RenderError(f"show: unknown annotation {unknown[0]!r}; choose among {', '.join(SHOW)}")
+        raise RenderError(f"show: unknown annotation {brief(unknown[0])}; choose among {', '.join(SHOW)}")
     return chosen
 
 
@@ -143,14 +143,17 @@ def check_colors(actor_colors: Any, actors: tuple[str, ...], owners: Iterable[st
             )
         return {name: PALETTE[k % len(PALETTE)] for k, name in enumerate(names)}
     if not isinstance(actor_colors, Mapping):
-        raise RenderError(f"actor_colors must be True or a mapping actor -> colour, got {actor_colors!r}")
+        raise RenderError(
+            f"actor_colors must be True or a mapping actor -> colour, got {brief(actor_colors)}"
+        )
     colors: dict[str, str] = {}
     for actor, color in actor_colors.items():
         if actor not in names:
-            raise RenderError(f"actor_colors: unknown actor {actor!r}; actors are {', '.join(names)}")
+            raise RenderError(f"actor_colors: unknown actor {brief(actor)}; actors are {', '.join(names)}")
         if not isinstance(color, str) or not re.fullmatch(r"#[0-9a-fA-F]{6}|[A-Za-z]+[0-9]*", color):
             raise RenderError(
-                f"actor_colors: colour of {actor!r} must be '#rrggbb' or a colour name, got {color!r}"
+                f"actor_colors: colour of {brief(actor)} must be '#rrggbb' or a colour name, "
+                f"got {brief(color)}"
             )
         colors[actor] = color
     return colors
@@ -163,7 +166,7 @@ def check_actors(shown: Any, actors: tuple[str, ...]) -> tuple[str, ...]:
     for actor in items:
         if actor not in actors:
             known = ", ".join(actors) if actors else "none: the payoffs are plain numbers"
-            raise RenderError(f"actors: unknown actor {actor!r}; actors are {known}")
+            raise RenderError(f"actors: unknown actor {brief(actor)}; actors are {known}")
     if not items:
         raise RenderError("actors: give at least one actor to show")
     return items
@@ -335,11 +338,13 @@ def _visible(scene: Scene, collapse: Any) -> tuple[list[SceneNode], set[int]]:
         for path in collapse:
             if isinstance(path, str) or not isinstance(path, tuple):
                 raise RenderError(
-                    f"collapse: give a depth or a set of paths (tuples of labels), got {path!r}"
+                    f"collapse: give a depth or a set of paths (tuples of labels), got {brief(path)}"
                 )
             i = index.find(path)
             if nodes[by_index[i]].kind == "terminal":
-                raise ArgumentError(f"collapse: the node at {path!r} is a terminal; there is nothing to fold")
+                raise ArgumentError(
+                    f"collapse: the node at {brief(path)} is a terminal; there is nothing to fold"
+                )
             stop_at.add(by_index[i])
     else:
         raise RenderError(f"collapse must be a depth (int) or a set of paths, got {collapse!r}")

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from .. import number
-from ..errors import RenderError
+from ..errors import RenderError, brief
 from ..formulas import Formula
 
 __all__ = ["auto_number", "auto_probability", "clean", "format_function", "format_number"]
@@ -95,11 +95,13 @@ def format_function(spec: Any, name: str, default: Callable[[float], str]) -> Ca
     elif callable(spec):
         formatter = spec
     else:
-        raise RenderError(f"{name} must be a format string such as '{{:,.0f}}' or a function, got {spec!r}")
+        raise RenderError(
+            f"{name} must be a format string such as '{{:,.0f}}' or a function, got {brief(spec)}"
+        )
     try:
         sample = formatter(0.5)
     except Exception as error:  # a user's format string or function: report any failure
-        raise RenderError(f"{name} {spec!r} cannot format a number: {error}") from None
+        raise RenderError(f"{name} {brief(spec)} cannot format a number: {error}") from None
     if not isinstance(sample, str):
-        raise RenderError(f"{name} must give text, got {type(sample).__name__} from {spec!r}")
+        raise RenderError(f"{name} must give text, got {type(sample).__name__} from {brief(spec)}")
     return formatter

@@ -41,7 +41,7 @@ import attrs
 import numpy as np
 
 from .. import _arguments as arguments
-from ..errors import DecisionTreeError, RenderError
+from ..errors import DecisionTreeError, RenderError, brief
 from ..evaluate import Result, node_numbers
 from ..evaluate import evaluate as evaluate_tree
 from ..formulas import Formula
@@ -253,7 +253,9 @@ def _policy_choice(tree: Tree, highlight: Any, rolled: Rolled | None) -> list[in
     if highlight is True:
         return None if rolled is None else rolled.chosen
     if not isinstance(highlight, Mapping):
-        raise RenderError(f"highlight must be True, False or a policy {{path: label}}, got {highlight!r}")
+        raise RenderError(
+            f"highlight must be True, False or a policy {{path: label}}, got {brief(highlight)}"
+        )
     forced = dict(arguments.forced_choices(tree, highlight))
     return [forced.get(node, -1) for node in index.distinct]
 
@@ -286,7 +288,7 @@ def build_scene(
     if result is not None and values is not None:
         raise RenderError("values= re-evaluates a tree; pass a Tree, or evaluate the result with them")
     if values is not None and not isinstance(values, Mapping):
-        raise RenderError(f"values must be a mapping {{parameter: number}}, got {values!r}")
+        raise RenderError(f"values must be a mapping {{parameter: number}}, got {brief(values)}")
     if result is None and (values is not None or evaluate or highlight is True):
         result = evaluate_tree(tree, values)
     rolled = read_result(result) if result is not None else None
