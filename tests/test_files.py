@@ -515,6 +515,12 @@ def test_documented_error_messages(change: tuple[str, str | None], expected: str
 def test_bad_yaml_names_line_and_column() -> None:
     assert errors("tree:\n  kind: terminal\n   name: x\n").startswith("model.yaml:3:")
     assert "invalid YAML" in errors("tree: [\n")
+    # a character YAML does not allow: one line, with its line and column
+    message = errors('tree:\n  kind: terminal\n  name: "a\x07b"\n')
+    assert message == (
+        "model.yaml:3:11: invalid YAML: the character '\\x07' is not allowed in YAML "
+        "(control characters are not allowed)"
+    )
 
 
 def test_bad_json_names_line_and_column() -> None:

@@ -160,6 +160,16 @@ def parse_yaml(text: str, name: str | None) -> Any:
             line=None if mark is None else mark.line + 1,
             column=None if mark is None else mark.column + 1,
         ) from None
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow, at an offset
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        what = chr(error.character) if isinstance(error.character, int) else error.character
+        raise FileFormatError(
+            f"invalid YAML: the character {what!r} is not allowed in YAML ({error.reason})",
+            file=name,
+            line=line,
+            column=column,
+        ) from None
     except yaml.YAMLError as error:
         raise FileFormatError(f"invalid YAML: {error}", file=name) from None
     except RecursionError:

@@ -734,8 +734,13 @@ _Dumper.add_representer(Raw, _represent_raw)
 _Dumper.add_representer(Tagged, _represent_tagged)
 
 
+def _has_surrogate(text: str) -> bool:
+    return any("\ud800" <= character <= "\udfff" for character in text)
+
+
 def _markers(data: Any, fmt: str) -> tuple[Any, dict[str, str]]:
-    """``data`` with every :class:`Deep` replaced by a marker word, and each marker's text."""
+    """``data`` with every :class:`Deep` (and text holding a lone surrogate) replaced by a marker
+    word, and each marker's text."""
     texts: dict[str, str] = {}
 
     def swap(item: Any) -> Any:
@@ -745,6 +750,10 @@ def _markers(data: Any, fmt: str) -> tuple[Any, dict[str, str]]:
             return Raw(marker, marker)
         if isinstance(item, Shared):
             return item.build(fmt)
+        if fmt == "yaml" and isinstance(item, str) and _has_surrogate(item):  # PyYAML cannot write one
+            marker = f"TEXTMARKER{len(texts)}X"
+            texts[marker] = json.dumps(item)  # a double-quoted YAML scalar with the escape "\ud800"
+            return marker
         return None
 
     stack = [data]
@@ -756,6 +765,10 @@ def _markers(data: Any, fmt: str) -> tuple[Any, dict[str, str]]:
         seen.add(id(item))
         if isinstance(item, dict):
             for key, value in list(item.items()):
+                if fmt == "yaml" and isinstance(key, str) and _has_surrogate(key):
+                    del item[key]
+                    key = swap(key)
+                    item[key] = value
                 new = swap(value)
                 if new is not None:
                     item[key] = new
