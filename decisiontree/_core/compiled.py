@@ -233,6 +233,14 @@ class _Workspace:
         self.views: dict[int, _BlockViews] = {}
         """Per block: views of these arrays for rolling back in place (built on first use)."""
         self._pool: dict[str, np.ndarray] = {}
+        self._buffers: dict[str, np.ndarray] = {}
+
+    def buffer(self, name: str, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
+        """An array of its own for ``name``, kept for the next call (its contents are not)."""
+        found = self._buffers.get(name)
+        if found is None or found.shape != shape or found.dtype != dtype:
+            found = self._buffers[name] = np.empty(shape, dtype=dtype)
+        return found
 
     def block_views(self, core: Compiled, block: Block) -> _BlockViews:
         views = self.views.get(id(block))
@@ -376,13 +384,13 @@ class Compiled:
         out = {}
         for name, chosen in (("constant", ~symbolic), ("symbolic", symbolic)):
             if bool(chosen.all()):
-                out[name] = (edges, siblings, starts)
+                out[name] = _by_length(edges, siblings, starts)
                 continue
             kept = counts[chosen]
             picked_starts = np.zeros(len(kept), dtype=np.intp)
             np.cumsum(kept[:-1], out=picked_starts[1:])
             picked = siblings[chosen] if single else siblings[np.repeat(chosen, counts)]
-            out[name] = (edges[chosen], picked, picked_starts)
+            out[name] = _by_length(edges[chosen], picked, picked_starts)
         self._one_sibling = single or bool((counts[symbolic] == 1).all())
         return out
 
@@ -628,7 +636,8 @@ class Compiled:
             np.maximum(rest, 0.0, out=rest)
             probability[edges] = rest
             return
-        rest = 1 - _segment_sums(probability[siblings], starts)
+        gathered = space.buffer("siblings", (len(siblings), *probability.shape[1:]), probability.dtype)
+        rest = 1 - _segment_sums(np.take(probability, siblings, axis=0, out=gathered), starts)
         if space.exact:
             rest = _exact_complements(rest)
         tolerance = 0 if space.exact else FLOAT_TOLERANCE
@@ -1307,7 +1316,12 @@ def _segment_sums(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
     """Sums over axis 0 of the consecutive segments of ``values`` beginning at ``starts``, each
     added up in order (segments of the same length together: ``reduceat`` is slow on columns).
 
-    Segments may be empty (they sum to 0); Fractions work too.
+    Segments of one length that lie next to each other are read through a view, without a
+    copy (:func:`_by_length` orders segments so). Segments may be empty (they sum to 0);
+    Fractions work too.
+
+    >>> _segment_sums(np.array([1.0, 2.0, 3.0, 4.0, 5.0, 6.0]), np.array([0, 2, 4, 4])).tolist()
+    [3.0, 7.0, 0.0, 11.0]
     """
     sums = np.zeros((len(starts), *values.shape[1:]), dtype=values.dtype)
     if values.dtype == object:
@@ -1315,21 +1329,40 @@ def _segment_sums(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
     if not len(starts):
         return sums
     lengths = np.diff(starts, append=len(values))
-    shortest, longest = int(lengths.min()), int(lengths.max())
-    groups = (
-        [(slice(None), shortest)]
-        if shortest == longest
-        else [(np.flatnonzero(lengths == length), int(length)) for length in _distinct(lengths)]
-    )
-    for segments, length in groups:
+    for length in _distinct(lengths):
+        length = int(length)
         if not length:
             continue
-        parts = values[starts[segments][:, None] + np.arange(length)]  # (n, length, ...)
-        total = parts[:, 0].copy()
-        for k in range(1, length):
+        segments = np.flatnonzero(lengths == length)
+        first, count = int(segments[0]), len(segments)
+        if int(segments[-1]) - first + 1 == count:  # next to each other: a view
+            start = int(starts[first])
+            parts = values[start : start + count * length].reshape(count, length, *values.shape[1:])
+            where: Any = slice(first, first + count)
+        else:
+            parts = values[starts[segments][:, None] + np.arange(length)]  # (n, length, ...)
+            where = segments
+        total = sums[where]
+        for k in range(length):
             total += parts[:, k]
-        sums[segments] = total
+        sums[where] = total
     return sums
+
+
+def _by_length(
+    edges: np.ndarray, siblings: np.ndarray, starts: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The same segments (``edges[i]``'s siblings: ``siblings[starts[i]:starts[i + 1]]``) ordered
+    by their length, so that :func:`_segment_sums` reads each length through one view."""
+    lengths = np.diff(starts, append=len(siblings))
+    if not len(edges) or bool((lengths == lengths[0]).all()):
+        return edges, siblings, starts
+    order = np.argsort(lengths, kind="stable")
+    new_lengths = lengths[order]
+    new_starts = np.zeros(len(order), dtype=np.intp)
+    np.cumsum(new_lengths[:-1], out=new_starts[1:])
+    rows = np.repeat(starts[order] - new_starts, new_lengths) + np.arange(len(siblings))
+    return edges[order], siblings[rows], new_starts
 
 
 def _same(old: Any, new: Any) -> bool:
