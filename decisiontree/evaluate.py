@@ -31,7 +31,7 @@ import numpy as np
 from . import _arguments as arguments
 from ._core import RULES, Compiled, Options, Rolled, compile_tree, expanded_core
 from .errors import ArgumentError, NotFoundError, TooLargeError
-from .model import CHANCE, DECISION, DISPLAY, MAX_PATHS, TERMINAL, Tree
+from .model import CHANCE, DECISION, DISPLAY, TERMINAL, Tree
 from .number import as_sympy_number, number_repr
 from .tables import Table, result_table
 from .utility import ExponentialUtility
@@ -267,7 +267,7 @@ class Result:
     @functools.cached_property
     def scenarios(self) -> tuple[Scenario, ...]:
         """One :class:`Scenario` per terminal reached with positive probability, in tree order."""
-        if self.tree.paths > MAX_PATHS:
+        if not self.tree.listable:
             raise TooLargeError(
                 f"this tree has {self.tree.paths:,} paths; "
                 "list the most probable ones with ranked_scenarios(top=k)"
@@ -295,7 +295,7 @@ class Result:
         """
         if top is not None:
             top = arguments.count(top, "top", minimum=0)
-        if self.tree.paths <= MAX_PATHS:
+        if self.tree.listable:
             ranked = sorted(self.scenarios, key=lambda s: -float(s.probability))
             return ranked if top is None else ranked[:top]
         if top is None:

@@ -40,6 +40,7 @@ from .values import COMPLEMENT, Payoffs, Scalar, Value, check_text, to_payoff, t
 __all__ = [
     "DISPLAY",
     "MAX_PATHS",
+    "MAX_SHARED_PATHS",
     "Branch",
     "Chance",
     "Decision",
@@ -55,7 +56,12 @@ __all__ = [
 Path: TypeAlias = tuple[str, ...]
 
 MAX_PATHS = 5_000_000
-"""The most nodes a tree may have when expanded path by path (its :class:`NodeIndex`)."""
+"""The most nodes a tree may have path by path for its scenarios to be listed one by one."""
+
+MAX_SHARED_PATHS = 250_000
+"""The most nodes a tree with shared subtrees may have path by path to be expanded (its
+:class:`NodeIndex`, scenarios, totals along paths, Gambit's format): expanding costs a few
+microseconds per path, so a bigger one is refused (its values and policy need no expansion)."""
 
 TERMINAL, CHANCE, DECISION = 0, 1, 2
 
@@ -1202,10 +1208,10 @@ def _index_of(flat: FlatTree, paths: int) -> NodeIndex:
             list(range(size)),
             flat.actors,
         )
-    if paths > MAX_PATHS:
+    if paths > MAX_SHARED_PATHS:
         raise TooLargeError(
             f"this tree shares subtrees: it has {paths:,} nodes path by path "
-            f"({flat.size:,} distinct); listing them one by one is refused above {MAX_PATHS:,}"
+            f"({flat.size:,} distinct); listing them one by one is refused above {MAX_SHARED_PATHS:,}"
         )
     nodes: list[Any] = [flat.nodes[0]]
     distinct_list = [0]
@@ -1351,8 +1357,15 @@ class Tree:
         return cached  # type: ignore[no-any-return]
 
     @property
+    def listable(self) -> bool:
+        """Whether the tree's paths can be listed one by one: at most :data:`MAX_PATHS` nodes
+        path by path, or :data:`MAX_SHARED_PATHS` when subtrees are shared."""
+        return self.paths <= (MAX_SHARED_PATHS if self._flat.shared else MAX_PATHS)
+
+    @property
     def index(self) -> NodeIndex:
-        """The path-by-path node index (:class:`NodeIndex`); refused beyond :data:`MAX_PATHS` nodes."""
+        """The path-by-path node index (:class:`NodeIndex`); a tree with shared subtrees is refused
+        beyond :data:`MAX_SHARED_PATHS` nodes path by path."""
         cached = self._cache.get("index")
         if cached is None:
             cached = _index_of(self._flat, self.paths)

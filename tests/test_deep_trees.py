@@ -1,4 +1,5 @@
-"""Deep trees: exact numbers that grow with the depth are bounded, views stay linear."""
+"""Deep and shared trees: exact numbers growing with the depth and expansion path by path are
+bounded; views stay linear."""
 
 from __future__ import annotations
 
@@ -74,3 +75,36 @@ def test_the_summary_of_a_deep_chain_stays_short() -> None:
     assert policy[5] == "  d2994 after go > go > go > go > go: go"
     assert "go > go > go > ... (" in policy[19]
     assert len(result.policy) == 3000
+
+
+def shared_chain(levels: int) -> dt.Tree:
+    """``levels`` chances, each leading twice to the one below: 2**(levels + 1) - 1 nodes path by path."""
+    node: object = dt.Terminal("end", payoff=1)
+    for k in range(levels):
+        node = dt.Chance(
+            f"c{k}",
+            [
+                dt.Branch("a", node, probability="1/2", payoff=1),
+                dt.Branch("b", node, probability=dt.COMPLEMENT),
+            ],
+        )
+    return dt.Tree(node)
+
+
+def test_shared_trees_are_expanded_path_by_path_only_up_to_the_limit() -> None:
+    from decisiontree.model import MAX_SHARED_PATHS
+
+    small, big = shared_chain(16), shared_chain(18)  # 131,071 and 524,287 nodes path by path
+    assert small.paths <= MAX_SHARED_PATHS < big.paths
+    assert small.listable and not big.listable
+    assert len(dt.evaluate(small).scenarios) == 2**16
+    result = dt.evaluate(big)
+    assert result.value == 10.0  # 18 levels pay 1 half of the time, and the end pays 1
+    with pytest.raises(dt.TooLargeError, match="ranked_scenarios"):
+        _ = result.scenarios
+    top = result.ranked_scenarios(top=2)
+    assert [s.probability for s in top] == [0.5**18, 0.5**18]
+    with pytest.raises(dt.TooLargeError, match="250,000"):
+        dt.to_efg(big)
+    with pytest.raises(dt.TooLargeError, match="250,000"):
+        _ = big.index

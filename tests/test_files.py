@@ -515,6 +515,8 @@ def test_documented_error_messages(change: tuple[str, str | None], expected: str
 def test_bad_yaml_names_line_and_column() -> None:
     assert errors("tree:\n  kind: terminal\n   name: x\n").startswith("model.yaml:3:")
     assert "invalid YAML" in errors("tree: [\n")
+    # a lone surrogate in JSON (allowed there): the error still names the place, without a line
+    assert "actors must be a list of names" in errors('{"actors": [[]], "tree": {"kind": "\ud800"}}', "json")
     # a character YAML does not allow: one line, with its line and column
     message = errors('tree:\n  kind: terminal\n  name: "a\x07b"\n')
     assert message == (

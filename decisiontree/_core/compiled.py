@@ -1397,7 +1397,7 @@ def expanded_core(tree: Tree) -> Compiled:
     place a shared subtree is used gets its own nodes (what path-dependent
     results need: totals along paths, scenarios, utilities other than the
     exponential). :class:`~decisiontree.errors.TooLargeError` beyond
-    :data:`~decisiontree.model.MAX_PATHS` nodes.
+    :data:`~decisiontree.model.MAX_SHARED_PATHS` nodes.
     """
     if not tree.flat.shared:
         return compile_tree(tree)

@@ -46,13 +46,10 @@ import attrs
 from .. import _arguments as arguments
 from .._core import expanded_core
 from ..errors import FileFormatError, ModelError, NotRationalError, TooLargeError
-from ..model import Branch, Chance, Decision, Terminal, Tree
+from ..model import MAX_SHARED_PATHS, Branch, Chance, Decision, Terminal, Tree
 from ..number import exact_text
 
-__all__ = ["MAX_EXPANDED", "from_efg", "to_efg"]
-
-MAX_EXPANDED = 250_000
-"""Nodes a tree with shared subtrees may have once written out path by path for Gambit."""
+__all__ = ["from_efg", "to_efg"]
 
 DEFAULT_PLAYER = "Decision maker"
 """The player of a tree with scalar payoffs whose decisions have no owner."""
@@ -93,13 +90,13 @@ def to_efg(tree: Tree, values: Mapping[Any, Any] | None = None) -> str:
     without one), all receiving the same payoff. ``values`` overrides
     parameter values; every number must be rational. Gambit's format has no
     shared subtrees: each is written once per place it is used, up to
-    :data:`MAX_EXPANDED` nodes in all (a bigger one is a ``TooLargeError``).
+    :data:`~decisiontree.model.MAX_SHARED_PATHS` nodes in all (a bigger one is a ``TooLargeError``).
     """
     tree = arguments.tree_of(tree, "to_efg")
-    if tree.flat.shared and tree.paths > MAX_EXPANDED:
+    if not tree.listable:
         raise TooLargeError(
             f"Gambit's format cannot share subtrees, and this tree has {tree.paths:,} nodes path by path "
-            f"({tree.flat.size:,} distinct); to_efg writes shared trees of up to {MAX_EXPANDED:,}"
+            f"({tree.flat.size:,} distinct); to_efg writes shared trees of up to {MAX_SHARED_PATHS:,}"
         )
     index = tree.index
     core = expanded_core(tree)

@@ -300,7 +300,10 @@ class Locator:
         if route is None:
             return None
         yaml = _yaml("yaml")
-        loader = _yaml("MarkingLoader")(self.text)
+        try:  # a lone surrogate (which JSON allows) is a UnicodeEncodeError, a ValueError, here
+            loader = _yaml("MarkingLoader")(self.text)
+        except ValueError:
+            return None
         try:
             marked = loader.get_single_data()
         except (yaml.YAMLError, RecursionError, ValueError, MemoryError):
