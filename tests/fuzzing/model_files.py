@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import copy
 import json
+import reprlib
 import math
 import reprlib
 from decimal import Decimal
@@ -685,7 +686,7 @@ def _mutate(draw: Any, data: Any, fmt: str) -> tuple[str, int]:
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             container[key] = str(value)
         else:
-            container[key] = json.dumps(value, default=str)[:50]
+            container[key] = reprlib.repr(value)[:50]  # bounded: shared data may expand exponentially
         return f"{here} retyped to {type(container[key]).__name__}", 1
     if kind == "share" and fmt == "yaml":
         others = [w for w in where if isinstance(w[1][w[2]], (dict, list))]
