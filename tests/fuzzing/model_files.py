@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import copy
 import json
-import reprlib
 import math
 import reprlib
 from decimal import Decimal
