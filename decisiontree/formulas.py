@@ -597,6 +597,8 @@ def _to_sympy(formula: Formula) -> Any:
     expression = _sympy_parts(formula)
     if expression.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
         raise ExpressionError(f"{formula} is not a finite number (it divides by zero)")
+    if expression.is_number and expression.is_extended_real is False:
+        raise ExpressionError(f"{formula} is not a real number")
     return expression
 
 
@@ -623,6 +625,12 @@ def _sympy_parts(formula: Formula) -> Any:
     if op == "div":
         return parts[0] / parts[1]
     if op == "pow":
+        base, exponent = args
+        if base.op == "num" and exponent.op == "num" and base.args[0] not in (0, 1, -1):
+            value, power = base.args[0], abs(exponent.args[0])
+            bits = max(abs(value.numerator), value.denominator).bit_length()
+            if bits * power * 30103 > MAX_DIGITS * 100000:  # digits = bits * log10(2)
+                raise ExpressionError(f"{formula} has more than {MAX_DIGITS:,} digits")
         return parts[0] ** parts[1]
     functions = {
         "min": sympy.Min,

@@ -44,7 +44,7 @@ import numpy as np
 from ..errors import ModelError, NotRationalError, TooLargeError, brief
 from ..formulas import Formula, NotExactError
 from ..model import CHANCE, FlatTree, Tree
-from ..number import EXACT_BITS, as_fraction, exact_bits, exact_text
+from ..number import EXACT_BITS, as_fraction, exact_bits, exact_text, fits_float
 from ..values import COMPLEMENT, Payoffs
 from .plan import Block, Plan, build_plan
 
@@ -495,6 +495,11 @@ class Compiled:
         if not exact:
             for name, value in out.items():
                 if type(value) is not float and np.ndim(value) == 0:
+                    if not fits_float(value):
+                        raise ModelError(
+                            f"parameter {name!r} is beyond float range (about 1.8e308); "
+                            "evaluate with exact=True"
+                        )
                     out[name] = float(value)
         for name in self.derived_order:
             formula = self.derived[name]

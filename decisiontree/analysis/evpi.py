@@ -42,8 +42,9 @@ from .bayes import state_first
 
 __all__ = ["MAX_NODES", "evpi", "perfect_information_tree"]
 
-MAX_NODES = 2_000_000
-"""The largest restructured tree (distinct nodes) :func:`perfect_information_tree` builds."""
+MAX_NODES = 200_000
+"""The largest restructured tree (distinct nodes) :func:`perfect_information_tree` builds: each
+copy of the tree is built node by node in Python, a few microseconds per node."""
 
 _COUPLINGS = (None, "comonotone")
 

@@ -86,6 +86,22 @@ def _receive(token: str, tree: Tree) -> PortableTree:
     return PortableTree(known, token)
 
 
+def _scaled(values: np.ndarray, reduce: Callable[..., np.ndarray]) -> np.ndarray:
+    """``reduce(values, axis=0)`` for a mean or a standard deviation; where that overflows (values
+    near the float limit), computed on the values divided by each column's largest size.
+
+    >>> _scaled(np.array([[1e308], [1.5e308]]), np.mean).tolist()
+    [1.2499999999999998e+308]
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        plain = reduce(values, axis=0)
+    if np.isfinite(plain).all():
+        return plain
+    scale = np.abs(values).max(axis=0, initial=0.0)
+    scale[scale == 0] = 1.0
+    return reduce(values / scale, axis=0) * scale  # type: ignore[no-any-return]
+
+
 @attrs.frozen
 class _Job:
     """Everything a chunk needs; picklable."""
@@ -149,12 +165,16 @@ class PSAResult(Tabular):
     @property
     def mean(self) -> dict[str, float]:
         """The mean value of each option over the draws."""
-        return dict(zip(self.labels, (float(v) for v in self.values.mean(axis=0)), strict=True))
+        return dict(zip(self.labels, (float(v) for v in _scaled(self.values, np.mean)), strict=True))
 
     @property
     def sd(self) -> dict[str, float]:
         """The standard deviation of each option's value over the draws."""
-        spread = self.values.std(axis=0, ddof=1) if self.n > 1 else np.zeros(len(self.labels))
+        spread = (
+            _scaled(self.values, lambda x, axis: x.std(axis=axis, ddof=1))
+            if self.n > 1
+            else np.zeros(len(self.labels))
+        )
         return dict(zip(self.labels, (float(v) for v in spread), strict=True))
 
     def quantiles(self, q: float | Sequence[float] = (0.025, 0.5, 0.975)) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from typing import Any, Final
 
 import attrs
 
-from ..errors import DecisionTreeError, FileFormatError, ModelError
+from ..errors import DecisionTreeError, FileFormatError, ModelError, brief
 from ..expressions import check_name, parse_formula
 from ..formulas import Formula
 from ..model import Branch, Chance, Decision, Parameter, Terminal, Tree
@@ -100,7 +100,7 @@ def _shown(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    text = repr(value)
+    text = brief(value)
     return f"{type(value).__name__} {text if len(text) < 60 else text[:57] + '...'}"
 
 
@@ -121,6 +121,10 @@ def _path(trail: _Trail) -> tuple[str, ...]:
         label, trail = trail
         labels.append(label)
     return tuple(reversed(labels))
+
+
+_FIELD_NESTING = 8
+"""Distribution arguments are numbers, lists of them or tables; deeper lists are refused."""
 
 
 class _Reader:
@@ -232,7 +236,7 @@ class _Reader:
         self.mapping(data, "the model", None, None)
         self.keys(data, _TOP_KEYS, "the model")
         version = data.get("version", FORMAT_VERSION)
-        if version != FORMAT_VERSION or isinstance(version, bool) or not isinstance(version, int):
+        if type(version) is not int or version != FORMAT_VERSION:  # (a Decimal sNaN cannot be compared)
             newer = isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION
             detail = "is newer than this version of decisiontree reads" if newer else "is not known"
             raise self.fail(
@@ -271,7 +275,8 @@ class _Reader:
         return actors
 
     def parameters(self, data: dict[str, Any]) -> list[Parameter]:
-        specs = self.mapping(data.get("parameters", {}) or {}, "parameters", data, "parameters")
+        given = data.get("parameters", {})
+        specs = self.mapping({} if given is None else given, "parameters", data, "parameters")
         out = []
         for name, spec in specs.items():
             what = f"parameter {name!r}"
@@ -329,8 +334,13 @@ class _Reader:
         except (DecisionTreeError, TypeError, ValueError, OverflowError, ArithmeticError) as error:
             raise self.fail(f"the distribution of {what}: {error}", spec, "distribution") from None
 
-    def field(self, value: Any, holder: Any, key: Any, what: str) -> Any:
-        """A distribution argument: a number, text, or a list of them (lists once each, at most MAX_LIST)."""
+    def field(self, value: Any, holder: Any, key: Any, what: str, depth: int = 0) -> Any:
+        """A distribution argument: a number, text, or a list of them (lists once each, at most MAX_LIST,
+        nested at most :data:`_FIELD_NESTING` deep)."""
+        if depth > _FIELD_NESTING:
+            raise self.fail(
+                f"the distribution of {what}: lists nested more than {_FIELD_NESTING} deep", holder, key
+            )
         if isinstance(value, dict):
             raise self.fail(
                 f"the distribution of {what}: {key} must be a number or a list, got a mapping", holder, key
@@ -343,7 +353,7 @@ class _Reader:
         items = []
         for item in value:
             if isinstance(item, list):
-                item = self.field(item, value, None, what)
+                item = self.field(item, value, None, what, depth + 1)
             elif isinstance(item, dict):
                 raise self.fail(f"the distribution of {what}: {key} holds a mapping", holder, key)
             items.append(item)

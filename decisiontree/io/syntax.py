@@ -18,7 +18,7 @@ import json
 import re
 from typing import Any, Final
 
-from ..errors import FileFormatError
+from ..errors import FileFormatError, brief
 from ..number import MAX_DIGITS
 
 __all__ = ["Locator", "json_text", "parse_json", "parse_yaml", "yaml_text"]
@@ -77,6 +77,10 @@ def _yaml_parts() -> dict[str, Any]:
 
         def construct_yaml_int(self, node: Any) -> Any:
             digits = sum(c.isdigit() for c in str(node.value))
+            if not digits:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"{brief(node.value)} is not an integer", node.start_mark
+                )
             if digits > MAX_DIGITS:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"an integer of more than {MAX_DIGITS:,} digits", node.start_mark
