@@ -228,17 +228,26 @@ def hostile() -> st.SearchStrategy[Any]:
     )
 
 
-def materialize(value: Any) -> Any:
-    """The value itself, with :class:`Special` placeholders made (inside lists and dicts too)."""
+def materialize(value: Any, done: dict[int, Any] | None = None) -> Any:
+    """The value itself, with :class:`Special` placeholders made (inside lists and dicts too).
+
+    Shared parts stay shared (an alias bomb of 10**9 values is a few hundred objects).
+    """
+    done = {} if done is None else done
+    if id(value) in done:
+        return done[id(value)]
     if hasattr(value, "make"):  # a Special, or data too deep to send to a worker
-        return value.make()
-    if type(value) is list:
-        return [materialize(v) for v in value]  # the data of a case is shallow: recursion is fine
-    if type(value) is tuple:
-        return tuple(materialize(v) for v in value)
-    if type(value) is dict:
-        return {materialize(k): materialize(v) for k, v in value.items()}
-    return value
+        made = value.make()
+    elif type(value) is list:
+        made = [materialize(v, done) for v in value]  # the data of a case is shallow: recursion is fine
+    elif type(value) is tuple:
+        made = tuple(materialize(v, done) for v in value)
+    elif type(value) is dict:
+        made = {materialize(k, done): materialize(v, done) for k, v in value.items()}
+    else:
+        return value
+    done[id(value)] = made
+    return made
 
 
 def shown(value: Any) -> str:
