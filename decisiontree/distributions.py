@@ -81,7 +81,10 @@ class JointDistribution(Protocol):
 def _float(value: Any, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, Fraction, np.integer, np.floating)):
         raise ModelError(f"{what} must be a number, got {brief(value)}")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        raise ModelError(f"{what} is beyond float range (about 1.8e308)") from None
     if not math.isfinite(number):
         raise ModelError(f"{what} must be finite, got {brief(value)}")
     return number

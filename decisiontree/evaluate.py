@@ -274,17 +274,10 @@ class Result:
             )
         arrays = self.arrays
         index = self.tree.index
-        kinds = self.tree.flat.kind[np.asarray(index.distinct, dtype=np.intp)]
-        terminals = np.flatnonzero((kinds == TERMINAL) & (arrays.reach > 0))
-        order = sorted((int(i) for i in terminals), key=lambda i: _preorder_key(index, i))
+        reached = (arrays.reach > 0).tolist()
         return tuple(
-            Scenario(
-                index.path(i),
-                self._scalar(arrays.reach[i]),
-                self._number(arrays.total[i]),
-                index.nodes[i].name,
-            )
-            for i in order
+            Scenario(path, self._scalar(arrays.reach[i]), self._number(arrays.total[i]), index.nodes[i].name)
+            for i, path in index.terminal_paths(reached.__getitem__)
         )
 
     def ranked_scenarios(self, top: int | None = None) -> list[Scenario]:
@@ -437,14 +430,6 @@ def _by_node(
     own = value[distinct, :, 0]
     own = np.where((flat.kind[distinct] == TERMINAL)[:, None], own, 0 * own)
     return by_node, branch_payoff, own
-
-
-def _preorder_key(index: Any, position: int) -> tuple[int, ...]:
-    key = []
-    while position > 0:
-        key.append(int(index.position[position]))
-        position = int(index.parent[position])
-    return tuple(reversed(key))
 
 
 def _short(value: Any) -> str:

@@ -1187,6 +1187,26 @@ class NodeIndex:
         """The index of the node at ``path``; :class:`NotFoundError` (a ``KeyError``) names a wrong label."""
         return _find(self.nodes, path, lambda index, k: self.first_child[index] + k)
 
+    def terminal_paths(self, keep: Callable[[int], bool]) -> Iterator[tuple[int, Path]]:
+        """``(index, path)`` of every terminal in tree order (depth first, branches in order),
+        visiting only nodes for which ``keep(index)`` holds; each path is built once, from the
+        labels on the way down, so a deep tree is walked in linear time."""
+        labels: list[str] = []
+        stack: list[tuple[int, int]] = [(0, 0)]  # (node, depth of its path)
+        nodes, first_child = self.nodes, self.first_child
+        while stack:
+            index, depth = stack.pop()
+            del labels[max(depth - 1, 0) :]
+            if depth:
+                labels.append(nodes[self.parent[index]].branches[self.position[index]].label)
+            first = first_child[index]
+            if first < 0:
+                yield index, tuple(labels)
+                continue
+            for child in reversed(range(first, first + len(nodes[index].branches))):
+                if keep(child):
+                    stack.append((child, depth + 1))
+
 
 def _index_of(flat: FlatTree, paths: int) -> NodeIndex:
     """The path-by-path index: the flat arrays themselves when nothing is shared, else expanded."""

@@ -20,11 +20,14 @@ import numpy as np
 
 from .errors import ArgumentError, brief
 from .formulas import Formula
+from .number import fits_float
 
 __all__ = ["ExponentialUtility", "LinearUtility", "Utility"]
 
 
 def _positive(instance: Any, attribute: Any, value: float) -> None:
+    if isinstance(value, int) and not isinstance(value, bool) and not fits_float(value):
+        raise ArgumentError("risk_tolerance beyond float range (about 1.8e308): use inf for risk neutrality")
     if not (isinstance(value, (int, float)) and value > 0) or math.isnan(value):
         raise ArgumentError(f"risk_tolerance must be a positive number (or inf), got {brief(value)}")
 

@@ -76,3 +76,15 @@ def test_psa_of_payoffs_near_the_float_limit_has_a_finite_spread() -> None:
     result = dt.psa(tree, 200, seed=1)
     assert 1.2e308 < result.mean["risky"] < 1.3e308  # sums of these values overflow to inf
     assert 0 < result.sd["risky"] < 1e307 and result.sd["safe"] == 0
+
+
+def test_arguments_of_the_wrong_kind_or_size_found_by_the_campaign(tmp_path: Any) -> None:
+    from fractions import Fraction
+
+    from decisiontree.errors import ArgumentError, RenderError
+
+    tree = dt.load("examples/paris_summit.yaml")
+    refused(dt.render, tree, Fraction(1, 3), match="path must be a file name", error=RenderError)
+    refused(dt.to_dot, tree, actors=0, match="actors must be an actor's name", error=RenderError)
+    refused(dt.ExponentialUtility, risk_tolerance=10**400, match="beyond float range", error=ArgumentError)
+    refused(dt.Normal, 0, 10**400, match="sd is beyond float range", error=ModelError)

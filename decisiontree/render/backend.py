@@ -97,6 +97,8 @@ def render(
     >>> dt.render(tree, folder / "go.svg").read_text().startswith("<?xml")  # no Graphviz needed
     True
     """
+    if not isinstance(path, str | os.PathLike):
+        raise RenderError(f"path must be a file name (text or a path), got {brief(path)}")
     target = Path(path)
     kind = _format_of(target, format)
     if kind == "html":

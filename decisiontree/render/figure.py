@@ -162,6 +162,8 @@ def check_colors(actor_colors: Any, actors: tuple[str, ...], owners: Iterable[st
 def check_actors(shown: Any, actors: tuple[str, ...]) -> tuple[str, ...]:
     if shown is None:
         return actors
+    if not isinstance(shown, str | list | tuple | set | frozenset):
+        raise RenderError(f"actors must be an actor's name or a list of names, got {brief(shown)}")
     items = (shown,) if isinstance(shown, str) else tuple(shown)
     for actor in items:
         if actor not in actors:
