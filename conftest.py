@@ -42,6 +42,7 @@ def _enter_temporary_folder(namespace: dict[str, Any]) -> None:
     folder = Path(tempfile.mkdtemp(prefix="decisiontree-docs-"))
     namespace["_docs_previous_cwd"] = Path.cwd()
     namespace["tmp_path"] = folder
+    (folder / "examples").symlink_to(EXAMPLES)  # pages read example files as from the repository's root
     os.chdir(folder)
 
 

@@ -331,6 +331,14 @@ def validate(file: Path) -> None:
     EXACT,
     OBJECTIVE,
     Option(
+        ("--rule",),
+        "rule",
+        "The decision rule: expected, or maxi-min, maxi-max, mini-min, mini-max (worst or best outcome).",
+        "RULE",
+        default="expected",
+        note="default: expected",
+    ),
+    Option(
         ("--top",),
         "top",
         "Scenarios to list, most likely first.",
@@ -348,21 +356,28 @@ def evaluate(
     set_: list[str] | None,
     exact: bool,
     objective: str | None,
+    rule: str,
     top: int,
     as_json: bool,
     csv: Path | None,
 ) -> None:
     """Roll the tree back: its value, the optimal policy and the most likely scenarios.
 
-    --csv writes the scenarios listed (probability, path, terminal, payoffs).
+    --rule maxi-min (and the other non-probabilistic rules) judges each
+    option by its worst (best) outcome instead of its expected value; the
+    value shown is then the rule's. --csv writes the scenarios listed
+    (probability, path, terminal, payoffs).
     """
+    from ._core import RULES
     from .evaluate import evaluate as run
     from .number import exact_text
     from .render.text import format_number
 
+    if rule not in RULES:
+        raise usage_error("--rule", f"expected one of {', '.join(RULES)}, got {rule!r}")
     tree = _load(file)
     values = _values(tree, set_)
-    result = run(tree, values, exact=exact, objective=_objective(objective))
+    result = run(tree, values, exact=exact, objective=_objective(objective), rule=rule)
     names = {path: tree.node_at(path).name for path in result.policy}
     policy = [(path, names[path], label) for path, label in result.policy.items()]
     scenarios = result.ranked_scenarios(top)
@@ -372,6 +387,7 @@ def evaluate(
             {
                 "name": tree.name,
                 "exact": exact,
+                "rule": rule,
                 "values": _plain(result.values),
                 "value": _plain(result.value),
                 "policy": [{"path": list(p), "decision": n, "choice": c} for p, n, c in policy],
@@ -386,7 +402,8 @@ def evaluate(
         echo(tree.name)
     if values:
         echo("with " + ", ".join(f"{k} = {exact_text(v)}" for k, v in values.items()))  # as typed
-    echo(f"value: {format_number(result.value)}")
+    shown = "value" if rule == "expected" else f"{rule} value"
+    echo(f"{shown}: {format_number(result.value)}")
     echo("")
     echo(_table([(_shown(p), n, c) for p, n, c in policy], ("at", "decision", "choice")))
     echo("")

@@ -1,4 +1,4 @@
-"""Fixed-policy sensitivity: ``one_way(..., policy=)`` and ``tornado(..., policy=)`` hold a strategy fixed.
+"""Fixed-policy sensitivity: ``one_way``, ``two_way`` and ``tornado`` with ``policy=`` hold a strategy fixed.
 
 With a policy, each setting's value is that of the strategy (SilverDecisions'
 semantics), the same number ``evaluate(tree, values, policy=...)`` and the
@@ -118,6 +118,25 @@ def test_one_way_at_a_lower_decision_under_a_policy() -> None:
         )
 
 
+def test_two_way_under_a_policy_is_the_policy_s_value_at_every_grid_point() -> None:
+    tree = plant()
+    ps, costs = [0.1, 0.5, 0.9], [0, 4, 8]
+    fixed = dt.two_way(tree, "p", ps, "cost", costs, policy={("build",): "small"})
+    free = dt.two_way(tree, "p", ps, "cost", costs)
+    assert fixed.policy == {("build",): "small"} and free.policy is None
+    for cell, best in zip(fixed, free, strict=True):
+        p, cost = cell.parameter_values
+        small = 2 * p + 2 - cost  # running small, less the cost
+        assert cell.values == pytest.approx({"build": small, "wait": 0.0})
+        assert cell.optimal == ("build" if small >= 0 else "wait")
+        want = policy_value(tree, {("build",): "small"}, {"p": p, "cost": cost})
+        assert cell.value == pytest.approx(want, abs=1e-12)
+        assert best.value >= cell.value - 1e-12  # re-optimising never does worse
+    # At p = 0.9 running big (8.5) beats small (3.8): only the free grid builds at cost 4 and 8.
+    assert fixed.optimal[2].tolist() == ["build", "wait", "wait"]
+    assert free.optimal[2].tolist() == ["build", "build", "build"]
+
+
 def test_tornado_under_a_policy_shows_the_policy_s_value_at_the_ends() -> None:
     tree = plant()
     fixed = dt.tornado(tree, policy=FULL)
@@ -174,6 +193,8 @@ def test_bad_policies_are_refused(policy: Any, error: type[Exception], message: 
         dt.one_way(tree, "p", [0.5], policy=policy)
     with pytest.raises(error, match=message):
         dt.tornado(tree, policy=policy)
+    with pytest.raises(error, match=message):
+        dt.two_way(tree, "p", [0.5], "cost", [1], policy=policy)
 
 
 def test_switch_points_of_a_fixed_policy_table_hold_the_other_decisions_fixed() -> None:

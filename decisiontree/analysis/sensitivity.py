@@ -223,6 +223,7 @@ class TwoWay(Tabular):
     values2: np.ndarray = attrs.field(repr=False)
     option_values: np.ndarray = attrs.field(repr=False)
     choice: np.ndarray = attrs.field(repr=False)
+    policy: Mapping[Any, str] | None = None
 
     @property
     def value(self) -> np.ndarray:
@@ -270,12 +271,15 @@ def two_way(
     decision: Sequence[str] = (),
     objective: Any = None,
     points: int = 41,
+    policy: Mapping[Any, str] | None = None,
     progress: bool | None = None,
 ) -> TwoWay:
     """Vary two parameters over a grid, the others at their base values: the strategy region.
 
     ``values1`` and ``values2`` default to ``points`` evenly spaced values
-    over each parameter's range. Other arguments (``progress`` too) as in ``one_way``.
+    over each parameter's range. Other arguments (``policy`` and ``progress``
+    too) as in ``one_way``: with a ``policy``, the decisions it names keep
+    their choices over the whole grid instead of being re-optimised.
 
     Examples
     --------
@@ -304,6 +308,7 @@ def two_way(
         {first.name: grid_x.ravel(), second.name: grid_y.ravel()},
         decision=decision,
         objective=objective,
+        policy=policy,
         progress=progress,
     )
     shape = (len(xs), len(ys))
@@ -317,6 +322,7 @@ def two_way(
         ys,
         result.values.reshape(len(result.labels), *shape),
         result.choice.reshape(shape),
+        policy,
     )
 
 
