@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from ._core import Compiled
-from .errors import ArgumentError, NotFoundError, TooLargeError, brief
+from .errors import ArgumentError, ModelError, NotFoundError, TooLargeError, brief
 from .formulas import Formula
 from .model import CHANCE, DECISION, Parameter, Tree, did_you_mean
 from .number import as_fraction, as_sympy_number, fits_float
@@ -28,6 +28,7 @@ __all__ = [
     "base_values",
     "count",
     "decision",
+    "flag",
     "forced_choices",
     "node",
     "objective_vector",
@@ -45,6 +46,17 @@ Path = tuple[str, ...]
 
 MAX_CELLS = 2 * 10**9
 """The most numbers (8 bytes each) a computation may hold at once before it is refused up front."""
+
+
+def flag(value: Any, what: str) -> bool:
+    """A yes/no argument (``exact``, ...): ``True`` or ``False`` (numpy's too), else :class:`ArgumentError`.
+
+    >>> flag(True, "exact")
+    True
+    """
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    raise ArgumentError(f"{what} must be True or False, got {brief(value)}")
 
 
 def tree_of(tree: Any, function: str) -> Tree:
@@ -140,6 +152,7 @@ def scalar(value: Any, what: str, *, exact: bool = False) -> Any:
     >>> scalar("3/8", "the cost", exact=True), scalar(0.1, "the cost")
     (3/8, 0.1)
     """
+    exact = flag(exact, "exact")
     try:
         fraction = as_fraction(value, what)
     except (TypeError, ValueError):
@@ -158,8 +171,19 @@ def scalar(value: Any, what: str, *, exact: bool = False) -> Any:
 
 
 def base_values(tree: Tree) -> dict[str, float]:
-    """The base value of every parameter that is not derived, as a float."""
-    return {p.name: float(p.value) for p in tree.parameters if not isinstance(p.value, Formula)}
+    """The base value of every parameter that is not derived, as a float (for analyses in floats:
+    a base value beyond float range is a :class:`ModelError`)."""
+    out = {}
+    for p in tree.parameters:
+        if isinstance(p.value, Formula):
+            continue
+        if not fits_float(p.value):
+            raise ModelError(
+                f"parameter {p.name!r} = {brief(p.value)} is beyond float range (about 1.8e308), "
+                "and this analysis computes in floats"
+            )
+        out[p.name] = float(p.value)
+    return out
 
 
 def values(
@@ -167,6 +191,7 @@ def values(
 ) -> dict[str, Any]:
     """The overrides ``given`` (by name or Parameter) as numbers: floats, Fractions with ``exact``,
     or 1-D arrays of equal length with ``arrays``. Derived parameters cannot be set."""
+    exact = flag(exact, "exact")
     if given is None:
         return {}
     if not isinstance(given, Mapping):
@@ -195,8 +220,10 @@ def parameter_range(found: Parameter, low: Any = None, high: Any = None) -> tupl
     for bound in (low, high):
         if isinstance(bound, bool) or not isinstance(bound, (int, float, Fraction, np.number)):
             raise ArgumentError(f"parameter {found.name!r}: range bound {brief(bound)} is not a number")
-        if not math.isfinite(float(bound)):
-            raise ArgumentError(f"parameter {found.name!r}: range [{low}, {high}] is not finite")
+        if not fits_float(bound):
+            raise ArgumentError(
+                f"parameter {found.name!r}: range [{brief(low)}, {brief(high)}] is not finite in floats"
+            )
     if as_fraction(low) > as_fraction(high):  # by decimal value, as Parameter checks its range
         raise ArgumentError(f"parameter {found.name!r}: low {low} is above high {high}")
     return low, high
@@ -249,6 +276,7 @@ def forced_choices(tree: Tree, policy: Mapping[Any, str] | None) -> tuple[tuple[
 
 def _objective_spec(core: Compiled, objective: Any, exact: bool) -> tuple[Any, ...]:
     """The objective as ``(weight per actor)`` in the tree's actor order, checked."""
+    exact = flag(exact, "exact")
     actors = core.actors
     if isinstance(objective, str):
         objective = {objective: 1}
@@ -334,6 +362,7 @@ def reported_weights(
     decides: its owner's column, or ``objective`` when it has no owner. A tree
     without decisions needs ``actor`` or ``objective``.
     """
+    exact = flag(exact, "exact")
     actors = core.actors
     if not actors:
         if actor is not None:

@@ -18,7 +18,7 @@ import sys
 from typing import Any
 
 from ._optional import require
-from .errors import ArgumentError
+from .errors import ArgumentError, brief
 
 __all__ = ["DELAY", "in_notebook", "progress_bar"]
 
@@ -46,7 +46,7 @@ def progress_bar(total: int, desc: str, *, progress: Any = None, unit: str = "ch
     ``True`` or ``False``.
     """
     if progress is not None and not isinstance(progress, bool):
-        raise ArgumentError(f"progress must be True, False or None, got {progress!r}")
+        raise ArgumentError(f"progress must be True, False or None, got {brief(progress)}")
     if progress is False or total < 1:
         return None
     notebook = in_notebook()

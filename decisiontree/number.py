@@ -165,8 +165,8 @@ def exact_bits(numbers: Any) -> int:
     return total
 
 
-def fits_float(value: int | Fraction) -> bool:
-    """True when ``float(value)`` is finite (the number is within float range)."""
+def fits_float(value: Any) -> bool:
+    """True when ``float(value)`` is finite (a real number within float range)."""
     try:
         return math.isfinite(float(value))
     except OverflowError:

@@ -88,3 +88,89 @@ def test_arguments_of_the_wrong_kind_or_size_found_by_the_campaign(tmp_path: Any
     refused(dt.to_dot, tree, actors=0, match="actors must be an actor's name", error=RenderError)
     refused(dt.ExponentialUtility, risk_tolerance=10**400, match="beyond float range", error=ArgumentError)
     refused(dt.Normal, 0, 10**400, match="sd is beyond float range", error=ModelError)
+
+
+@pytest.mark.parametrize(
+    ("tagged", "message"),
+    [
+        ("!!bool a", "'a' is not a boolean"),
+        ("!!float abc", "'abc' is not a number"),
+        ("!!null [1]", "scalar"),
+    ],
+)
+def test_yaml_scalars_tagged_with_text_of_another_kind(tagged: str, message: str) -> None:
+    """PyYAML's own constructors failed with KeyError or ValueError on such text."""
+    refused(
+        dt.loads,
+        f"version: 1\nname: {tagged}\ntree: {{kind: terminal, name: t}}\n",
+        match=f"2:7: .*{message}",
+    )
+
+
+def test_yes_no_arguments_must_be_true_or_false() -> None:
+    tree = dt.Tree(
+        dt.Decision("d", [dt.Branch("a", dt.Terminal("A", payoff=1)), dt.Branch("b", dt.Terminal("B"))])
+    )
+    for function in (dt.evaluate, dt.evpi, dt.risk_profile, dt.policy_values, dt.perfect_information_tree):
+        refused(
+            function, tree, exact=[], match=r"exact must be True or False, got \[\]", error=dt.ArgumentError
+        )
+    uncertain = dt.Parameter("u", 1, distribution=dt.Uniform(0, 2))
+    chosen = dt.Tree(
+        dt.Decision(
+            "d", [dt.Branch("a", dt.Terminal("A", payoff=uncertain)), dt.Branch("b", dt.Terminal("B"))]
+        ),
+        [uncertain],
+    )
+    refused(
+        dt.psa,
+        chosen,
+        10,
+        progress="yes",
+        match="progress must be True, False or None",
+        error=dt.ArgumentError,
+    )
+    assert dt.evaluate(tree, exact=True).value == 1  # numpy's booleans are booleans too
+    assert dt.evaluate(tree, exact=__import__("numpy").bool_(False)).value == 1.0
+
+
+def test_base_values_and_ranges_beyond_float_range_in_float_analyses() -> None:
+    huge, uncertain = (
+        dt.Parameter("x", 10**400),
+        dt.Parameter("u", 1, low=0, high=2, distribution=dt.Uniform(0, 2)),
+    )
+    tree = dt.Tree(
+        dt.Decision(
+            "d",
+            [
+                dt.Branch("a", dt.Terminal("A", payoff=huge)),
+                dt.Branch("b", dt.Terminal("B", payoff=uncertain)),
+            ],
+        ),
+        [huge, uncertain],
+    )
+    refused(dt.psa, tree, 10, seed=1, match="'x' = 1000.* is beyond float range", error=ModelError)
+    refused(dt.tornado, tree, match="'x' = 1000.* is beyond float range", error=ModelError)
+    wide = dt.Parameter("x", 1, low=-(10**400), high=5)
+    tree = dt.Tree(
+        dt.Decision("d", [dt.Branch("a", dt.Terminal("A", payoff=wide)), dt.Branch("b", dt.Terminal("B"))]),
+        [wide],
+    )
+    for function in (dt.one_way, dt.thresholds):
+        refused(
+            function, tree, "x", match=r"range \[-1000.*, 5\] is not finite in floats", error=dt.ArgumentError
+        )
+
+
+def test_a_gambit_payoff_of_a_billion_digits_is_refused_at_once() -> None:
+    text = 'EFG 2 R "" { "P" }\n""\nt "" 1 "" { 1e999999999 }\n'
+    refused(dt.from_efg, text, match="3: '1e999999999' is not a usable number", error=FileFormatError)
+
+
+def test_the_fuzz_suite_reads_json_flags_by_the_command_line_s_rules() -> None:
+    """``--title --json`` gives the title "--json": the harness must not then expect JSON output."""
+    from fuzzing.checks import _asks_json
+
+    assert _asks_json(["evaluate", "m.yaml", "--json"])
+    assert not _asks_json(["render", "m.yaml", "-o", "t.svg", "--title", "--json"])
+    assert not _asks_json(["evaluate", "m.yaml", "--set", "--json"])

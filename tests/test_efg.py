@@ -237,7 +237,12 @@ def test_the_good_game_loads() -> None:
         ('p "" 2 1 "" { "l" "r" } 0', 'p "" 2 1 "" { "l" "l" } 0', "g.efg:5: two actions are labelled 'l'"),
         ("{ 3, 4 }", "{ 3 }", "g.efg:6: 1 payoffs for 2 players"),
         ("{ 5, 6 }", "{ 5, 6 } }", "g.efg:7: text after the end of the game tree"),
-        ("{ 5, 6 }", "{ 5, 6/0 }", "g.efg:7: '6/0' is not a number"),
+        ("{ 5, 6 }", "{ 5, 6/0 }", "g.efg:7: '6/0' is not a usable number ('6/0' divides by zero)"),
+        (
+            "{ 5, 6 }",
+            "{ 5, 1e999999999 }",
+            "g.efg:7: '1e999999999' is not a usable number (1e+999999999 has more than 1,000 digits)",
+        ),
         (
             't "" 3 "z" { 5, 6 }',
             't "" 3 "z" { 5, 6 }\nt "" 4 "w" { 0, 0 }',

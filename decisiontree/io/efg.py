@@ -37,7 +37,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Mapping
-from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
@@ -45,9 +44,9 @@ import attrs
 
 from .. import _arguments as arguments
 from .._core import expanded_core
-from ..errors import FileFormatError, ModelError, NotRationalError, TooLargeError
+from ..errors import FileFormatError, ModelError, NotRationalError, TooLargeError, brief
 from ..model import MAX_SHARED_PATHS, Branch, Chance, Decision, Terminal, Tree
-from ..number import exact_text
+from ..number import as_fraction, exact_text
 
 __all__ = ["from_efg", "to_efg"]
 
@@ -288,9 +287,9 @@ class _Parser:
     def number(self, what: str) -> int | Fraction:
         token = self.take("number", what)
         try:
-            value = Fraction(token.text) if "/" in token.text else Fraction(Decimal(token.text))
-        except (ValueError, ZeroDivisionError, InvalidOperation):
-            raise self.fail(f"{token.text!r} is not a number", token.line) from None
+            value = as_fraction(token.text, what)  # bounded in size, as every number the library reads
+        except ValueError as error:
+            raise self.fail(f"{brief(token.text)} is not a usable number ({error})", token.line) from None
         return value.numerator if value.denominator == 1 else value
 
     def header(self) -> tuple[str, list[str], str]:

@@ -119,15 +119,16 @@ def dumps(tree: Tree, format: str = "yaml") -> str:
       }
     }
     """
-    from .syntax import json_text, yaml_text
+    from .syntax import json_text, paused_gc, yaml_text
 
     kind = _format(format)
     if kind == "efg":
         from .efg import to_efg
 
         return to_efg(tree)
-    data = to_dict(tree)
-    return json_text(data) + "\n" if kind == "json" else yaml_text(data)
+    with paused_gc():
+        data = to_dict(tree)
+        return json_text(data) + "\n" if kind == "json" else yaml_text(data)
 
 
 def dump(tree: Tree, path: str | Path) -> Path:
@@ -195,7 +196,7 @@ def loads(text: str, format: str = "yaml", *, name: str | None = None) -> Tree:
     ...
     decisiontree.errors.FileFormatError: m.yaml:1:33: tree (root): unknown key 'payof' ...
     """
-    from .syntax import Locator, parse_json, parse_yaml
+    from .syntax import Locator, parse_json, parse_yaml, paused_gc
 
     kind = _format(format)
     if not isinstance(text, str):
@@ -206,8 +207,9 @@ def loads(text: str, format: str = "yaml", *, name: str | None = None) -> Tree:
         from .efg import from_efg
 
         return from_efg(text, name=name)
-    data = parse_json(text, name) if kind == "json" else parse_yaml(text, name)
-    return read(data, name, Locator(text, data))
+    with paused_gc():
+        data = parse_json(text, name) if kind == "json" else parse_yaml(text, name)
+        return read(data, name, Locator(text, data))
 
 
 def locate(path: str | Path, node: Sequence[str] | None) -> tuple[int, int] | None:

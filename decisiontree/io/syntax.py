@@ -13,23 +13,49 @@ PyYAML is imported on first use.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
 import json
 import re
+from collections.abc import Iterator
 from typing import Any, Final
 
 from ..errors import FileFormatError, brief
 from ..number import MAX_DIGITS
 
-__all__ = ["Locator", "json_text", "parse_json", "parse_yaml", "yaml_text"]
+__all__ = ["Locator", "json_text", "parse_json", "parse_yaml", "paused_gc", "yaml_text"]
 
 _NO_WRAP: Final = 1_000_000
 """Long text stays on one line: wrapped lines make noisy diffs."""
 
 _END: Final = object()
 
+MERGE: Final = "tag:yaml.org,2002:merge"
+"""YAML's merge key (``<<``), refused: a model file says everything where it applies."""
+
 LOCATE_LIMIT: Final = 200_000
 """Characters of model text up to which errors get a line and column (see :class:`Locator`)."""
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a model file's many small objects are built
+    or written (plain data and tree nodes, which form no cycles to collect): without the
+    collector's repeated passes over them, PyYAML reads a large file about three times faster.
+
+    >>> with paused_gc():
+    ...     data = parse_yaml("a: 1", None)
+    >>> data
+    {'a': 1}
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class Flow(dict[str, Any]):
@@ -59,8 +85,22 @@ def _yaml_parts() -> dict[str, Any]:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"expected a mapping, found {node.id}", node.start_mark
                 )
+            pairs = list(node.value)
+            if any(key.tag == MERGE for key, _ in pairs):
+                self.check_keys(pairs)  # refuses the merge key
+            try:
+                mapping = super().construct_mapping(node, deep)
+            except yaml.constructor.ConstructorError:
+                self.check_keys(pairs)  # the clearer message, where it applies
+                raise
+            if len(mapping) != len(pairs):  # a key came twice
+                self.check_keys(pairs)
+            return mapping
+
+        def check_keys(self, pairs: list[tuple[Any, Any]]) -> None:
+            """Refuse a mapping key that is not text or comes twice, at its position."""
             seen: set[Any] = set()
-            for key_node, _ in node.value:
+            for key_node, _ in pairs:
                 key = self.construct_object(key_node, deep=True)
                 try:
                     duplicate = key in seen
@@ -73,7 +113,6 @@ def _yaml_parts() -> dict[str, Any]:
                         None, None, f"duplicate key {key!r}", key_node.start_mark
                     )
                 seen.add(key)
-            return super().construct_mapping(node, deep)
 
         def construct_yaml_int(self, node: Any) -> Any:
             digits = sum(c.isdigit() for c in str(node.value))
@@ -106,6 +145,24 @@ def _yaml_parts() -> dict[str, Any]:
             Loader.add_constructor(tag, Loader.construct_undefined)
     Loader.add_constructor(None, Loader.construct_undefined)
     Loader.add_constructor("tag:yaml.org,2002:int", Loader.construct_yaml_int)
+
+    def checked(construct: Any, kind: str) -> Any:
+        """A scalar constructor whose failure on bad text (``!!bool a``, ``!!float x``) is a YAML
+        error at the node, not PyYAML's own ``KeyError`` or ``ValueError``."""
+
+        def construct_checked(loader: Any, node: Any) -> Any:
+            try:
+                return construct(loader, node)
+            except (KeyError, ValueError, TypeError, AttributeError, OverflowError):
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"{brief(node.value)} is not {kind}", node.start_mark
+                ) from None
+
+        return construct_checked
+
+    for tag, kind in (("bool", "a boolean"), ("float", "a number"), ("null", "null")):
+        name = f"tag:yaml.org,2002:{tag}"
+        Loader.add_constructor(name, checked(Loader.yaml_constructors[name], kind))
     boolean = "tag:yaml.org,2002:bool"
     Loader.yaml_implicit_resolvers = {
         first: [(tag, regexp) for tag, regexp in resolvers if tag != boolean]
