@@ -61,6 +61,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
+from .._gc import paused_gc
 from ..errors import ArgumentError, DecisionTreeError, FileFormatError
 from ..model import Tree
 from .reader import node_data, read
@@ -119,7 +120,7 @@ def dumps(tree: Tree, format: str = "yaml") -> str:
       }
     }
     """
-    from .syntax import json_text, paused_gc, yaml_text
+    from .syntax import json_text, yaml_text
 
     kind = _format(format)
     if kind == "efg":
@@ -196,7 +197,7 @@ def loads(text: str, format: str = "yaml", *, name: str | None = None) -> Tree:
     ...
     decisiontree.errors.FileFormatError: m.yaml:1:33: tree (root): unknown key 'payof' ...
     """
-    from .syntax import Locator, parse_json, parse_yaml, paused_gc
+    from .syntax import Locator, parse_json, parse_yaml
 
     kind = _format(format)
     if not isinstance(text, str):

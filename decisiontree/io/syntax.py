@@ -13,18 +13,15 @@ PyYAML is imported on first use.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import json
 import re
-from collections.abc import Iterator
 from typing import Any, Final
 
 from ..errors import FileFormatError, brief
 from ..number import MAX_DIGITS
 
-__all__ = ["Locator", "json_text", "parse_json", "parse_yaml", "paused_gc", "yaml_text"]
+__all__ = ["Locator", "json_text", "parse_json", "parse_yaml", "yaml_text"]
 
 _NO_WRAP: Final = 1_000_000
 """Long text stays on one line: wrapped lines make noisy diffs."""
@@ -36,26 +33,6 @@ MERGE: Final = "tag:yaml.org,2002:merge"
 
 LOCATE_LIMIT: Final = 200_000
 """Characters of model text up to which errors get a line and column (see :class:`Locator`)."""
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a model file's many small objects are built
-    or written (plain data and tree nodes, which form no cycles to collect): without the
-    collector's repeated passes over them, PyYAML reads a large file about three times faster.
-
-    >>> with paused_gc():
-    ...     data = parse_yaml("a: 1", None)
-    >>> data
-    {'a': 1}
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class Flow(dict[str, Any]):

@@ -33,6 +33,7 @@ import functools
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from .._gc import paused_gc
 from ..errors import RenderError, brief
 from .engine import pipe
 from .figure import (
@@ -53,7 +54,6 @@ from .figure import (
 )
 from .formatting import clean
 from .layout import LABEL_GAP, Placement
-from .scene import building
 from .svg import MARGIN, heading_size, place, write_svg
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -304,7 +304,7 @@ def to_dot(
     """
     if layout not in LAYOUTS:
         raise RenderError(f"layout must be one of {', '.join(LAYOUTS)}, got {brief(layout)}")
-    with building():
+    with paused_gc():
         figure = make_figure(
             tree_or_result,
             direction=direction,

@@ -37,10 +37,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .._gc import paused_gc
 from ..errors import RenderError
 from .figure import check_colors
 from .formatting import auto_number, auto_probability, clean, format_function
-from .scene import Scene, build_scene, building
+from .scene import Scene, build_scene
 
 __all__ = ["DISPLAY_NODES", "repr_html", "to_html", "viewer_data"]
 
@@ -234,7 +235,7 @@ def to_html(
         raise RenderError(f"depth must be a whole number of levels, 0 or more, got {depth!r}")
     if title is not None and not isinstance(title, str):
         raise RenderError(f"title must be text, got {title!r}")
-    with building():
+    with paused_gc():
         scene = build_scene(tree_or_result, values=values, highlight=highlight, what="to_html")
         owners = {n.owner for n in scene.nodes if n.owner}
         colors = {a: c for a, c in check_colors(actor_colors, scene.actors, owners).items() if a in owners}

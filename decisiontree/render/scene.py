@@ -32,9 +32,7 @@ text views read scenes, never the internals of a result.
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 import attrs
@@ -54,7 +52,6 @@ __all__ = [
     "Scene",
     "SceneNode",
     "build_scene",
-    "building",
     "formula_text",
     "read_result",
     "split_subject",
@@ -66,19 +63,6 @@ KINDS = {Decision: "decision", Chance: "chance", Terminal: "terminal"}
 def formula_text(value: Any) -> str:
     """The formula of a model value as written, ``""`` for a plain number (or COMPLEMENT)."""
     return str(value) if type(value) is Formula and value.names else ""
-
-
-@contextlib.contextmanager
-def building() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a big view is built (many small tuples,
-    no cycles): it would otherwise rescan them over and over."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def split_subject(subject: Any, what: str) -> tuple[Tree, Result | None]:

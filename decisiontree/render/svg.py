@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from .._gc import paused_gc
 from .figure import (
     CHANCE,
     DECISION,
@@ -39,7 +40,6 @@ from .figure import (
 from .formatting import clean
 from .layout import LABEL_GAP, Placement, tidy
 from .measure import LINE_HEIGHT
-from .scene import building
 
 __all__ = ["MARGIN", "place", "to_svg", "write_svg"]
 
@@ -80,7 +80,7 @@ def to_svg(tree_or_result: Any, **options: Any) -> str:
 
     Takes the options of :func:`~decisiontree.to_dot` (``layout`` aside).
     """
-    with building():
+    with paused_gc():
         figure = make_figure(tree_or_result, what="svg", **options)
         return write_svg(figure, place(figure))
 
