@@ -500,6 +500,19 @@ _BUILDERS: dict[str, Callable[..., Formula]] = {"add": add, "mul": mul, "div": d
 # --------------------------------------------------------------------------- numpy
 
 
+def _reduced(combine: Any, parts: list[Evaluator]) -> Evaluator:
+    """The compiled parts combined left to right by the binary numpy function ``combine``."""
+    first, rest = parts[0], parts[1:]
+
+    def reduced(values: Mapping[str, Any]) -> Any:
+        result = first(values)
+        for part in rest:
+            result = combine(result, part(values))
+        return result
+
+    return reduced
+
+
 def _compile(formula: Formula) -> Evaluator:
     op, args = formula.op, formula.args
     if op == "num":
@@ -512,17 +525,7 @@ def _compile(formula: Formula) -> Evaluator:
         inner = args[0].compile()
         return lambda values: np.negative(inner(values))
     if op in ("add", "mul"):
-        parts = [a.compile() for a in args]
-        combine = np.add if op == "add" else np.multiply
-        first, rest = parts[0], parts[1:]
-
-        def fold(values: Mapping[str, Any]) -> Any:
-            result = first(values)
-            for part in rest:
-                result = combine(result, part(values))
-            return result
-
-        return fold
+        return _reduced(np.add if op == "add" else np.multiply, [a.compile() for a in args])
     if op == "div":
         top, bottom = args[0].compile(), args[1].compile()
         return lambda values: np.divide(top(values), bottom(values))
@@ -532,16 +535,7 @@ def _compile(formula: Formula) -> Evaluator:
     function = args[0]
     parts = [a.compile() for a in args[1:]]
     if function in ("min", "max"):
-        extremum: Any = np.minimum if function == "min" else np.maximum
-        first, rest = parts[0], parts[1:]
-
-        def extreme(values: Mapping[str, Any]) -> Any:
-            result = first(values)
-            for part in rest:
-                result = extremum(result, part(values))
-            return result
-
-        return extreme
+        return _reduced(np.minimum if function == "min" else np.maximum, parts)
     if function == "log" and len(parts) == 2:
         value, base = parts
         return lambda values: np.log(value(values)) / np.log(base(values))
