@@ -31,6 +31,7 @@ __all__ = [
     "flag",
     "forced_choices",
     "node",
+    "numbers",
     "objective_vector",
     "objective_weights",
     "parameter",
@@ -168,6 +169,30 @@ def scalar(value: Any, what: str, *, exact: bool = False) -> Any:
     if not fits_float(fraction):
         raise ArgumentError(f"{what} {brief(value)} is beyond float range; use exact=True")
     return float(fraction)
+
+
+def numbers(values: Any, what: str) -> np.ndarray:
+    """Numbers the user gives (one, or a sequence) as a non-empty 1-D array of finite floats;
+    :class:`ArgumentError` naming ``what`` otherwise.
+
+    >>> numbers([0, 0.5, "1"], "the costs").tolist(), numbers(3, "the cost").tolist()
+    ([0.0, 0.5, 1.0], [3.0])
+    """
+    if isinstance(values, (str, bytes)):
+        raise ArgumentError(f"{what} must be a sequence of numbers, got {brief(values)}")
+    try:
+        array = np.asarray(values, dtype=float)
+    except OverflowError:
+        raise ArgumentError(f"{what}: {brief(values)} is beyond float range (about 1.8e308)") from None
+    except (TypeError, ValueError):
+        raise ArgumentError(f"{what} must be a sequence of numbers, got {brief(values)}") from None
+    if array.ndim == 0:
+        array = array.reshape(1)
+    if array.ndim != 1 or array.size == 0:
+        raise ArgumentError(f"{what} must be one number or a non-empty 1-D sequence of numbers")
+    if not np.all(np.isfinite(array)):
+        raise ArgumentError(f"{what} must be finite numbers")
+    return array
 
 
 def base_values(tree: Tree) -> dict[str, float]:

@@ -237,9 +237,10 @@ class Result:
             expanded = rolled
         else:
             forced = np.asarray(choice, dtype=np.intp)
+            weights = arguments.objective_weights(core, self.objective, exact=self.exact)  # this core's table
             expanded = core.run(
                 self.values,
-                Options(self._options.weights, (), self.rule, self._options.risk_tolerance),
+                Options(weights, (), self.rule, self._options.risk_tolerance),
                 exact=self.exact,
                 forced=forced,
             )

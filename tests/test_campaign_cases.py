@@ -174,3 +174,67 @@ def test_the_fuzz_suite_reads_json_flags_by_the_command_line_s_rules() -> None:
     assert _asks_json(["evaluate", "m.yaml", "--json"])
     assert not _asks_json(["render", "m.yaml", "-o", "t.svg", "--title", "--json"])
     assert not _asks_json(["evaluate", "m.yaml", "--set", "--json"])
+
+
+def test_scenarios_of_a_shared_tree_with_per_actor_payoffs_and_an_objective() -> None:
+    """The path-by-path arrays of a shared tree ran the expanded tree with the shared tree's weight
+    table (KeyError); they are the arrays of the same tree written out without sharing."""
+
+    def choose() -> dt.Decision:
+        return dt.Decision(
+            "d",
+            [
+                dt.Branch("x", dt.Terminal("a", payoff={"A": 1, "B": 2})),
+                dt.Branch("y", dt.Terminal("b", payoff={"A": 2, "B": 0})),
+            ],
+        )
+
+    shared_node = choose()
+    shared = dt.Tree(
+        dt.Chance(
+            "c", [dt.Branch("p", shared_node, probability=0.5), dt.Branch("q", shared_node, probability=0.5)]
+        )
+    )
+    plain = dt.Tree(
+        dt.Chance("c", [dt.Branch("p", choose(), probability=0.5), dt.Branch("q", choose(), probability=0.5)])
+    )
+    for objective in ("A", {"A": 1, "B": 1}):
+        for exact in (False, True):
+            got = dt.evaluate(shared, objective=objective, exact=exact)
+            want = dt.evaluate(plain, objective=objective, exact=exact)
+            assert got.scenarios == want.scenarios
+            assert got.value == want.value and dict(got.policy) == dict(want.policy)
+
+
+def test_sweep_and_willingness_to_pay_values_beyond_float_range() -> None:
+    cost = dt.Parameter("cost", 1, low=0, high=2)
+    tree = dt.Tree(
+        dt.Decision("d", [dt.Branch("a", dt.Terminal("A", payoff=cost)), dt.Branch("b", dt.Terminal("B"))]),
+        [cost],
+    )
+    refused(
+        dt.one_way,
+        tree,
+        "cost",
+        10**400,
+        match="values: 1000.* is beyond float range",
+        error=dt.ArgumentError,
+    )
+    refused(dt.one_way, tree, "cost", "12", match="must be a sequence of numbers", error=dt.ArgumentError)
+    cea = dt.Tree(
+        dt.Decision(
+            "d",
+            [
+                dt.Branch("a", dt.Terminal("A", payoff={"cost": 10, "effect": 2})),
+                dt.Branch("b", dt.Terminal("B", payoff={"cost": 0, "effect": 1})),
+            ],
+        )
+    )
+    table = dt.league_table(cea, cost="cost", effect="effect")
+    refused(
+        table.net_benefit,
+        [1, 10**400],
+        match="willingness-to-pay values: .* beyond float range",
+        error=dt.ArgumentError,
+    )
+    assert table.net_benefit([0, 20])["a"].tolist() == [-10.0, 30.0]

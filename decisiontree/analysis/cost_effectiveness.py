@@ -306,13 +306,8 @@ def _wtp(wtp: Any, exact: bool) -> Any:
 
 
 def _wtp_array(wtp: Any) -> np.ndarray:
-    try:
-        values = np.asarray(wtp, dtype=float)
-    except (TypeError, ValueError):
-        raise ArgumentError(f"willingness-to-pay values must be numbers, got {wtp!r}") from None
-    if values.ndim != 1 or values.size == 0:
-        raise ArgumentError("willingness-to-pay values must be one number or a non-empty 1-d sequence")
-    if not np.all(np.isfinite(values)) or np.any(values < 0):
+    values = arguments.numbers(wtp, "willingness-to-pay values")
+    if np.any(values < 0):
         raise ArgumentError("willingness-to-pay values must be finite numbers >= 0")
     return values
 

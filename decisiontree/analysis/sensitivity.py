@@ -494,20 +494,4 @@ def _settings(param: Parameter, values: Any, points: int) -> np.ndarray:
         points = arguments.count(points, "points", maximum=MAX_POINTS)
         low, high = arguments.parameter_range(param)
         return np.linspace(float(low), float(high), points)
-    if isinstance(values, (str, bytes)):
-        raise ArgumentError(
-            f"parameter {param.name!r}: values must be a sequence of numbers, got {brief(values)}"
-        )
-    try:
-        xs = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
-        raise ArgumentError(
-            f"parameter {param.name!r}: values must be a sequence of numbers, got {brief(values)}"
-        ) from None
-    if xs.ndim == 0:
-        xs = xs.reshape(1)
-    if xs.ndim != 1 or xs.size == 0:
-        raise ArgumentError(f"parameter {param.name!r}: values must be a non-empty 1-D sequence of numbers")
-    if not np.all(np.isfinite(xs)):
-        raise ArgumentError(f"parameter {param.name!r}: values must be finite numbers")
-    return xs
+    return arguments.numbers(values, f"parameter {param.name!r}: values")

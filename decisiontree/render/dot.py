@@ -196,13 +196,29 @@ def _edge_attributes(item: Item, figure: Figure, spacer: float | None) -> dict[s
 def _statement(name: str, attributes: Mapping[str, str], *, html: bool = True) -> str:
     """One DOT statement. With ``html``, the label is an HTML-like label built (and escaped)
     here; every other value is quoted as a plain string, never read as HTML."""
-    from graphviz.quoting import nohtml, quote
-
     parts = []
     for key, value in attributes.items():
-        shown = value if key == "label" and html else quote(nohtml(value))
+        if key == "label" and html:
+            shown = value
+        elif key in _POINTS:  # numbers and commas: always quoted, nothing to escape
+            shown = f'"{value}"'
+        else:
+            shown = _quoted(value)
         parts.append(f"{key}={shown}")
     return f"\t{name} [{' '.join(parts)}]\n"
+
+
+_POINTS = frozenset({"pos", "lp"})
+"""Attributes that hold positions we write ourselves (``"12.5,30"``, ``"e,1,2 3,4"``)."""
+
+
+@functools.lru_cache(maxsize=4096)
+def _quoted(value: str) -> str:
+    """A value quoted as Graphviz's package quotes a plain string (most values recur: colours,
+    styles, sizes)."""
+    from graphviz.quoting import nohtml, quote
+
+    return quote(nohtml(value))  # type: ignore[no-any-return]
 
 
 def _heading_label(figure: Figure) -> str:
