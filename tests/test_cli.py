@@ -10,6 +10,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
+from shared_trees import umbrella
 
 import decisiontree as dt
 
@@ -67,34 +68,17 @@ def test_evaluate_exactly_with_parameters_set(paris: dt.Tree) -> None:
 
 
 def test_evaluate_under_a_decision_rule(tmp_path: Path) -> None:
-    """Drilling is worth 0.3 * 90 - 0.7 * 20 = 13 in expectation, but its worst outcome loses 20."""
-    tree = dt.Tree(
-        dt.Decision(
-            "Drill?",
-            [
-                dt.Branch(
-                    "drill",
-                    dt.Chance(
-                        "Oil",
-                        [
-                            dt.Branch("wet", dt.Terminal("gush", payoff=90), probability=0.3),
-                            dt.Branch("dry", dt.Terminal("hole", payoff=-20), probability=dt.COMPLEMENT),
-                        ],
-                    ),
-                ),
-                dt.Branch("sell", dt.Terminal("lease", payoff=5)),
-            ],
-        )
-    )
-    model = tmp_path / "drill.yaml"
+    """Leaving the umbrella is worth -0.5 in expectation, but its worst outcome is -10."""
+    tree = umbrella(rain="1/20")
+    model = tmp_path / "umbrella.yaml"
     dt.dump(tree, model)
     expected = run("evaluate", model)
-    assert expected.returncode == 0 and "value: 13" in expected.stdout
+    assert expected.returncode == 0 and "value: -0.5" in expected.stdout
     worst = run("evaluate", model, "--rule", "maxi-min")
     assert worst.returncode == 0, worst.stderr
-    assert "maxi-min value: 5" in worst.stdout and "sell" in worst.stdout
+    assert "maxi-min value: -1" in worst.stdout and "take" in worst.stdout
     data = json.loads(run("evaluate", model, "--rule", "maxi-max", "--json").stdout)
-    assert data["rule"] == "maxi-max" and data["value"] == 90
+    assert data["rule"] == "maxi-max" and data["value"] == 0
     assert data["value"] == dt.evaluate(tree, rule="maxi-max").value
     wrong = run("evaluate", model, "--rule", "maximin")
     assert wrong.returncode == 2 and "Traceback" not in wrong.stderr
