@@ -258,17 +258,7 @@ def test_the_issues_sharing_and_digits(worker: Worker, case: ShapeCase) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "case",
-    [ShapeCase("decision chain", 100_000, operation) for operation in ("to_efg", "policy")]
-    + [
-        pytest.param(
-            ShapeCase("decision chain", 100_000, "roundtrip"),
-            marks=pytest.mark.xfail(
-                reason="known: the YAML round trip is linear but PyYAML takes about a minute for "
-                "100,000 levels, past the 45 s limit; JSON takes a few seconds",
-                strict=False,  # timing: it passes on a fast, quiet machine
-            ),
-        )
-    ],
+    [ShapeCase("decision chain", 100_000, operation) for operation in ("to_efg", "policy", "roundtrip")],
     ids=lambda case: case.summary,
 )
 def test_the_issues_deep_chains(worker: Worker, case: ShapeCase) -> None:
