@@ -153,7 +153,7 @@ def _names(values: Any) -> tuple[str, ...]:
     names: tuple[Any, ...] = tuple(getattr(v, "name", v) for v in values)  # names or Parameters
     for name in names:
         if not isinstance(name, str) or not name.isidentifier():
-            raise ModelError(f"parameters must be parameter names, got {name!r}")
+            raise ModelError(f"parameters must be parameter names, got {brief(name)}")
     if len(set(names)) != len(names):
         raise ModelError(f"parameters are named twice in {names}")
     return names  # type: ignore[return-value]

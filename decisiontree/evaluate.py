@@ -30,7 +30,7 @@ import numpy as np
 
 from . import _arguments as arguments
 from ._core import RULES, Compiled, Options, Rolled, compile_tree, expanded_core
-from .errors import ArgumentError, NotFoundError, TooLargeError
+from .errors import ArgumentError, NotFoundError, TooLargeError, brief
 from .model import CHANCE, DECISION, DISPLAY, TERMINAL, Tree
 from .number import as_sympy_number, number_repr
 from .tables import Table, result_table
@@ -211,7 +211,7 @@ class Result:
         found = [int(i) for i in decisions if flat.nodes[i].name == name]
         if not found:
             names = sorted({flat.nodes[i].name for i in decisions})
-            raise NotFoundError(f"no decision named {name!r}; decisions are {names}")
+            raise NotFoundError(f"no decision named {brief(name)}; decisions are {names}")
         if len(found) > 1:
             paths = [self._core.path(i) for i in found]
             raise ArgumentError(f"{len(found)} decisions are named {name!r}, at {paths}; use policy[path]")
@@ -510,7 +510,7 @@ def evaluate(
     """
     tree = arguments.tree_of(tree, "evaluate")
     if rule not in RULES:
-        raise ArgumentError(f"rule must be one of {', '.join(map(repr, RULES))}, got {rule!r}")
+        raise ArgumentError(f"rule must be one of {', '.join(map(repr, RULES))}, got {brief(rule)}")
     if utility is not None and not (callable(utility) and callable(getattr(utility, "inverse", None))):
         raise ArgumentError(
             f"utility must be a Utility or ExponentialUtility (a function with an inverse), got {utility!r}"
@@ -518,7 +518,7 @@ def evaluate(
     if exact and utility is not None:
         raise ArgumentError("exact=True cannot be combined with a utility (utilities are not rational)")
     if utility is not None and rule != "expected":
-        raise ArgumentError(f"a utility needs the expected-value rule, not {rule!r}")
+        raise ArgumentError(f"a utility needs the expected-value rule, not {brief(rule)}")
     core = compile_tree(tree)
     params = core.parameter_values(arguments.values(tree, values, exact=exact), exact=exact)
     weights = arguments.objective_weights(core, objective, exact=exact)

@@ -738,7 +738,7 @@ def _find(nodes: Sequence[Any], path: Sequence[str], child: Callable[[int, int],
         else:
             where = f"below {format_path(tuple(path[:depth]))}"
             if not branches:
-                raise NotFoundError(f"no branch {label!r} {where}: that node is a terminal")
+                raise NotFoundError(f"no branch {brief(label)} {where}: that node is a terminal")
             raise NotFoundError(did_you_mean("branch", str(label), [b.label for b in branches], where))
     return index
 

@@ -155,7 +155,7 @@ class Table:
         try:
             k = self.columns.index(name)
         except ValueError:
-            raise ArgumentError(f"no column {name!r}; the columns are {list(self.columns)}") from None
+            raise ArgumentError(f"no column {brief(name)}; the columns are {list(self.columns)}") from None
         return [row[k] for row in self.rows]
 
     def records(self) -> list[dict[str, Any]]:

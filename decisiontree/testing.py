@@ -35,7 +35,7 @@ import numpy as np
 
 from . import _arguments as arguments
 from ._core import Compiled, Options, Rolled, compile_tree
-from .errors import ArgumentError, ModelError, format_path
+from .errors import ArgumentError, ModelError, brief, format_path
 from .evaluate import Result
 from .model import CHANCE, Tree
 
@@ -89,7 +89,7 @@ def _close(a: Any, b: Any, tolerance: float) -> bool:
 
 def _check_tree(tree: Any) -> None:
     if not isinstance(tree, Tree):
-        raise AssertionError(f"expected a decisiontree.Tree, got {type(tree).__name__} {tree!r}")
+        raise AssertionError(f"expected a decisiontree.Tree, got {type(tree).__name__} {brief(tree)}")
 
 
 def _run(
@@ -525,7 +525,7 @@ def assert_policy_stable(
     elif isinstance(values, Iterable):
         check(list(values))
     else:
-        raise ArgumentError(f"values must be a mapping, mappings or a strategy, got {values!r}")
+        raise ArgumentError(f"values must be a mapping, mappings or a strategy, got {brief(values)}")
 
 
 def _choices(

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
 
-from ..errors import ArgumentError, ModelError, NotFoundError, TooLargeError, format_path
+from ..errors import ArgumentError, ModelError, NotFoundError, TooLargeError, brief, format_path
 from ..model import Branch, Chance, Decision, Node, Terminal, Tree, did_you_mean
 from ..values import COMPLEMENT, Payoffs, as_sympy, to_probability, to_scalar
 
@@ -180,12 +180,12 @@ def _check_tree(tree: Any, what: str) -> Tree:
 
 def _as_path(path: Any) -> Path:
     if isinstance(path, str):
-        raise ArgumentError(f"a path is a tuple of branch labels, not text; did you mean ({path!r},)?")
+        raise ArgumentError(f"a path is a tuple of branch labels, not text; did you mean ({brief(path)},)?")
     if isinstance(path, (bytes, Mapping)) or not isinstance(path, Iterable):
-        raise ArgumentError(f"a path is a tuple of branch labels, got {path!r}")
+        raise ArgumentError(f"a path is a tuple of branch labels, got {brief(path)}")
     labels = tuple(path)
     if not all(isinstance(label, str) for label in labels):
-        raise ArgumentError(f"a path is a tuple of branch labels (text), got {path!r}")
+        raise ArgumentError(f"a path is a tuple of branch labels (text), got {brief(path)}")
     return labels
 
 
@@ -206,9 +206,9 @@ def _node_at(tree: Tree, path: Path) -> Node:
         else:
             where = format_path(path[:depth])
             if not branches:
-                raise NotFoundError(f"no branch {label!r} below {where}: that node is a terminal")
+                raise NotFoundError(f"no branch {brief(label)} below {where}: that node is a terminal")
             labels = [b.label for b in branches]
-            raise NotFoundError(f"no branch {label!r} below {where}{_hint(label, labels)}")
+            raise NotFoundError(f"no branch {brief(label)} below {where}{_hint(label, labels)}")
     return node
 
 
@@ -391,10 +391,10 @@ def flip(tree: Tree, path: Sequence[str] = ()) -> Tree:
 
 def _labelled(mapping: Any, what: str) -> dict[str, Any]:
     if not isinstance(mapping, Mapping) or not mapping:
-        raise ArgumentError(f"{what} must be a non-empty mapping of outcome labels, got {mapping!r}")
+        raise ArgumentError(f"{what} must be a non-empty mapping of outcome labels, got {brief(mapping)}")
     for key in mapping:
         if not isinstance(key, str):
-            raise ArgumentError(f"{what}: outcome labels must be text, got {key!r}")
+            raise ArgumentError(f"{what}: outcome labels must be text, got {brief(key)}")
     return dict(mapping)
 
 
@@ -412,7 +412,7 @@ def _distribution(mapping: Mapping[str, Any], what: str) -> tuple[list[str], lis
     explicit = [as_formula(p) for p in given if p is not COMPLEMENT]
     for label, p in zip(labels, given, strict=True):
         if p is not COMPLEMENT and not as_formula(p).free_symbols and not 0 <= as_formula(p) <= 1:
-            raise ModelError(f"{what}: probability {p} of {label!r} is outside [0, 1]")
+            raise ModelError(f"{what}: probability {p} of {brief(label)} is outside [0, 1]")
     if not any(p.free_symbols for p in explicit):
         total = sympy.Add(*explicit)
         if (total > 1) if complements else (total != 1):
@@ -442,7 +442,7 @@ def _subtrees(then: Any, signals: Sequence[str]) -> dict[str, Node]:
         )
     for s, node in chosen.items():
         if not isinstance(node, (Terminal, Chance, Decision)):
-            raise ArgumentError(f"the subtree after signal {s!r} is a {type(node).__name__}, not a node")
+            raise ArgumentError(f"the subtree after signal {brief(s)} is a {type(node).__name__}, not a node")
     return chosen
 
 
@@ -568,9 +568,9 @@ def bayes_chance(
     """
 
     if not isinstance(signal, str) or not signal:
-        raise ArgumentError(f"signal must be the name of the signal's chance node, got {signal!r}")
+        raise ArgumentError(f"signal must be the name of the signal's chance node, got {brief(signal)}")
     if not isinstance(state, str) or not state:
-        raise ArgumentError(f"state must be the name of the state's chance nodes, got {state!r}")
+        raise ArgumentError(f"state must be the name of the state's chance nodes, got {brief(state)}")
     rows = _labelled(likelihoods, "likelihoods")
     table: dict[str, tuple[list[str], list[sympy.Expr], int | None]] = {}
     for x, row in rows.items():
@@ -881,7 +881,7 @@ def state_first(tree: Tree, node: str) -> Tree:
 
     _check_tree(tree, "state_first")
     if not isinstance(node, str):
-        raise ArgumentError(f"node must be the name of the state's chance nodes, got {node!r}")
+        raise ArgumentError(f"node must be the name of the state's chance nodes, got {brief(node)}")
     index = tree.index
     nodes, first_child = index.nodes, index.first_child
     name = node

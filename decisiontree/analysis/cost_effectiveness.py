@@ -45,7 +45,7 @@ import attrs
 import numpy as np
 
 from .. import _arguments as arguments
-from ..errors import ArgumentError, NotFoundError
+from ..errors import ArgumentError, NotFoundError, brief
 from ..model import Tree, did_you_mean
 from ..number import number_repr
 from ..tables import Table, Tabular
@@ -301,7 +301,7 @@ def _finite(value: Any, exact: bool, what: str) -> Any:
 def _wtp(wtp: Any, exact: bool) -> Any:
     value = arguments.scalar(wtp, "the willingness to pay", exact=exact)
     if value < 0:
-        raise ArgumentError(f"the willingness to pay must be a finite number >= 0, got {wtp!r}")
+        raise ArgumentError(f"the willingness to pay must be a finite number >= 0, got {brief(wtp)}")
     return value
 
 
@@ -403,11 +403,11 @@ def _check_keys(tree: Any, cost: Any, effect: Any, what: str) -> Tree:
         )
     for role, key in (("cost", cost), ("effect", effect)):
         if not isinstance(key, str):
-            raise ArgumentError(f"{role} must be a payoff key (text), got {key!r}")
+            raise ArgumentError(f"{role} must be a payoff key (text), got {brief(key)}")
         if key not in actors:
             raise NotFoundError(did_you_mean(f"{role} key", key, actors))
     if cost == effect:
-        raise ArgumentError(f"cost and effect must be different payoff keys, got {cost!r} for both")
+        raise ArgumentError(f"cost and effect must be different payoff keys, got {brief(cost)} for both")
     return tree
 
 
@@ -568,7 +568,7 @@ class CostEffectivenessSamples(Tabular):
             title = f"Mean cost and effect over {self.n:,} draws"
             return Table(("strategy", self.cost_key, self.effect_key), rows, title=title)
         if what != "draws":
-            raise ArgumentError(f"what must be 'draws' or 'summary', got {what!r}")
+            raise ArgumentError(f"what must be 'draws' or 'summary', got {brief(what)}")
         columns = [f"{key}: {name}" for name in self.names for key in (self.cost_key, self.effect_key)]
         stacked = np.empty((self.n, 2 * len(self.names)))
         stacked[:, 0::2], stacked[:, 1::2] = self.costs, self.effects

@@ -29,7 +29,7 @@ import numpy as np
 
 from .. import _arguments as arguments
 from .._progress import progress_bar
-from ..errors import ArgumentError
+from ..errors import ArgumentError, brief
 from ..model import Parameter, Tree
 from ..number import number_repr
 from ..tables import Table, Tabular
@@ -179,7 +179,7 @@ def evppi(
         )
         return regression_evppi(result, focal, degree)
     if method != "nested":
-        raise ArgumentError(f"method must be 'regression' or 'nested', got {method!r}")
+        raise ArgumentError(f"method must be 'regression' or 'nested', got {brief(method)}")
     inner = arguments.count(inner, "inner", minimum=2, cells=n)
     conditional = _nested(tree, plan, focal, int(n), inner, seed, tuple(decision), objective, progress)
     value, error = _gain(conditional)
@@ -199,7 +199,7 @@ def regression_evppi(result: PSAResult, focal: Sequence[str], degree: int | None
     if degree is None:
         degree = {1: 4, 2: 3}.get(len(focal), 2)
     if isinstance(degree, bool) or not isinstance(degree, int) or degree < 1:
-        raise ArgumentError(f"degree must be a positive integer, got {degree!r}")
+        raise ArgumentError(f"degree must be a positive integer, got {brief(degree)}")
     basis = _basis(np.column_stack([result.samples[name] for name in focal]), degree)
     if basis.shape[1] * 10 > result.n:
         raise ArgumentError(

@@ -43,7 +43,7 @@ import attrs
 
 from .. import _arguments as arguments
 from .._core import compile_tree
-from ..errors import ArgumentError, NotFoundError, NoUncertaintyWarning, TooLargeError
+from ..errors import ArgumentError, NotFoundError, NoUncertaintyWarning, TooLargeError, brief
 from ..model import Branch, Decision, Tree, did_you_mean
 from ..number import as_sympy_number
 
@@ -322,7 +322,7 @@ def policies(tree: Tree, *, limit: int = MAX_POLICIES) -> list[Strategy]:
 def _listed(tree: Tree, shape: _Shape, limit: int) -> list[list[tuple[int, int]]]:
     """Every strategy's choices, after refusing too many strategies or too much output."""
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
-        raise ArgumentError(f"limit must be a positive integer, got {limit!r}")
+        raise ArgumentError(f"limit must be a positive integer, got {brief(limit)}")
     if shape.count > limit:
         raise TooLargeError(
             f"this tree has {_count_text(shape.count)} strategies; listing more than {limit:,} is "

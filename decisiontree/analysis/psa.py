@@ -40,7 +40,7 @@ import numpy as np
 
 from .. import _arguments as arguments
 from .._progress import progress_bar
-from ..errors import ArgumentError
+from ..errors import ArgumentError, brief
 from ..model import Tree
 from ..tables import Table, Tabular
 from .sampling import BLOCK, SamplingPlan, block_sizes, draw_samples, seed_sequence, warn_if_certain
@@ -181,7 +181,7 @@ class PSAResult(Tabular):
         """Quantiles of each option's value: a float per option for one ``q``, else a tuple."""
         qs = np.asarray(q, dtype=float)
         if qs.ndim > 1 or not np.all((qs >= 0) & (qs <= 1)):
-            raise ArgumentError(f"quantiles must be in [0, 1], got {q!r}")
+            raise ArgumentError(f"quantiles must be in [0, 1], got {brief(q)}")
         found = np.quantile(self.values, qs, axis=0)
         if qs.ndim == 0:
             return {label: float(found[k]) for k, label in enumerate(self.labels)}
@@ -222,7 +222,7 @@ class PSAResult(Tabular):
             title = f"{self.n:,} draws at {' > '.join(self.decision) or 'the root'}"
             return Table(header, rows, title=title, percent=("probability optimal",))
         if what != "draws":
-            raise ArgumentError(f"what must be 'draws' or 'summary', got {what!r}")
+            raise ArgumentError(f"what must be 'draws' or 'summary', got {brief(what)}")
         columns = list(self.samples)
         columns += [label if label not in columns else f"value of {label}" for label in self.labels]
         columns.append("optimal" if "optimal" not in columns else "optimal option")
@@ -323,7 +323,7 @@ def psa(
     options = len(tree.flat.children(node))
     n = arguments.count(n, "n (the number of draws)", cells=options + 1)
     if executor is not None and not callable(getattr(executor, "submit", None)):
-        raise ArgumentError(f"executor must be a concurrent.futures.Executor, got {executor!r}")
+        raise ArgumentError(f"executor must be a concurrent.futures.Executor, got {brief(executor)}")
     plan = SamplingPlan.from_tree(tree)
     warn_if_certain(plan, "psa")
     fixed = _fixed_values(tree, plan, values)

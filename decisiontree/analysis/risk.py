@@ -30,7 +30,7 @@ import numpy as np
 
 from .. import _arguments as arguments
 from .._core import Options, compile_tree, expanded_core
-from ..errors import ArgumentError
+from ..errors import ArgumentError, brief
 from ..evaluate import Result
 from ..model import DECISION, TERMINAL, Tree
 from ..number import as_sympy_number, number_repr
@@ -272,7 +272,7 @@ def dominates(a: RiskProfile, b: RiskProfile, *, order: int = 1) -> bool:
     (False, True, False)
     """
     if order not in (1, 2):
-        raise ArgumentError(f"order must be 1 or 2, got {order!r}")
+        raise ArgumentError(f"order must be 1 or 2, got {brief(order)}")
     if not isinstance(a, RiskProfile) or not isinstance(b, RiskProfile):
         raise ArgumentError("dominates() compares two RiskProfile objects")
     points = sorted(set(a.outcomes) | set(b.outcomes))

@@ -23,7 +23,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from ..errors import ArgumentError, DecisionTreeError, ModelError, NoUncertaintyWarning
+from ..errors import ArgumentError, DecisionTreeError, ModelError, NoUncertaintyWarning, brief
 from ..model import Tree
 
 __all__ = [
@@ -178,7 +178,7 @@ def seed_sequence(seed: Any) -> np.random.SeedSequence:
             f"seed must be None, a non-negative integer or a numpy SeedSequence, got {seed!r}"
         )
     if seed is not None and seed < 0:
-        raise ArgumentError(f"seed must be non-negative, got {seed!r}")
+        raise ArgumentError(f"seed must be non-negative, got {brief(seed)}")
     return np.random.SeedSequence(None if seed is None else int(seed))
 
 

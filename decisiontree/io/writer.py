@@ -17,7 +17,7 @@ from typing import Any, Final
 import attrs
 import numpy as np
 
-from ..errors import ArgumentError
+from ..errors import ArgumentError, brief
 from ..formulas import Formula
 from ..model import TERMINAL, Decision, Parameter, Terminal, Tree
 from ..number import exact_text
@@ -77,7 +77,7 @@ def _plain(value: Any) -> Any:
         return [_plain(item) for item in value]
     if hasattr(value, "tolist"):  # a numpy array or scalar
         return _plain(value.tolist())
-    raise ArgumentError(f"cannot write {type(value).__name__} {value!r} in a model file")
+    raise ArgumentError(f"cannot write {type(value).__name__} {brief(value)} in a model file")
 
 
 def _distribution_out(distribution: Any) -> dict[str, Any]:

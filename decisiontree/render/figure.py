@@ -349,7 +349,7 @@ def _visible(scene: Scene, collapse: Any) -> tuple[list[SceneNode], set[int]]:
                 )
             stop_at.add(by_index[i])
     else:
-        raise RenderError(f"collapse must be a depth (int) or a set of paths, got {collapse!r}")
+        raise RenderError(f"collapse must be a depth (int) or a set of paths, got {brief(collapse)}")
     shown: list[SceneNode] = []
     folded: set[int] = set()
     k = 0
@@ -385,11 +385,11 @@ def make_figure(
 ) -> Figure:
     """The figure of a tree or result; the options of :func:`~decisiontree.to_dot`."""
     if direction not in DIRECTIONS:
-        raise RenderError(f"direction must be one of {', '.join(DIRECTIONS)}, got {direction!r}")
+        raise RenderError(f"direction must be one of {', '.join(DIRECTIONS)}, got {brief(direction)}")
     if not isinstance(font, str) or not font:
-        raise RenderError(f"font must be a font family name, got {font!r}")
+        raise RenderError(f"font must be a font family name, got {brief(font)}")
     if title is not None and not isinstance(title, str):
-        raise RenderError(f"title must be text, got {title!r}")
+        raise RenderError(f"title must be text, got {brief(title)}")
     evaluated = not isinstance(tree_or_result, Tree) or values is not None
     shown = check_show(show, evaluated)
     scene = build_scene(

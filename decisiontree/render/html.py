@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from .._gc import paused_gc
-from ..errors import RenderError
+from ..errors import RenderError, brief
 from .figure import check_colors
 from .formatting import auto_number, auto_probability, clean, format_function
 from .scene import Scene, build_scene
@@ -232,9 +232,9 @@ def to_html(
     True
     """
     if depth is not None and (isinstance(depth, bool) or not isinstance(depth, int) or depth < 0):
-        raise RenderError(f"depth must be a whole number of levels, 0 or more, got {depth!r}")
+        raise RenderError(f"depth must be a whole number of levels, 0 or more, got {brief(depth)}")
     if title is not None and not isinstance(title, str):
-        raise RenderError(f"title must be text, got {title!r}")
+        raise RenderError(f"title must be text, got {brief(title)}")
     with paused_gc():
         scene = build_scene(tree_or_result, values=values, highlight=highlight, what="to_html")
         owners = {n.owner for n in scene.nodes if n.owner}

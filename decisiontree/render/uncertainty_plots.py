@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import DecisionTreeError
+from ..errors import DecisionTreeError, brief
 from ..number import format_number
 from .axes import axes, value_label
 
@@ -124,7 +124,7 @@ def plot_psa(result: Any, ax: Any = None, *, kind: str = "histogram", bins: int 
     if not isinstance(result, PSAResult):
         raise DecisionTreeError(f"plot_psa() needs a PSAResult, got {type(result).__name__}")
     if kind not in ("histogram", "optimal"):
-        raise DecisionTreeError(f"kind must be 'histogram' or 'optimal', got {kind!r}")
+        raise DecisionTreeError(f"kind must be 'histogram' or 'optimal', got {brief(kind)}")
     ax = axes(ax, (7, 4))
     if kind == "optimal":
         shares = result.probability_optimal
