@@ -226,7 +226,7 @@ def values(
     for key, value in given.items():
         name = varied(tree, key).name
         number = _number(name, value, exact, arrays)
-        if np.ndim(number):
+        if type(number) is not float and np.ndim(number):
             lengths.add(len(number))
         out[name] = number
     if len(lengths) > 1:

@@ -523,20 +523,10 @@ def evaluate(
     params = core.parameter_values(arguments.values(tree, values, exact=exact), exact=exact)
     weights = arguments.objective_weights(core, objective, exact=exact)
     fixed = arguments.forced_choices(tree, policy)
-    options = Options(weights, fixed, rule)
-    result = functools.partial(
-        Result,
-        tree=tree,
-        values=params,
-        exact=exact,
-        objective=objective,
-        utility=utility,
-        rule=rule,
-        core=core,
-    )
+    options = core.options(weights, fixed, rule)
     if utility is None:
-        rolled = core.run(params, options, exact=exact)
-        return result(options=options, root=rolled.value[0, :, 0].copy())
+        root = core.run(params, options, exact=exact).value[0, :, 0].copy()
+        return Result(tree, params, exact, objective, utility, rule, core, options, root)
     if isinstance(
         utility, ExponentialUtility
     ):  # certainty equivalents roll back like values (delta property)
@@ -559,9 +549,16 @@ def evaluate(
     forced = np.full(core.size, -1, dtype=np.intp)
     forced[core.plan.decisions] = by_utility.choice[:, 0]
     rolled = core.run(params, options, exact=exact, forced=forced)
-    return result(
-        options=options,
-        root=rolled.value[0, :, 0].copy(),
+    return Result(
+        tree,
+        params,
+        exact,
+        objective,
+        utility,
+        rule,
+        core,
+        options,
+        rolled.value[0, :, 0].copy(),
         forced=forced,
         expected_utility=np.asarray(utility(certainty), dtype=float),
         certainty_equivalent=certainty,

@@ -80,10 +80,12 @@ def did_you_mean(kind: str, name: str, known: Iterable[str], where: str = "") ->
     >>> did_you_mean("branch", "Spend + force", ["Spend + reassurance force"], "below tree (root)")
     "unknown branch 'Spend + force' below tree (root); did you mean 'Spend + reassurance force'?"
     """
-    close = difflib.get_close_matches(str(name), [str(k) for k in known], n=1)
+    plain = isinstance(name, str) and len(name) <= 1000  # anything else is shown briefly, unmatched
+    close = difflib.get_close_matches(name, [str(k) for k in known], n=1) if plain else []
     hint = f"; did you mean {close[0]!r}?" if close else ""
     place = f" {where}" if where else ""
-    return f"unknown {kind} {name!r}{place}{hint}"
+    shown = repr(name) if plain else brief(name)
+    return f"unknown {kind} {shown}{place}{hint}"
 
 
 # --------------------------------------------------------------------------- parameters

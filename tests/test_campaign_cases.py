@@ -238,3 +238,13 @@ def test_sweep_and_willingness_to_pay_values_beyond_float_range() -> None:
         error=dt.ArgumentError,
     )
     assert table.net_benefit([0, 20])["a"].tolist() == [-10.0, 30.0]
+
+
+def test_an_unknown_name_that_is_not_text_is_shown_briefly() -> None:
+    nested: list[Any] = []
+    for _ in range(100_000):
+        nested = [nested]
+    tree = dt.Tree(dt.Terminal("t"), parameters=[dt.Parameter("p_hold", 0.5)])
+    refused(tree.parameter, nested, match=r"unknown parameter \[\[\[\[", error=dt.NotFoundError)
+    refused(tree.parameter, "p" * 100_000, match=r"unknown parameter 'ppp.*\.\.\.", error=dt.NotFoundError)
+    refused(tree.parameter, "p_hodl", match="did you mean 'p_hold'", error=dt.NotFoundError)

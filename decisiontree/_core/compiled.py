@@ -46,34 +46,19 @@ from ..formulas import Formula, NotExactError
 from ..model import CHANCE, FlatTree, Tree
 from ..number import EXACT_BITS, as_fraction, exact_bits, exact_text, fits_float
 from ..values import COMPLEMENT, Payoffs
+from .few import LIMIT, Step, roll, spread, steps
 from .plan import Block, Plan, build_plan
+from .rules import FLOAT_TOLERANCE, RULE_SIGNS, RULES, SEQUENTIAL, TIE
 
 __all__ = ["FLOAT_TOLERANCE", "RULES", "TIE", "Compiled", "Options", "Rolled", "compile_tree"]
-
-FLOAT_TOLERANCE = 1e-9
-"""Float probabilities may miss 0, 1 or a sum of 1 by this much."""
-TIE = 1e-12
-"""Relative margin within which float values count as tied (the first branch wins)."""
-RULES = ("expected", "maxi-min", "maxi-max", "mini-min", "mini-max")
-"""Decision rules: expected value, or a non-probabilistic rule (decisions max or min, chance min or max)."""
-
-_RULE_SIGNS = {
-    "expected": (1, 0),
-    "maxi-min": (1, -1),
-    "maxi-max": (1, 1),
-    "mini-min": (-1, -1),
-    "mini-max": (-1, 1),
-}
-"""rule -> (decisions maximise 1 / minimise -1, chance nodes: 0 expectation, -1 worst (min), 1 best (max))."""
-
-_SEQUENTIAL = 8
-"""Up to this many branches (or payoff columns) are summed one by one, in order, so that a block
-gives the same numbers whichever of its parents are rolled back together; wider ones use numpy's sum."""
 
 _SPARSE = 16
 """A level is rolled back node by node (the changed ones) while they are fewer than 1/_SPARSE of it."""
 
-_OFFSETS = np.arange(_SEQUENTIAL)
+_NARROW = 32
+"""Levels of at most this many parents at the top of a tree are rolled back node by node (see :mod:`.few`)."""
+
+_OFFSETS = np.arange(SEQUENTIAL)
 
 
 @attrs.frozen
@@ -120,9 +105,20 @@ def _as_slice(rows: np.ndarray) -> Any:
     return rows
 
 
+def _as_steps(rows: np.ndarray) -> Any:
+    """Increasing ``rows`` as a slice where they are evenly spaced (every 16th terminal of a regular
+    tree: much faster to write through than an index array), else as they are."""
+    if len(rows) > 1:
+        step = int(rows[1]) - int(rows[0])
+        even = step > 0 and int(rows[-1]) - int(rows[0]) == step * (len(rows) - 1)
+        if even and (len(rows) == 2 or bool((np.diff(rows) == step).all())):
+            return slice(int(rows[0]), int(rows[-1]) + 1, step)
+    return _as_slice(rows)
+
+
 def _rows(rows: Any) -> np.ndarray:
     """Rows given as a slice or an array, as an array."""
-    return np.arange(rows.start, rows.stop) if isinstance(rows, slice) else rows
+    return np.arange(rows.start, rows.stop, rows.step or 1) if isinstance(rows, slice) else rows
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
@@ -155,9 +151,9 @@ class _Slots:
             for group in np.split(ordered, cuts):
                 family, _, column, formula = (int(x) for x in group[0])
                 rows = np.ascontiguousarray(group[:, 1], dtype=np.intp)
-                targets[formula].append((family, column, _as_slice(rows)))
+                targets[formula].append((family, column, _as_steps(rows)))
         self.targets: tuple[tuple[tuple[int, int, Any], ...], ...] = tuple(map(tuple, targets))
-        """Per formula: ``(family, column, rows)``, rows a slice where consecutive."""
+        """Per formula: ``(family, column, rows)``, rows a slice where evenly spaced."""
         self._flat = flat
         self._plan = plan
         self._dirty: dict[int, tuple[tuple[int, np.ndarray], ...]] = {}
@@ -233,7 +229,18 @@ class _Workspace:
         self.views: dict[int, _BlockViews] = {}
         """Per block: views of these arrays for rolling back in place (built on first use)."""
         self._pool: dict[str, np.ndarray] = {}
+        self._flat_views: tuple[Any, ...] | None = None
         self._buffers: dict[str, np.ndarray] = {}
+
+    def flat_views(self, core: Compiled) -> tuple[Any, ...]:
+        """Value, probability, payoff and choice as flat memoryviews (one payoff column, one draw)."""
+        if self._flat_views is None:
+            payoff = self.payoff if self.payoff.flags.writeable else np.ascontiguousarray(core.flat.payoff)
+            arrays: tuple[Any, ...] = (self.value, self.probability, payoff, self.choice)
+            self._flat_views = tuple(  # cast() refuses arrays that are not contiguous: never a copy
+                memoryview(array).cast("B").cast(array.dtype.char) if array.size else [] for array in arrays
+            )
+        return self._flat_views
 
     def buffer(self, name: str, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
         """An array of its own for ``name``, kept for the next call (its contents are not)."""
@@ -251,10 +258,8 @@ class _Workspace:
                 parents = max((b.count for level in core.plan.levels for b in level), default=0)
                 self._pool = {
                     "sum": np.empty(largest * width * draws),
-                    "product": np.empty(parents * width * draws),
                     "margin": np.empty(parents * draws),
                     "first": np.empty(parents * draws, dtype=bool),
-                    "near": np.empty(parents * draws, dtype=bool),
                 }
             views = self.views[id(block)] = _BlockViews(self, block, self._pool)
         return views
@@ -279,10 +284,8 @@ class _BlockViews:
         self.weights = space.probability[block.edges].reshape(count, block.branches, 1, -1)
         self.choice = space.choice[block.rows]
         self.sum = pool["sum"][: math.prod(shape)].reshape(shape)
-        self.product = pool["product"][: count * width * draws].reshape(count, width, draws)
         self.margin = pool["margin"][: count * draws].reshape(count, draws)
         self.first = pool["first"][: count * draws].reshape(count, draws)
-        self.near = pool["near"][: count * draws].reshape(count, draws)
 
 
 class _Local(threading.local):
@@ -314,12 +317,26 @@ class Compiled:
         self._complements = self._complement_plan()
         self._sum_checks = self._sum_plan()
         widest = max((block.branches for level in self.plan.levels for block in level), default=1)
-        self._sparse = not flat.shared and widest <= _SEQUENTIAL and self.width <= _SEQUENTIAL
+        self._sparse = not flat.shared and widest <= SEQUENTIAL and self.width <= SEQUENTIAL
         """Whether re-evaluation may roll back node by node (see :meth:`_incremental`)."""
         self._local = _Local()
         self._lock = threading.Lock()
         self._cache: dict[Any, Any] = {}
         self.weight_table: dict[Any, np.ndarray] = {}
+        self._options: dict[Any, Options] = {}
+
+    def options(
+        self, weights: Any = None, fixed: tuple[tuple[int, int], ...] = (), rule: str = "expected"
+    ) -> Options:
+        """``Options(weights, fixed, rule)``, the same object each time (a workspace then sees at
+        once that the options of its last rollback still hold)."""
+        key = (weights, fixed, rule)
+        found = self._options.get(key)
+        if found is None:
+            found = Options(weights, fixed, rule)
+            if len(self._options) < 256:
+                self._options[key] = found
+        return found
 
     # ------------------------------------------------------------------ structure
 
@@ -717,7 +734,7 @@ class Compiled:
         space = self._workspace(draws, exact)
         space.bits = 0
         redone = self._resolve(space, values)
-        if space.options != options:
+        if space.options is not options and space.options != options:
             redone = None
         space.options = None  # invalid while rolling back (an error would leave it half done)
         if redone is None:
@@ -725,7 +742,8 @@ class Compiled:
             self._rollback(space, options, start)
         elif redone:
             if self._sparse and options.rule == "expected" and options.risk_tolerance is None:
-                self._incremental(space, options, redone)
+                if not self._few(space, options, redone):
+                    self._incremental(space, options, redone)
             else:
                 self._rollback(space, options, min(self.slots.level[k] for k in redone))
         space.options = options
@@ -840,7 +858,7 @@ class Compiled:
             contribution = contribution + space.payoff[edges]
         values = contribution.reshape(count, branches, *contribution.shape[1:])
         out = value[parents] if nodes is None and isinstance(parents, slice) else None
-        maximise, chance_rule = _RULE_SIGNS[options.rule]
+        maximise, chance_rule = RULE_SIGNS[options.rule]
         if block.kind == CHANCE:
             weights = space.probability[edges].reshape(count, branches, 1, -1)
             judge = self._judge(options, chance_rule, parents)
@@ -893,11 +911,11 @@ class Compiled:
         values = views.values
         if views.payoff is not None and options.branch_payoffs:
             values = np.add(values, views.payoff, out=views.sum)
-        maximise, chance_rule = _RULE_SIGNS[options.rule]
+        maximise, chance_rule = RULE_SIGNS[options.rule]
         if block.kind == CHANCE:
             judge = self._judge(options, chance_rule, block.parents)
             result = _chance(
-                values, views.weights, chance_rule, options.risk_tolerance, views.out, views.product, judge
+                values, views.weights, chance_rule, options.risk_tolerance, views.out, views.sum, judge
             )
             if result is not views.out:
                 views.out[...] = result
@@ -922,14 +940,21 @@ class Compiled:
     def _rollback(
         self, space: _Workspace, options: Options, start: int, forced: np.ndarray | None = None
     ) -> None:
-        """Roll back every level from ``start`` up."""
+        """Roll back every level from ``start`` up (the narrow levels at the top node by node in
+        plain floats, where :meth:`_plain` allows)."""
         if forced is None:
             forced = self._forced(options.fixed)
         scoring = self._scoring(options)
+        levels = self.plan.levels
+        stop, top, begins = (
+            self._narrow_top() if forced is None and self._plain(space, options) else (len(levels), [], [])
+        )
         with np.errstate(over="ignore", invalid="ignore"):
-            for level in self.plan.levels[start:]:
+            for level in levels[start:stop]:
                 for block in level:
                     self._roll(space, options, block, scoring, forced)
+        if top:
+            roll(top if start <= stop else top[begins[start - stop] :], *space.flat_views(self))
         if not space.exact:
             self._check_finite(space)
 
@@ -999,6 +1024,89 @@ class Compiled:
                 level += 1
         if not space.exact:
             self._check_finite(space)
+
+    def _plain(self, space: _Workspace, options: Options) -> bool:
+        """Whether :mod:`.few` covers this call: floats, one payoff column, one draw, expected values
+        with branch payoffs, no objective weights, forced choices or utility, and a tree without shared
+        subtrees and with at most :data:`~.rules.SEQUENTIAL` branches per node."""
+        return (
+            self._sparse
+            and not space.exact
+            and space.value.shape[1:] == (1, 1)
+            and options.rule == "expected"
+            and options.risk_tolerance is None
+            and options.weights is None
+            and not options.fixed
+            and options.branch_payoffs
+        )
+
+    def _narrow_top(self) -> tuple[int, list[Step], list[int]]:
+        """The narrow levels at the top (at most :data:`_NARROW` parents each), rolled back node by
+        node: the first of them, their steps, and where each one's steps begin."""
+        found = self._cache.get("narrow top")
+        if found is None:
+            sizes = self.plan.sizes
+            stop = len(sizes)
+            while stop and sizes[stop - 1] <= _NARROW:
+                stop -= 1
+            begins = np.concatenate([[0], np.cumsum(sizes[stop:])]).astype(int).tolist()
+            top = []
+            if stop < len(sizes):
+                nodes = np.concatenate(
+                    [block.parent_array for level in self.plan.levels[stop:] for block in level]
+                )
+                top = self._steps(nodes)
+            found = self._cache["narrow top"] = (stop, top, begins)
+        return found  # type: ignore[no-any-return]
+
+    def _steps(self, nodes: np.ndarray) -> list[Step]:
+        """The steps of :func:`.few.roll` for the inner ``nodes``."""
+        paid = self._cache.get("paid nodes")
+        if paid is None:
+            paid = np.zeros(self.size, dtype=bool)
+            for level in self.plan.levels:
+                for block in level:
+                    paid[block.parents] = block.paid
+            self._cache["paid nodes"] = paid
+        flat = self.flat
+        return steps(nodes, flat.kind == CHANCE, flat.start, paid, self.plan.decision_row, self._parents())
+
+    def _few(self, space: _Workspace, options: Options, redone: list[int]) -> bool:
+        """Roll back what the formulas ``redone`` reach node by node in plain floats (:mod:`.few`),
+        where :meth:`_plain` allows and they are a few nodes; whether it was."""
+        if not self._plain(space, options):
+            return False
+        key = ("few", tuple(redone))
+        found = self._cache.get(key)
+        if found is None:
+            found = self._few_steps(redone) or ()  # () for too many
+            if len(self._cache) < 256:
+                self._cache[key] = found
+        if not found:
+            return False
+        reachable, entered = found
+        spread(reachable, entered, *space.flat_views(self))
+        self._check_finite(space)
+        return True
+
+    def _few_steps(self, redone: list[int]) -> tuple[dict[int, Step], list[int]] | None:
+        """The steps of :func:`.few.spread` for the nodes that the formulas ``redone`` may reach
+        (their ways up to the root), by node, and the nodes they enter directly; ``None`` when
+        those ways hold more than :data:`.few.LIMIT` nodes."""
+        parent = self._parents()
+        parts = [nodes for k in redone for _, nodes in self.slots.dirty(k)]
+        nodes = _distinct(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.intp)
+        entered = nodes.tolist()
+        reached = [nodes]
+        total = len(nodes)
+        while len(nodes) and total <= LIMIT:
+            nodes = _distinct(parent[nodes])
+            nodes = nodes[nodes >= 0]
+            reached.append(nodes)
+            total += len(nodes)
+        if total > LIMIT:
+            return None
+        return {step[0]: step for step in self._steps(_distinct(np.concatenate(reached)))}, entered
 
     def _parents(self) -> np.ndarray:
         """Every node's parent (-1 for the root), for a tree without shared subtrees; built on first use."""
@@ -1150,20 +1258,24 @@ def _chance(
     """The value (P, A, K) of chance nodes from their branches' ``values`` (P, B, A, K) and
     probabilities ``weights`` (P, B, 1, K): expectation, worst or best outcome, or a certainty equivalent.
 
-    ``out`` and ``scratch`` (P, A, K), where given, receive the result and hold a product. Under a
+    ``out`` (P, A, K) and ``scratch`` (P, B, A, K; it may be ``values`` itself), where given,
+    receive the result and hold the products. Under a
     worst or best outcome rule, ``judge`` (P, A) scores the outcomes of per-actor payoffs where a
     row is not zero: the node takes the whole payoff of its worst (best) possible outcome by that
     score, the first on ties; a zero row (or none) takes each payoff key's own worst (best).
     """
     branches = values.shape[1]
     if rule == 0 and tolerance is None:
-        if branches <= _SEQUENTIAL:
-            total = np.multiply(weights[:, 0], values[:, 0], out=out)
-            for b in range(1, branches):
-                if scratch is None:
-                    total += weights[:, b] * values[:, b]
-                else:
-                    total += np.multiply(weights[:, b], values[:, b], out=scratch)
+        if branches <= SEQUENTIAL:  # p0 * v0 + p1 * v1 + ..., in this order
+            products = np.multiply(weights, values, out=scratch)
+            if branches == 1:
+                if out is None:
+                    return products[:, 0]  # type: ignore[no-any-return]
+                out[...] = products[:, 0]
+                return out
+            total = np.add(products[:, 0], products[:, 1], out=out)
+            for b in range(2, branches):
+                total += products[:, b]
             return total  # type: ignore[no-any-return]
         return np.sum(weights * values, axis=1, out=out)  # type: ignore[no-any-return]
     # Outcomes of probability 0 are ignored; in floats, so is the dust rounding leaves where the
@@ -1226,7 +1338,7 @@ def _decide(
         score = values[:, :, spec[1], :]
     elif spec[0] == "row":
         weights = spec[1]
-        if len(weights) <= _SEQUENTIAL:
+        if len(weights) <= SEQUENTIAL:
             score = weights[0] * values[:, :, 0, :]
             for a in range(1, len(weights)):
                 score = score + weights[a] * values[:, :, a, :]
@@ -1266,7 +1378,7 @@ def _best_of_two(values: np.ndarray, maximise: int, limit: float, views: _BlockV
     the tie rule is applied only to the rest.
     """
     low, high = values[:, 0, 0], values[:, 1, 0]
-    out, second = views.out[:, 0], views.first
+    out, second = views.out[:, 0], views.choice
     gap = np.subtract(high, low, out=views.margin)
     if maximise > 0:
         np.maximum(low, high, out=out)
@@ -1275,15 +1387,13 @@ def _best_of_two(values: np.ndarray, maximise: int, limit: float, views: _BlockV
         np.minimum(low, high, out=out)
         np.less(gap, 0, out=second)
     np.abs(gap, out=gap)
-    near = np.less_equal(gap, limit, out=views.near)
-    if near.any():
-        rows = np.nonzero(near)
+    if gap.min() <= limit:
+        rows = np.nonzero(gap <= limit)
         a, b = low[rows], high[rows]
         margin = TIE * np.maximum(np.abs(b), 1.0)
         wins = a < b - margin if maximise > 0 else a > b + margin
         second[rows] = wins
         out[rows] = np.where(wins, b, a)
-    views.choice[...] = second
 
 
 def _take(

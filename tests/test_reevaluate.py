@@ -1,0 +1,162 @@
+"""Re-evaluating with new parameter values gives, to the last bit, the numbers of a first evaluation.
+
+A compiled tree keeps its numbers between calls and redoes only what new
+values reach: node by node in plain floats where that is a few nodes
+(``_core/few.py``), else the changed nodes level by level, else whole
+levels from the lowest one reached, the narrow levels at the top node by
+node. Each way is held here to a first evaluation in new arrays with every
+level rolled back in numpy, value by value and choice by choice.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from oracle_trees import models
+from test_oracle import EXAMPLES
+
+import decisiontree as dt
+from decisiontree import _arguments as arguments
+from decisiontree._core import RULES, Options, compile_tree, compiled, few
+
+
+def _numpy_only(tree: dt.Tree) -> compiled.Compiled:
+    """A compiled form of ``tree`` that rolls every level back in numpy, the narrow top included."""
+    reference = compiled.Compiled(tree)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(compiled, "_NARROW", 0)
+        reference._narrow_top()  # kept: no narrow top
+    return reference
+
+
+def _check_again(tree: dt.Tree, sequence: list[dict[str, Any]], options: Options) -> None:
+    """Every call of ``sequence`` on one compiled tree against a first evaluation in new arrays,
+    every level rolled back in numpy."""
+    core = compile_tree(tree)
+    reference = _numpy_only(tree)
+    reference.weight_table.update(core.weight_table)  # the objective's weights, by the same key
+    for given_values in sequence:
+        try:
+            values = core.parameter_values(arguments.values(tree, given_values))
+        except dt.DecisionTreeError:
+            continue  # refused before any rollback
+        try:
+            kept = core.run(values, options)
+        except dt.DecisionTreeError:
+            with pytest.raises(dt.DecisionTreeError):  # refused by a first evaluation too
+                reference.run(values, options, fresh=True)
+            continue
+        value, choice = kept.value.copy(), kept.choice.copy()
+        fresh = reference.run(values, options, fresh=True)
+        assert np.array_equal(value, fresh.value), (given_values, value.ravel(), fresh.value.ravel())
+        assert np.array_equal(choice, fresh.choice), (given_values, choice.ravel(), fresh.choice.ravel())
+
+
+def _new_values(draw: st.DrawFn, tree: dt.Tree) -> dict[str, Any]:
+    derived = compile_tree(tree).derived
+    out: dict[str, Any] = {}
+    for parameter in tree.parameters:
+        if parameter.name in derived or not draw(st.booleans()):
+            continue
+        low = -50.0 if parameter.low is None else float(parameter.low)
+        high = 50.0 if parameter.high is None else float(parameter.high)
+        out[parameter.name] = draw(st.sampled_from([low, high, (low + high) / 2]) | st.floats(low, high))
+    return out
+
+
+@settings(max_examples=EXAMPLES)
+@given(model=models(min_parameters=1), rule=st.sampled_from(RULES), data=st.data())
+def test_re_evaluating_gives_the_numbers_of_a_first_evaluation(model: Any, rule: str, data: Any) -> None:
+    tree = model.tree
+    core = compile_tree(tree)
+    try:
+        weights = arguments.objective_weights(core, model.objective)
+    except dt.DecisionTreeError:
+        return
+    sequence = [dict(model.values)] + [data.draw(st.composite(_new_values)(tree)) for _ in range(4)]
+    _check_again(tree, [*sequence, {}, sequence[-1]], Options(weights, (), rule))
+
+
+def _complete_tree(levels: int, seed: int, *, wide: bool = False) -> dt.Tree:
+    """A complete tree alternating decisions and chance nodes, payoffs of a few integers (so that
+    options often tie), with parameters on two terminals (``deep``), one branch payoff
+    (``cost``) and one probability (``q``); with ``wide``, three branches per node."""
+    rng = random.Random(seed)
+    deep = dt.Parameter("deep", 5.0, low=0, high=10)
+    cost = dt.Parameter("cost", 1.0, low=0, high=3)
+    q = dt.Parameter("q", 0.5, low=0.1, high=0.9)
+    width = 3 if wide else 2
+    leaves = width**levels
+    marked = {leaves // 3, (2 * leaves) // 3}
+    nodes: list[Any] = [
+        dt.Terminal(f"t{k}", payoff=deep if k in marked else float(rng.choice([-2, 0, 1, 1, 3])))
+        for k in range(leaves)
+    ]
+    for depth in reversed(range(levels)):
+        built = []
+        for k in range(width**depth):
+            children = nodes[width * k : width * k + width]
+            if depth % 2:
+                ps: list[Any] = [q if k == 1 else round(rng.uniform(0.1, 0.9 / width), 2) for _ in children]
+                ps[-1] = dt.COMPLEMENT
+                pairs = enumerate(zip(children, ps, strict=True))
+                outcomes = [dt.Branch(f"o{b}", c, probability=p) for b, (c, p) in pairs]
+                built.append(dt.Chance(f"c{depth}.{k}", outcomes))
+            else:
+                pays = [-cost if k == 2 and b == 0 else rng.choice([0, 0, -1]) for b in range(width)]
+                pairs = enumerate(zip(children, pays, strict=True))
+                options = [dt.Branch(f"a{b}", c, payoff=pay) for b, (c, pay) in pairs]
+                built.append(dt.Decision(f"d{depth}.{k}", options))
+        nodes = built
+    return dt.Tree(nodes[0], parameters=[deep, cost, q])
+
+
+@pytest.mark.parametrize("wide", [False, True])
+def test_re_evaluating_a_few_nodes_in_floats_gives_the_numbers_of_numpy(
+    wide: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = []
+    spread = few.spread
+    monkeypatch.setattr(compiled, "spread", lambda *args: calls.append(len(args[0])) or spread(*args))
+    tree = _complete_tree(6 if wide else 9, seed=3, wide=wide)
+    rng = random.Random(4)
+    sequence = [{}]
+    for _ in range(40):
+        name = rng.choice(["deep", "cost", "q"])
+        sequence.append({**sequence[-1], name: rng.choice([0.0, 1.0, 2.0, 5.0, 5.0 + 1e-13, 10.0, 0.3, 0.7])})
+    _check_again(tree, sequence, Options())
+    assert calls and max(calls) <= few.LIMIT  # the few nodes were rolled back in floats
+
+
+def test_many_changed_nodes_are_rolled_back_by_numpy(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(compiled, "spread", lambda *args: pytest.fail("re-evaluated node by node"))
+    everywhere = dt.Parameter("x", 1.0)
+    leaves = [dt.Terminal(f"t{k}", payoff=everywhere if k % 2 else k) for k in range(2 * few.LIMIT)]
+    outcomes = [
+        dt.Chance(
+            f"c{k}",
+            [
+                dt.Branch("x", leaves[2 * k], probability=0.5),
+                dt.Branch("y", leaves[2 * k + 1], probability=dt.COMPLEMENT),
+            ],
+        )
+        for k in range(few.LIMIT)
+    ]
+    options = [dt.Branch(f"b{k}", outcome) for k, outcome in enumerate(outcomes)]
+    tree = dt.Tree(dt.Decision("d", options), parameters=[everywhere])
+    _check_again(tree, [{}, {"x": 2.0}, {"x": 1.0}], Options())
+
+
+def test_the_float_rules_match_the_block_functions_on_ties() -> None:
+    # a decision between 1 and 1 + 1e-13 (within the tie margin: the first) and between 1 and
+    # 1 + 1e-11 (beyond it: the second), in plain floats
+    for high, second in ((1.0 + 1e-13, False), (1.0 + 1e-11, True), (math.nextafter(-1.0, 0), False)):
+        value, choice = [0.0, 1.0 if high > 0 else -1.0, high], [-1]
+        few.roll([(0, False, 0, 2, False, 0, -1)], value, [1.0, 1.0], [0.0, 0.0], choice)
+        assert choice == [second] and value[0] == (high if second else value[1])
