@@ -55,25 +55,15 @@ Step = tuple[int, bool, int, int, bool, int, int]
 """``(node, is a chance node, first edge, branches, payoffs added, decision row, parent)``."""
 
 
-def steps(
-    nodes: np.ndarray,
-    is_chance: np.ndarray,
-    start: np.ndarray,
-    paid: np.ndarray,
-    row: np.ndarray,
-    parent: np.ndarray,
-) -> list[Step]:
-    """The steps of the inner ``nodes`` (of a tree numbered breadth first), children first.
+def steps(*columns: np.ndarray) -> list[Step]:
+    """Steps from their columns (node, is a chance node, first edge, branches, payoffs added,
+    decision row, parent; one row per node, children first).
 
-    ``is_chance`` (N,) marks chance nodes, ``start`` (N + 1,) the first edge
-    of each node, ``paid`` (N,) the nodes whose branch payoffs are added,
-    ``row`` (N,) each decision's row in a choice array, ``parent`` (N,) each
-    node's parent (-1 for the root).
+    >>> steps(np.array([1, 0]), np.array([True, False]), np.array([2, 0]), np.array([2, 2]),
+    ...       np.array([False, False]), np.array([-1, 0]), np.array([0, -1]))
+    [(1, True, 2, 2, False, -1, 0), (0, False, 0, 2, False, 0, -1)]
     """
-    order = np.sort(nodes)[::-1]  # breadth first: every child comes after its parent
-    first = start[order]
-    columns = (is_chance[order], first, start[order + 1] - first, paid[order], row[order], parent[order])
-    return list(zip(order.tolist(), *(column.tolist() for column in columns), strict=True))
+    return list(zip(*(column.tolist() for column in columns), strict=True))
 
 
 def _value(
