@@ -372,8 +372,10 @@ def objective_weights(core: Compiled, objective: Any, *, exact: bool = False) ->
     owned = decisions[owner >= 0]
     weights[owned, flat.owner[owned]] = Fraction(1) if exact else 1.0
     if spec is not None and (len(unowned) or not len(decisions)):
-        # Chance nodes judge their worst or best outcome by the objective (non-probabilistic rules).
+        # Chance nodes judge their worst or best outcome by the objective (non-probabilistic rules),
+        # even one of zero weights (every outcome ties: the first possible one is taken).
         weights[flat.kind == CHANCE] = np.asarray(spec, dtype=dtype)
+        core.judging.add(key)
     core.weight_table[key] = weights
     return key
 

@@ -299,6 +299,14 @@ def test_with_owners_each_actor_takes_its_own_worst() -> None:
     assert agree_with_the_reference(split_tree("A"), "maxi-max").choice("D") == "risky"
 
 
+def test_an_objective_of_zero_weights_makes_every_outcome_tie() -> None:
+    """Every outcome scores 0: the chance node takes the first possible one whole ({A: 10, B: 0}
+    under either rule), not each key's own worst or best."""
+    for rule in ("maxi-min", "maxi-max"):
+        value = agree_with_the_reference(split_tree(), rule, objective={"B": 0}).option_values()["risky"]
+        assert value == {"A": 10, "B": 0}
+
+
 def test_with_a_single_key_objective() -> None:
     result = agree_with_the_reference(split_tree(), "maxi-min", objective="B")
     assert result.choice("D") == "safe" and result.value == {"A": 3, "B": 3}

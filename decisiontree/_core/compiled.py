@@ -46,6 +46,7 @@ from ..formulas import Formula, NotExactError
 from ..model import CHANCE, FlatTree, Tree
 from ..number import EXACT_BITS, as_fraction, exact_bits, exact_text, fits_float
 from ..values import COMPLEMENT, Payoffs
+from .blocks import best_of_two, chance, decide, take
 from .few import LIMIT, Step, roll, spread, steps
 from .plan import Block, Plan, build_plan
 from .rules import FLOAT_TOLERANCE, RULE_SIGNS, RULES, SEQUENTIAL, TIE
@@ -323,6 +324,9 @@ class Compiled:
         self._lock = threading.Lock()
         self._cache: dict[Any, Any] = {}
         self.weight_table: dict[Any, np.ndarray] = {}
+        self.judging: set[Any] = set()
+        """The keys of :attr:`weight_table` whose chance nodes judge whole outcomes by the objective
+        under a worst or best outcome rule (else each payoff key takes its own worst or best)."""
         self._options: dict[Any, Options] = {}
 
     def options(
@@ -811,8 +815,9 @@ class Compiled:
 
     def _judge(self, options: Options, rule: int, parents: Any) -> np.ndarray | None:
         """The objective's weights (P, A) that judge whole outcomes at chance nodes under a worst or
-        best outcome rule; ``None`` for the expected value or scalar payoffs."""
-        if rule == 0 or options.weights is None:
+        best outcome rule (see :attr:`judging`); ``None`` for the expected value, scalar payoffs or
+        payoff keys judged one by one."""
+        if rule == 0 or options.weights not in self.judging:
             return None
         return self.weight_table[options.weights][parents]  # type: ignore[no-any-return]
 
@@ -862,19 +867,19 @@ class Compiled:
         if block.kind == CHANCE:
             weights = space.probability[edges].reshape(count, branches, 1, -1)
             judge = self._judge(options, chance_rule, parents)
-            result = _chance(values, weights, chance_rule, options.risk_tolerance, out, judge=judge)
+            result = chance(values, weights, chance_rule, options.risk_tolerance, out, judge=judge)
         else:
             spec = scoring.get(id(block))
             if spec is not None and spec[0] == "rows":
                 spec = ("rows", spec[1][parents])
-            first = _decide(values, spec, maximise, space.exact)
+            first = decide(values, spec, maximise, space.exact)
             largest = spec is None and maximise > 0
             if forced is not None:
                 fixed = forced[parents]
                 if bool((fixed >= 0).any()):
                     first = np.where((fixed < 0)[:, None], first, fixed[:, None])
                     largest = False
-            result = _take(values, first, out, largest)
+            result = take(values, first, out, largest)
             space.choice[rows] = first
         if space.exact:
             self._spend(space, result, parents)
@@ -914,7 +919,7 @@ class Compiled:
         maximise, chance_rule = RULE_SIGNS[options.rule]
         if block.kind == CHANCE:
             judge = self._judge(options, chance_rule, block.parents)
-            result = _chance(
+            result = chance(
                 values, views.weights, chance_rule, options.risk_tolerance, views.out, views.sum, judge
             )
             if result is not views.out:
@@ -922,18 +927,18 @@ class Compiled:
             return
         spec = scoring.get(id(block))
         if spec is None and forced is None and block.branches == 2:
-            _best_of_two(values, maximise, limit, views)
+            best_of_two(values, maximise, limit, views.out[:, 0], views.choice, (views.margin, views.first))
             return
         if spec is not None and spec[0] == "rows":
             spec = ("rows", spec[1][block.parents])
-        first = _decide(values, spec, maximise, False, (views.margin, views.first))
+        first = decide(values, spec, maximise, False, (views.margin, views.first))
         largest = spec is None and maximise > 0
         if forced is not None:
             fixed = forced[block.parents]
             if bool((fixed >= 0).any()):
                 first = np.where((fixed < 0)[:, None], first, fixed[:, None])
                 largest = False
-        _take(values, first, views.out, largest)
+        take(values, first, views.out, largest)
         views.choice[...] = first
         return
 
@@ -1249,188 +1254,6 @@ def _exact_complements(rest: np.ndarray) -> np.ndarray:
         rest = rest.copy()
         rest[dust] = Fraction(0)
     return rest
-
-
-def _chance(
-    values: np.ndarray,
-    weights: np.ndarray,
-    rule: int,
-    tolerance: float | None,
-    out: np.ndarray | None = None,
-    scratch: np.ndarray | None = None,
-    judge: np.ndarray | None = None,
-) -> np.ndarray:
-    """The value (P, A, K) of chance nodes from their branches' ``values`` (P, B, A, K) and
-    probabilities ``weights`` (P, B, 1, K): expectation, worst or best outcome, or a certainty equivalent.
-
-    ``out`` (P, A, K) and ``scratch`` (P, B, A, K; it may be ``values`` itself), where given,
-    receive the result and hold the products. Under a
-    worst or best outcome rule, ``judge`` (P, A) scores the outcomes of per-actor payoffs where a
-    row is not zero: the node takes the whole payoff of its worst (best) possible outcome by that
-    score, the first on ties; a zero row (or none) takes each payoff key's own worst (best).
-    """
-    branches = values.shape[1]
-    if rule == 0 and tolerance is None:
-        if branches <= SEQUENTIAL:  # p0 * v0 + p1 * v1 + ..., in this order
-            products = np.multiply(weights, values, out=scratch)
-            if branches == 1:
-                if out is None:
-                    return products[:, 0]  # type: ignore[no-any-return]
-                out[...] = products[:, 0]
-                return out
-            total = np.add(products[:, 0], products[:, 1], out=out)
-            for b in range(2, branches):
-                total += products[:, b]
-            return total  # type: ignore[no-any-return]
-        return np.sum(weights * values, axis=1, out=out)  # type: ignore[no-any-return]
-    # Outcomes of probability 0 are ignored; in floats, so is the dust rounding leaves where the
-    # probability is 0 exactly (0.1 + 0.2 + 0.7 leaves 1.1e-16 for a complement).
-    possible: np.ndarray = np.asarray(weights > (0 if values.dtype == object else FLOAT_TOLERANCE))
-    if rule != 0 and judge is not None and judge.any():
-        scored = np.asarray(judge.any(axis=1))
-        picked = _pick_outcome(values, possible[:, :, 0, :], judge, rule)
-        if scored.all():
-            return picked
-        return np.where(scored[:, None, None], picked, _chance(values, weights, rule, None))  # type: ignore[no-any-return]
-    if rule != 0:
-        if values.dtype == object:
-            pick = max if rule > 0 else min
-            found = np.empty((values.shape[0], *values.shape[2:]), dtype=object)
-            for p, a, k in np.ndindex(*found.shape):
-                found[p, a, k] = pick(values[p, b, a, k] for b in range(branches) if possible[p, b, 0, k])
-            return found
-        masked = np.where(possible, values, -np.inf if rule > 0 else np.inf)
-        return masked.max(axis=1) if rule > 0 else masked.min(axis=1)  # type: ignore[no-any-return]
-    assert tolerance is not None
-    lowest = np.where(possible, values, np.inf).min(axis=1, keepdims=True)
-    shifted = np.exp(-(values - lowest) / tolerance)
-    total = (np.where(possible, weights * shifted, 0.0)).sum(axis=1)
-    return lowest[:, 0] - tolerance * np.log(total)  # type: ignore[no-any-return]
-
-
-def _pick_outcome(values: np.ndarray, possible: np.ndarray, judge: np.ndarray, rule: int) -> np.ndarray:
-    """The payoff (P, A, K) of each chance node's worst (``rule`` < 0) or best possible outcome by
-    ``judge`` (P, A) weights; ``values`` (P, B, A, K), ``possible`` (P, B, K); the first on ties."""
-    score = (values * judge[:, None, :, None]).sum(axis=2)  # (P, B, K)
-    if values.dtype == object:
-        first = np.zeros((score.shape[0], score.shape[2]), dtype=np.intp)
-        pick = max if rule > 0 else min
-        for p, k in np.ndindex(*first.shape):
-            candidates = [b for b in range(score.shape[1]) if possible[p, b, k]]
-            best = pick(score[p, b, k] for b in candidates)
-            first[p, k] = next(b for b in candidates if score[p, b, k] == best)
-    else:
-        masked = np.where(possible, score, -np.inf if rule > 0 else np.inf)
-        first = masked.argmax(axis=1) if rule > 0 else masked.argmin(axis=1)
-    return _take(values, first)
-
-
-def _decide(
-    values: np.ndarray,
-    spec: Any,
-    maximise: int,
-    exact: bool,
-    buffers: tuple[np.ndarray, np.ndarray] | None = None,
-) -> np.ndarray:
-    """The position (P, K) of the first best option at each decision: ``values`` (P, B, A, K) scored
-    as ``spec`` says (see :meth:`Compiled._scoring`); with two branches, whether the second is taken.
-
-    ``buffers`` (two (P, K) arrays, the second boolean), where given, hold the work and the result.
-    """
-    if spec is None:
-        score = values[:, :, 0, :]
-    elif spec[0] == "column":
-        score = values[:, :, spec[1], :]
-    elif spec[0] == "row":
-        weights = spec[1]
-        if len(weights) <= SEQUENTIAL:
-            score = weights[0] * values[:, :, 0, :]
-            for a in range(1, len(weights)):
-                score = score + weights[a] * values[:, :, a, :]
-        else:
-            score = np.tensordot(values, weights, axes=([2], [0]))
-    else:
-        score = (values * spec[1][:, None, :, None]).sum(axis=2)
-    if maximise < 0:
-        score = -score
-    branches = values.shape[1]
-    if exact:
-        best = score.max(axis=1, keepdims=True)
-        return np.asarray((score == best).argmax(axis=1))
-    if branches == 2:
-        # the second is best, beyond the tie margin, exactly when the first is below the second less
-        # the margin (if the first is at least the second, it is not below anything less than it)
-        low, high = score[:, 0], score[:, 1]
-        margin_out, first_out = buffers if buffers is not None else (None, None)
-        margin = np.abs(high, out=margin_out)
-        np.maximum(margin, 1.0, out=margin)
-        margin *= TIE
-        np.subtract(high, margin, out=margin)
-        return np.less(low, margin, out=first_out)  # type: ignore[no-any-return]
-    best = score.max(axis=1, keepdims=True)
-    margin = np.abs(best)
-    np.maximum(margin, 1.0, out=margin)
-    threshold = best - TIE * margin
-    return np.asarray((score >= threshold).argmax(axis=1))
-
-
-def _best_of_two(values: np.ndarray, maximise: int, limit: float, views: _BlockViews) -> None:
-    """Decisions between two options of one payoff column (``values`` (P, 2, 1, K)), floats: the
-    value of the first best into ``views.out`` and whether it is the second into ``views.choice``.
-
-    The same answer as :func:`_decide` and :func:`_take` in fewer passes: where the options are more
-    than ``limit`` apart (see :meth:`Compiled._tie_limit`), the larger (smaller) one wins outright;
-    the tie rule is applied only to the rest.
-    """
-    low, high = values[:, 0, 0], values[:, 1, 0]
-    out, second = views.out[:, 0], views.choice
-    gap = np.subtract(high, low, out=views.margin)
-    if maximise > 0:
-        np.maximum(low, high, out=out)
-        np.greater(gap, 0, out=second)
-    else:
-        np.minimum(low, high, out=out)
-        np.less(gap, 0, out=second)
-    np.abs(gap, out=gap)
-    if gap.min() <= limit:  # a few near ties: found in one pass (numpy's 2-D nonzero is ten times slower)
-        near = np.less_equal(gap, limit, out=views.first)
-        rows = np.unravel_index(np.flatnonzero(near), near.shape)
-        a, b = low[rows], high[rows]
-        margin = TIE * np.maximum(np.abs(b), 1.0)
-        wins = a < b - margin if maximise > 0 else a > b + margin
-        second[rows] = wins
-        out[rows] = np.where(wins, b, a)
-
-
-def _take(
-    values: np.ndarray, first: np.ndarray, out: np.ndarray | None = None, largest: bool = False
-) -> np.ndarray:
-    """``values[p, first[p, k], :, k]`` for every parent ``p`` and draw ``k``: shape (P, A, K).
-
-    ``largest``: ``first`` is the first best of two by these very values (one payoff column,
-    maximised), so the value taken is the larger one but where the two are tied.
-    """
-    if values.shape[1] == 2 and values.dtype != object:
-        second = first[:, None, :] if first.dtype == bool else first[:, None, :] != 0
-        if largest:  # much faster than a select; the second is taken only where it is larger
-            low, high = values[:, 0], values[:, 1]
-            taken = np.maximum(low, high, out=out)
-            tied = np.less(low, high)  # the second larger, yet within the tie margin: the first
-            np.greater(tied, second, out=tied)
-            if tied.any():
-                np.copyto(taken, low, where=tied)
-            return taken  # type: ignore[no-any-return]
-        taken = np.where(second, values[:, 1], values[:, 0])  # much faster than copyto(where=)
-        if out is None:
-            return taken
-        np.copyto(out, taken)
-        return out
-    index = np.broadcast_to(first[:, None, None, :], (values.shape[0], 1, values.shape[2], values.shape[3]))
-    taken = np.take_along_axis(values, index.astype(np.intp, copy=False), axis=1)[:, 0]
-    if out is None:
-        return taken  # type: ignore[no-any-return]
-    out[...] = taken
-    return out
 
 
 def _segment_sums(values: np.ndarray, starts: np.ndarray) -> np.ndarray:

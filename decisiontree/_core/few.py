@@ -4,7 +4,7 @@ When new parameter values reach only a few nodes (a formula on four
 terminals of a tree of 131,071 nodes reaches about sixty: their ways up to
 the root), rolling those back one by one in Python floats is several times
 faster than one numpy call per level, whose fixed cost is a microsecond or
-more. The rules are those of the block functions in :mod:`.compiled`,
+more. The rules are those of the block functions in :mod:`.blocks`,
 operation by operation, so the numbers are the same to the last bit (the
 tests hold them to it):
 

@@ -1,6 +1,6 @@
 """The rollback's rules in numbers: the float tolerance, the tie margin and the decision rules.
 
-Both ways of rolling back (:mod:`.compiled`, level by level in numpy, and
+Both ways of rolling back (:mod:`.blocks`, block by block in numpy, and
 :mod:`.few`, node by node in plain floats) read them from here.
 """
 
