@@ -14,11 +14,10 @@ tests hold them to it):
 * a decision takes the first option whose value is at least the best one's
   less :data:`~.rules.TIE` times the best one's size (at least 1).
 
-Only the common case is covered: one payoff column,
-one draw, floats, the expected-value rule, no forced choices and no
-objective weights, in a tree without shared subtrees, at most
-:data:`~.rules.SEQUENTIAL` branches per node (wider ones are summed by numpy's
-pairwise sum, which is not repeated here).
+Only the common case is covered: one payoff column, one draw, floats, the
+expected-value rule, no forced choices and no objective weights, in a tree
+without shared subtrees, at most :data:`~.rules.SEQUENTIAL` branches per
+node (wider ones are summed by numpy's pairwise sum, not repeated here).
 
 :func:`roll` rolls back every node it is given; :func:`spread` starts
 from the nodes whose numbers changed and goes up only as far as values
