@@ -163,3 +163,12 @@ def test_the_float_rules_match_the_block_functions_on_ties() -> None:
         value, choice = [0.0, 1.0 if high > 0 else -1.0, high], [-1]
         few.roll([(0, False, 0, 2, False, 0, -1)], value, [1.0, 1.0], [0.0, 0.0], choice)
         assert choice == [second] and value[0] == (high if second else value[1])
+
+
+@pytest.mark.parametrize("branches", [1, 2, 3])
+def test_values_that_overflow_are_refused_node_by_node_too(branches: int) -> None:
+    # one option's value passes float range: the tie rule's threshold is not a number
+    options = [dt.Branch(f"b{k}", dt.Terminal(f"t{k}", payoff=1e308), payoff=1e308) for k in range(branches)]
+    tree = dt.Tree(dt.Decision("d", options))
+    with pytest.raises(dt.ModelError, match="overflow float range"):
+        dt.evaluate(tree)

@@ -97,7 +97,7 @@ def _value(
         return total
     best = max(options)
     threshold = best - TIE * (best if best > 1.0 else -best if best < -1.0 else 1.0)
-    taken = next(b for b in range(branches) if options[b] >= threshold)
+    taken = next((b for b in range(branches) if options[b] >= threshold), 0)  # none past an overflow
     choice[row] = taken
     return options[taken]
 
