@@ -305,12 +305,27 @@ class Parameter:
 # --------------------------------------------------------------------------- nodes
 
 
+def items(value: Any, what: str, item: str, error: type[Exception] = ModelError) -> tuple[Any, ...]:
+    """``value``'s items as a tuple; ``error`` unless it is a sequence (not text or a mapping)
+    that can be gone through (a 0-d numpy array claims to be iterable, and is not).
+
+    The one rule for sequences a user gives (branches, parameters, names, ...).
+
+    >>> items(["a", "b"], "names", "text")
+    ('a', 'b')
+    """
+    if not isinstance(value, (str, bytes, Mapping)) and isinstance(value, Iterable):
+        try:
+            return tuple(value)
+        except TypeError:
+            pass
+    raise error(f"{what} must be a sequence of {item}, got {type(value).__name__} {brief(value)}")
+
+
 def _to_branches(branches: Iterable[Any]) -> tuple[Branch, ...]:
     if type(branches) is list or type(branches) is tuple:
         return tuple(branches)
-    if isinstance(branches, (str, bytes, Mapping)) or not isinstance(branches, Iterable):
-        raise ModelError(f"branches must be a sequence of Branch, got {type(branches).__name__}")
-    return tuple(branches)
+    return items(branches, "branches", "Branch")
 
 
 class _Node:
@@ -1257,9 +1272,7 @@ def _index_of(flat: FlatTree, paths: int) -> NodeIndex:
 
 
 def _to_parameters(parameters: Iterable[Parameter]) -> tuple[Parameter, ...]:
-    if isinstance(parameters, (str, bytes, Mapping)) or not isinstance(parameters, Iterable):
-        raise ModelError(f"parameters must be a sequence of Parameter, got {type(parameters).__name__}")
-    out = tuple(parameters)
+    out = items(parameters, "parameters", "Parameter")
     names: set[str] = set()
     for parameter in out:
         if not isinstance(parameter, Parameter):

@@ -25,7 +25,7 @@ import contextvars
 import functools
 import math
 import string
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from fractions import Fraction
 from typing import Any, TypeAlias
 
@@ -33,7 +33,7 @@ import attrs
 import numpy as np
 import sympy
 
-from .model import Branch, Chance, Decision, Node, Parameter, Terminal, Tree
+from .model import Branch, Chance, Decision, Node, Parameter, Terminal, Tree, items
 from .number import as_fraction
 from .values import COMPLEMENT
 
@@ -115,11 +115,7 @@ def _check_flag(value: Any, name: str) -> None:
 def _check_actors(actors: Any) -> tuple[str, ...] | None:
     if actors is None:
         return None
-    _check(
-        isinstance(actors, Iterable) and not isinstance(actors, (str, bytes, Mapping)),
-        f"actors must be a sequence of names such as ['EU', 'US'], or None, got {actors!r}",
-    )
-    names = tuple(actors)
+    names = items(actors, "actors", "names such as ['EU', 'US'] (or None)", InvalidArgument)
     _check(len(names) > 0, "actors must name at least one actor (or be None for plain-number payoffs)")
     for name in names:
         _check(isinstance(name, str) and bool(name), f"actors must be non-empty strings, got {name!r}")
@@ -486,11 +482,7 @@ def trees(
         f"got {max_depth}; build deeper trees with the model classes directly",
     )
     _check_count(max_branches, "max_branches", 1)
-    _check(
-        isinstance(kinds, Iterable) and not isinstance(kinds, (str, bytes)),
-        f"kinds must be a sequence drawn from {list(KINDS)}, got {kinds!r}",
-    )
-    kinds = tuple(kinds)
+    kinds = items(kinds, "kinds", f"kinds drawn from {list(KINDS)}", InvalidArgument)
     _check(len(kinds) > 0, f"kinds must name at least one of {list(KINDS)}")
     for kind in kinds:
         _check(kind in KINDS, f"kinds must be drawn from {list(KINDS)}, got {kind!r}")
@@ -732,11 +724,7 @@ def parameter_values(
     declared = [p.name for p in tree.parameters if not p.derived]
     varied = set(declared)
     if names is not None:
-        _check(
-            isinstance(names, Iterable) and not isinstance(names, (str, bytes)),
-            f"names must be a sequence of parameter names, got {names!r}",
-        )
-        varied = set(names)
+        varied = set(items(names, "names", "parameter names", InvalidArgument))
         for name in varied:
             _check(name in declared, f"names: {name!r} is not a parameter of the tree; it has {declared}")
     strategies: dict[str, st.SearchStrategy[Number]] = {}

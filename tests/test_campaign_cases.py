@@ -7,10 +7,13 @@ import copy
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 import pytest
 import sympy
+from hypothesis.errors import InvalidArgument
 
 import decisiontree as dt
+from decisiontree import strategies as dt_st
 from decisiontree.errors import DecisionTreeError, ExpressionError, FileFormatError, ModelError
 
 
@@ -248,3 +251,18 @@ def test_an_unknown_name_that_is_not_text_is_shown_briefly() -> None:
     refused(tree.parameter, nested, match=r"unknown parameter \[\[\[\[", error=dt.NotFoundError)
     refused(tree.parameter, "p" * 100_000, match=r"unknown parameter 'ppp.*\.\.\.", error=dt.NotFoundError)
     refused(tree.parameter, "p_hodl", match="did you mean 'p_hold'", error=dt.NotFoundError)
+
+
+def test_a_zero_dimensional_array_is_no_sequence() -> None:
+    # numpy's 0-d arrays claim to be iterable, and fail when gone through
+    nothing = np.array(np.nan)
+    refused(dt.Tree, dt.Terminal("t"), parameters=nothing, match="parameters must be a sequence of Parameter")
+    refused(dt.Decision, "d", nothing, match="branches must be a sequence of Branch, got ndarray")
+    refused(dt.Chance, "c", nothing, match="branches must be a sequence of Branch, got ndarray")
+    tree = dt.load("examples/paris_summit.yaml")
+    refused(
+        dt.tornado, tree, parameters=nothing, match="parameters must be a sequence", error=dt.ArgumentError
+    )
+    for argument in ("actors", "kinds"):
+        with pytest.raises(InvalidArgument, match=f"{argument} must be a sequence"):
+            dt_st.trees(**{argument: nothing})

@@ -23,7 +23,7 @@ component the decision maximises (its owner's, or ``objective``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -31,7 +31,7 @@ import numpy as np
 
 from .. import _arguments as arguments
 from ..errors import ArgumentError, brief
-from ..model import Parameter, Tree
+from ..model import Parameter, Tree, items
 from ..number import number_repr
 from ..tables import Table, Tabular
 from .sweep import sweep
@@ -436,10 +436,11 @@ def tornado(
     points = arguments.count(points, "points", minimum=2)
     if parameters is None:
         chosen = [p for p in tree.parameters if not p.derived]
-    elif isinstance(parameters, (str, Parameter)) or not isinstance(parameters, Iterable):
+    elif isinstance(parameters, Parameter):
         raise ArgumentError(f"parameters must be a list of names or Parameters, got {brief(parameters)}")
     else:
-        chosen = [arguments.varied(tree, p) for p in parameters]
+        given = items(parameters, "parameters", "names or Parameters", ArgumentError)
+        chosen = [arguments.varied(tree, p) for p in given]
     ranged = [p for p in chosen if p.has_range]
     skipped = tuple(p.name for p in chosen if not p.has_range)
     base = arguments.base_values(tree)
