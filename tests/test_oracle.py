@@ -24,6 +24,7 @@ import warnings
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
+from functools import partial
 from typing import Any, TypeVar
 
 import attrs
@@ -702,8 +703,16 @@ def test_efg_round_trip_keeps_the_values(model: Model) -> None:
         return solution.number(vector)
 
     for is_exact in (True, False):
-        result = dt.evaluate(back, exact=is_exact)
-        judge = Judge.of(is_exact, solution)
+        judge = Judge.of(is_exact, solution)  # floats refuse path totals beyond their range
+        result = run(
+            partial(dt.evaluate, back, exact=is_exact),
+            invalid=False,
+            exact=is_exact,
+            irrational=False,
+            judge=judge,
+        )
+        if result is None:
+            continue
         if judge.checkable(solution, ()):
             judge.payoff(result.value, want(solution.value_at[()]), "value after the round trip")
         if not is_exact:
