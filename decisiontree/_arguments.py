@@ -99,10 +99,7 @@ def parameter(tree: Tree, given: Any) -> Parameter:
         raise ArgumentError(
             f"a parameter is given by its name or as a Parameter, got {type(given).__name__} {brief(given)}"
         )
-    for declared in tree.parameters:
-        if declared.name == name:
-            return declared
-    raise NotFoundError(did_you_mean("parameter", name, [p.name for p in tree.parameters]))
+    return tree.parameter(name)
 
 
 def varied(tree: Tree, given: Any) -> Parameter:
@@ -117,6 +114,8 @@ def varied(tree: Tree, given: Any) -> Parameter:
 
 
 def _number(name: str, value: Any, exact: bool, arrays: bool) -> Any:
+    if type(value) is float and value - value == 0 and not exact:  # the common case: a finite float
+        return value
     if exact:
         try:
             return as_fraction(value, f"parameter {name!r}")

@@ -1422,10 +1422,13 @@ class Tree:
 
     def parameter(self, name: str) -> Parameter:
         """The declared parameter called ``name`` (:class:`NotFoundError`, a ``KeyError``, if none)."""
-        for parameter in self.parameters:
-            if parameter.name == name:
-                return parameter
-        raise NotFoundError(did_you_mean("parameter", name, [p.name for p in self.parameters]))
+        by_name = self._cache.get("parameters")
+        if by_name is None:
+            by_name = self._cache["parameters"] = {p.name: p for p in self.parameters}  # names are unique
+        found = by_name.get(name) if type(name) is str else None
+        if found is None:
+            raise NotFoundError(did_you_mean("parameter", name, list(by_name)))
+        return found  # type: ignore[no-any-return]
 
     def node_at(self, path: Sequence[str]) -> Node:
         """The node reached by following the branch labels in ``path``."""
