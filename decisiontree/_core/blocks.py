@@ -34,6 +34,7 @@ def chance(
 ) -> np.ndarray:
     """The value (P, A, K) of chance nodes from their branches' ``values`` (P, B, A, K) and
     probabilities ``weights`` (P, B, 1, K): expectation, worst or best outcome, or a certainty equivalent.
+    The expectation also takes (P, B) arrays for one payoff column and one draw, and gives (P,).
 
     ``out`` (P, A, K) and ``scratch`` (P, B, A, K; it may be ``values`` itself), where given,
     receive the result and hold the products. Under a
@@ -145,35 +146,36 @@ def decide(
 
 
 def best_of_two(
-    values: np.ndarray,
+    low: np.ndarray,
+    high: np.ndarray,
     maximise: int,
     limit: float,
     out: np.ndarray,
     second: np.ndarray,
     scratch: tuple[np.ndarray, np.ndarray],
 ) -> None:
-    """Decisions between two options of one payoff column (``values`` (P, 2, 1, K)), floats: the
-    value of the first best into ``out`` (P, K) and whether it is the second into ``second`` (P, K);
-    ``scratch`` is a float and a boolean (P, K) array.
+    """Decisions between two options of one payoff column, floats: from the options' values ``low``
+    and ``high`` (the first and the second), the value of the first best into ``out`` and whether
+    it is the second into ``second``; ``scratch`` is a float and a boolean array. All are (P, K),
+    or all (P,).
 
     The same answer as :func:`decide` and :func:`take` in fewer passes: where the options are more
     than ``limit`` apart (twice the widest tie margin of any option), the larger (smaller) one wins
     outright; the tie rule is applied only to the rest.
 
-    >>> values = np.array([[3.0, 5.0], [4.0, 4.0 + 1e-13]]).reshape(2, 2, 1, 1)
+    >>> low, high = np.array([[3.0], [4.0]]), np.array([[5.0], [4.0 + 1e-13]])
     >>> out, second = np.empty((2, 1)), np.empty((2, 1), dtype=np.intp)
-    >>> best_of_two(values, 1, 1e-10, out, second, (np.empty((2, 1)), np.empty((2, 1), dtype=bool)))
+    >>> best_of_two(low, high, 1, 1e-10, out, second, (np.empty((2, 1)), np.empty((2, 1), dtype=bool)))
     >>> out.ravel().tolist(), second.ravel().tolist()
     ([5.0, 4.0], [1, 0])
     """
-    low, high = values[:, 0, 0], values[:, 1, 0]
     gap = np.subtract(high, low, out=scratch[0])
     if maximise > 0:
         np.maximum(low, high, out=out)
-        np.greater(gap, 0, out=second)
+        np.greater(gap, 0.0, out=second)
     else:
         np.minimum(low, high, out=out)
-        np.less(gap, 0, out=second)
+        np.less(gap, 0.0, out=second)
     np.abs(gap, out=gap)
     if gap.min() <= limit:  # a few near ties: found in one pass (numpy's 2-D nonzero is ten times slower)
         near = np.less_equal(gap, limit, out=scratch[1])

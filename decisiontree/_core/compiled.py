@@ -287,6 +287,31 @@ class _BlockViews:
         self.sum = pool["sum"][: math.prod(shape)].reshape(shape)
         self.margin = pool["margin"][: count * draws].reshape(count, draws)
         self.first = pool["first"][: count * draws].reshape(count, draws)
+        # With one payoff column and one draw, the same memory in fewer dimensions: numpy's fixed
+        # cost per call, which dominates small blocks, grows with the number of dimensions.
+        self.plain: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = None
+        """One payoff column and one draw: values, values with payoffs added (``sum``) and
+        probabilities as (P, B), parent values as (P,)."""
+        if width == 1 and draws == 1:
+            branches = (count, block.branches)
+            self.plain = (
+                self.values.reshape(branches),
+                self.sum.reshape(branches),
+                self.weights.reshape(branches),
+                self.out.reshape(count),
+            )
+        self.pairs: tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]] | None = None
+        """A decision between two options of one payoff column: the options' values as they are
+        and with the branch payoffs added, each (P, K), or (P,) for one draw (see ``pair_out``)."""
+        if block.kind != CHANCE and block.branches == 2 and width == 1:
+            if self.plain is not None:
+                plain_values, plain_sum, _, out = self.plain
+                self.pairs = (plain_values[:, 0], plain_values[:, 1]), (plain_sum[:, 0], plain_sum[:, 1])
+                self.pair_out = (out, self.choice[:, 0], (self.margin[:, 0], self.first[:, 0]))
+            else:
+                columns = self.values[:, :, 0], self.sum[:, :, 0]
+                self.pairs = (columns[0][:, 0], columns[0][:, 1]), (columns[1][:, 0], columns[1][:, 1])
+                self.pair_out = (self.out[:, 0], self.choice, (self.margin, self.first))
 
 
 class _Local(threading.local):
@@ -573,6 +598,7 @@ class Compiled:
         redone: list[int] = []
         probabilities = False
         exact = space.exact
+        single = self._one_sibling and not exact  # every COMPLEMENT beside a formula follows it at once
         with np.errstate(all="ignore"):
             for k, formula in enumerate(self.slots.formulas):
                 names = formula.names
@@ -586,6 +612,8 @@ class Compiled:
                     if family == 0:
                         self._check_probability(number, rows, exact)
                         space.probability[rows] = number
+                        if single:
+                            space.probability[self._following(k)] = _complement(number)
                         probabilities = True
                     elif family == 1:
                         space.payoff[rows, column] = number
@@ -597,7 +625,8 @@ class Compiled:
         if not exact:
             space.largest_max = max(space.largest, default=0.0)
         if first or probabilities:
-            self._resolve_complements(space)
+            if not single:
+                self._resolve_complements(space)
             self._check_sums(space)
         space.last = dict(values)
         return None if first else redone
@@ -656,12 +685,6 @@ class Compiled:
         if not len(edges):
             return
         probability = space.probability
-        if self._one_sibling and not space.exact:  # 1 - p, with p checked: inside the tolerance
-            rest = np.subtract(1.0, probability[siblings])
-            np.minimum(rest, 1.0, out=rest)
-            np.maximum(rest, 0.0, out=rest)
-            probability[edges] = rest
-            return
         gathered = space.buffer("siblings", (len(siblings), *probability.shape[1:]), probability.dtype)
         rest = 1 - _segment_sums(np.take(probability, siblings, axis=0, out=gathered), starts)
         if space.exact:
@@ -676,6 +699,17 @@ class Compiled:
             np.minimum(rest, 1.0, out=rest)
             np.maximum(rest, 0.0, out=rest)
         probability[edges] = rest
+
+    def _following(self, k: int) -> Any:
+        """The COMPLEMENT edges whose one sibling is a probability that formula ``k`` gives (where
+        every COMPLEMENT beside a formula has one sibling): an array, or a slice where evenly spaced."""
+        found = self._cache.get(("following", k))
+        if found is None:
+            edges, siblings, _ = self._complements["symbolic"]
+            mine = [_rows(rows) for family, _, rows in self.slots.targets[k] if family == 0]
+            found = _as_steps(edges[np.isin(siblings, np.concatenate(mine))])
+            self._cache[("following", k)] = found
+        return found
 
     def _check_sums(self, space: _Workspace) -> None:
         nodes, edges, starts = self._sum_checks
@@ -830,15 +864,11 @@ class Compiled:
         forced: np.ndarray | None,
         nodes: np.ndarray | None = None,
     ) -> np.ndarray | None:
-        """Roll back ``block``: all of it, in place, or only its parents ``nodes`` (returns their values)."""
+        """Roll back ``block`` through gathered copies: all of it, or only its parents ``nodes`` (returns
+        their values); contiguous float blocks go through :meth:`_roll_in_place` instead."""
         value = space.value
         branches = block.branches
         if nodes is None:
-            if not space.exact:
-                views = space.block_views(self, block)
-                if views.contiguous:
-                    self._roll_in_place(options, block, scoring, forced, views, self._tie_limit(space))
-                    return None
             count, edges, parents, rows = block.count, block.edges, block.parents, block.rows
             contribution = value[block.children]
         else:
@@ -914,10 +944,16 @@ class Compiled:
         """Roll back a contiguous block (floats) through views of the workspace and its scratch space;
         ``limit``: see :meth:`_tie_limit`."""
         values = views.values
-        if views.payoff is not None and options.branch_payoffs:
-            values = np.add(values, views.payoff, out=views.sum)
+        payoff = views.payoff if options.branch_payoffs else None
+        if payoff is not None:
+            values = np.add(values, payoff, out=views.sum)
+        paid = payoff is not None
         maximise, chance_rule = RULE_SIGNS[options.rule]
         if block.kind == CHANCE:
+            if views.plain is not None and chance_rule == 0 and options.risk_tolerance is None:
+                plain_values, plain_sum, weights, out = views.plain
+                chance(plain_sum if paid else plain_values, weights, 0, None, out, plain_sum)
+                return
             judge = self._judge(options, chance_rule, block.parents)
             result = chance(
                 values, views.weights, chance_rule, options.risk_tolerance, views.out, views.sum, judge
@@ -926,8 +962,9 @@ class Compiled:
                 views.out[...] = result
             return
         spec = scoring.get(id(block))
-        if spec is None and forced is None and block.branches == 2:
-            best_of_two(values, maximise, limit, views.out[:, 0], views.choice, (views.margin, views.first))
+        if spec is None and forced is None and views.pairs is not None:
+            low, high = views.pairs[paid]
+            best_of_two(low, high, maximise, limit, *views.pair_out)
             return
         if spec is not None and spec[0] == "rows":
             spec = ("rows", spec[1][block.parents])
@@ -954,10 +991,16 @@ class Compiled:
         stop, top, begins = (
             self._narrow_top() if forced is None and self._plain(space, options) else (len(levels), [], [])
         )
+        limit = None if space.exact else self._tie_limit(space)
         with np.errstate(over="ignore", invalid="ignore"):
             for level in levels[start:stop]:
                 for block in level:
-                    self._roll(space, options, block, scoring, forced)
+                    views = None if limit is None else space.block_views(self, block)
+                    if views is not None and views.contiguous:
+                        assert limit is not None
+                        self._roll_in_place(options, block, scoring, forced, views, limit)
+                    else:
+                        self._roll(space, options, block, scoring, forced)
         if top:
             roll(top if start <= stop else top[begins[start - stop] :], *space.flat_views(self))
         if not space.exact:
@@ -1243,6 +1286,12 @@ def _members(nodes: np.ndarray, parents: slice | np.ndarray) -> np.ndarray:
         return nodes[lo:hi]  # type: ignore[no-any-return]
     place = np.minimum(np.searchsorted(parents, nodes), len(parents) - 1)
     return nodes[parents[place] == nodes]  # type: ignore[no-any-return]
+
+
+def _complement(probability: Any) -> Any:
+    """``1 - probability`` in floats (a number or an array), clipped to [0, 1]: ``probability`` was
+    checked, so the rest lies inside the tolerance."""
+    return np.maximum(np.minimum(np.subtract(1.0, probability), 1.0), 0.0)
 
 
 def _exact_complements(rest: np.ndarray) -> np.ndarray:

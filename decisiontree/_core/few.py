@@ -65,43 +65,6 @@ def steps(*columns: np.ndarray) -> list[Step]:
     return list(zip(*(column.tolist() for column in columns), strict=True))
 
 
-def _value(
-    step: Step,
-    value: Sequence[float],
-    probability: Sequence[float],
-    payoff: Sequence[float],
-    choice: MutableSequence[int],
-) -> float:
-    """The value of the node of ``step`` from its children's values; a decision's choice is written."""
-    _, chance, first, branches, paid, row, _ = step
-    child = first + 1  # breadth first: edge e leads to node e + 1
-    if branches == 2:
-        low = value[child]
-        high = value[child + 1]
-        if paid:
-            low += payoff[first]
-            high += payoff[first + 1]
-        if chance:
-            total = probability[first] * low
-            total += probability[first + 1] * high
-            return total
-        second = low < high - TIE * (high if high > 1.0 else -high if high < -1.0 else 1.0)
-        choice[row] = second
-        return high if second else low
-    edges = range(first, first + branches)
-    options = [value[e + 1] + payoff[e] for e in edges] if paid else [value[e + 1] for e in edges]
-    if chance:
-        total = probability[first] * options[0]
-        for b in range(1, branches):
-            total += probability[first + b] * options[b]
-        return total
-    best = max(options)
-    threshold = best - TIE * (best if best > 1.0 else -best if best < -1.0 else 1.0)
-    taken = next((b for b in range(branches) if options[b] >= threshold), 0)  # none past an overflow
-    choice[row] = taken
-    return options[taken]
-
-
 def roll(
     steps: Iterable[Step],
     value: MutableSequence[float],
@@ -111,9 +74,37 @@ def roll(
 ) -> None:
     """Roll back every one of ``steps`` (children first) in place: node values in ``value``,
     choices in ``choice``, by edge ``probability`` and ``payoff`` (flat sequences: lists, or
-    memoryviews of arrays)."""
-    for step in steps:
-        value[step[0]] = _value(step, value, probability, payoff, choice)
+    memoryviews of arrays). The rules live in this loop alone, without a call per node (a
+    call costs as much as the arithmetic)."""
+    for node, chance, first, branches, paid, row, _ in steps:
+        if branches == 2:  # breadth first: edge e leads to node e + 1
+            low = value[first + 1]
+            high = value[first + 2]
+            if paid:
+                low += payoff[first]
+                high += payoff[first + 1]
+            if chance:
+                total = probability[first] * low
+                total += probability[first + 1] * high
+                value[node] = total
+            else:
+                second = low < high - TIE * (high if high > 1.0 else -high if high < -1.0 else 1.0)
+                choice[row] = second
+                value[node] = high if second else low
+            continue
+        edges = range(first, first + branches)
+        options = [value[e + 1] + payoff[e] for e in edges] if paid else [value[e + 1] for e in edges]
+        if chance:
+            total = probability[first] * options[0]
+            for b in range(1, branches):
+                total += probability[first + b] * options[b]
+            value[node] = total
+            continue
+        best = max(options)
+        threshold = best - TIE * (best if best > 1.0 else -best if best < -1.0 else 1.0)
+        taken = next((b for b in range(branches) if options[b] >= threshold), 0)  # none past an overflow
+        choice[row] = taken
+        value[node] = options[taken]
 
 
 def spread(
@@ -132,10 +123,9 @@ def spread(
     queued = set(queue)
     while queue:
         step = steps[-heapq.heappop(queue)]
-        total = _value(step, value, probability, payoff, choice)
         node, parent = step[0], step[6]
-        moved = total != value[node]
-        value[node] = total
-        if moved and parent >= 0 and -parent not in queued:
+        before = value[node]
+        roll((step,), value, probability, payoff, choice)
+        if value[node] != before and parent >= 0 and -parent not in queued:
             queued.add(-parent)
             heapq.heappush(queue, -parent)
