@@ -55,7 +55,9 @@ def flag(value: Any, what: str) -> bool:
     >>> flag(True, "exact")
     True
     """
-    if isinstance(value, (bool, np.bool_)):
+    if value is True or value is False:
+        return value  # type: ignore[no-any-return]
+    if isinstance(value, np.bool_):
         return bool(value)
     raise ArgumentError(f"{what} must be True or False, got {brief(value)}")
 
@@ -94,6 +96,8 @@ def parameter(tree: Tree, given: Any) -> Parameter:
 
     Unknown names raise :class:`NotFoundError` with a did-you-mean hint.
     """
+    if type(given) is str:
+        return tree.parameter(given)
     name = given.name if isinstance(given, Parameter) else given
     if not isinstance(name, str):
         raise ArgumentError(
