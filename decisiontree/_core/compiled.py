@@ -99,6 +99,12 @@ def _owners(flat: FlatTree, edges: np.ndarray) -> np.ndarray:
     return np.searchsorted(flat.start, edges, side="right") - 1  # type: ignore[no-any-return]
 
 
+def _parents(flat: FlatTree, nodes: np.ndarray) -> np.ndarray:
+    """The parent of each of ``nodes`` (none the root) in a tree without shared subtrees: breadth-first
+    numbering reaches node ``n`` through edge ``n - 1``. Sorted nodes give sorted parents."""
+    return _owners(flat, nodes - 1)
+
+
 def _as_slice(rows: np.ndarray) -> Any:
     """``rows`` as a slice where they are consecutive (faster to write through), else as they are."""
     if len(rows) and int(rows[-1]) - int(rows[0]) + 1 == len(rows):
@@ -779,7 +785,7 @@ class Compiled:
             start = self._share_draw_free_levels(space, values, options, exact) if draws > 1 else 0
             self._rollback(space, options, start)
         elif redone:
-            if self._sparse and options.rule == "expected" and options.risk_tolerance is None:
+            if self._changed_only(options):
                 if not self._few(space, options, redone):
                     self._incremental(space, options, redone)
             else:
@@ -1020,7 +1026,6 @@ class Compiled:
             return
         forced = self._forced(options.fixed)
         scoring = self._scoring(options)
-        parent = self._parents()
         levels = self.plan.levels
         sizes = self.plan.sizes
         value = space.value
@@ -1068,21 +1073,25 @@ class Compiled:
                         value[members] = new
                         moved.append(members[differs])
                     changed = np.sort(np.concatenate(moved))
-                carried = _distinct_sorted(parent[changed]) if len(changed) else None
+                carried = _distinct_sorted(_parents(self.flat, changed)) if len(changed) else None
                 level += 1
         if not space.exact:
             self._check_finite(space)
 
+    def _changed_only(self, options: Options) -> bool:
+        """Whether a re-evaluation may roll back only the nodes whose values changed (see
+        :meth:`_incremental`): expected values (a node's value is that of its children, node by
+        node) in a tree without shared subtrees and with at most :data:`~.rules.SEQUENTIAL`
+        branches per node (a block then gives the same numbers for any of its parents)."""
+        return self._sparse and options.rule == "expected" and options.risk_tolerance is None
+
     def _plain(self, space: _Workspace, options: Options) -> bool:
-        """Whether :mod:`.few` covers this call: floats, one payoff column, one draw, expected values
-        with branch payoffs, no objective weights, forced choices or utility, and a tree without shared
-        subtrees and with at most :data:`~.rules.SEQUENTIAL` branches per node."""
+        """Whether :mod:`.few` covers this call: where :meth:`_changed_only` allows, floats, one
+        payoff column, one draw, branch payoffs, and no objective weights or forced choices."""
         return (
-            self._sparse
+            self._changed_only(options)
             and not space.exact
             and space.value.shape[1:] == (1, 1)
-            and options.rule == "expected"
-            and options.risk_tolerance is None
             and options.weights is None
             and not options.fixed
             and options.branch_payoffs
@@ -1119,7 +1128,8 @@ class Compiled:
         flat = self.flat
         order = np.sort(nodes)[::-1]  # breadth first: every child comes after its parent
         first = flat.start[order]
-        parent = np.where(order > 0, _owners(flat, order - 1), -1)  # node n is reached through edge n - 1
+        parent = np.full(len(order), -1, dtype=np.intp)
+        parent[order > 0] = _parents(flat, order[order > 0])
         row = np.searchsorted(self.plan.decisions, order)
         branches = flat.start[order + 1] - first
         return steps(order, flat.kind[order] == CHANCE, first, branches, paid[order], row, parent)
@@ -1146,31 +1156,18 @@ class Compiled:
         """The steps of :func:`.few.spread` for the nodes that the formulas ``redone`` may reach
         (their ways up to the root), by node, and the nodes they enter directly; ``None`` when
         those ways hold more than :data:`.few.LIMIT` nodes."""
-        parent = self._parents()
         parts = [nodes for k in redone for _, nodes in self.slots.dirty(k)]
         nodes = _distinct(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.intp)
         entered = nodes.tolist()
         reached = [nodes]
         total = len(nodes)
         while len(nodes) and total <= LIMIT:
-            nodes = _distinct(parent[nodes])
-            nodes = nodes[nodes >= 0]
+            nodes = _distinct_sorted(_parents(self.flat, nodes[nodes > 0]))
             reached.append(nodes)
             total += len(nodes)
         if total > LIMIT:
             return None
         return {step[0]: step for step in self._steps(_distinct(np.concatenate(reached)))}, entered
-
-    def _parents(self) -> np.ndarray:
-        """Every node's parent (-1 for the root), for a tree without shared subtrees; built on first use."""
-        parent = self._cache.get("parents")
-        if parent is None:
-            # breadth-first numbering: node n is reached through edge n - 1
-            parent = np.empty(self.size, dtype=np.intp)
-            parent[0] = -1
-            parent[1:] = np.repeat(np.arange(self.size), np.diff(self.flat.start))
-            self._cache["parents"] = parent
-        return parent  # type: ignore[no-any-return]
 
     def _forced(self, fixed: tuple[tuple[int, int], ...]) -> np.ndarray | None:
         if not fixed:
