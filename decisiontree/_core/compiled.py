@@ -100,7 +100,7 @@ def _owners(flat: FlatTree, edges: np.ndarray) -> np.ndarray:
 
 
 def _parents(flat: FlatTree, nodes: np.ndarray) -> np.ndarray:
-    """The parent of each of ``nodes`` (none the root) in a tree without shared subtrees: breadth-first
+    """The parent of each of ``nodes`` (-1 for the root) in a tree without shared subtrees: breadth-first
     numbering reaches node ``n`` through edge ``n - 1``. Sorted nodes give sorted parents."""
     return _owners(flat, nodes - 1)
 
@@ -465,7 +465,7 @@ class Compiled:
             _, siblings, starts = self._complements["constant"]
             rest = 1 - _segment_sums(flat.probability[siblings], starts)
             self._check_range(rest, edges, FLOAT_TOLERANCE)
-            rest = np.clip(rest, 0.0, 1.0)
+            rest = _clipped(rest)
             self._cache["complements"] = rest
         probability = flat.probability.copy()
         probability[edges] = rest
@@ -702,8 +702,7 @@ class Compiled:
                 row, column = np.argwhere(bad)[0]
                 self._range_error(rest[row, column], int(edges[row]))
         if not space.exact:
-            np.minimum(rest, 1.0, out=rest)
-            np.maximum(rest, 0.0, out=rest)
+            rest = _clipped(rest)
         probability[edges] = rest
 
     def _following(self, k: int) -> Any:
@@ -1128,8 +1127,7 @@ class Compiled:
         flat = self.flat
         order = np.sort(nodes)[::-1]  # breadth first: every child comes after its parent
         first = flat.start[order]
-        parent = np.full(len(order), -1, dtype=np.intp)
-        parent[order > 0] = _parents(flat, order[order > 0])
+        parent = _parents(flat, order)
         row = np.searchsorted(self.plan.decisions, order)
         branches = flat.start[order + 1] - first
         return steps(order, flat.kind[order] == CHANCE, first, branches, paid[order], row, parent)
@@ -1162,7 +1160,8 @@ class Compiled:
         reached = [nodes]
         total = len(nodes)
         while len(nodes) and total <= LIMIT:
-            nodes = _distinct_sorted(_parents(self.flat, nodes[nodes > 0]))
+            nodes = _distinct_sorted(_parents(self.flat, nodes))
+            nodes = nodes[nodes >= 0]
             reached.append(nodes)
             total += len(nodes)
         if total > LIMIT:
@@ -1286,9 +1285,15 @@ def _members(nodes: np.ndarray, parents: slice | np.ndarray) -> np.ndarray:
 
 
 def _complement(probability: Any) -> Any:
-    """``1 - probability`` in floats (a number or an array), clipped to [0, 1]: ``probability`` was
-    checked, so the rest lies inside the tolerance."""
-    return np.maximum(np.minimum(np.subtract(1.0, probability), 1.0), 0.0)
+    """``1 - probability`` in floats (a number or an array; checked to lie in [0, 1] within the
+    tolerance), clipped to [0, 1] like every float COMPLEMENT."""
+    return _clipped(np.subtract(1.0, probability))
+
+
+def _clipped(rest: Any) -> Any:
+    """A float COMPLEMENT, ``1 -`` the sum of its siblings, clipped to [0, 1]: rounding may leave
+    it a little outside (``1 - (0.1 + 0.2 + 0.7)`` is -1.1e-16), and the tolerance was checked."""
+    return np.maximum(np.minimum(rest, 1.0), 0.0)
 
 
 def _exact_complements(rest: np.ndarray) -> np.ndarray:
