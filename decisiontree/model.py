@@ -958,9 +958,7 @@ class _Scanner:
         actors = self.actors
         own, payoff_columns = self.own, self.payoff
         add_own, add_payoff = own[0].append, payoff_columns[0].append
-        i = 0
-        while i < len(nodes):
-            node = nodes[i]
+        for i, node in enumerate(nodes):  # the list grows as children are met: breadth first
             node_type = type(node)
             add_start(edges)
             if node_type is Terminal:
@@ -977,7 +975,6 @@ class _Scanner:
                     if self.actors is not actors:  # the first per-actor payoff: new columns
                         actors = self.actors
                         add_own, add_payoff = own[0].append, payoff_columns[0].append
-                i += 1
                 continue
             if node_type is Chance:
                 add_kind(CHANCE)
@@ -1003,8 +1000,9 @@ class _Scanner:
             inexact = False
             complement = -1
             symbolic = False
-            for k, branch in enumerate(branches):
+            for branch in branches:
                 if type(branch) is not Branch:
+                    k = next(k for k, b in enumerate(branches) if b is branch)
                     raise self.fail(f"branch {k} is a {type(branch).__name__}, not a Branch", i)
                 target = branch.node
                 if (
@@ -1068,14 +1066,19 @@ class _Scanner:
                         raise self.fail(f"branch {branch.label!r} of a decision has a probability", i)
                     add_probability(nan)
                 payoff = branch.payoff
-                if actors is None and (
-                    (payoff.__class__ is int and not payoff)
-                    or (type(payoff) is float and payoff - payoff == 0 and self.first_scalar is not None)
+                if payoff.__class__ is int and not payoff:  # no payoff: the common case
+                    if actors is None:
+                        add_payoff(0.0)
+                    else:
+                        for column in payoff_columns:
+                            column.append(0.0)
+                elif (
+                    actors is None
+                    and type(payoff) is float
+                    and payoff - payoff == 0
+                    and self.first_scalar is not None
                 ):
-                    add_payoff(float(payoff))
-                elif payoff.__class__ is int and not payoff:
-                    for column in payoff_columns:
-                        column.append(0.0)
+                    add_payoff(payoff)
                 else:
                     self.payoff_into(payoff, payoff_columns, i, edge, 1, branch.label)
                     if self.actors is not actors:
@@ -1101,7 +1104,6 @@ class _Scanner:
                         self.check_sum(total, exact_total, inexact, complement >= 0, i)
                 else:
                     self.check_sum(total, exact_total, inexact, complement >= 0, i)
-            i += 1
         add_start(edges)
         return self.finish()
 

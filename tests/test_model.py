@@ -300,6 +300,9 @@ def test_things_that_are_not_nodes_or_branches() -> None:
     assert error.path == ("a",) and "not a node" in str(error)
     error = error_of(lambda: dt.Tree(dt.Decision("d", ["not a branch"])))  # type: ignore[list-item]
     assert error.path == () and "not a Branch" in str(error)
+    second = [dt.Branch("a", dt.Terminal("A")), 7, dt.Branch("c", dt.Terminal("C"))]
+    error = error_of(lambda: dt.Tree(dt.Decision("d", second)))  # type: ignore[list-item]
+    assert error.path == () and "branch 1 is a int, not a Branch" in str(error)
     with pytest.raises(dt.ModelError, match="text"):
         dt.Terminal(3)  # type: ignore[arg-type]
     with pytest.raises(dt.ModelError, match="must be a number"):
