@@ -96,8 +96,6 @@ def parameter(tree: Tree, given: Any) -> Parameter:
 
     Unknown names raise :class:`NotFoundError` with a did-you-mean hint.
     """
-    if type(given) is str:
-        return tree.parameter(given)
     name = given.name if isinstance(given, Parameter) else given
     if not isinstance(name, str):
         raise ArgumentError(

@@ -97,6 +97,12 @@ def test_tornado_skips_parameters_without_a_range() -> None:
     assert [b.parameter for b in only] == ["cost"]
 
 
+@pytest.mark.parametrize("alone", ["cost", cost], ids=["name", "Parameter"])
+def test_tornado_wants_a_sequence_of_parameters_not_one(alone: object) -> None:
+    with pytest.raises(dt.ArgumentError, match="parameters must be a sequence of names or Parameters"):
+        dt.tornado(simple_tree(), parameters=alone)  # type: ignore[arg-type]
+
+
 def test_mapping_trees_show_the_deciding_owners_component() -> None:
     tree = paris_summit("decision")
     # Below the root, the US decides: its own component is shown.

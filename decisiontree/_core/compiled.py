@@ -315,8 +315,8 @@ class _BlockViews:
                 self.pairs = (plain_values[:, 0], plain_values[:, 1]), (plain_sum[:, 0], plain_sum[:, 1])
                 self.pair_out = (out, self.choice[:, 0], (self.margin[:, 0], self.first[:, 0]))
             else:
-                columns = self.values[:, :, 0], self.sum[:, :, 0]
-                self.pairs = (columns[0][:, 0], columns[0][:, 1]), (columns[1][:, 0], columns[1][:, 1])
+                values, paid = self.values, self.sum
+                self.pairs = (values[:, 0, 0], values[:, 1, 0]), (paid[:, 0, 0], paid[:, 1, 0])
                 self.pair_out = (self.out[:, 0], self.choice, (self.margin, self.first))
 
 

@@ -30,7 +30,7 @@ import attrs
 import numpy as np
 
 from .. import _arguments as arguments
-from ..errors import ArgumentError, brief
+from ..errors import ArgumentError
 from ..model import Parameter, Tree, items
 from ..number import number_repr
 from ..tables import Table, Tabular
@@ -436,9 +436,7 @@ def tornado(
     points = arguments.count(points, "points", minimum=2)
     if parameters is None:
         chosen = [p for p in tree.parameters if not p.derived]
-    elif isinstance(parameters, Parameter):
-        raise ArgumentError(f"parameters must be a list of names or Parameters, got {brief(parameters)}")
-    else:
+    else:  # one name or Parameter alone is not a sequence: refused by the one rule for sequences
         given = items(parameters, "parameters", "names or Parameters", ArgumentError)
         chosen = [arguments.varied(tree, p) for p in given]
     ranged = [p for p in chosen if p.has_range]
