@@ -16,7 +16,9 @@ Baselines, measured in the same run on the same numbers:
 Figures, each printed with its target and PASS or MISS:
 
 * build: the tree through the public constructors (validation included) /
-  the nested tuples (target <= 3x);
+  the nested tuples (target <= 3x), printed beside the same build through
+  classes that only store their arguments (:data:`PLAIN`): the least that any
+  constructor written in Python costs on this interpreter;
 * first: the first ``evaluate`` (compilation included) / the tuple rollback
   (<= 0.5x);
 * again: the tuple rollback / ``evaluate`` with new values of all parameters
@@ -56,6 +58,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -110,14 +113,18 @@ def _is_chance(depth: int) -> bool:
     return depth % 2 == 1
 
 
-def build_model(levels: int, data: dict[str, list[Any]], actors: int = 1) -> dt.Tree:
-    """The tree through the public constructors, bottom-up (per-actor payoffs when ``actors`` is 2)."""
+def build_model(levels: int, data: dict[str, list[Any]], actors: int = 1, kit: Any = dt) -> dt.Tree:
+    """The tree through the public constructors, bottom-up (per-actor payoffs when ``actors`` is 2).
+
+    ``kit`` provides the classes (``Branch``, ``Decision``, ``Chance``,
+    ``Terminal``, ``COMPLEMENT`` and ``Tree``): the library's, or :data:`PLAIN`'s.
+    """
     Branch, Decision, Chance, Terminal, COMPLEMENT = (
-        dt.Branch,
-        dt.Decision,
-        dt.Chance,
-        dt.Terminal,
-        dt.COMPLEMENT,
+        kit.Branch,
+        kit.Decision,
+        kit.Chance,
+        kit.Terminal,
+        kit.COMPLEMENT,
     )
     terminal, other, slot = data["terminal"], data["other"], data["slot"]
     by_name = {"gain": gain, "deep": deep}
@@ -157,7 +164,51 @@ def build_model(levels: int, data: dict[str, list[Any]], actors: int = 1) -> dt.
                     )
                 )
         nodes = built
-    return dt.Tree(nodes[0], parameters=PARAMETERS)
+    return kit.Tree(nodes[0], parameters=PARAMETERS)  # type: ignore[no-any-return]
+
+
+class _PlainTerminal:
+    __slots__ = ("name", "notes", "payoff")
+
+    def __init__(self, name: Any, payoff: Any = 0, *, notes: Any = "") -> None:
+        self.name, self.payoff, self.notes = name, payoff, notes
+
+
+class _PlainChance:
+    __slots__ = ("branches", "name", "notes")
+
+    def __init__(self, name: Any, branches: Any, *, notes: Any = "") -> None:
+        self.name, self.branches, self.notes = name, tuple(branches), notes
+
+
+class _PlainDecision:
+    __slots__ = ("branches", "name", "notes", "owner")
+
+    def __init__(self, name: Any, branches: Any, owner: Any = None, *, notes: Any = "") -> None:
+        self.name, self.branches, self.owner, self.notes = name, tuple(branches), owner, notes
+
+
+class _PlainBranch:
+    __slots__ = ("label", "node", "payoff", "probability")
+
+    def __init__(self, label: Any, node: Any, probability: Any = None, payoff: Any = 0) -> None:
+        self.label, self.node, self.probability, self.payoff = label, node, probability, payoff
+
+
+def _plain_tree(root: Any, parameters: Any) -> Any:
+    return root
+
+
+PLAIN = SimpleNamespace(
+    Terminal=_PlainTerminal,
+    Chance=_PlainChance,
+    Decision=_PlainDecision,
+    Branch=_PlainBranch,
+    COMPLEMENT=None,
+    Tree=_plain_tree,
+)
+"""Classes with the constructors' signatures that only store their arguments (no conversion, no
+checks, no validation pass): what building through *any* constructor written in Python costs."""
 
 
 def build_tuples(levels: int, data: dict[str, list[Any]], actors: int = 1) -> tuple[Any, ...]:
@@ -371,8 +422,13 @@ def measure_size(levels: int, report: Report, *, repeat: int = 3, calls: int = 4
     label = f"{size:,} nodes"
     print(f"\n{label}: complete binary tree, decision and chance levels alternating")
     data = draws(levels)
-    t_tuples, tuples = best_of(lambda: build_tuples(levels, data), repeat)
-    t_build, tree = best_of(lambda: build_model(levels, data), repeat)
+    t_tuples = t_build = t_plain = math.inf
+    for _ in range(repeat):  # in turns, so that all three see the machine alike
+        t_tuples = min(t_tuples, best_of(lambda: build_tuples(levels, data), 1)[0])
+        t_plain = min(t_plain, best_of(lambda: build_model(levels, data, kit=PLAIN), 1)[0])
+        t_build = min(t_build, best_of(lambda: build_model(levels, data), 1)[0])
+    tuples = build_tuples(levels, data)
+    tree = build_model(levels, data)
     assert tree.size == size, (tree.size, size)
     expected = naive(tuples, BASE)
     t_model, on_model = best_of(lambda: naive_model(tree, BASE), repeat)
@@ -395,6 +451,10 @@ def measure_size(levels: int, report: Report, *, repeat: int = 3, calls: int = 4
         f" incremental {t_deep * 1e3:.3f} ms; first evaluate / model-object rollback {t_first / t_model:.2f}x"
     )
     report.ratio(f"{label}: build / nested tuples", t_build / t_tuples, 3)
+    print(
+        f"  (classes that only store their arguments, no checks: {t_plain / t_tuples:.2f}x the nested tuples,"
+        " the least any constructor written in Python costs)"
+    )
     report.ratio(f"{label}: first evaluate / tuple rollback", t_first / t_naive, 0.5)
     big = size > 500_000
     report.ratio(

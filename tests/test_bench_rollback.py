@@ -42,6 +42,21 @@ def test_the_tree_and_its_nested_tuples_have_the_same_value(bench: ModuleType, a
             assert bench.close(result["A"], expected[0]) and bench.close(result["B"], expected[1])
 
 
+def test_the_plain_classes_build_the_same_tree_of_names(bench: ModuleType) -> None:
+    """The floor the build figure is printed beside builds the same tree, only without checks."""
+
+    def names(node: object) -> tuple[object, ...]:
+        if isinstance(node, tuple):
+            return (node[1], tuple((b[0], names(b[1])) for b in node[2])) if node[0] != "T" else (node[1], ())
+        branches = getattr(node, "branches", ())
+        return (node.name, tuple((b.label, names(b.node)) for b in branches))  # type: ignore[attr-defined]
+
+    data = bench.draws(4)
+    plain = bench.build_model(4, data, kit=bench.PLAIN)
+    assert type(plain) is bench.PLAIN.Decision
+    assert names(plain) == names(bench.build_tuples(4, data)) == names(bench.build_model(4, data).root)
+
+
 def test_the_shared_tree_has_two_to_the_levels_paths(bench: ModuleType) -> None:
     import decisiontree as dt
 
