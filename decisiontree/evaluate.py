@@ -21,6 +21,7 @@ import functools
 import heapq
 import math
 import sys
+from collections import deque
 from collections.abc import Iterator, Mapping
 from fractions import Fraction
 from typing import Any
@@ -297,49 +298,114 @@ class Result:
         return self._most_likely(top)
 
     def _most_likely(self, top: int) -> list[Scenario]:
-        """Best-first search: probabilities only shrink along a path, so paths leave the heap in order."""
+        """The ``top`` most likely scenarios by best-first search, guided by each node's likeliest way down.
+
+        A path's priority is its probability so far times that of the likeliest
+        path below its last node (:meth:`_likeliest`): the likeliest terminal
+        leaves the heap first, then the next, and the search expands only what
+        the top scenarios pass through. Priorities are exact (a float is an
+        exact fraction), so ties are ties and leave in tree order, which the
+        branch positions give.
+        """
         flat = self.tree.flat
-        rolled = self._rolled
-        zero = 0 * rolled.payoff[0, :, 0]
-        heap: list[tuple[float, int, int, Path, Any, Any]] = [
-            (-1.0, 0, 0, (), Fraction(1) if self.exact else 1.0, zero)
-        ]
-        counter = 1
+        kind = flat.kind.tolist()
+        start = flat.start.tolist()
+        child = flat.child.tolist()
+        onward = self._onward
+        # the branches' probabilities as exact fractions (a decision's branches hold nan, never used)
+        chance = [Fraction(p) if p == p else Fraction(0) for p in self._rolled.probability[:, 0].tolist()]
+        likeliest = self._likeliest(chance)
+        heap: list[tuple[Fraction, tuple[int, ...], int, Fraction]] = [(-likeliest[0], (), 0, Fraction(1))]
         out: list[Scenario] = []
         while heap and len(out) < top:
-            _, _, node, path, probability, total = heapq.heappop(heap)
-            kind = flat.kind[node]
-            if kind == TERMINAL:
-                out.append(
-                    Scenario(
-                        path,
-                        self._scalar(probability),
-                        self._number(total + rolled.value[node, :, 0]),
-                        flat.nodes[node].name,
-                    )
-                )
-                continue
-            branches = flat.nodes[node].branches
-            chosen = int(rolled.choice[self._core.plan.decision_row[node], 0]) if kind == DECISION else -1
-            for k, edge in enumerate(flat.edges(node)):
-                if kind == DECISION and k != chosen:
-                    continue
-                p = probability * (rolled.probability[edge, 0] if kind != DECISION else 1)
-                if p <= 0:
-                    continue
-                heapq.heappush(
-                    heap,
-                    (
-                        -float(p),
-                        counter,
-                        int(flat.child[edge]),
-                        (*path, branches[k].label),
-                        p,
-                        total + rolled.payoff[edge, :, 0],
-                    ),
-                )
-                counter += 1
+            _, positions, node, p = heapq.heappop(heap)
+            if kind[node] == TERMINAL:
+                out.append(self._scenario(positions))
+            for edge in onward[node]:
+                q = p * chance[edge] if kind[node] == CHANCE else p
+                below = child[edge]
+                heapq.heappush(heap, (-q * likeliest[below], (*positions, edge - start[node]), below, q))
         return out
+
+    def _likeliest(self, chance: list[Fraction]) -> list[Fraction]:
+        """The probability of the likeliest terminal path below each distinct node, under the policy
+        (never 0: some branch of every chance node has a positive probability)."""
+        flat = self.tree.flat
+        kind = flat.kind.tolist()
+        child = flat.child.tolist()
+        onward = self._onward
+        likeliest = [Fraction(1)] * flat.size
+        for node in reversed(flat.topological_order().tolist()):
+            if kind[node] == DECISION:
+                likeliest[node] = likeliest[child[onward[node][0]]]
+            elif kind[node] == CHANCE:
+                likeliest[node] = max(chance[e] * likeliest[child[e]] for e in onward[node])
+        return likeliest
+
+    @functools.cached_property
+    def _onward(self) -> list[tuple[int, ...]]:
+        """The edges the policy goes on by from each distinct node: the chosen one at a decision,
+        those of positive probability at a chance node, none at a terminal."""
+        flat = self.tree.flat
+        rows = self._core.plan.decision_row.tolist()
+        choice = self._rolled.choice[:, 0].tolist()
+        positive = (self._rolled.probability[:, 0] > 0).tolist()
+        kind = flat.kind.tolist()
+        start = flat.start.tolist()
+        onward: list[tuple[int, ...]] = []
+        for node in range(flat.size):
+            if kind[node] == DECISION:
+                onward.append((start[node] + choice[rows[node]],))
+            elif kind[node] == CHANCE:
+                onward.append(tuple(e for e in range(start[node], start[node + 1]) if positive[e]))
+            else:
+                onward.append(())
+        return onward
+
+    def _reached(self) -> Iterator[tuple[Path, int]]:
+        """The nodes the policy reaches (by :attr:`_onward` edges), as ``(path, distinct node)``,
+        breadth first and lazily: shared subtrees are walked path by path only as far as the caller reads."""
+        flat = self.tree.flat
+        queue: deque[tuple[Path, int]] = deque([((), 0)])
+        while queue:
+            path, node = queue.popleft()
+            yield path, node
+            first = int(flat.start[node])
+            for edge in self._onward[node]:
+                label = flat.nodes[node].branches[edge - first].label
+                queue.append(((*path, label), int(flat.child[edge])))
+
+    def _reached_counts(self) -> np.ndarray:
+        """How many reached paths (see :meth:`_reached`) lead to each distinct node (exact integers)."""
+        flat = self.tree.flat
+        counts = np.zeros(flat.size, dtype=object)
+        counts[0] = 1
+        for node in flat.topological_order().tolist():
+            for edge in self._onward[node]:
+                counts[flat.child[edge]] += counts[node]
+        return counts
+
+    def _scenario(self, positions: tuple[int, ...]) -> Scenario:
+        """The scenario of the terminal reached from the root by the branches at ``positions``."""
+        flat = self.tree.flat
+        rolled = self._rolled
+        labels = []
+        probability: Any = Fraction(1) if self.exact else 1.0
+        total = 0 * rolled.value[0, :, 0]
+        node = 0
+        for k in positions:
+            edge = int(flat.start[node]) + k
+            if flat.kind[node] == CHANCE:
+                probability = probability * rolled.probability[edge, 0]
+            total = total + rolled.payoff[edge, :, 0]
+            labels.append(flat.nodes[node].branches[k].label)
+            node = int(flat.child[edge])
+        return Scenario(
+            tuple(labels),
+            self._scalar(probability),
+            self._number(total + rolled.value[node, :, 0]),
+            flat.nodes[node].name,
+        )
 
     @property
     def expected_utility(self) -> Any:

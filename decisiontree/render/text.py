@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..model import DECISION as DECISION_KIND
+from ..model import TERMINAL as TERMINAL_KIND
 from ..model import Chance, Decision, Terminal
 from ..values import COMPLEMENT
 from .formatting import format_number
@@ -136,6 +138,8 @@ def summary(result: Any, *, top: int = 5) -> str:
     lines = [f"{title}: {measure} {format_number(result.value)}"]
     if result.certainty_equivalent is not None:
         lines.append(f"  certainty equivalent {format_number(result.certainty_equivalent)}")
+    if not tree.listable:
+        return "\n".join(lines + _unlisted(result, top))
     reach = result.reach
     index = tree.index
     choice = result.arrays.choice
@@ -160,3 +164,34 @@ def summary(result: Any, *, top: int = 5) -> str:
     if len(scenarios) > top:
         lines.append(f"  ... {len(scenarios) - top} more")
     return "\n".join(lines)
+
+
+def _unlisted(result: Any, top: int) -> list[str]:
+    """The policy and scenario lines of a tree with too many paths to list: the first decisions the
+    policy reaches (breadth first), how many there are, and the ``top`` likeliest scenarios."""
+    flat = result.tree.flat
+    counts = result._reached_counts()
+    decisions = int(counts[flat.kind == DECISION_KIND].sum())
+    terminals = int(counts[flat.kind == TERMINAL_KIND].sum())
+    lines = ["Policy:"] if decisions else []
+    shown = 0
+    for path, node in result._reached():
+        if shown == min(decisions, _POLICY_LINES):
+            break
+        if flat.kind[node] == DECISION_KIND:
+            decision = flat.nodes[node]
+            where = f" after {_path_text(path)}" if path else ""
+            owner = f" ({decision.owner})" if decision.owner else ""
+            lines.append(f"  {decision.name}{owner}{where}: {result.policy[path]}")
+            shown += 1
+    if decisions > shown:
+        lines.append(f"  ... {decisions - shown:,} more decisions (see result.policy[path])")
+    lines.append(f"Scenarios ({terminals:,}, most likely first):")
+    for scenario in result.ranked_scenarios(top=top):
+        lines.append(
+            f"  {float(scenario.probability):7.2%}  {_path_text(scenario.path) or '(root)'}"
+            f"  payoff {format_number(scenario.payoff)}"
+        )
+    if terminals > top:
+        lines.append(f"  ... {terminals - top:,} more (see result.ranked_scenarios(top=k))")
+    return lines
