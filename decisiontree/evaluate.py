@@ -362,29 +362,6 @@ class Result:
                 onward.append(())
         return onward
 
-    def _reached(self) -> Iterator[tuple[Path, int]]:
-        """The nodes the policy reaches (by :attr:`_onward` edges), as ``(path, distinct node)``,
-        breadth first and lazily: shared subtrees are walked path by path only as far as the caller reads."""
-        flat = self.tree.flat
-        queue: deque[tuple[Path, int]] = deque([((), 0)])
-        while queue:
-            path, node = queue.popleft()
-            yield path, node
-            first = int(flat.start[node])
-            for edge in self._onward[node]:
-                label = flat.nodes[node].branches[edge - first].label
-                queue.append(((*path, label), int(flat.child[edge])))
-
-    def _reached_counts(self) -> np.ndarray:
-        """How many reached paths (see :meth:`_reached`) lead to each distinct node (exact integers)."""
-        flat = self.tree.flat
-        counts = np.zeros(flat.size, dtype=object)
-        counts[0] = 1
-        for node in flat.topological_order().tolist():
-            for edge in self._onward[node]:
-                counts[flat.child[edge]] += counts[node]
-        return counts
-
     def _scenario(self, positions: tuple[int, ...]) -> Scenario:
         """The scenario of the terminal reached from the root by the branches at ``positions``."""
         flat = self.tree.flat
@@ -473,6 +450,65 @@ def node_numbers(tree: Tree, values: Mapping[Any, Any] | None = None, *, exact: 
     params = core.parameter_values(arguments.values(tree, values, exact=exact), exact=exact)
     probability, payoff, own = core.numbers(params, exact=exact)
     return NodeNumbers(*_by_node(tree, probability, payoff, own, exact), params)
+
+
+def distinct_numbers(subject: Tree | Result) -> tuple[np.ndarray, np.ndarray, np.ndarray, Mapping[str, Any]]:
+    """A tree's numbers (at its base values) or a result's, by :class:`~decisiontree.model.FlatTree`
+    number (each shared node once): branch probability (E,), branch payoff (E, A), own payoff
+    (N, A; zero but at terminals) and every parameter's value (derived ones included)."""
+    if isinstance(subject, Result):
+        tree, params, exact = subject.tree, subject.values, subject.exact
+    else:
+        tree, exact = subject, False
+        params = compile_tree(tree).parameter_values(arguments.values(tree, None, exact=False), exact=False)
+    probability, payoff, own = compile_tree(tree).numbers(params, exact=exact)
+    return probability[:, 0], payoff[:, :, 0], own[:, :, 0], params
+
+
+def distinct_values(result: Result) -> np.ndarray:
+    """Each :class:`~decisiontree.model.FlatTree` node's value (N, A): what is still to come there."""
+    return result._rolled.value[:, :, 0]  # type: ignore[no-any-return]
+
+
+def policy_choices(result: Result) -> dict[int, int]:
+    """The branch position each decision chooses, by :class:`~decisiontree.model.FlatTree` node."""
+    flat = result.tree.flat
+    return {
+        node: edges[0] - int(flat.start[node])
+        for node, edges in enumerate(result._onward)
+        if flat.kind[node] == DECISION
+    }
+
+
+def reached(result: Result) -> Iterator[tuple[Path, int]]:
+    """The nodes the policy reaches, as ``(path, FlatTree node)``, breadth first and lazily: a
+    tree of shared subtrees is walked path by path only as far as the caller reads.
+
+    A node is reached when every chance branch on its path has a positive probability and
+    every decision on it chose the branch taken.
+    """
+    flat = result.tree.flat
+    onward = result._onward
+    queue: deque[tuple[Path, int]] = deque([((), 0)])
+    while queue:
+        path, node = queue.popleft()
+        yield path, node
+        first = int(flat.start[node])
+        for edge in onward[node]:
+            label = flat.nodes[node].branches[edge - first].label
+            queue.append(((*path, label), int(flat.child[edge])))
+
+
+def reached_counts(result: Result) -> np.ndarray:
+    """How many reached paths (see :func:`reached`) lead to each FlatTree node (exact integers)."""
+    flat = result.tree.flat
+    onward = result._onward
+    counts = np.zeros(flat.size, dtype=object)
+    counts[0] = 1
+    for node in flat.topological_order().tolist():
+        for edge in onward[node]:
+            counts[flat.child[edge]] += counts[node]
+    return counts
 
 
 def _by_node(

@@ -718,6 +718,15 @@ class FlatTree:
                 counts[c] += counts[node]
         return counts
 
+    def count_nodes_below(self) -> np.ndarray:
+        """How many nodes, counted path by path, each distinct node's subtree holds, itself included
+        (object integers: they may be huge)."""
+        below = np.ones(self.size, dtype=object)
+        for node in reversed(self.topological_order().tolist()):
+            for c in self.children(node):
+                below[node] += below[c]
+        return below
+
     def topological_order(self) -> np.ndarray:
         """The distinct nodes, every node before all the nodes below it."""
         if not self.shared:

@@ -24,6 +24,7 @@ from ..errors import RenderError, brief
 from .dot import to_dot
 from .engine import INSTALL_HINT, pipe
 from .html import to_html
+from .scene import build_scene, split_subject
 from .svg import to_svg
 
 __all__ = ["DISPLAY_LIMIT", "FORMATS", "INSTALL_HINT", "mimebundle", "pipe", "render", "svg"]
@@ -129,17 +130,24 @@ def svg(tree_or_result: Any, **options: Any) -> str:
 
 
 def _display_depth(tree: Any, limit: int = DISPLAY_LIMIT) -> int | None:
-    """The depth to fold a big tree at for a notebook (about ``limit`` nodes shown), or ``None``."""
-    index = tree.index
-    if len(index.nodes) <= limit:
+    """The depth to fold a big tree at for a notebook (about ``limit`` nodes shown), or ``None``.
+
+    A tree too large to list is drawn with its shared subtrees once (see :func:`build_scene`);
+    the nodes of that drawing are counted.
+    """
+    if tree.listable:
+        index = tree.index
+        depth = [0] * len(index.nodes)
+        for i in range(1, len(index.nodes)):
+            depth[i] = depth[index.parent[i]] + 1
+    else:
+        depth = [node.depth for node in build_scene(tree).nodes]
+    if len(depth) <= limit:
         return None
-    counts: list[int] = []
-    depth = [0] * len(index.nodes)
-    for i in range(1, len(index.nodes)):
-        d = depth[i] = depth[index.parent[i]] + 1
-        if d >= len(counts):
-            counts.append(0)
-        counts[d - 1] += 1
+    counts = [0] * max(depth)
+    for d in depth:
+        if d:
+            counts[d - 1] += 1
     shown, level = 1, 0
     while level < len(counts) and shown + counts[level] <= limit:
         shown += counts[level]
@@ -150,7 +158,7 @@ def _display_depth(tree: Any, limit: int = DISPLAY_LIMIT) -> int | None:
 def mimebundle(tree_or_result: Any, include: Any = None, exclude: Any = None) -> dict[str, str]:
     """What Jupyter shows for a tree or result: the SVG diagram (folded to its first
     levels beyond :data:`DISPLAY_LIMIT` nodes). Needs no Graphviz."""
-    tree = tree_or_result if hasattr(tree_or_result, "index") else tree_or_result.tree
+    tree, _ = split_subject(tree_or_result, "display")
     depth = _display_depth(tree)
     bundle = {"image/svg+xml": to_svg(tree_or_result, collapse=depth)}
     if include:

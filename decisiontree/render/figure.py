@@ -328,8 +328,9 @@ def _visible(scene: Scene, collapse: Any) -> tuple[list[SceneNode], set[int]]:
     nodes = scene.nodes
     stop_depth: int | None = None
     stop_at: set[int] = set()
+    shared = {node.id for node in nodes if node.same_as >= 0}  # drawn in full at another place
     if collapse is None or collapse is False:
-        return list(nodes), set()
+        return list(nodes), shared
     if isinstance(collapse, int) and not isinstance(collapse, bool):
         if collapse < 0:
             raise RenderError(f"collapse depth must be 0 or more, got {collapse}")
@@ -351,7 +352,7 @@ def _visible(scene: Scene, collapse: Any) -> tuple[list[SceneNode], set[int]]:
     else:
         raise RenderError(f"collapse must be a depth (int) or a set of paths, got {brief(collapse)}")
     shown: list[SceneNode] = []
-    folded: set[int] = set()
+    folded: set[int] = set(shared)
     k = 0
     while k < len(nodes):
         node = nodes[k]
@@ -519,7 +520,10 @@ def _items(
             )
         )
         if node.id in folded:
-            rows: list[Line] = [(NODE_SIZE, ((f"{node.size - 1:,} more nodes", MUTED, False, False),))]
+            more = f"{node.size - 1:,} more nodes"
+            if node.same_as >= 0:
+                more = f"as drawn above: {node.hidden:,} more nodes"
+            rows: list[Line] = [(NODE_SIZE, ((more, MUTED, False, False),))]
             if values and node.value is not None:
                 rows += labels.vector(node.value, NODE_SIZE)
             w, h = block_size(rows)

@@ -33,6 +33,7 @@ text views read scenes, never the internals of a result.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from fractions import Fraction
 from typing import Any, NamedTuple
 
 import attrs
@@ -40,10 +41,10 @@ import numpy as np
 
 from .. import _arguments as arguments
 from ..errors import DecisionTreeError, RenderError, brief
-from ..evaluate import Result, node_numbers
+from ..evaluate import Result, distinct_numbers, distinct_values, node_numbers, policy_choices
 from ..evaluate import evaluate as evaluate_tree
 from ..formulas import Formula
-from ..model import Chance, Decision, Terminal, Tree
+from ..model import CHANCE, TERMINAL, Chance, Decision, Terminal, Tree
 from ..values import COMPLEMENT
 
 __all__ = [
@@ -168,6 +169,11 @@ class SceneNode(NamedTuple):
     """The product of the chance probabilities on the path (decisions count 1)."""
     total: tuple[Any, ...]
     """Branch payoffs on the path, plus the own payoff at a terminal."""
+    same_as: int = -1
+    """In a tree too large to draw path by path: the display position where this shared node's
+    subtree is drawn in full (an earlier place); -1 where it is drawn here."""
+    hidden: int = 0
+    """With ``same_as``: the nodes, counted path by path, below this place and not drawn here."""
 
 
 @attrs.frozen
@@ -229,19 +235,20 @@ def _numbers(tree: Tree, result: Result | None) -> _Numbers:
     return _Numbers(arrays.probability.tolist(), _rows(arrays.payoff), _rows(arrays.own), values, exact)
 
 
-def _policy_choice(tree: Tree, highlight: Any, rolled: Rolled | None) -> list[int] | None:
-    """The branch position to mark at every decision (-1: none), or ``None`` for no marks."""
-    if highlight is None or highlight is False:
+def _policy_choice(tree: Tree, highlight: Any, result: Result | None) -> dict[int, int] | None:
+    """The branch position to mark at each decision, by :class:`~decisiontree.model.FlatTree` node
+    (a shared decision is marked alike wherever it is used), or ``None`` for no marks."""
+    if highlight is None:
+        highlight = result is not None
+    if highlight is False:
         return None
-    index = tree.index
     if highlight is True:
-        return None if rolled is None else rolled.chosen
+        return None if result is None else policy_choices(result)
     if not isinstance(highlight, Mapping):
         raise RenderError(
             f"highlight must be True, False or a policy {{path: label}}, got {brief(highlight)}"
         )
-    forced = dict(arguments.forced_choices(tree, highlight))
-    return [forced.get(node, -1) for node in index.distinct]
+    return dict(arguments.forced_choices(tree, highlight))
 
 
 def build_scene(
@@ -275,10 +282,11 @@ def build_scene(
         raise RenderError(f"values must be a mapping {{parameter: number}}, got {brief(values)}")
     if result is None and (values is not None or evaluate or highlight is True):
         result = evaluate_tree(tree, values)
+    marks = _policy_choice(tree, highlight, result)
+    if not tree.listable:
+        return _shared_scene(tree, result, marks)
     rolled = read_result(result) if result is not None else None
-    if highlight is None:
-        highlight = rolled is not None
-    choice = _policy_choice(tree, highlight, rolled)
+    choice = None if marks is None else [marks.get(node, -1) for node in tree.index.distinct]
     numbers = _numbers(tree, result)
     return Scene(
         tree=tree,
@@ -406,6 +414,101 @@ def _scene_nodes(
             )
         )
     return tuple(out)
+
+
+def _shared_scene(tree: Tree, result: Result | None, choice: dict[int, int] | None) -> Scene:
+    """The scene of a tree whose shared subtrees make it too large to draw path by path: each
+    subtree is drawn in full at its first place (depth first) and folded at the others (``same_as``)."""
+    flat = tree.flat
+    exact = result is not None and result.exact
+    probability, payoff, own, values = distinct_numbers(tree if result is None else result)
+    node_values = None if result is None else _rows(distinct_values(result))
+    below = flat.count_nodes_below()
+    kind, start, child = flat.kind.tolist(), flat.start.tolist(), flat.child.tolist()
+    actors = tree.actors
+    zero_texts = _texts(0, actors)
+    one: Any = Fraction(1) if exact else 1.0
+    zero = tuple(0 * x for x in own[0].tolist())
+    out: list[SceneNode] = []
+    distinct: list[int] = []  # the flat node drawn at each display position
+    drawn: dict[int, int] = {}
+    stack = [(0, -1, -1, 0)]  # (flat node, edge into it, display parent, depth)
+    while stack:
+        node, edge, up, depth = stack.pop()
+        here = len(out)
+        model = flat.nodes[node]
+        label, chance, chance_text, complement = None, None, "", False
+        branch, branch_texts, chosen = zero, zero_texts, None
+        if up < 0:
+            on_path, reach, total = True, one, zero
+        else:
+            above, owner = out[up], distinct[up]
+            position = edge - start[owner]
+            taken = flat.nodes[owner].branches[position]
+            label = taken.label
+            branch, branch_texts = tuple(payoff[edge].tolist()), _texts(taken.payoff, actors)
+            on_path, reach = above.optimal, above.path_probability
+            if kind[owner] == CHANCE:
+                complement = taken.probability is COMPLEMENT
+                chance = probability[edge] if exact else probability[edge].item()
+                chance_text = "" if complement else formula_text(taken.probability)
+                reach = reach * chance
+            elif choice is not None and choice.get(owner, -1) >= 0:
+                chosen = choice[owner] == position
+                on_path = on_path and chosen
+            total = tuple(a + b for a, b in zip(above.total, branch, strict=True))
+        terminal = kind[node] == TERMINAL
+        mine = tuple(own[node].tolist()) if terminal else zero
+        same_as = -1 if terminal else drawn.get(node, -1)
+        if same_as < 0 and not terminal:
+            drawn[node] = here
+            stack.extend(
+                (child[e], e, here, depth + 1) for e in reversed(range(start[node], start[node + 1]))
+            )
+        distinct.append(node)
+        out.append(
+            SceneNode(
+                here,
+                here,
+                up,
+                depth,
+                1,
+                KINDS[type(model)],
+                model.name,
+                model.owner if type(model) is Decision else None,
+                model.notes,
+                label,
+                chance,
+                chance_text,
+                complement,
+                branch,
+                branch_texts,
+                mine,
+                _texts(model.payoff, actors) if terminal else zero_texts,
+                None if node_values is None else node_values[node],
+                chosen,
+                on_path,
+                reach,
+                tuple(a + b for a, b in zip(total, mine, strict=True)) if terminal else total,
+                same_as,
+                below[node] - 1 if same_as >= 0 else 0,
+            )
+        )
+    sizes = [1] * len(out)
+    for k in range(len(out) - 1, 0, -1):
+        sizes[out[k].parent] += sizes[k]
+    return Scene(
+        tree=tree,
+        title=tree.name,
+        description=tree.description,
+        actors=actors,
+        nodes=tuple(node._replace(size=size) for node, size in zip(out, sizes, strict=True)),
+        parameters=_parameter_rows(tree, _Numbers([], [], [], dict(values), exact)),
+        values=values,
+        evaluated=result is not None,
+        highlighted=choice is not None,
+        exact=exact,
+    )
 
 
 def _parameter_rows(tree: Tree, numbers: _Numbers) -> tuple[ParameterRow, ...]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..evaluate import reached, reached_counts
 from ..model import DECISION as DECISION_KIND
 from ..model import TERMINAL as TERMINAL_KIND
 from ..model import Chance, Decision, Terminal
@@ -170,12 +171,12 @@ def _unlisted(result: Any, top: int) -> list[str]:
     """The policy and scenario lines of a tree with too many paths to list: the first decisions the
     policy reaches (breadth first), how many there are, and the ``top`` likeliest scenarios."""
     flat = result.tree.flat
-    counts = result._reached_counts()
+    counts = reached_counts(result)
     decisions = int(counts[flat.kind == DECISION_KIND].sum())
     terminals = int(counts[flat.kind == TERMINAL_KIND].sum())
     lines = ["Policy:"] if decisions else []
     shown = 0
-    for path, node in result._reached():
+    for path, node in reached(result):
         if shown == min(decisions, _POLICY_LINES):
             break
         if flat.kind[node] == DECISION_KIND:

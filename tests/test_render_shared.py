@@ -1,0 +1,92 @@
+"""Trees too large to draw path by path: each shared subtree drawn once, folded at its other places."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from test_ranked_scenarios import shared
+
+import decisiontree as dt
+from decisiontree.render.backend import mimebundle
+from decisiontree.render.html import viewer_data
+from decisiontree.render.scene import build_scene
+
+
+def test_each_shared_subtree_is_drawn_in_full_once() -> None:
+    result = dt.evaluate(shared(40, 0.4))
+    scene = build_scene(result)
+    full = [n for n in scene.nodes if n.kind != "terminal" and n.same_as < 0]
+    folded = [n for n in scene.nodes if n.same_as >= 0]
+    assert sorted(n.name for n in full) == sorted(
+        f"{k}{level}" for level in range(40) for k in "cd"[level % 2]
+    )
+    assert len(folded) == 39  # every level's second branch (the root has no repeat)
+    for node in folded:
+        first = scene.nodes[node.same_as]
+        assert first.id < node.id and first.name == node.name and first.same_as < 0
+        assert node.size == 1 and node.hidden == 2 ** (int(node.name[1:]) + 2) - 2  # path by path
+    assert scene.nodes[0].size == len(scene.nodes) == 40 + 39 + 2
+
+
+def test_folded_places_show_what_lies_below_and_its_value() -> None:
+    """Each number a drawn node shows is the result's at that node's path."""
+    tree = shared(30, 0.4)
+    result = dt.evaluate(tree)
+    scene = build_scene(result)
+    for node in scene.nodes:
+        path = scene.path(node)
+        assert node.value == pytest.approx((result.value_at(path),))
+        if node.same_as >= 0:
+            level = int(node.name[1:])
+            assert node.hidden == 2 ** (level + 2) - 2  # the nodes below, path by path
+    terminals = [n for n in scene.nodes if n.kind == "terminal"]
+    assert [n.path_probability for n in terminals] == pytest.approx([0.4**15, 0.4**14 * 0.6])
+    assert terminals[0].total == pytest.approx((1 + 15 * 2 - 15,))  # x pays 2, a pays -1, the end 1
+    chosen = [n.chosen for n in scene.nodes if n.label in ("a", "b")]
+    assert set(chosen) == {True, False} and scene.highlighted
+
+
+def test_a_policy_to_highlight_is_a_policy_of_the_shared_tree() -> None:
+    tree = shared(20, 0.4)
+    scene = build_scene(tree, highlight={(): "a"})
+    root_branches = [n for n in scene.nodes if n.parent == 0]
+    assert [(n.label, n.chosen) for n in root_branches] == [("a", True), ("b", False)]
+    with pytest.raises(dt.RenderError, match="highlight"):
+        build_scene(tree, highlight="a")
+
+
+@pytest.mark.parametrize("form", ["svg", "dot", "html"])
+def test_every_view_draws_the_folded_places(form: str) -> None:
+    result = dt.evaluate(shared(40, 0.4))
+    if form == "svg":
+        text = dt.svg(result)
+    elif form == "dot":
+        text = dt.to_dot(result).source
+    else:
+        text = dt.to_html(result)
+    assert "as drawn above" in text
+    assert "1,099,511,627,774 more nodes" in text  # below the root's second branch: 2^40 - 2
+    assert text.count("c38") >= 2
+
+
+def test_a_notebook_shows_a_tree_too_large_to_list() -> None:
+    tree = shared(40, 0.4)
+    for subject in (tree, dt.evaluate(tree)):
+        bundle = mimebundle(subject)
+        assert "as drawn above" in bundle["image/svg+xml"]
+
+
+def test_the_page_marks_the_folded_places() -> None:
+    scene = build_scene(dt.evaluate(shared(18, 0.4)))  # 2^19 - 1 nodes path by path
+    data = viewer_data(scene)
+    folded = [k for k, node in enumerate(scene.nodes) if node.same_as >= 0]
+    assert folded and all(data["name"][k].endswith("(as drawn above)") for k in folded)
+    assert all(data["notes"][str(k)].startswith("Drawn in full above") for k in folded)
+
+
+def test_the_png_is_drawn(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz is not installed")
+    path = dt.render(dt.evaluate(shared(40, 0.4)), tmp_path / "shared.png")
+    assert path.read_bytes().startswith(b"\x89PNG")
