@@ -197,6 +197,11 @@ class Result:
             out[branch.label] = self._number(rolled.payoff[edge, :, 0] + rolled.value[flat.child[edge], :, 0])
         return out
 
+    def _branch_probabilities(self, path: Path) -> list[Any]:
+        """The probability of each branch of the chance node at ``path``, COMPLEMENT resolved."""
+        node = arguments.node(self.tree, path)
+        return [self._scalar(self._rolled.probability[edge, 0]) for edge in self.tree.flat.edges(node)]
+
     @functools.cached_property
     def policy(self) -> Policy:
         """``{decision path: chosen label}`` for every decision, on and off the optimal path."""

@@ -366,11 +366,11 @@ def result_table(result: Any, what: str = "scenarios", *, path: Sequence[str] = 
     if chosen is not None:
         columns.append("chosen")
     rows = []
-    children = tree.index.children(tree.index.find(tuple(path)))
+    probabilities = result._branch_probabilities(tuple(path)) if node.kind == "chance" else []
     for k, (label, value) in enumerate(values.items()):
         row: list[Any] = [label]
         if node.kind == "chance":
-            row.append(result.branch_probability(children[k]))
+            row.append(probabilities[k])
         row += _payoff_cells(value, actors)
         if chosen is not None:
             row.append(label == chosen)

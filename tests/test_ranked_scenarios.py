@@ -158,3 +158,10 @@ def test_the_summary_counts_only_what_the_policy_reaches() -> None:
     assert "Scenarios (1, most likely first):" in text
     assert "... 0 more" not in text and "  ... 1 more decisions" not in text
     assert text.count("after") == 19  # one decision per level on the one path reached
+
+
+def test_the_options_of_a_node_of_a_tree_too_large_to_list() -> None:
+    result = dt.evaluate(shared(40, 0.4), exact=True)
+    table = result.to_table("options", path=("b",))
+    assert [row[:2] for row in table.rows] == [("x", Fraction(2, 5)), ("y", Fraction(3, 5))]
+    assert [row[2] for row in table.rows] == [result.value_at(("b", "x")) + 2, result.value_at(("b", "y"))]
