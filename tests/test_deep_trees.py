@@ -71,7 +71,7 @@ def test_the_summary_of_a_deep_chain_stays_short() -> None:
     text = str(result)
     assert len(text) < 3000
     policy = text.split("Policy:\n")[1].split("Scenarios")[0].splitlines()
-    assert len(policy) == 21 and policy[-1] == "  ... 2980 more decisions (see result.policy)"
+    assert len(policy) == 21 and policy[-1] == "  ... 2,980 more decisions (see result.policy)"
     assert policy[5] == "  d2994 after go > go > go > go > go: go"
     assert "go > go > go > ... (" in policy[19]
     assert len(result.policy) == 3000

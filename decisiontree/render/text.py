@@ -139,32 +139,43 @@ def summary(result: Any, *, top: int = 5) -> str:
     lines = [f"{title}: {measure} {format_number(result.value)}"]
     if result.certainty_equivalent is not None:
         lines.append(f"  certainty equivalent {format_number(result.certainty_equivalent)}")
-    if not tree.listable:
-        return "\n".join(lines + _unlisted(result, top))
-    reach = result.reach
-    index = tree.index
-    choice = result.arrays.choice
-    reached = [i for i, node in enumerate(index.nodes) if type(node) is Decision and reach[i] > 0]
-    if reached:
-        lines.append("Policy:")
-        for i in reached[:_POLICY_LINES]:
-            node = index.nodes[i]
-            path = index.path(i)
-            where = f" after {_path_text(path)}" if path else ""
-            owner = f" ({node.owner})" if node.owner else ""
-            lines.append(f"  {node.name}{owner}{where}: {node.branches[choice[i]].label}")
-        if len(reached) > _POLICY_LINES:
-            lines.append(f"  ... {len(reached) - _POLICY_LINES} more decisions (see result.policy)")
-    scenarios = result.ranked_scenarios()
-    lines.append(f"Scenarios ({len(scenarios)}, most likely first):")
+    lines += _listed(result, top) if tree.listable else _unlisted(result, top)
+    return "\n".join(lines)
+
+
+def _policy_line(decision: Decision, path: tuple[str, ...], label: str) -> str:
+    where = f" after {_path_text(path)}" if path else ""
+    owner = f" ({decision.owner})" if decision.owner else ""
+    return f"  {decision.name}{owner}{where}: {label}"
+
+
+def _scenario_lines(scenarios: list[Any], count: int, top: int, more: str) -> list[str]:
+    """``count`` scenarios, the first ``top`` of ``scenarios`` shown (the most likely first)."""
+    lines = [f"Scenarios ({count:,}, most likely first):"]
     for scenario in scenarios[:top]:
         lines.append(
             f"  {float(scenario.probability):7.2%}  {_path_text(scenario.path) or '(root)'}"
             f"  payoff {format_number(scenario.payoff)}"
         )
-    if len(scenarios) > top:
-        lines.append(f"  ... {len(scenarios) - top} more")
-    return "\n".join(lines)
+    if count > top:
+        lines.append(f"  ... {count - top:,} more{more}")
+    return lines
+
+
+def _listed(result: Any, top: int) -> list[str]:
+    """The policy and scenario lines of a tree listed path by path."""
+    index = result.tree.index
+    reach = result.reach
+    choice = result.arrays.choice
+    decisions = [i for i, node in enumerate(index.nodes) if type(node) is Decision and reach[i] > 0]
+    lines = ["Policy:"] if decisions else []
+    for i in decisions[:_POLICY_LINES]:
+        node = index.nodes[i]
+        lines.append(_policy_line(node, index.path(i), node.branches[choice[i]].label))
+    if len(decisions) > _POLICY_LINES:
+        lines.append(f"  ... {len(decisions) - _POLICY_LINES:,} more decisions (see result.policy)")
+    scenarios = result.ranked_scenarios()
+    return lines + _scenario_lines(scenarios, len(scenarios), top, "")
 
 
 def _unlisted(result: Any, top: int) -> list[str]:
@@ -180,19 +191,9 @@ def _unlisted(result: Any, top: int) -> list[str]:
         if shown == min(decisions, _POLICY_LINES):
             break
         if flat.kind[node] == DECISION_KIND:
-            decision = flat.nodes[node]
-            where = f" after {_path_text(path)}" if path else ""
-            owner = f" ({decision.owner})" if decision.owner else ""
-            lines.append(f"  {decision.name}{owner}{where}: {result.policy[path]}")
+            lines.append(_policy_line(flat.nodes[node], path, result.policy[path]))
             shown += 1
     if decisions > shown:
         lines.append(f"  ... {decisions - shown:,} more decisions (see result.policy[path])")
-    lines.append(f"Scenarios ({terminals:,}, most likely first):")
-    for scenario in result.ranked_scenarios(top=top):
-        lines.append(
-            f"  {float(scenario.probability):7.2%}  {_path_text(scenario.path) or '(root)'}"
-            f"  payoff {format_number(scenario.payoff)}"
-        )
-    if terminals > top:
-        lines.append(f"  ... {terminals - top:,} more (see result.ranked_scenarios(top=k))")
-    return lines
+    more = " (see result.ranked_scenarios(top=k))"
+    return lines + _scenario_lines(result.ranked_scenarios(top=top), terminals, top, more)
