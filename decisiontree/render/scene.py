@@ -6,7 +6,9 @@ owner, notes, the branch into it (label, probability as a number and as a
 formula, branch payoff), its own payoff, its rolled-back value, whether the
 branch is chosen at a decision, whether it lies on the optimal path, its path
 probability and total payoff; and the parameter table. The DOT, SVG, HTML and
-text views read scenes, never the internals of a result.
+text views read scenes, never the internals of a result. A tree whose shared
+subtrees make it too large to list path by path is drawn with each shared
+subtree in full at its first place and folded at the others (``same_as``).
 
 >>> import decisiontree as dt
 >>> p = dt.Parameter("p", 0.25, low=0, high=1, description="P(win)")
