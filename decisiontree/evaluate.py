@@ -79,10 +79,12 @@ class Policy(Mapping[Path, str]):
 
     def __iter__(self) -> Iterator[Path]:
         tree = self._result.tree
-        index = tree.index
-        kinds = tree.flat.kind[np.asarray(index.distinct, dtype=np.intp)]
-        for position in np.flatnonzero(kinds == DECISION):
-            yield index.path(int(position))
+        if not tree.listable:
+            raise TooLargeError(
+                f"this tree has {tree.paths:,} nodes path by path, too many to list its policy; "
+                "look a decision up with policy[path]"
+            )
+        return self._paths()
 
     def __len__(self) -> int:
         tree = self._result.tree
@@ -96,13 +98,29 @@ class Policy(Mapping[Path, str]):
         return total
 
     def __repr__(self) -> str:
+        """The first 1,000 entries in the order of iteration, read lazily (a tree too large to
+        list shows them too, though it cannot be iterated in full)."""
         shown = []
-        for k, (path, label) in enumerate(self.items()):
+        for k, path in enumerate(self._paths()):
             if k == 1000:
                 shown.append("...")
                 break
-            shown.append(f"{path!r}: {label!r}")
+            shown.append(f"{path!r}: {self[path]!r}")
         return "{" + ", ".join(shown) + "}"
+
+    def _paths(self) -> Iterator[Path]:
+        """Every decision's path, breadth first, walked lazily over the distinct nodes."""
+        flat = self._result.tree.flat
+        queue: deque[tuple[Path, int]] = deque([((), 0)])
+        while queue:
+            path, node = queue.popleft()
+            if flat.kind[node] == TERMINAL:
+                continue
+            if flat.kind[node] == DECISION:
+                yield path
+            branches = flat.nodes[node].branches
+            for k, below in enumerate(flat.children(node).tolist()):
+                queue.append(((*path, branches[k].label), below))
 
 
 @attrs.frozen(eq=False)

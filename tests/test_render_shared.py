@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from test_ranked_scenarios import shared
+from test_results_too_large_to_list import shared
 
 import decisiontree as dt
 from decisiontree.render.backend import mimebundle

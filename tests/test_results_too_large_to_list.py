@@ -1,4 +1,5 @@
-"""The most likely scenarios found directly (best first), held to the reference evaluator and to listing."""
+"""Results of trees too large to list path by path: the most likely scenarios found directly (held to
+the reference evaluator and to listing), the summary, the policy and the options at a node."""
 
 from __future__ import annotations
 
@@ -165,3 +166,20 @@ def test_the_options_of_a_node_of_a_tree_too_large_to_list() -> None:
     table = result.to_table("options", path=("b",))
     assert [row[:2] for row in table.rows] == [("x", Fraction(2, 5)), ("y", Fraction(3, 5))]
     assert [row[2] for row in table.rows] == [result.value_at(("b", "x")) + 2, result.value_at(("b", "y"))]
+
+
+def test_the_policy_of_a_tree_too_large_to_list() -> None:
+    """Looked up by path; shown in part; not listed."""
+    policy = dt.evaluate(shared(40, 0.4)).policy
+    assert policy[()] == "b" and policy[("a", "x") * 19] == "b"
+    assert len(policy) == (4**20 - 1) // 3  # every decision path, on and off the way: 4^k at level k
+    assert repr(policy).startswith("{(): 'b', ('a', 'x'): 'b', ('a', 'y'): 'b', ('b', 'x'): 'b'")
+    assert repr(policy).endswith(", ...}") and repr(policy).count(": 'b'") == 1000
+    with pytest.raises(dt.TooLargeError, match=r"policy\[path\]"):
+        list(policy)
+
+
+def test_a_listed_policy_shows_what_it_iterates() -> None:
+    policy = dt.evaluate(shared(6, 0.4)).policy
+    assert repr(policy) == repr(dict(policy.items()))
+    assert list(policy)[:3] == [(), ("a", "x"), ("a", "y")]  # breadth first
