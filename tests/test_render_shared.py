@@ -13,7 +13,7 @@ from decisiontree.render.html import viewer_data
 from decisiontree.render.scene import build_scene
 
 
-def test_each_shared_subtree_is_drawn_in_full_once() -> None:
+def test_each_shared_subtree_is_drawn_in_full_once_on_the_policys_way() -> None:
     result = dt.evaluate(shared(40, 0.4))
     scene = build_scene(result)
     full = [n for n in scene.nodes if n.kind != "terminal" and n.same_as < 0]
@@ -21,12 +21,22 @@ def test_each_shared_subtree_is_drawn_in_full_once() -> None:
     assert sorted(n.name for n in full) == sorted(
         f"{k}{level}" for level in range(40) for k in "cd"[level % 2]
     )
-    assert len(folded) == 39  # every level's second branch (the root has no repeat)
+    assert all(n.optimal for n in full)  # the policy takes b at every decision and passes every node
+    assert len(folded) == 39  # a place of every node but the root is folded
     for node in folded:
-        first = scene.nodes[node.same_as]
-        assert first.id < node.id and first.name == node.name and first.same_as < 0
+        drawn = scene.nodes[node.same_as]
+        assert drawn.name == node.name and drawn.same_as < 0 and drawn.optimal
+        assert node.drawn_at == ("above" if drawn.id < node.id else "below")
         assert node.size == 1 and node.hidden == 2 ** (int(node.name[1:]) + 2) - 2  # path by path
+    assert {n.drawn_at for n in folded} == {"above", "below"}
+    assert [n.drawn_at for n in folded if n.label == "a"] == ["below"] * 20  # the options not taken
     assert scene.nodes[0].size == len(scene.nodes) == 40 + 39 + 2
+
+
+def test_without_a_policy_a_shared_subtree_is_drawn_at_its_first_place() -> None:
+    scene = build_scene(shared(40, 0.4))
+    folded = [n for n in scene.nodes if n.same_as >= 0]
+    assert len(folded) == 39 and all(n.drawn_at == "above" for n in folded)
 
 
 def test_folded_places_show_what_lies_below_and_its_value() -> None:
@@ -42,7 +52,7 @@ def test_folded_places_show_what_lies_below_and_its_value() -> None:
             assert node.hidden == 2 ** (level + 2) - 2  # the nodes below, path by path
     terminals = [n for n in scene.nodes if n.kind == "terminal"]
     assert [n.path_probability for n in terminals] == pytest.approx([0.4**15, 0.4**14 * 0.6])
-    assert terminals[0].total == pytest.approx((1 + 15 * 2 - 15,))  # x pays 2, a pays -1, the end 1
+    assert terminals[0].total == pytest.approx((1 + 15 * 2 + 15 * 0.5,))  # x pays 2, b 1/2, the end 1
     chosen = [n.chosen for n in scene.nodes if n.label in ("a", "b")]
     assert set(chosen) == {True, False} and scene.highlighted
 
@@ -65,7 +75,7 @@ def test_every_view_draws_the_folded_places(form: str) -> None:
         text = dt.to_dot(result).source
     else:
         text = dt.to_html(result)
-    assert "as drawn above" in text
+    assert "as drawn below" in text and "as drawn above" in text
     assert "1,099,511,627,774 more nodes" in text  # below the root's second branch: 2^40 - 2
     assert text.count("c38") >= 2
 
@@ -74,15 +84,16 @@ def test_a_notebook_shows_a_tree_too_large_to_list() -> None:
     tree = shared(40, 0.4)
     for subject in (tree, dt.evaluate(tree)):
         bundle = mimebundle(subject)
-        assert "as drawn above" in bundle["image/svg+xml"]
+        assert "more nodes" in bundle["image/svg+xml"]
 
 
 def test_the_page_marks_the_folded_places() -> None:
     scene = build_scene(dt.evaluate(shared(18, 0.4)))  # 2^19 - 1 nodes path by path
     data = viewer_data(scene)
     folded = [k for k, node in enumerate(scene.nodes) if node.same_as >= 0]
-    assert folded and all(data["name"][k].endswith("(as drawn above)") for k in folded)
-    assert all(data["notes"][str(k)].startswith("Drawn in full above") for k in folded)
+    where = {k: scene.nodes[k].drawn_at for k in folded}
+    assert folded and all(data["name"][k].endswith(f"(as drawn {where[k]})") for k in folded)
+    assert all(data["notes"][str(k)].startswith(f"Drawn in full {where[k]}") for k in folded)
 
 
 def test_the_png_is_drawn(tmp_path) -> None:  # type: ignore[no-untyped-def]

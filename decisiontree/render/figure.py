@@ -522,7 +522,7 @@ def _items(
         if node.id in folded:
             more = f"{node.size - 1:,} more nodes"
             if node.same_as >= 0:
-                more = f"as drawn above: {node.hidden:,} more nodes"
+                more = f"as drawn {node.drawn_at}: {node.hidden:,} more nodes"
             rows: list[Line] = [(NODE_SIZE, ((more, MUTED, False, False),))]
             if values and node.value is not None:
                 rows += labels.vector(node.value, NODE_SIZE)

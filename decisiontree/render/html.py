@@ -110,7 +110,7 @@ def viewer_data(
     for node in nodes:
         parent.append(node.parent)
         kind.append(node.kind[0])
-        name.append(clean(node.name) + (" (as drawn above)" if node.same_as >= 0 else ""))
+        name.append(clean(node.name) + (f" (as drawn {node.drawn_at})" if node.same_as >= 0 else ""))
         owner.append(clean(node.owner) if node.owner else "")
         label.append(clean(node.label) if node.label is not None else "")
         chosen.append("-" if node.chosen is None else "1" if node.chosen else "0")
@@ -130,7 +130,7 @@ def viewer_data(
         reach.append(clean(probability(float(node.path_probability))))
         total.append(vector(node.total) if node.kind == "terminal" else "")
         if node.same_as >= 0:
-            notes[str(node.id)] = f"Drawn in full above; {node.hidden:,} more nodes here"
+            notes[str(node.id)] = f"Drawn in full {node.drawn_at}; {node.hidden:,} more nodes here"
         elif node.notes:
             notes[str(node.id)] = clean(node.notes)
     parameters = [

@@ -8,7 +8,8 @@ branch is chosen at a decision, whether it lies on the optimal path, its path
 probability and total payoff; and the parameter table. The DOT, SVG, HTML and
 text views read scenes, never the internals of a result. A tree whose shared
 subtrees make it too large to list path by path is drawn with each shared
-subtree in full at its first place and folded at the others (``same_as``).
+subtree in full at one place (on the policy's way where it passes) and folded
+at the others (``same_as``).
 
 >>> import decisiontree as dt
 >>> p = dt.Parameter("p", 0.25, low=0, high=1, description="P(win)")
@@ -173,9 +174,16 @@ class SceneNode(NamedTuple):
     """Branch payoffs on the path, plus the own payoff at a terminal."""
     same_as: int = -1
     """In a tree too large to draw path by path: the display position where this shared node's
-    subtree is drawn in full (an earlier place); -1 where it is drawn here."""
+    subtree is drawn in full; -1 where it is drawn here."""
     hidden: int = 0
     """With ``same_as``: the nodes, counted path by path, below this place and not drawn here."""
+
+    @property
+    def drawn_at(self) -> str:
+        """Where a folded shared node is drawn in full: ``"above"`` or ``"below"``; else ``""``."""
+        if self.same_as < 0:
+            return ""
+        return "above" if self.same_as < self.id else "below"
 
 
 @attrs.frozen
@@ -420,7 +428,9 @@ def _scene_nodes(
 
 def _shared_scene(tree: Tree, result: Result | None, choice: dict[int, int] | None) -> Scene:
     """The scene of a tree whose shared subtrees make it too large to draw path by path: each
-    subtree is drawn in full at its first place (depth first) and folded at the others (``same_as``)."""
+    subtree is drawn in full at one place and folded at the others (``same_as``). That place is the
+    first, depth first, on the way the policy goes (the decisions' marks), or the first of all
+    when the way does not pass it."""
     flat = tree.flat
     exact = result is not None and result.exact
     probability, payoff, own, values = distinct_numbers(tree if result is None else result)
@@ -431,6 +441,7 @@ def _shared_scene(tree: Tree, result: Result | None, choice: dict[int, int] | No
     zero_texts = _texts(0, actors)
     one: Any = Fraction(1) if exact else 1.0
     zero = tuple(0 * x for x in own[0].tolist())
+    on_way = _on_the_way(tree, choice)
     out: list[SceneNode] = []
     distinct: list[int] = []  # the flat node drawn at each display position
     drawn: dict[int, int] = {}
@@ -461,8 +472,9 @@ def _shared_scene(tree: Tree, result: Result | None, choice: dict[int, int] | No
             total = tuple(a + b for a, b in zip(above.total, branch, strict=True))
         terminal = kind[node] == TERMINAL
         mine = tuple(own[node].tolist()) if terminal else zero
-        same_as = -1 if terminal else drawn.get(node, -1)
-        if same_as < 0 and not terminal:
+        full = not terminal and node not in drawn and (on_path or node not in on_way)
+        same_as = -1 if terminal or full else 0  # the place drawn in full: set below
+        if full:
             drawn[node] = here
             stack.extend(
                 (child[e], e, here, depth + 1) for e in reversed(range(start[node], start[node + 1]))
@@ -499,18 +511,39 @@ def _shared_scene(tree: Tree, result: Result | None, choice: dict[int, int] | No
     sizes = [1] * len(out)
     for k in range(len(out) - 1, 0, -1):
         sizes[out[k].parent] += sizes[k]
+    nodes = tuple(
+        node._replace(size=size, same_as=drawn[flat_node] if node.same_as >= 0 else -1)
+        for node, size, flat_node in zip(out, sizes, distinct, strict=True)
+    )
     return Scene(
         tree=tree,
         title=tree.name,
         description=tree.description,
         actors=actors,
-        nodes=tuple(node._replace(size=size) for node, size in zip(out, sizes, strict=True)),
+        nodes=nodes,
         parameters=_parameter_rows(tree, _Numbers([], [], [], dict(values), exact)),
         values=values,
         evaluated=result is not None,
         highlighted=choice is not None,
         exact=exact,
     )
+
+
+def _on_the_way(tree: Tree, choice: dict[int, int] | None) -> set[int]:
+    """The distinct nodes the marked way passes: every branch of a chance node, the marked branch
+    of a decision (every branch of one without a mark)."""
+    flat = tree.flat
+    seen = {0}
+    stack = [0]
+    while stack:
+        node = stack.pop()
+        edges = flat.edges(node)
+        mark = -1 if choice is None else choice.get(node, -1)
+        for below in flat.children(node).tolist() if mark < 0 else [int(flat.child[edges[mark]])]:
+            if below not in seen:
+                seen.add(below)
+                stack.append(below)
+    return seen
 
 
 def _parameter_rows(tree: Tree, numbers: _Numbers) -> tuple[ParameterRow, ...]:
