@@ -101,3 +101,15 @@ def test_the_png_is_drawn(tmp_path) -> None:  # type: ignore[no-untyped-def]
         pytest.skip("Graphviz is not installed")
     path = dt.render(dt.evaluate(shared(40, 0.4)), tmp_path / "shared.png")
     assert path.read_bytes().startswith(b"\x89PNG")
+
+
+def test_folding_by_path_in_a_tree_too_large_to_list() -> None:
+    """A path names a drawn node to fold; inside a shared subtree already folded there is nothing to do."""
+    result = dt.evaluate(shared(40, 0.4))
+    whole = dt.to_dot(result).source
+    fewer = dt.to_dot(result, collapse={("b", "x")}).source
+    assert whole.count("more nodes") == 39
+    assert fewer.count("more nodes") == 3  # the root's a, c38's y, and the fold asked for at (b, x)
+    assert dt.to_dot(result, collapse={("a", "x")}).source == whole  # inside the folded place of a
+    with pytest.raises(dt.NotFoundError, match="'z'"):
+        dt.to_dot(result, collapse={("b", "z")})

@@ -336,19 +336,18 @@ def _visible(scene: Scene, collapse: Any) -> tuple[list[SceneNode], set[int]]:
             raise RenderError(f"collapse depth must be 0 or more, got {collapse}")
         stop_depth = collapse
     elif isinstance(collapse, Collection) and not isinstance(collapse, (str, Mapping)):
-        index = scene.tree.index
-        by_index = {node.tree_index: node.id for node in nodes}
         for path in collapse:
             if isinstance(path, str) or not isinstance(path, tuple):
                 raise RenderError(
                     f"collapse: give a depth or a set of paths (tuples of labels), got {brief(path)}"
                 )
-            i = index.find(path)
-            if nodes[by_index[i]].kind == "terminal":
+            node = scene.node_at(path)
+            if node is not None and node.kind == "terminal":
                 raise ArgumentError(
                     f"collapse: the node at {brief(path)} is a terminal; there is nothing to fold"
                 )
-            stop_at.add(by_index[i])
+            if node is not None:
+                stop_at.add(node.id)
     else:
         raise RenderError(f"collapse must be a depth (int) or a set of paths, got {brief(collapse)}")
     shown: list[SceneNode] = []

@@ -214,6 +214,17 @@ class Scene:
             k += child.size
         return out
 
+    def node_at(self, path: tuple[str, ...]) -> SceneNode | None:
+        """The node drawn at ``path``; ``None`` inside a shared subtree folded on the way there.
+        :class:`~decisiontree.errors.NotFoundError` names a wrong label."""
+        self.tree.flat.find(path)
+        node = self.nodes[0]
+        for label in path:
+            if node.same_as >= 0:
+                return None
+            node = next(c for c in self.children(node) if c.label == label)
+        return node
+
     def path(self, node: SceneNode) -> tuple[str, ...]:
         """The branch labels from the root to ``node``."""
         labels = []
