@@ -332,15 +332,75 @@ def _texts(value: Any, actors: Sequence[str]) -> tuple[str, ...]:
     return (formula_text(value),) * len(actors)
 
 
+@attrs.frozen
+class _Places:
+    """Builds the scene node at one place of the drawing from the place it hangs from: one rule
+    for what a path accumulates (probability, payoffs, whether the policy's way runs there)."""
+
+    actors: tuple[str, ...]
+    zero: tuple[Any, ...]
+    one: Any
+    zero_texts: tuple[str, ...]
+
+    def node(
+        self,
+        at: tuple[int, int, int, int, int],
+        model: Any,
+        above: SceneNode | None,
+        parent: Any,
+        position: int,
+        mark: int,
+        numbers: tuple[Any, tuple[Any, ...], tuple[Any, ...], tuple[Any, ...] | None],
+    ) -> SceneNode:
+        """``at``: (display position, tree index, display parent, depth, size); ``parent``: the
+        model node above, whose branch ``position`` leads here (``mark``: its marked branch, -1 for
+        none); ``numbers``: the branch probability, branch payoff, own payoff and value here."""
+        actors, zero = self.actors, self.zero
+        probability, branch, own, value = numbers
+        zero_texts = self.zero_texts
+        label, shown_p, p_text, complement, chosen = None, None, "", False, None
+        branch_texts = zero_texts
+        if above is None:
+            optimal, reach, total = True, self.one, zero
+        else:
+            taken = parent.branches[position]
+            label, branch_texts = taken.label, _texts(taken.payoff, actors)
+            optimal, reach = above.optimal, above.path_probability
+            if type(parent) is Chance:
+                complement = taken.probability is COMPLEMENT
+                shown_p = probability
+                p_text = "" if complement else formula_text(taken.probability)
+                reach = reach * probability
+            elif mark >= 0:
+                chosen = mark == position
+                optimal = optimal and chosen
+            total = _plus(above.total, branch)
+        if type(model) is Terminal:
+            own_texts, total_here = _texts(model.payoff, actors), _plus(total, own)
+        else:
+            own, own_texts, total_here = zero, zero_texts, total
+        k, index, up, depth, size = at
+        return SceneNode(
+            k, index, up, depth, size, KINDS[type(model)], model.name,
+            model.owner if type(model) is Decision else None, model.notes, label, shown_p, p_text,
+            complement, branch if above is not None else zero, branch_texts, own, own_texts, value,
+            chosen, optimal, reach, total_here,
+        )  # fmt: skip
+
+
+def _plus(a: tuple[Any, ...], b: tuple[Any, ...]) -> tuple[Any, ...]:
+    if len(a) == 1:
+        return (a[0] + b[0],)
+    return tuple(x + y for x, y in zip(a, b, strict=True))
+
+
 def _scene_nodes(
     tree: Tree, rolled: Rolled | None, choice: list[int] | None, numbers: _Numbers
 ) -> tuple[SceneNode, ...]:
     index = tree.index
     nodes, first = index.nodes, index.first_child
-    actors = tree.actors
-    zero_texts = _texts(0, actors)
-    zero_numbers = numbers.payoff[0]  # the root has no branch into it: zero payoff, probability 1
-    one = numbers.probability[0]
+    # the root has no branch into it: zero payoff, probability 1
+    places = _Places(tree.actors, numbers.payoff[0], numbers.probability[0], _texts(0, tree.actors))
     # Depth-first order, built iteratively: (index position, display parent, depth).
     order: list[tuple[int, int, int]] = []
     stack = [(0, -1, 0)]
@@ -356,82 +416,21 @@ def _scene_nodes(
     for k in range(len(order) - 1, 0, -1):
         sizes[order[k][1]] += sizes[k]
     out: list[SceneNode] = []
-    optimal: list[bool] = []
-    path_probability: list[Any] = []
-    totals: list[tuple[Any, ...]] = []
     position_of = index.position
     values = None if rolled is None else rolled.value
     probability_of, payoff_of, own_of = numbers.probability, numbers.payoff, numbers.own
-    scalar = not actors
     for k, (i, up, depth) in enumerate(order):
-        node = nodes[i]
-        kind = KINDS[type(node)]
-        label = None
-        probability: Any = None
-        probability_text = ""
-        complement = False
-        branch_numbers, branch_texts = zero_numbers, zero_texts
-        chosen: bool | None = None
-        if up < 0:
-            on_path, reach, total = True, one, zero_numbers
-        else:
-            parent_index = order[up][0]
-            parent = nodes[parent_index]
-            position = position_of[i]
-            branch = parent.branches[position]  # type: ignore[union-attr]
-            label = branch.label
-            branch_numbers, branch_texts = payoff_of[i], _texts(branch.payoff, actors)
-            on_path = optimal[up]
-            reach = path_probability[up]
-            if type(parent) is Chance:
-                complement = branch.probability is COMPLEMENT
-                probability = probability_of[i]
-                if not complement:
-                    probability_text = formula_text(branch.probability)
-                reach = reach * probability
-            elif choice is not None and choice[parent_index] >= 0:
-                chosen = choice[parent_index] == position
-                on_path = on_path and chosen
-            above = totals[up]
-            if scalar:
-                total = (above[0] + branch_numbers[0],)
-            else:
-                total = tuple(a + b for a, b in zip(above, branch_numbers, strict=True))
-        if kind == "terminal":
-            own, own_text = own_of[i], _texts(node.payoff, actors)  # type: ignore[union-attr]
-            if scalar:
-                shown_total = (total[0] + own[0],)
-            else:
-                shown_total = tuple(a + b for a, b in zip(total, own, strict=True))
-        else:
-            own, own_text, shown_total = zero_numbers, zero_texts, total
-        optimal.append(on_path)
-        path_probability.append(reach)
-        totals.append(total)
+        parent = nodes[order[up][0]] if up >= 0 else None
+        mark = -1 if choice is None or up < 0 else choice[order[up][0]]
         out.append(
-            SceneNode(
-                k,
-                i,
-                up,
-                depth,
-                sizes[k],
-                kind,
-                node.name,
-                node.owner if type(node) is Decision else None,
-                node.notes,
-                label,
-                probability,
-                probability_text,
-                complement,
-                branch_numbers,
-                branch_texts,
-                own,
-                own_text,
-                None if values is None else values[i],
-                chosen,
-                on_path,
-                reach,
-                shown_total,
+            places.node(
+                (k, i, up, depth, sizes[k]),
+                nodes[i],
+                out[up] if up >= 0 else None,
+                parent,
+                position_of[i],
+                mark,
+                (probability_of[i], payoff_of[i], own_of[i], None if values is None else values[i]),
             )
         )
     return tuple(out)
@@ -448,10 +447,8 @@ def _shared_scene(tree: Tree, result: Result | None, choice: dict[int, int] | No
     node_values = None if result is None else _rows(distinct_values(result))
     below = flat.count_nodes_below()
     kind, start, child = flat.kind.tolist(), flat.start.tolist(), flat.child.tolist()
-    actors = tree.actors
-    zero_texts = _texts(0, actors)
-    one: Any = Fraction(1) if exact else 1.0
     zero = tuple(0 * x for x in own[0].tolist())
+    places = _Places(tree.actors, zero, Fraction(1) if exact else 1.0, _texts(0, tree.actors))
     on_way = _on_the_way(tree, choice)
     out: list[SceneNode] = []
     distinct: list[int] = []  # the flat node drawn at each display position
@@ -460,65 +457,31 @@ def _shared_scene(tree: Tree, result: Result | None, choice: dict[int, int] | No
     while stack:
         node, edge, up, depth = stack.pop()
         here = len(out)
-        model = flat.nodes[node]
-        label, chance, chance_text, complement = None, None, "", False
-        branch, branch_texts, chosen = zero, zero_texts, None
-        if up < 0:
-            on_path, reach, total = True, one, zero
-        else:
-            above, owner = out[up], distinct[up]
-            position = edge - start[owner]
-            taken = flat.nodes[owner].branches[position]
-            label = taken.label
-            branch, branch_texts = tuple(payoff[edge].tolist()), _texts(taken.payoff, actors)
-            on_path, reach = above.optimal, above.path_probability
-            if kind[owner] == CHANCE:
-                complement = taken.probability is COMPLEMENT
-                chance = probability[edge] if exact else probability[edge].item()
-                chance_text = "" if complement else formula_text(taken.probability)
-                reach = reach * chance
-            elif choice is not None and choice.get(owner, -1) >= 0:
-                chosen = choice[owner] == position
-                on_path = on_path and chosen
-            total = tuple(a + b for a, b in zip(above.total, branch, strict=True))
-        terminal = kind[node] == TERMINAL
-        mine = tuple(own[node].tolist()) if terminal else zero
-        full = not terminal and node not in drawn and (on_path or node not in on_way)
-        same_as = -1 if terminal or full else 0  # the place drawn in full: set below
+        owner = distinct[up] if up >= 0 else -1
+        chance = None if up < 0 or kind[owner] != CHANCE else probability[edge]
+        place = places.node(
+            (here, here, up, depth, 1),
+            flat.nodes[node],
+            out[up] if up >= 0 else None,
+            flat.nodes[owner] if up >= 0 else None,
+            edge - start[owner] if up >= 0 else -1,
+            -1 if choice is None or up < 0 else choice.get(owner, -1),
+            (
+                chance if exact or chance is None else chance.item(),
+                tuple(payoff[edge].tolist()) if up >= 0 else zero,
+                tuple(own[node].tolist()),
+                None if node_values is None else node_values[node],
+            ),
+        )
+        full = kind[node] != TERMINAL and node not in drawn and (place.optimal or node not in on_way)
         if full:
             drawn[node] = here
-            stack.extend(
-                (child[e], e, here, depth + 1) for e in reversed(range(start[node], start[node + 1]))
-            )
+            edges = reversed(range(start[node], start[node + 1]))
+            stack.extend((child[e], e, here, depth + 1) for e in edges)
+        elif kind[node] != TERMINAL:
+            place = place._replace(same_as=0, hidden=below[node] - 1)  # the place in full: set below
         distinct.append(node)
-        out.append(
-            SceneNode(
-                here,
-                here,
-                up,
-                depth,
-                1,
-                KINDS[type(model)],
-                model.name,
-                model.owner if type(model) is Decision else None,
-                model.notes,
-                label,
-                chance,
-                chance_text,
-                complement,
-                branch,
-                branch_texts,
-                mine,
-                _texts(model.payoff, actors) if terminal else zero_texts,
-                None if node_values is None else node_values[node],
-                chosen,
-                on_path,
-                reach,
-                tuple(a + b for a, b in zip(total, mine, strict=True)) if terminal else total,
-                same_as,
-                below[node] - 1 if same_as >= 0 else 0,
-            )
-        )
+        out.append(place)
     sizes = [1] * len(out)
     for k in range(len(out) - 1, 0, -1):
         sizes[out[k].parent] += sizes[k]
@@ -530,7 +493,7 @@ def _shared_scene(tree: Tree, result: Result | None, choice: dict[int, int] | No
         tree=tree,
         title=tree.name,
         description=tree.description,
-        actors=actors,
+        actors=tree.actors,
         nodes=nodes,
         parameters=_parameter_rows(tree, _Numbers([], [], [], dict(values), exact)),
         values=values,
