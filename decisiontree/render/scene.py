@@ -374,9 +374,11 @@ class _Places:
             elif mark >= 0:
                 chosen = mark == position
                 optimal = optimal and chosen
-            total = _plus(above.total, branch)
+            above_total = above.total
+            total = (above_total[0] + branch[0],) if len(branch) == 1 else _plus(above_total, branch)
         if type(model) is Terminal:
-            own_texts, total_here = _texts(model.payoff, actors), _plus(total, own)
+            own_texts = _texts(model.payoff, actors)
+            total_here = (total[0] + own[0],) if len(own) == 1 else _plus(total, own)
         else:
             own, own_texts, total_here = zero, zero_texts, total
         k, index, up, depth, size = at
@@ -389,8 +391,6 @@ class _Places:
 
 
 def _plus(a: tuple[Any, ...], b: tuple[Any, ...]) -> tuple[Any, ...]:
-    if len(a) == 1:
-        return (a[0] + b[0],)
     return tuple(x + y for x, y in zip(a, b, strict=True))
 
 
@@ -419,17 +419,17 @@ def _scene_nodes(
     position_of = index.position
     values = None if rolled is None else rolled.value
     probability_of, payoff_of, own_of = numbers.probability, numbers.payoff, numbers.own
+    node = places.node
     for k, (i, up, depth) in enumerate(order):
-        parent = nodes[order[up][0]] if up >= 0 else None
-        mark = -1 if choice is None or up < 0 else choice[order[up][0]]
+        above = order[up][0] if up >= 0 else -1
         out.append(
-            places.node(
+            node(
                 (k, i, up, depth, sizes[k]),
                 nodes[i],
                 out[up] if up >= 0 else None,
-                parent,
+                nodes[above] if up >= 0 else None,
                 position_of[i],
-                mark,
+                -1 if choice is None or up < 0 else choice[above],
                 (probability_of[i], payoff_of[i], own_of[i], None if values is None else values[i]),
             )
         )
