@@ -22,7 +22,7 @@ import heapq
 import math
 import sys
 from collections import deque
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from fractions import Fraction
 from typing import Any
 
@@ -32,7 +32,7 @@ import numpy as np
 from . import _arguments as arguments
 from ._core import RULES, Compiled, Options, Rolled, compile_tree, expanded_core
 from .errors import ArgumentError, NotFoundError, TooLargeError, brief
-from .model import CHANCE, DECISION, DISPLAY, TERMINAL, Tree
+from .model import CHANCE, DECISION, DISPLAY, TERMINAL, FlatTree, Tree
 from .number import as_sympy_number, number_repr
 from .tables import Table, result_table
 from .utility import ExponentialUtility
@@ -111,16 +111,9 @@ class Policy(Mapping[Path, str]):
     def _paths(self) -> Iterator[Path]:
         """Every decision's path, breadth first, walked lazily over the distinct nodes."""
         flat = self._result.tree.flat
-        queue: deque[tuple[Path, int]] = deque([((), 0)])
-        while queue:
-            path, node = queue.popleft()
-            if flat.kind[node] == TERMINAL:
-                continue
+        for path, node in _breadth_first(flat, flat.edges):
             if flat.kind[node] == DECISION:
                 yield path
-            branches = flat.nodes[node].branches
-            for k, below in enumerate(flat.children(node).tolist()):
-                queue.append(((*path, branches[k].label), below))
 
 
 @attrs.frozen(eq=False)
@@ -510,16 +503,19 @@ def reached(result: Result) -> Iterator[tuple[Path, int]]:
     A node is reached when every chance branch on its path has a positive probability and
     every decision on it chose the branch taken.
     """
-    flat = result.tree.flat
-    onward = result._onward
+    return _breadth_first(result.tree.flat, result._onward.__getitem__)
+
+
+def _breadth_first(flat: FlatTree, edges: Callable[[int], Iterable[int]]) -> Iterator[tuple[Path, int]]:
+    """``(path, FlatTree node)`` breadth first from the root along the ``edges(node)`` taken, lazily."""
     queue: deque[tuple[Path, int]] = deque([((), 0)])
     while queue:
         path, node = queue.popleft()
         yield path, node
         first = int(flat.start[node])
-        for edge in onward[node]:
-            label = flat.nodes[node].branches[edge - first].label
-            queue.append(((*path, label), int(flat.child[edge])))
+        branches = flat.nodes[node].branches if flat.kind[node] != TERMINAL else ()
+        for edge in edges(node):
+            queue.append(((*path, branches[edge - first].label), int(flat.child[edge])))
 
 
 def reached_counts(result: Result) -> np.ndarray:
