@@ -405,3 +405,41 @@ def test_exact_complement_of_floats_summing_past_one_by_rounding_is_zero() -> No
             {"p": Fraction(3, 5)},
             exact=True,
         )
+
+
+def _overflowing_option() -> dt.Tree:
+    """A decision turns down an option worth about -2e308 (beyond float range); every node's value is 0."""
+    T = dt.Terminal
+    ways = [dt.Branch("x", T("T"), probability=0), dt.Branch("y", T("T"), probability=1, payoff=-1e308)]
+    below = dt.Chance("U", ways)
+    return dt.Tree(dt.Decision("D", [dt.Branch("a", T("A")), dt.Branch("b", below, payoff=-1e308)]))
+
+
+def _overflowing_path(shared: bool) -> dt.Tree:
+    """Payoffs of 1e308 twice on the way down (the values on the way up stay within range); with
+    ``shared``, the node below is reached by a second way too, whose total is 0."""
+    end = dt.Chance("E", [dt.Branch("x", dt.Terminal("T", payoff=-1e308), probability=1, payoff=1e308)])
+    middle = dt.Chance("M", [dt.Branch("x", end, probability=1, payoff=1e308 if not shared else 0)])
+    other = dt.Chance("O", [dt.Branch("x", end, probability=1, payoff=1e308)])
+    ways = [dt.Branch("m", middle, probability=0.5), dt.Branch("o", other, probability=0.5)]
+    return dt.Tree(dt.Chance("R", ways if shared else [dt.Branch("m", middle, probability=1)]))
+
+
+@pytest.mark.parametrize(
+    ("tree", "place", "message"),
+    [
+        (_overflowing_option(), '"b"', "option's value"),
+        (_overflowing_path(False), '"m" > "x" > "x"', "payoffs along a way"),
+        (_overflowing_path(True), '"m" > "x" > "x"', "payoffs along a way"),  # the node's first path
+    ],
+)
+def test_options_and_paths_beyond_float_range_are_refused(tree: dt.Tree, place: str, message: str) -> None:
+    """Views show option values and totals along paths: in floats these would be infinite (and
+    numpy warned while every view was drawn), so evaluation refuses, naming the place; exact
+    arithmetic has them."""
+    with pytest.raises(dt.ModelError, match=message) as caught:
+        dt.evaluate(tree)
+    assert place in str(caught.value) and "exact=True" in str(caught.value)
+    result = dt.evaluate(tree, exact=True)
+    assert all(isinstance(s.payoff, int | Fraction | sympy.Rational) for s in result.scenarios)
+    dt.to_text(result)

@@ -20,7 +20,7 @@ import numpy as np
 
 from .rules import FLOAT_TOLERANCE, SEQUENTIAL, TIE
 
-__all__ = ["best_of_two", "chance", "decide", "take"]
+__all__ = ["best_of_two", "chance", "decide", "second_taken", "take"]
 
 
 def chance(
@@ -151,40 +151,49 @@ def best_of_two(
     maximise: int,
     limit: float,
     out: np.ndarray,
-    second: np.ndarray,
     scratch: tuple[np.ndarray, np.ndarray],
 ) -> None:
     """Decisions between two options of one payoff column, floats: from the options' values ``low``
-    and ``high`` (the first and the second), the value of the first best into ``out`` and whether
-    it is the second into ``second``; ``scratch`` is a float and a boolean array. All are (P, K),
-    or all (P,).
+    and ``high`` (the first and the second), the value of the first best into ``out``; ``scratch``
+    is a float and a boolean array. All are (P, K), or all (P,).
 
-    The same answer as :func:`decide` and :func:`take` in fewer passes: where the options are more
+    The same values as :func:`decide` and :func:`take` in fewer passes: where the options are more
     than ``limit`` apart (twice the widest tie margin of any option), the larger (smaller) one wins
-    outright; the tie rule is applied only to the rest.
+    outright; the tie rule is applied only to the rest. Which option was taken is read back from
+    the values when it is wanted (:func:`second_taken`).
 
     >>> low, high = np.array([[3.0], [4.0]]), np.array([[5.0], [4.0 + 1e-13]])
-    >>> out, second = np.empty((2, 1)), np.empty((2, 1), dtype=np.intp)
-    >>> best_of_two(low, high, 1, 1e-10, out, second, (np.empty((2, 1)), np.empty((2, 1), dtype=bool)))
-    >>> out.ravel().tolist(), second.ravel().tolist()
-    ([5.0, 4.0], [1, 0])
+    >>> out = np.empty((2, 1))
+    >>> best_of_two(low, high, 1, 1e-10, out, (np.empty((2, 1)), np.empty((2, 1), dtype=bool)))
+    >>> out.ravel().tolist()
+    [5.0, 4.0]
+    >>> second = np.empty((2, 1), dtype=np.intp)
+    >>> second_taken(low, out, second).ravel().tolist()
+    [1, 0]
     """
     gap = np.subtract(high, low, out=scratch[0])
     if maximise > 0:
         np.maximum(low, high, out=out)
-        np.greater(gap, 0.0, out=second)
     else:
         np.minimum(low, high, out=out)
-        np.less(gap, 0.0, out=second)
     np.abs(gap, out=gap)
-    if gap.min() <= limit:  # a few near ties: found in one pass (numpy's 2-D nonzero is ten times slower)
+    if np.minimum.reduce(gap, axis=None) <= limit:  # near ties (numpy's 2-D nonzero is ten times slower)
         near = np.less_equal(gap, limit, out=scratch[1])
         rows = np.unravel_index(np.flatnonzero(near), near.shape)
         a, b = low[rows], high[rows]
         margin = TIE * np.maximum(np.abs(b), 1.0)
         wins = a < b - margin if maximise > 0 else a > b + margin
-        second[rows] = wins
         out[rows] = np.where(wins, b, a)
+
+
+def second_taken(low: np.ndarray, out: np.ndarray, into: np.ndarray) -> np.ndarray:
+    """Whether each decision of :func:`best_of_two` took its second option, from the first option's
+    values ``low`` and the decisions' values ``out``, into ``into``.
+
+    The value taken is one of the two options' values, bit for bit, and the first is taken
+    whenever the two are equal; so the second was taken exactly where the value is not the first's.
+    """
+    return np.not_equal(out, low, out=into)  # type: ignore[no-any-return]
 
 
 def take(

@@ -46,9 +46,9 @@ from ..formulas import Formula, NotExactError
 from ..model import CHANCE, FlatTree, Tree
 from ..number import EXACT_BITS, as_fraction, exact_bits, exact_text, fits_float
 from ..values import COMPLEMENT, Payoffs
-from .blocks import best_of_two, chance, decide, take
+from .blocks import best_of_two, chance, decide, second_taken, take
 from .few import LIMIT, Step, roll, spread, steps
-from .plan import Block, Plan, build_plan
+from .plan import Block, Plan, build_plan, indices
 from .rules import FLOAT_TOLERANCE, RULE_SIGNS, RULES, SEQUENTIAL, TIE
 
 __all__ = ["FLOAT_TOLERANCE", "RULES", "TIE", "Compiled", "Options", "Rolled", "compile_tree"]
@@ -89,9 +89,14 @@ class Rolled:
     """
 
     value: np.ndarray
-    choice: np.ndarray
     probability: np.ndarray
     payoff: np.ndarray
+    _space: _Workspace
+
+    @property
+    def choice(self) -> np.ndarray:
+        """The choices (read back from the values where the rollback left them: :meth:`_Workspace.settle`)."""
+        return self._space.settle()
 
 
 def _owners(flat: FlatTree, edges: np.ndarray) -> np.ndarray:
@@ -228,6 +233,9 @@ class _Workspace:
         self.value = np.empty((*own.shape, draws), dtype=own.dtype)
         self.value[:] = own[:, :, None]  # zero but at terminals
         self.choice = np.full((len(core.plan.decisions), draws), -1, dtype=np.intp)
+        self.unsettled: dict[int, tuple[_BlockViews, bool]] = {}
+        """Blocks of two-way decisions whose choices the rollback left to be read back from the values
+        (see :func:`.blocks.second_taken`), with whether their branch payoffs were added."""
         self.last: dict[str, Any] | None = None
         self.options: Options | None = None
         self.largest = [0.0] * len(core.slots.formulas)
@@ -238,6 +246,7 @@ class _Workspace:
         self._pool: dict[str, np.ndarray] = {}
         self._flat_views: tuple[Any, ...] | None = None
         self._buffers: dict[str, np.ndarray] = {}
+        self._slots: dict[tuple[int, int], np.ndarray] = {}
 
     def flat_views(self, core: Compiled) -> tuple[Any, ...]:
         """Value, probability, payoff and choice as flat memoryviews (one payoff column, one draw)."""
@@ -248,6 +257,24 @@ class _Workspace:
                 memoryview(array).cast("B").cast(array.dtype.char) if array.size else [] for array in arrays
             )
         return self._flat_views
+
+    def slot_rows(self, family: int, column: int) -> np.ndarray:
+        """Where formula slots of ``family`` (0 probability, 1 branch payoff, 2 own payoff) and payoff
+        ``column`` are written, one row per edge or node: 1-D for one draw (numpy indexes those
+        twice as fast)."""
+        key = (family, column)
+        found = self._slots.get(key)
+        if found is None:
+            array = self.probability if family == 0 else (self.payoff, self.value)[family - 1][:, column]
+            found = self._slots[key] = array[:, 0] if self.draws == 1 else array
+        return found
+
+    def settle(self) -> np.ndarray:
+        """The choices, with those the rollback left unwritten read back from the values."""
+        for views, paid in self.unsettled.values():
+            views.settle(paid)
+        self.unsettled.clear()
+        return self.choice
 
     def buffer(self, name: str, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
         """An array of its own for ``name``, kept for the next call (its contents are not)."""
@@ -308,16 +335,35 @@ class _BlockViews:
             )
         self.pairs: tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]] | None = None
         """A decision between two options of one payoff column: the options' values as they are
-        and with the branch payoffs added, each (P, K), or (P,) for one draw (see ``pair_out``)."""
+        and with the branch payoffs added, each (P, K), or (P,) for one draw (see ``pair_out``); their
+        choices are read back from the values (:meth:`settle`)."""
         if block.kind != CHANCE and block.branches == 2 and width == 1:
             if self.plain is not None:
                 plain_values, plain_sum, _, out = self.plain
                 self.pairs = (plain_values[:, 0], plain_values[:, 1]), (plain_sum[:, 0], plain_sum[:, 1])
-                self.pair_out = (out, self.choice[:, 0], (self.margin[:, 0], self.first[:, 0]))
+                self.pair_out = (out, (self.margin[:, 0], self.first[:, 0]))
             else:
                 values, paid = self.values, self.sum
                 self.pairs = (values[:, 0, 0], values[:, 1, 0]), (paid[:, 0, 0], paid[:, 1, 0])
-                self.pair_out = (self.out[:, 0], self.choice, (self.margin, self.first))
+                self.pair_out = (self.out[:, 0], (self.margin, self.first))
+        self._unsettled = space.unsettled
+        self._key = id(block)
+
+    def unsettle(self, paid: bool) -> None:
+        """Leave this block's choices to be read back from the values when they are wanted."""
+        self._unsettled[self._key] = (self, paid)
+
+    def mark_settled(self) -> None:
+        """This block's choices were written in full."""
+        self._unsettled.pop(self._key, None)
+
+    def settle(self, paid: bool) -> None:
+        """Write the choices of this two-way decision block, read back from the values (see :attr:`pairs`)."""
+        low = self.values[:, 0, 0]
+        if paid:
+            assert self.payoff is not None
+            low = np.add(low, self.payoff[:, 0, 0], out=self.margin)
+        second_taken(low, self.out[:, 0], self.choice)
 
 
 class _Local(threading.local):
@@ -605,29 +651,27 @@ class Compiled:
         probabilities = False
         exact = space.exact
         single = self._one_sibling and not exact  # every COMPLEMENT beside a formula follows it at once
-        with np.errstate(all="ignore"):
-            for k, formula in enumerate(self.slots.formulas):
-                names = formula.names
-                if not names:
-                    continue  # constant formulas are part of the workspace's numbers
-                if changed is not None and names.isdisjoint(changed):
-                    continue
-                redone.append(k)
-                number = self._formula_value(formula, values, exact, k)
-                for family, column, rows in self.slots.targets[k]:
-                    if family == 0:
-                        self._check_probability(number, rows, exact)
-                        space.probability[rows] = number
-                        if single:
-                            space.probability[self._following(k)] = _complement(number)
-                        probabilities = True
-                    elif family == 1:
-                        space.payoff[rows, column] = number
-                    else:
-                        space.value[rows, column] = number
-                if not exact:
-                    size = abs(number) if isinstance(number, float) else float(np.abs(number).max())
-                    space.largest[k] = size
+        for k, formula in enumerate(self.slots.formulas):
+            names = formula.names
+            if not names:
+                continue  # constant formulas are part of the workspace's numbers
+            if changed is not None and names.isdisjoint(changed):
+                continue
+            redone.append(k)
+            number = self._formula_value(formula, values, exact, k)
+            for family, column, rows in self.slots.targets[k]:
+                target = space.slot_rows(family, column)
+                if family == 0:
+                    self._check_probability(number, rows, exact)
+                    target[rows] = number
+                    if single:
+                        target[self._following(k)] = _complement(number)
+                    probabilities = True
+                else:
+                    target[rows] = number
+            if not exact:
+                size = abs(number) if isinstance(number, float) else float(np.abs(number).max())
+                space.largest[k] = size
         if not exact:
             space.largest_max = max(space.largest, default=0.0)
         if first or probabilities:
@@ -762,6 +806,18 @@ class Compiled:
         """
         if not exact:
             self.check_float_range()
+        with np.errstate(all="ignore"):  # overflow is refused after the rollback (see _check_finite)
+            return self._run(values, options, exact, fresh, forced, own)
+
+    def _run(
+        self,
+        values: Mapping[str, Any],
+        options: Options,
+        exact: bool,
+        fresh: bool,
+        forced: np.ndarray | None,
+        own: np.ndarray | None,
+    ) -> Rolled:
         draws = 1
         for value in values.values():
             if type(value) is not float and type(value) is not Fraction and np.ndim(value):
@@ -776,7 +832,7 @@ class Compiled:
                 space.largest_max = float(np.abs(own).max(initial=0.0))
                 space.largest = [space.largest_max] * len(space.largest)
             self._rollback(space, options, 0, forced)
-            return Rolled(space.value, space.choice, space.probability, space.payoff)
+            return Rolled(space.value, space.probability, space.payoff, space)
         space = self._workspace(draws, exact)
         space.bits = 0
         redone = self._resolve(space, values)
@@ -793,7 +849,7 @@ class Compiled:
             else:
                 self._rollback(space, options, min(self.slots.level[k] for k in redone))
         space.options = options
-        return Rolled(space.value, space.choice, space.probability, space.payoff)
+        return Rolled(space.value, space.probability, space.payoff, space)
 
     def _share_draw_free_levels(
         self, space: _Workspace, values: Mapping[str, Any], options: Options, exact: bool
@@ -816,6 +872,7 @@ class Compiled:
                 space.value[block.parents] = one.value[block.parents]
                 if block.kind != CHANCE:
                     space.choice[block.rows] = one.choice[block.rows]
+                    space.unsettled.pop(id(block), None)
         return split
 
     def numbers(
@@ -827,7 +884,8 @@ class Compiled:
             self.check_float_range()
         draws = max((len(v) for v in values.values() if np.ndim(v)), default=1)
         space = _Workspace(self, draws, exact)
-        self._resolve(space, values)
+        with np.errstate(all="ignore"):
+            self._resolve(space, values)
         return space.probability, space.payoff, space.value
 
     def _scoring(self, options: Options) -> dict[int, Any]:
@@ -919,6 +977,8 @@ class Compiled:
                     largest = False
             result = take(values, first, out, largest)
             space.choice[rows] = first
+            if nodes is None:
+                space.unsettled.pop(id(block), None)
         if space.exact:
             self._spend(space, result, parents)
         if nodes is not None:
@@ -973,6 +1033,7 @@ class Compiled:
         if spec is None and forced is None and views.pairs is not None:
             low, high = views.pairs[paid]
             best_of_two(low, high, maximise, limit, *views.pair_out)
+            views.unsettle(paid)
             return
         if spec is not None and spec[0] == "rows":
             spec = ("rows", spec[1][block.parents])
@@ -985,7 +1046,7 @@ class Compiled:
                 largest = False
         take(values, first, views.out, largest)
         views.choice[...] = first
-        return
+        views.mark_settled()
 
     def _rollback(
         self, space: _Workspace, options: Options, start: int, forced: np.ndarray | None = None
@@ -1000,19 +1061,18 @@ class Compiled:
             self._narrow_top() if forced is None and self._plain(space, options) else (len(levels), [], [])
         )
         limit = None if space.exact else self._tie_limit(space)
-        with np.errstate(over="ignore", invalid="ignore"):
-            for level in levels[start:stop]:
-                for block in level:
-                    views = None if limit is None else space.block_views(self, block)
-                    if views is not None and views.contiguous:
-                        assert limit is not None
-                        self._roll_in_place(options, block, scoring, forced, views, limit)
-                    else:
-                        self._roll(space, options, block, scoring, forced)
+        for level in levels[start:stop]:
+            for block in level:
+                views = None if limit is None else space.block_views(self, block)
+                if views is not None and views.contiguous:
+                    assert limit is not None
+                    self._roll_in_place(options, block, scoring, forced, views, limit)
+                else:
+                    self._roll(space, options, block, scoring, forced)
         if top:
             roll(top if start <= stop else top[begins[start - stop] :], *space.flat_views(self))
         if not space.exact:
-            self._check_finite(space)
+            self._check_finite(space, options.branch_payoffs)
 
     def _incremental(self, space: _Workspace, options: Options, redone: list[int]) -> None:
         """Roll back what the formulas ``redone`` reach: the nodes they enter, then their parents
@@ -1034,51 +1094,50 @@ class Compiled:
         single = value.shape[1] * value.shape[2] == 1
         level = min(pending)
         carried: np.ndarray | None = None
-        with np.errstate(over="ignore", invalid="ignore"):
-            while level < len(levels):
-                parts = pending.pop(level, None)
-                if parts is None:
-                    if carried is None:
-                        if not pending:
-                            break
-                        level = min(pending)
-                        continue
-                    nodes = carried
-                else:
-                    if carried is not None:
-                        parts.append(carried)
-                    if sum(len(part) for part in parts) * _SPARSE > sizes[level]:  # many: no need to count
-                        self._rollback(space, options, level, forced)
-                        return
-                    nodes = parts[0] if len(parts) == 1 else _distinct(np.concatenate(parts))
-                if len(nodes) * _SPARSE > sizes[level]:
+        while level < len(levels):
+            parts = pending.pop(level, None)
+            if parts is None:
+                if carried is None:
+                    if not pending:
+                        break
+                    level = min(pending)
+                    continue
+                nodes = carried
+            else:
+                if carried is not None:
+                    parts.append(carried)
+                if sum(len(part) for part in parts) * _SPARSE > sizes[level]:  # many: no need to count
                     self._rollback(space, options, level, forced)
                     return
-                blocks = levels[level]
-                if len(blocks) == 1:
-                    new = self._roll(space, options, blocks[0], scoring, forced, nodes)
+                nodes = parts[0] if len(parts) == 1 else _distinct(np.concatenate(parts))
+            if len(nodes) * _SPARSE > sizes[level]:
+                self._rollback(space, options, level, forced)
+                return
+            blocks = levels[level]
+            if len(blocks) == 1:
+                new = self._roll(space, options, blocks[0], scoring, forced, nodes)
+                assert new is not None
+                where = _as_slice(nodes)
+                differs = new != value[where]
+                differs = differs.reshape(-1) if single else differs.reshape(len(nodes), -1).any(axis=1)
+                value[where] = new
+                changed = nodes[differs]
+            else:
+                moved = []
+                for block in blocks:
+                    members = _members(nodes, block.parents)
+                    if not len(members):
+                        continue
+                    new = self._roll(space, options, block, scoring, forced, members)
                     assert new is not None
-                    where = _as_slice(nodes)
-                    differs = new != value[where]
-                    differs = differs.reshape(-1) if single else differs.reshape(len(nodes), -1).any(axis=1)
-                    value[where] = new
-                    changed = nodes[differs]
-                else:
-                    moved = []
-                    for block in blocks:
-                        members = _members(nodes, block.parents)
-                        if not len(members):
-                            continue
-                        new = self._roll(space, options, block, scoring, forced, members)
-                        assert new is not None
-                        differs = (new != value[members]).reshape(len(members), -1).any(axis=1)
-                        value[members] = new
-                        moved.append(members[differs])
-                    changed = np.sort(np.concatenate(moved))
-                carried = _distinct_sorted(_parents(self.flat, changed)) if len(changed) else None
-                level += 1
+                    differs = (new != value[members]).reshape(len(members), -1).any(axis=1)
+                    value[members] = new
+                    moved.append(members[differs])
+                changed = np.sort(np.concatenate(moved))
+            carried = _distinct_sorted(_parents(self.flat, changed)) if len(changed) else None
+            level += 1
         if not space.exact:
-            self._check_finite(space)
+            self._check_finite(space, options.branch_payoffs)
 
     def _changed_only(self, options: Options) -> bool:
         """Whether a re-evaluation may roll back only the nodes whose values changed (see
@@ -1150,7 +1209,7 @@ class Compiled:
             return False
         reachable, entered = found
         spread(reachable, entered, *space.flat_views(self))
-        self._check_finite(space)
+        self._check_finite(space, options.branch_payoffs)
         return True
 
     def _few_steps(self, redone: list[int]) -> tuple[dict[int, Step], list[int]] | None:
@@ -1183,8 +1242,9 @@ class Compiled:
                 self._cache[("forced", fixed)] = forced
         return forced  # type: ignore[no-any-return]
 
-    def _check_finite(self, space: _Workspace) -> None:
-        """Refuse values that overflowed float range anywhere (cheaply ruled out when payoffs are small)."""
+    def _check_finite(self, space: _Workspace, paid: bool) -> None:
+        """Refuse values that overflowed float range anywhere (cheaply ruled out when payoffs are small);
+        where branch payoffs were ``paid`` (rolled back), option values and sums along paths too."""
         depth = len(self.plan.levels) + 1
         bound = self._static_bound() + depth * space.largest_max
         value = space.value
@@ -1198,6 +1258,40 @@ class Compiled:
             raise ModelError(
                 "values overflow float range (about 1.8e308) at this node; evaluate with exact=True",
                 self.path(node),
+            )
+        if paid and bound >= 1e300:
+            self._check_sums_along_paths(space)
+
+    def _check_sums_along_paths(self, space: _Workspace) -> None:
+        """Refuse options whose value (branch payoff plus the value below) and paths whose payoffs
+        add up beyond float range, though the values of the nodes themselves do not (a decision
+        may turn an overflowing option down): views show both. Only where numbers are huge."""
+        flat, value, payoff = self.flat, space.value, space.payoff
+        bad = ~np.isfinite(payoff + value[flat.child]).all(axis=(1, 2))
+        if bad.any():
+            raise ModelError(
+                "this option's value (its branch payoff plus the value below) overflows float range "
+                "(about 1.8e308); evaluate with exact=True",
+                self.path(int(flat.child[np.flatnonzero(bad)[0]])),
+            )
+        # the highest and the lowest sum of branch payoffs from the root, over every way to each node
+        high, low = np.full(value.shape, -np.inf), np.full(value.shape, np.inf)
+        high[0] = low[0] = 0.0
+        for level in reversed(self.plan.levels):  # parents before their children
+            for block in level:
+                above, edges = np.repeat(block.parent_array, block.branches), block.edge_array
+                children = indices(block.children)
+                np.maximum.at(high, children, high[above] + payoff[edges])
+                np.minimum.at(low, children, low[above] + payoff[edges])
+        terminals = self.plan.terminal_array
+        high[terminals] += value[terminals]
+        low[terminals] += value[terminals]
+        bad = ~(np.isfinite(high) & np.isfinite(low)).all(axis=(1, 2))
+        if bad.any():
+            raise ModelError(
+                "the payoffs along a way to this node add up beyond float range (about 1.8e308); "
+                "evaluate with exact=True",
+                self.path(int(np.flatnonzero(bad)[0])),
             )
 
     def _tie_limit(self, space: _Workspace) -> float:
