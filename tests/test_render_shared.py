@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+from fractions import Fraction
 
 import pytest
-from test_results_too_large_to_list import shared
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_results_too_large_to_list import shared, unlistable
 
 import decisiontree as dt
+import decisiontree.strategies as dt_st
 from decisiontree.render.backend import mimebundle
 from decisiontree.render.html import viewer_data
 from decisiontree.render.scene import build_scene
@@ -113,3 +118,59 @@ def test_folding_by_path_in_a_tree_too_large_to_list() -> None:
     assert dt.to_dot(result, collapse={("a", "x")}).source == whole  # inside the folded place of a
     with pytest.raises(dt.NotFoundError, match="'z'"):
         dt.to_dot(result, collapse={("b", "z")})
+
+
+_FOLDED = re.compile(r"  \(as above: ([\d,]+) more nodes\)$")
+
+
+def _unfolds_to(folded: str, listed: str) -> int:
+    """Check that ``folded`` is the outline ``listed`` with each folded subtree's lines (two per
+    hidden node: its branch and itself) left out; returns how many lines were folded away."""
+    rows, full = folded.splitlines(), listed.splitlines()
+    at = hidden = 0
+    for row in rows:
+        found = _FOLDED.search(row)
+        assert full[at] == (row if found is None else row[: found.start()]), (at, row, full[at])
+        skipped = 0 if found is None else 2 * int(found.group(1).replace(",", ""))
+        at += 1 + skipped
+        hidden += skipped
+    assert at == len(full)
+    return hidden
+
+
+@st.composite
+def shared_trees(draw: st.DrawFn) -> dt.Tree:
+    """Two generated trees, one of them used at three places (and the other at two)."""
+    first = draw(dt_st.trees(max_leaves=6, max_depth=3, exact=False)).root
+    second = draw(dt_st.trees(max_leaves=6, max_depth=3, exact=False)).root
+    middle = dt.Decision("middle", [dt.Branch("first", first, payoff=1), dt.Branch("second", second)])
+    ways = [
+        dt.Branch("up", middle, probability=0.25),
+        dt.Branch("down", dt.Chance("again", [dt.Branch("more", second, probability=1)]), probability=0.5),
+        dt.Branch("side", first, probability=dt.COMPLEMENT),
+    ]
+    return dt.Tree(dt.Chance("top", ways))
+
+
+@settings(max_examples=60)
+@given(tree=shared_trees(), evaluated=st.booleans())
+def test_the_outline_folds_shared_subtrees(tree: dt.Tree, evaluated: bool) -> None:
+    """Unfolded, the outline of a tree too large to list is the outline path by path: every folded
+    line names a subtree shown in full above and counts its nodes."""
+    subject: object = dt.evaluate(tree) if evaluated else tree
+    listed = dt.to_text(subject)
+    with unlistable():
+        folded = dt.to_text(subject)
+    first, second = tree.root.branches[2].node, tree.root.branches[1].node.branches[0].node
+    inner = not (isinstance(first, dt.Terminal) and isinstance(second, dt.Terminal))
+    assert (_unfolds_to(folded, listed) > 0) == inner
+
+
+def test_the_outline_of_a_tree_of_forty_shared_levels() -> None:
+    tree = shared(40, Fraction(2, 5))
+    text = dt.to_text(dt.evaluate(tree))
+    rows = text.splitlines()
+    assert len(rows) == 1 + 2 * 80  # the root, then a branch and a node per edge of the distinct nodes
+    assert rows[0] == "[D] d39  value 27"  # by hand: see test_results_too_large_to_list
+    assert rows[-1].endswith(f"(as above: {2**40 - 2:,} more nodes)")
+    assert sum(1 for row in rows if _FOLDED.search(row)) == 39  # every inner node but the root; not "end"

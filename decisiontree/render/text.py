@@ -18,10 +18,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..evaluate import reached, reached_counts
+from ..evaluate import distinct_numbers, distinct_values, policy_choices, reached, reached_counts
 from ..model import DECISION as DECISION_KIND
 from ..model import TERMINAL as TERMINAL_KIND
-from ..model import Chance, Decision, Terminal
+from ..model import Chance, Decision, Terminal, Tree
 from ..values import COMPLEMENT
 from .formatting import format_number
 from .scene import formula_text, read_result, split_subject
@@ -55,33 +55,35 @@ def to_text(tree_or_result: Any) -> str:
     labels, probabilities, branch payoffs and, for a result, node values and the
     chosen branch at every decision. Beyond 40 levels the indentation
     restarts (marked ``┆``) so that very deep trees print in linear space.
+
+    A tree whose shared subtrees give it too many paths to list shows each shared
+    subtree in full once, the first time the outline meets it, and folded into
+    one line elsewhere: ``(as above: N more nodes)``.
     """
     tree, result = split_subject(tree_or_result, "to_text")
+    source = _Listed(tree, result) if tree.listable else _Folded(tree, result)
     actors = tree.actors
-    if result is not None:
-        rolled = read_result(result)
-        arrays = result.arrays
-        probability, payoff, own = arrays.probability.tolist(), arrays.payoff.tolist(), arrays.own.tolist()
-    index = tree.index
     lines: list[str] = []
-    # stack of (node index, incoming branch or None, prefix for the node line, prefix for children)
-    stack: list[tuple[int, Any, str, str]] = [(0, None, "", "")]
+    # stack of (node, its parent and position or None, prefix for the node line, prefix for children)
+    stack: list[tuple[Any, tuple[Any, int] | None, str, str]] = [(source.root, None, "", "")]
     while stack:
-        i, branch, head, indent = stack.pop()
-        node = index.nodes[i]
-        if branch is not None:
-            parent = index.parent[i]
+        key, above, head, indent = stack.pop()
+        node = source.node(key)
+        if above is not None:
+            parent, k = above
+            branch = source.node(parent).branches[k]
             text = f"{head}{branch.label}"
-            if result is not None and type(index.nodes[parent]) is Decision:
-                chosen = rolled.chosen[parent] == index.position[i]
-                text += " (chosen)" if chosen else " (not chosen)"
+            choice = source.choice(parent)
+            if choice is not None:
+                text += " (chosen)" if choice == k else " (not chosen)"
+            probability, payoff = source.branch_numbers(parent, k)
             if branch.probability is COMPLEMENT:
-                rest = f" = {format_number(rolled.probability[i])}" if result is not None else ""
+                rest = f" = {format_number(probability)}" if probability is not None else ""
                 text += f"  p=COMPLEMENT{rest}"
             elif branch.probability is not None:
-                text += f"  p={_shown(branch.probability, None if result is None else probability[i])}"
+                text += f"  p={_shown(branch.probability, probability)}"
             if branch.payoff != 0:
-                text += f"  payoff {_payoff(branch.payoff, None if result is None else payoff[i], actors)}"
+                text += f"  payoff {_payoff(branch.payoff, payoff, actors)}"
             lines.append(text)
             head = indent + "└── "
             indent = indent + "    "
@@ -91,24 +93,119 @@ def to_text(tree_or_result: Any) -> str:
         if type(node) is Decision and node.owner:
             line += f" ({node.owner})"
         if type(node) is Terminal:
-            line += f"  payoff {_payoff(node.payoff, None if result is None else own[i], actors)}"
+            line += f"  payoff {_payoff(node.payoff, source.own(key), actors)}"
         elif result is not None:
-            line += f"  value {format_number(_value(rolled.value[i], actors))}"
+            line += f"  value {format_number(_value(source.value(key), actors))}"
+        hidden = source.folded(key)
+        if hidden:
+            line += f"  (as above: {hidden:,} more nodes)"
         lines.append(line)
-        if not isinstance(node, Terminal):
-            first = index.first_child[i]
-            count = len(node.branches)
-            for k in reversed(range(count)):
-                last = k == count - 1
-                stack.append(
-                    (
-                        first + k,
-                        node.branches[k],
-                        indent + ("└── " if last else "├── "),
-                        indent + ("    " if last else "│   "),
-                    )
+        if isinstance(node, Terminal) or hidden:
+            continue
+        count = len(node.branches)
+        for k in reversed(range(count)):
+            last = k == count - 1
+            stack.append(
+                (
+                    source.child(key, k),
+                    (key, k),
+                    indent + ("└── " if last else "├── "),
+                    indent + ("    " if last else "│   "),
                 )
+            )
     return "\n".join(lines)
+
+
+class _Listed:
+    """An outline's nodes path by path (``tree.index``): shared subtrees in full at every place."""
+
+    root = 0
+
+    def __init__(self, tree: Tree, result: Any) -> None:
+        self.index = tree.index
+        self.result = result
+        if result is not None:
+            self.rolled = read_result(result)
+            arrays = result.arrays
+            self.payoff, self.own_payoff = arrays.payoff.tolist(), arrays.own.tolist()
+
+    def node(self, i: int) -> Any:
+        return self.index.nodes[i]
+
+    def child(self, i: int, k: int) -> int:
+        return self.index.first_child[i] + k  # type: ignore[no-any-return]
+
+    def choice(self, i: int) -> int | None:
+        """The position chosen at decision ``i`` of a result; ``None`` elsewhere."""
+        if self.result is None or type(self.index.nodes[i]) is not Decision:
+            return None
+        return self.rolled.chosen[i]
+
+    def branch_numbers(self, i: int, k: int) -> tuple[Any, Any]:
+        """The probability and payoff numbers of branch ``k`` of node ``i`` (``None`` without a result)."""
+        if self.result is None:
+            return None, None
+        child = self.child(i, k)
+        return self.rolled.probability[child], self.payoff[child]
+
+    def own(self, i: int) -> Any:
+        return None if self.result is None else self.own_payoff[i]
+
+    def value(self, i: int) -> Any:
+        return self.rolled.value[i]
+
+    def folded(self, i: int) -> int:
+        return 0
+
+
+class _Folded:
+    """An outline's nodes once each (``tree.flat``): a shared subtree in full where the outline
+    first meets it, folded elsewhere (for trees with too many paths to list)."""
+
+    root = 0
+
+    def __init__(self, tree: Tree, result: Any) -> None:
+        self.flat = flat = tree.flat
+        self.result = result
+        self.choices: dict[int, int] = {}
+        if result is not None:
+            probability, payoff, own, _ = distinct_numbers(result)
+            self.probability, self.payoff, self.own_payoff = (
+                probability.tolist(),
+                payoff.tolist(),
+                own.tolist(),
+            )
+            self.values = distinct_values(result).tolist()
+            self.choices = policy_choices(result)
+        self.below = flat.count_nodes_below()
+        self.met: set[int] = set()
+
+    def node(self, n: int) -> Any:
+        return self.flat.nodes[n]
+
+    def child(self, n: int, k: int) -> int:
+        return int(self.flat.child[int(self.flat.start[n]) + k])
+
+    def choice(self, n: int) -> int | None:
+        return self.choices.get(n)
+
+    def branch_numbers(self, n: int, k: int) -> tuple[Any, Any]:
+        edge = int(self.flat.start[n]) + k
+        return (None, None) if self.result is None else (self.probability[edge], self.payoff[edge])
+
+    def own(self, n: int) -> Any:
+        return None if self.result is None else self.own_payoff[n]
+
+    def value(self, n: int) -> Any:
+        return self.values[n]
+
+    def folded(self, n: int) -> int:
+        """How many nodes below ``n`` (path by path) the outline folds away: all of them, once it
+        has shown ``n`` in full; 0 the first time."""
+        if n in self.met:
+            return int(self.below[n]) - 1
+        self.met.add(n)
+        return 0
 
 
 def _value(row: tuple[Any, ...], actors: tuple[str, ...]) -> Any:
