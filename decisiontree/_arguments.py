@@ -62,6 +62,20 @@ def flag(value: Any, what: str) -> bool:
     raise ArgumentError(f"{what} must be True or False, got {brief(value)}")
 
 
+def of_kind(value: Any, kind: type | tuple[type, ...], function: str, what: str) -> Any:
+    """``value`` when it is a ``kind``, else an :class:`ArgumentError` naming ``function`` and
+    ``what`` it takes (say, where such values come from).
+
+    >>> of_kind(3, str, "plot_x", "a label")
+    Traceback (most recent call last):
+    ...
+    decisiontree.errors.ArgumentError: plot_x() takes a label, got 3
+    """
+    if not isinstance(value, kind):
+        raise ArgumentError(f"{function}() takes {what}, got {brief(value)}")
+    return value
+
+
 def tree_of(tree: Any, function: str) -> Tree:
     """``tree`` itself, or an :class:`ArgumentError` naming the function that needed a Tree."""
     if not isinstance(tree, Tree):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import reprlib
-from collections.abc import Sequence
+from collections.abc import Collection, Hashable, Sequence
 from typing import Any
 
 __all__ = [
@@ -166,3 +166,13 @@ def brief(value: Any) -> str:
         return _BRIEF.repr(value)
     except Exception:  # a user's object whose repr fails
         return "(unprintable)"
+
+
+def among(value: Any, choices: Collection[Any]) -> bool:
+    """Whether ``value`` is one of ``choices``, for checking arguments: never an error of its own
+    (an array is not compared element by element, nor a list hashed).
+
+    >>> among("tidy", ("tidy", "dot")), among(["tidy"], ("tidy", "dot"))
+    (True, False)
+    """
+    return isinstance(value, Hashable) and value in choices

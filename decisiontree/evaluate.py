@@ -31,7 +31,7 @@ import numpy as np
 
 from . import _arguments as arguments
 from ._core import RULES, Compiled, Options, Rolled, compile_tree, expanded_core
-from .errors import ArgumentError, NotFoundError, TooLargeError, brief
+from .errors import ArgumentError, NotFoundError, TooLargeError, among, brief
 from .model import CHANCE, DECISION, DISPLAY, TERMINAL, FlatTree, Tree
 from .number import as_sympy_number, number_repr
 from .tables import Table, result_table
@@ -630,7 +630,8 @@ def evaluate(
     'walk away'
     """
     tree = arguments.tree_of(tree, "evaluate")
-    if rule not in RULES:
+    exact = arguments.flag(exact, "exact")
+    if not among(rule, RULES):
         raise ArgumentError(f"rule must be one of {', '.join(map(repr, RULES))}, got {brief(rule)}")
     if utility is not None and not (callable(utility) and callable(getattr(utility, "inverse", None))):
         raise ArgumentError(

@@ -30,7 +30,7 @@ from typing import IO, Any
 import attrs
 
 from ._optional import require
-from .errors import ArgumentError, brief
+from .errors import ArgumentError, among, brief
 from .number import format_number
 
 __all__ = [
@@ -330,7 +330,7 @@ def _payoff_cells(value: Any, actors: Sequence[str]) -> list[Any]:
 
 def result_table(result: Any, what: str = "scenarios", *, path: Sequence[str] = (), top: Any = None) -> Table:
     """A table of an evaluation ``Result``; see its ``to_table``."""
-    if what not in RESULT_TABLES:
+    if not among(what, RESULT_TABLES):
         raise ArgumentError(f"what must be one of {', '.join(map(repr, RESULT_TABLES))}, got {brief(what)}")
     tree = result.tree
     actors = tuple(tree.actors)

@@ -266,3 +266,45 @@ def test_a_zero_dimensional_array_is_no_sequence() -> None:
     for argument in ("actors", "kinds"):
         with pytest.raises(InvalidArgument, match=f"{argument} must be a sequence"):
             dt_st.trees(**{argument: nothing})
+
+
+_HOSTILE = [np.array([1.0, 2.0]), "yes", [1], {"a": 1}, 3, None]
+
+
+@pytest.mark.parametrize("value", _HOSTILE, ids=repr)
+def test_pictures_refuse_what_they_cannot_draw(value: Any) -> None:
+    """Every plot function names what it takes (before: AttributeError, TypeError or ValueError)."""
+    from decisiontree.errors import ArgumentError
+
+    for name in [name for name in dt.__all__ if name.startswith("plot_")]:
+        with pytest.raises(ArgumentError, match=rf"{name}\(\) takes"):
+            getattr(dt, name)(value)
+
+
+@pytest.mark.parametrize("value", [np.array([1.0, 2.0]), "yes", 2, None], ids=repr)
+def test_yes_no_arguments_are_checked_before_use(paris: dict[str, Any], value: Any) -> None:
+    """Before: ``evaluate(tree, exact=np.array([1.0, 2.0]))`` asked numpy for an array's truth value,
+    and ``risk_profile(result, exact="yes")`` or ``to_dot(tree, formulas="yes")`` went unchecked."""
+    from decisiontree.errors import ArgumentError
+
+    tree = dt.from_dict(paris)
+    result = dt.evaluate(tree)
+    for function, subject in [
+        (dt.evaluate, tree),
+        (dt.policy_values, tree),
+        (dt.risk_profile, result),
+        (dt.risk_profiles, tree),
+    ]:
+        refused(function, subject, exact=value, match="exact must be True or False", error=ArgumentError)
+    refused(dt.to_dot, tree, formulas=value, match="formulas must be True or False", error=ArgumentError)
+
+
+@pytest.mark.parametrize("value", [np.array(["expected", "x"]), np.array([1.0, 2.0]), ["expected"]], ids=repr)
+def test_choices_among_names_are_never_compared_element_by_element(paris: dict[str, Any], value: Any) -> None:
+    """Before: ``evaluate(tree, rule=np.array([...]))`` asked numpy for an array's truth value."""
+    tree = dt.from_dict(paris)
+    refused(dt.evaluate, tree, rule=value, match="rule must be one of")
+    refused(dt.to_dot, tree, direction=value, match="direction must be one of")
+    refused(dt.to_dot, tree, layout=value, match="layout must be one of")
+    refused(dt.evaluate(tree).to_table, value, match="what must be one of")
+    refused(dt.thresholds, tree, "p_hold", method=value, match="method must be")

@@ -32,7 +32,7 @@ import numpy as np
 
 from .. import _arguments as arguments
 from .._core import compile_tree
-from ..errors import ArgumentError, ModelError, NotFoundError, TooLargeError, brief, format_path
+from ..errors import ArgumentError, ModelError, NotFoundError, TooLargeError, among, brief, format_path
 from ..evaluate import evaluate
 from ..formulas import Formula, add
 from ..model import CHANCE, Branch, Chance, Tree, did_you_mean
@@ -251,7 +251,7 @@ def perfect_information_tree(
     {('rain',): 'take', ('sun',): 'leave'}
     """
     tree = arguments.tree_of(tree, "perfect_information_tree")
-    if coupling not in _COUPLINGS:
+    if not among(coupling, _COUPLINGS):
         raise ArgumentError(f"coupling must be None or 'comonotone', got {brief(coupling)}")
     if node is not None and not isinstance(node, str):
         raise ArgumentError(f"node must be the name of chance nodes, got {brief(node)}")

@@ -638,6 +638,7 @@ def policy_values(
     {'drug': 1100, 'no drug': 900}
     """
     tree = arguments.tree_of(tree, "policy_values")
+    exact = arguments.flag(exact, "exact")
     weights = _weights(tree, objective, actor, exact)
     chosen, found = _evaluate_strategies(tree, strategies, values=values, exact=exact)
     if weights is None:

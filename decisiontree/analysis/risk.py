@@ -30,7 +30,7 @@ import numpy as np
 
 from .. import _arguments as arguments
 from .._core import Options, compile_tree, expanded_core
-from ..errors import ArgumentError, brief
+from ..errors import ArgumentError, among, brief
 from ..evaluate import Result
 from ..model import DECISION, TERMINAL, Tree
 from ..number import as_sympy_number, number_repr
@@ -166,6 +166,7 @@ def risk_profile(
     >>> risk_profile(tree, policy={(): "sure"}).outcomes
     (20.0,)
     """
+    exact = arguments.flag(exact, "exact")
     if isinstance(result_or_tree, Result):
         result = result_or_tree
         tree, params, exact, objective = result.tree, result.values, result.exact, result.objective
@@ -271,7 +272,7 @@ def dominates(a: RiskProfile, b: RiskProfile, *, order: int = 1) -> bool:
     >>> dominates(sure, gamble), dominates(sure, gamble, order=2), dominates(gamble, sure, order=2)
     (False, True, False)
     """
-    if order not in (1, 2):
+    if not among(order, (1, 2)):
         raise ArgumentError(f"order must be 1 or 2, got {brief(order)}")
     if not isinstance(a, RiskProfile) or not isinstance(b, RiskProfile):
         raise ArgumentError("dominates() compares two RiskProfile objects")

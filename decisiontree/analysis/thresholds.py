@@ -34,7 +34,7 @@ import attrs
 import numpy as np
 
 from .. import _arguments as arguments
-from ..errors import ArgumentError, ModelError, brief
+from ..errors import ArgumentError, ModelError, among, brief
 from ..formulas import name as parameter_formula
 from ..model import Parameter, Tree
 from ..number import as_sympy_number, number_repr
@@ -214,7 +214,7 @@ def switch_points(
     12 20 wait
     """
     arguments.tree_of(tree, "thresholds")
-    if method not in ("auto", "exact", "numeric"):
+    if not among(method, ("auto", "exact", "numeric")):
         raise ArgumentError(f"method must be 'auto', 'exact' or 'numeric', got {brief(method)}")
     param = arguments.varied(tree, parameter)
     lo, hi = arguments.parameter_range(param, low, high)

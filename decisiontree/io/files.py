@@ -62,7 +62,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from .._gc import paused_gc
-from ..errors import ArgumentError, DecisionTreeError, FileFormatError, brief
+from ..errors import ArgumentError, DecisionTreeError, FileFormatError, among, brief
 from ..model import Tree
 from .reader import node_data, read
 from .writer import FORMAT_VERSION, NESTING_LIMIT, expression_text, to_dict
@@ -91,7 +91,7 @@ def _format(format: Any) -> str:
         raise ArgumentError(f"format must be 'yaml', 'json' or 'efg', got {brief(format)}")
     kind = format.lower().lstrip(".")
     kind = SUFFIXES.get("." + kind, kind)
-    if kind not in ("yaml", "json", "efg"):
+    if not among(kind, ("yaml", "json", "efg")):
         raise ArgumentError(f"unknown format {brief(format)}; use 'yaml', 'json' or 'efg'")
     return kind
 

@@ -16,11 +16,12 @@ matplotlib ``Axes``; save it with ``ax.figure.savefig("plane.png")``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
+from .._arguments import flag, of_kind
 from ..errors import ArgumentError
 from .axes import axes, legend_below, parameter_label, value_label
 
@@ -28,6 +29,7 @@ __all__ = ["plot_ce_plane", "plot_ceac", "plot_evpi", "plot_spider"]
 
 _PALETTE = ("#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860", "#DA8BC3", "#8C8C8C")
 _GREY = "#7F7F7F"
+_CURVES = "acceptability curves (from CostEffectivenessSamples.acceptability)"
 
 
 def _color(k: int) -> str:
@@ -56,8 +58,18 @@ def plot_ce_plane(
     money : str
         The unit of cost for the axis label, such as ``"CAD"``.
     """
-    from ..analysis.cost_effectiveness import DOMINATED, EXTENDEDLY_DOMINATED, FRONTIER
+    from ..analysis.cost_effectiveness import (
+        DOMINATED,
+        EXTENDEDLY_DOMINATED,
+        FRONTIER,
+        CostEffectivenessSamples,
+        LeagueTable,
+    )
 
+    of_kind(table, LeagueTable, "plot_ce_plane", "a LeagueTable (from league_table)")
+    if samples is not None:
+        of_kind(samples, CostEffectivenessSamples, "plot_ce_plane", "samples from psa_cost_effectiveness")
+    labels = flag(labels, "labels")
     ax = axes(ax, (7, 5))
     rows = table.rows
     index = {row.name: k for k, row in enumerate(rows)}
@@ -138,6 +150,15 @@ def plot_ceac(curves: Any, ax: Any = None, *, frontier: bool = True, money: str 
     money : str
         The unit of money for the axis label.
     """
+    from ..analysis.cost_effectiveness import Acceptability
+
+    of_kind(
+        curves,
+        Acceptability,
+        "plot_ceac",
+        "acceptability curves (from CostEffectivenessSamples.acceptability)",
+    )
+    frontier = flag(frontier, "frontier")
     ax = axes(ax, (7, 4.5))
     wtp = np.asarray(curves.wtp, dtype=float)
     if frontier:
@@ -171,6 +192,14 @@ def plot_evpi(curves: Any, ax: Any = None, *, money: str = "") -> Any:
     money : str
         The unit of money for the axis labels.
     """
+    from ..analysis.cost_effectiveness import Acceptability
+
+    of_kind(
+        curves,
+        Acceptability,
+        "plot_evpi",
+        "acceptability curves (from CostEffectivenessSamples.acceptability)",
+    )
     ax = axes(ax, (7, 4.5))
     wtp = np.asarray(curves.wtp, dtype=float)
     ax.plot(wtp, curves.evpi, color=_PALETTE[0], linewidth=1.8, label="EVPI")
@@ -225,13 +254,18 @@ def plot_spider(tables: Any, ax: Any = None, *, label: str = "") -> Any:
     ['gain', 'cost']
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
+    from ..analysis.sensitivity import OneWay
+
+    of_kind(
+        tables, (Mapping, Sequence), "plot_spider", "a list or a mapping of one-way tables (from one_way)"
+    )
     items = list(tables.items()) if isinstance(tables, Mapping) else [(None, t) for t in tables]
     if not items:
         raise ArgumentError("plot_spider() needs at least one one-way table")
+    for _, table in items:
+        of_kind(table, OneWay, "plot_spider", "one-way tables (from one_way)")
     ax = axes(ax, (8, 6))
     for k, (name, table) in enumerate(items):
-        if not hasattr(table, "parameter_values") or not hasattr(table, "value"):
-            raise ArgumentError(f"plot_spider() takes one-way tables, got {type(table).__name__}")
         base = _base(table)
         if base == 0:
             raise ArgumentError(

@@ -34,7 +34,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .._gc import paused_gc
-from ..errors import RenderError, brief
+from ..errors import RenderError, among, brief
 from .engine import pipe
 from .figure import (
     DIRECTIONS,
@@ -318,7 +318,7 @@ def to_dot(
     >>> "rankdir=TB" in source and "heads" in source and "50%" in source
     True
     """
-    if layout not in LAYOUTS:
+    if not among(layout, LAYOUTS):
         raise RenderError(f"layout must be one of {', '.join(LAYOUTS)}, got {brief(layout)}")
     with paused_gc():
         figure = make_figure(

@@ -30,7 +30,8 @@ from typing import Any, NamedTuple
 
 import attrs
 
-from ..errors import ArgumentError, RenderError, brief
+from .._arguments import flag
+from ..errors import ArgumentError, RenderError, among, brief
 from ..model import Tree
 from .formatting import auto_number, auto_probability, clean, format_function
 from .measure import LINE_HEIGHT, units
@@ -384,7 +385,7 @@ def make_figure(
     what: str = "to_dot",
 ) -> Figure:
     """The figure of a tree or result; the options of :func:`~decisiontree.to_dot`."""
-    if direction not in DIRECTIONS:
+    if not among(direction, DIRECTIONS):
         raise RenderError(f"direction must be one of {', '.join(DIRECTIONS)}, got {brief(direction)}")
     if not isinstance(font, str) or not font:
         raise RenderError(f"font must be a font family name, got {brief(font)}")
@@ -401,7 +402,7 @@ def make_figure(
         "probability": format_function(probability_format, "probability_format", auto_probability),
         "colors": check_colors(actor_colors, scene.actors, owners),
         "actors": check_actors(actors, scene.actors),
-        "formulas": bool(formulas),
+        "formulas": flag(formulas, "formulas"),
     }
     labels = _Labels(scene, options)
     visible, folded = _visible(scene, collapse)

@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from .._arguments import flag, of_kind
 from ..number import format_number
 from .axes import axes, legend_below, parameter_label, value_label
 
@@ -41,6 +42,9 @@ def plot_tornado(bars: Any, ax: Any = None, *, top: int | None = None) -> Any:
     range holds a change of the optimal option are starred. The legend sits
     under the axes, clear of the bars. ``top`` keeps only the widest bars.
     """
+    from ..analysis.sensitivity import Tornado
+
+    of_kind(bars, Tornado, "plot_tornado", "tornado bars (from tornado)")
     bar_list = list(bars)[:top]
     tree = getattr(bars, "tree", None)
     ax = axes(ax, (9, 0.45 * max(len(bar_list), 2) + 2.2))
@@ -82,6 +86,10 @@ def plot_one_way(table: Any, ax: Any = None, *, switch_points: bool = True) -> A
     (from :func:`~decisiontree.thresholds`) as dashed vertical lines with
     their values; the parameter is labelled by its description.
     """
+    from ..analysis.sensitivity import OneWay
+
+    of_kind(table, OneWay, "plot_one_way", "a one-way table (from one_way)")
+    switch_points = flag(switch_points, "switch_points")
     ax = axes(ax, (7, 4.5))
     xs = table.parameter_values
     envelope = "optimal" if getattr(table, "policy", None) is None else "policy"
@@ -124,6 +132,9 @@ def plot_strategy_region(grid: Any, ax: Any = None) -> Any:
     parameters at their base values) is marked with a cross; the legend sits
     under the axes.
     """
+    from ..analysis.sensitivity import TwoWay
+
+    of_kind(grid, TwoWay, "plot_strategy_region", "a two-way grid (from two_way)")
     ax = axes(ax, (7, 5.5))
     from matplotlib.patches import Patch
 

@@ -11,7 +11,8 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import DecisionTreeError, brief
+from .._arguments import flag, of_kind
+from ..errors import ArgumentError, among, brief
 from ..number import format_number
 from .axes import axes, value_label
 
@@ -46,19 +47,17 @@ def plot_risk_profile(profiles: Any, ax: Any = None, *, cumulative: bool = True)
     """
     from ..analysis.risk import RiskProfile
 
+    what = "risk profiles (from risk_profile or risk_profiles)"
+    of_kind(profiles, (RiskProfile, Mapping, Sequence), "plot_risk_profile", what)
     if isinstance(profiles, RiskProfile):
         items = [(profiles.label, profiles)]
     elif isinstance(profiles, Mapping):
         items = list(profiles.items())
-    elif isinstance(profiles, Sequence):
-        items = [(p.label, p) for p in profiles]
     else:
-        raise DecisionTreeError(
-            f"plot_risk_profile() needs RiskProfile objects, got {type(profiles).__name__}"
-        )
-    for label, profile in items:
-        if not isinstance(profile, RiskProfile):
-            raise DecisionTreeError(f"plot_risk_profile(): {label!r} is not a RiskProfile")
+        items = [(of_kind(p, RiskProfile, "plot_risk_profile", what).label, p) for p in profiles]
+    for _, profile in items:
+        of_kind(profile, RiskProfile, "plot_risk_profile", what)
+    cumulative = flag(cumulative, "cumulative")
     ax = axes(ax, (7, 4))
     low = min(float(p.outcomes[0]) for _, p in items)
     high = max(float(p.outcomes[-1]) for _, p in items)
@@ -121,10 +120,9 @@ def plot_psa(result: Any, ax: Any = None, *, kind: str = "histogram", bins: int 
     """
     from ..analysis.psa import PSAResult
 
-    if not isinstance(result, PSAResult):
-        raise DecisionTreeError(f"plot_psa() needs a PSAResult, got {type(result).__name__}")
-    if kind not in ("histogram", "optimal"):
-        raise DecisionTreeError(f"kind must be 'histogram' or 'optimal', got {brief(kind)}")
+    of_kind(result, PSAResult, "plot_psa", "a PSAResult (from psa)")
+    if not among(kind, ("histogram", "optimal")):
+        raise ArgumentError(f"kind must be 'histogram' or 'optimal', got {brief(kind)}")
     ax = axes(ax, (7, 4))
     if kind == "optimal":
         shares = result.probability_optimal
