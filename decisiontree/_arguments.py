@@ -76,6 +76,17 @@ def of_kind(value: Any, kind: type | tuple[type, ...], function: str, what: str)
     return value
 
 
+def text(value: Any, what: str) -> str:
+    """``value`` when it is text, else an :class:`ArgumentError` naming ``what``.
+
+    >>> text("CAD", "money")
+    'CAD'
+    """
+    if not isinstance(value, str):
+        raise ArgumentError(f"{what} must be text, got {type(value).__name__} {brief(value)}")
+    return value
+
+
 def tree_of(tree: Any, function: str) -> Tree:
     """``tree`` itself, or an :class:`ArgumentError` naming the function that needed a Tree."""
     if not isinstance(tree, Tree):
@@ -93,16 +104,25 @@ def count(value: Any, what: str, *, minimum: int = 1, maximum: int | None = None
         raise ArgumentError(f"{what} must be a whole number, got {type(value).__name__} {brief(value)}")
     number = int(value)
     if number < minimum:
-        raise ArgumentError(f"{what} must be at least {minimum}, got {number}")
+        raise ArgumentError(f"{what} must be at least {minimum}, got {_whole(number)}")
     if maximum is not None and number > maximum:
-        raise TooLargeError(f"{what} must be at most {maximum:,}, got {number:,}")
+        raise TooLargeError(f"{what} must be at most {maximum:,}, got {_whole(number)}")
     if number * cells > MAX_CELLS:
-        gigabytes = number * cells * 8 / 1e9
+        memory = f"about {number * cells * 8 / 1e9:,.0f} GB" if number < 2**64 else "more"
         raise TooLargeError(
-            f"{what} = {number:,} would need about {gigabytes:,.0f} GB of memory "
-            f"({number:,} x {cells:,} numbers); use a smaller {what}"
+            f"{what} = {_whole(number)} would need {memory} of memory "
+            f"({_whole(number)} x {cells:,} numbers); use a smaller {what}"
         )
     return number
+
+
+def _whole(number: int) -> str:
+    """A whole number for a message, with thousands separators, however large.
+
+    >>> _whole(12345), _whole(-(10**5000))
+    ('12,345', '-(a number of 5,001 digits)')
+    """
+    return f"{number:,}" if abs(number) < 10**40 else brief(number)
 
 
 def parameter(tree: Tree, given: Any) -> Parameter:
@@ -142,7 +162,7 @@ def _number(name: str, value: Any, exact: bool, arrays: bool) -> Any:
     if type(value) is float or type(value) is int:
         number = float(value) if type(value) is int and abs(value) < 2**1000 else value
         if type(number) is int:
-            raise ArgumentError(f"parameter {name!r}: {value} is beyond float range; use exact=True")
+            raise ArgumentError(f"parameter {name!r}: {brief(value)} is beyond float range; use exact=True")
         if not math.isfinite(number):
             raise ArgumentError(f"parameter {name!r}: {brief(value)} is not finite")
         return number
@@ -303,7 +323,7 @@ def forced_choices(tree: Tree, policy: Mapping[Any, str] | None) -> tuple[tuple[
         labels = [b.label for b in tree.flat.nodes[found].branches]
         if label not in labels:
             raise NotFoundError(
-                f"{did_you_mean('branch', str(label), labels)} at the decision {brief(tuple(path))}"
+                f"{did_you_mean('branch', label, labels)} at the decision {brief(tuple(path))}"
             )
         position = labels.index(label)
         if out.get(found, position) != position:

@@ -37,7 +37,7 @@ from typing import Any, Protocol, runtime_checkable
 import attrs
 import numpy as np
 
-from .errors import ModelError, brief
+from .errors import ModelError, brief, items
 
 __all__ = [
     "PERT",
@@ -111,7 +111,7 @@ def _non_negative(instance: Any, attribute: Any, value: Any) -> None:
 def _sequence(value: Any, what: str, minimum: int = 1) -> tuple[float, ...]:
     if isinstance(value, (str, bytes)) or not isinstance(value, (Sequence, np.ndarray)):
         raise ModelError(f"{what} must be a sequence of numbers, got {brief(value)}")
-    numbers = tuple(_float(v, f"each of {what}") for v in value)
+    numbers = tuple(_float(v, f"each of {what}") for v in items(value, what, "numbers"))
     if len(numbers) < minimum:
         raise ModelError(f"{what} needs at least {minimum} number(s), got {len(numbers)}")
     return numbers
@@ -529,7 +529,7 @@ class Dirichlet(_Numbers):
 def _matrix(values: Any, what: str) -> tuple[tuple[float, ...], ...]:
     if isinstance(values, (str, bytes)) or not isinstance(values, (Sequence, np.ndarray)):
         raise ModelError(f"{what} must be a square matrix of numbers, got {brief(values)}")
-    return tuple(_sequence(row, what) for row in values)
+    return tuple(_sequence(row, what) for row in items(values, what, "rows of numbers"))
 
 
 def _square(instance: Any, attribute: Any, value: Any) -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import reprlib
-from collections.abc import Collection, Hashable, Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
 __all__ = [
@@ -159,13 +160,22 @@ _BRIEF.maxstring = _BRIEF.maxlong = _BRIEF.maxother = 60
 def brief(value: Any) -> str:
     """A short repr of any value for an error message, in bounded time even for huge nested data.
 
-    >>> brief(list(range(100)))
-    '[0, 1, 2, 3, 4, 5, ...]'
+    >>> brief(list(range(100))), brief(-(10**5000))
+    ('[0, 1, 2, 3, 4, 5, ...]', '-(a number of 5,001 digits)')
     """
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**40:  # reprlib cuts these
+        return f"{'-' if value < 0 else ''}(a number of {_digits(abs(value)):,} digits)"
     try:
         return _BRIEF.repr(value)
     except Exception:  # a user's object whose repr fails
         return "(unprintable)"
+
+
+def _digits(number: int) -> int:
+    """How many decimal digits ``number`` (positive) has, without writing it out (Python refuses to
+    write out more than 4,300)."""
+    digits = int(number.bit_length() * math.log10(2))  # at most one short
+    return digits + int(number >= 10**digits)
 
 
 def among(value: Any, choices: Collection[Any]) -> bool:
@@ -175,4 +185,26 @@ def among(value: Any, choices: Collection[Any]) -> bool:
     >>> among("tidy", ("tidy", "dot")), among(["tidy"], ("tidy", "dot"))
     (True, False)
     """
-    return isinstance(value, Hashable) and value in choices
+    if not isinstance(value, Hashable):
+        return False
+    try:
+        return value in choices
+    except ArithmeticError:  # a signalling NaN of decimal compares with an error
+        return False
+
+
+def items(value: Any, what: str, item: str, error: type[Exception] = ModelError) -> tuple[Any, ...]:
+    """``value``'s items as a tuple; ``error`` unless it is a sequence (not text or a mapping)
+    that can be gone through (a 0-d numpy array claims to be iterable, and is not).
+
+    The one rule for sequences a user gives (branches, parameters, names, ...).
+
+    >>> items(["a", "b"], "names", "text")
+    ('a', 'b')
+    """
+    if not isinstance(value, (str, bytes, Mapping)) and isinstance(value, Iterable):
+        try:
+            return tuple(value)
+        except TypeError:
+            pass
+    raise error(f"{what} must be a sequence of {item}, got {type(value).__name__} {brief(value)}")

@@ -223,6 +223,8 @@ class Result:
 
         ``KeyError`` if no decision has that name, ``ValueError`` if several do.
         """
+        if not isinstance(name, str):
+            raise ArgumentError(f"a decision is named by text, got {brief(name)}")
         flat = self.tree.flat
         decisions = np.flatnonzero(flat.kind == DECISION)
         found = [int(i) for i in decisions if flat.nodes[i].name == name]
@@ -635,7 +637,8 @@ def evaluate(
         raise ArgumentError(f"rule must be one of {', '.join(map(repr, RULES))}, got {brief(rule)}")
     if utility is not None and not (callable(utility) and callable(getattr(utility, "inverse", None))):
         raise ArgumentError(
-            f"utility must be a Utility or ExponentialUtility (a function with an inverse), got {utility!r}"
+            "utility must be a Utility or ExponentialUtility (a function with an inverse), "
+            f"got {brief(utility)}"
         )
     if exact and utility is not None:
         raise ArgumentError("exact=True cannot be combined with a utility (utilities are not rational)")

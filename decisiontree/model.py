@@ -23,14 +23,14 @@ import functools
 import math
 import sys
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from fractions import Fraction
 from typing import Any, ClassVar, TypeAlias
 
 import attrs
 import numpy as np
 
-from .errors import ArgumentError, ModelError, NotFoundError, TooLargeError, brief, format_path
+from .errors import ArgumentError, ModelError, NotFoundError, TooLargeError, brief, format_path, items
 from .expressions import check_name
 from .formulas import Formula, name
 from .number import MAX_DIGITS, as_fraction, check_digits, fits_float
@@ -70,8 +70,10 @@ DISPLAY: dict[str, Any] = {}
 ``"text"`` (``str`` of a result). The model and the evaluation know nothing of rendering."""
 
 
-def did_you_mean(kind: str, name: str, known: Iterable[str], where: str = "") -> str:
-    """``unknown <kind> <name> [where]``, with the closest known name when there is one.
+def did_you_mean(kind: str, name: Any, known: Iterable[str], where: str = "") -> str:
+    """``unknown <kind> <name> [where]``, with the closest known name when there is one; ``name``
+    may be anything a user gave (what is not text is shown briefly: ``str()`` of a list nested
+    100,000 deep recurses for ever).
 
     The one rule for suggestions, in the library and on the command line.
 
@@ -303,23 +305,6 @@ class Parameter:
 
 
 # --------------------------------------------------------------------------- nodes
-
-
-def items(value: Any, what: str, item: str, error: type[Exception] = ModelError) -> tuple[Any, ...]:
-    """``value``'s items as a tuple; ``error`` unless it is a sequence (not text or a mapping)
-    that can be gone through (a 0-d numpy array claims to be iterable, and is not).
-
-    The one rule for sequences a user gives (branches, parameters, names, ...).
-
-    >>> items(["a", "b"], "names", "text")
-    ('a', 'b')
-    """
-    if not isinstance(value, (str, bytes, Mapping)) and isinstance(value, Iterable):
-        try:
-            return tuple(value)
-        except TypeError:
-            pass
-    raise error(f"{what} must be a sequence of {item}, got {type(value).__name__} {brief(value)}")
 
 
 def _to_branches(branches: Iterable[Any]) -> tuple[Branch, ...]:
@@ -765,7 +750,7 @@ def _find(nodes: Sequence[Any], path: Sequence[str], child: Callable[[int, int],
             where = f"below {format_path(tuple(path[:depth]))}"
             if not branches:
                 raise NotFoundError(f"no branch {brief(label)} {where}: that node is a terminal")
-            raise NotFoundError(did_you_mean("branch", str(label), [b.label for b in branches], where))
+            raise NotFoundError(did_you_mean("branch", label, [b.label for b in branches], where))
     return index
 
 

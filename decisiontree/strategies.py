@@ -33,8 +33,9 @@ import attrs
 import numpy as np
 import sympy
 
-from .model import Branch, Chance, Decision, Node, Parameter, Terminal, Tree, items
-from .number import as_fraction
+from .errors import among, brief, items
+from .model import Branch, Chance, Decision, Node, Parameter, Terminal, Tree
+from .number import as_fraction, fits_float
 from .values import COMPLEMENT
 
 
@@ -90,26 +91,28 @@ def _check(condition: bool, message: str) -> None:
 def _check_number(value: Any, name: str) -> None:
     _check(
         isinstance(value, (int, float, Fraction)) and not isinstance(value, bool),
-        f"{name} must be a number (int, float or Fraction), got {value!r}",
+        f"{name} must be a number (int, float or Fraction), got {brief(value)}",
     )
-    _check(math.isfinite(value), f"{name} must be finite, got {value!r}")
+    _check(fits_float(value), f"{name} must be finite and within float range, got {brief(value)}")
 
 
 def _check_bounds(min_value: Any, max_value: Any) -> None:
     _check_number(min_value, "min_value")
     _check_number(max_value, "max_value")
-    _check(min_value <= max_value, f"min_value={min_value!r} must not be above max_value={max_value!r}")
+    _check(
+        min_value <= max_value, f"min_value={brief(min_value)} must not be above max_value={brief(max_value)}"
+    )
 
 
 def _check_count(value: Any, name: str, minimum: int) -> None:
     _check(
         isinstance(value, int) and not isinstance(value, bool) and value >= minimum,
-        f"{name} must be an integer >= {minimum}, got {value!r}",
+        f"{name} must be an integer >= {minimum}, got {brief(value)}",
     )
 
 
 def _check_flag(value: Any, name: str) -> None:
-    _check(isinstance(value, bool), f"{name} must be True or False, got {value!r}")
+    _check(isinstance(value, bool), f"{name} must be True or False, got {brief(value)}")
 
 
 def _check_actors(actors: Any) -> tuple[str, ...] | None:
@@ -118,7 +121,7 @@ def _check_actors(actors: Any) -> tuple[str, ...] | None:
     names = items(actors, "actors", "names such as ['EU', 'US'] (or None)", InvalidArgument)
     _check(len(names) > 0, "actors must name at least one actor (or be None for plain-number payoffs)")
     for name in names:
-        _check(isinstance(name, str) and bool(name), f"actors must be non-empty strings, got {name!r}")
+        _check(isinstance(name, str) and bool(name), f"actors must be non-empty strings, got {brief(name)}")
     _check(len(set(names)) == len(names), f"actors must be distinct, got {list(names)}")
     return names
 
@@ -132,7 +135,9 @@ def _as_strategy(value: Any, name: str) -> st.SearchStrategy[Any]:
 
 
 def _check_tree(tree: Any) -> None:
-    _check(isinstance(tree, Tree), f"tree must be a decisiontree.Tree, got {type(tree).__name__} {tree!r}")
+    _check(
+        isinstance(tree, Tree), f"tree must be a decisiontree.Tree, got {type(tree).__name__} {brief(tree)}"
+    )
 
 
 # --------------------------------------------------------------------------- numbers
@@ -272,7 +277,7 @@ def terminals(*, payoffs: Any = None, name: str = "end") -> st.SearchStrategy[Te
     >>> find(terminals(), lambda t: t.payoff < 0)
     Terminal('end', payoff=-1)
     """
-    _check(isinstance(name, str), f"name must be a string, got {name!r}")
+    _check(isinstance(name, str), f"name must be a string, got {brief(name)}")
     source = _payoffs() if payoffs is None else _as_strategy(payoffs, "payoffs")
     return st.builds(Terminal, st.just(name), source)
 
@@ -319,7 +324,7 @@ Branch('b', Terminal('end'), probability=Fraction(1, 2))))
     """
     _check_flag(exact, "exact")
     _check_flag(complement, "complement")
-    _check(isinstance(name, str), f"name must be a string, got {name!r}")
+    _check(isinstance(name, str), f"name must be a string, got {brief(name)}")
     nodes = _children(children, max_branches)
     extras = _as_strategy(branch_payoffs, "branch_payoffs")
 
@@ -371,7 +376,7 @@ def decision_nodes(
     >>> find(decision_nodes(terminals(), owners=["EU", "US"]), lambda node: True)
     Decision('decision', (Branch('a', Terminal('end')),), owner='EU')
     """
-    _check(isinstance(name, str), f"name must be a string, got {name!r}")
+    _check(isinstance(name, str), f"name must be a string, got {brief(name)}")
     nodes = _children(children, max_branches)
     extras = _as_strategy(branch_payoffs, "branch_payoffs")
     who: st.SearchStrategy[str | None]
@@ -485,7 +490,7 @@ def trees(
     kinds = items(kinds, "kinds", f"kinds drawn from {list(KINDS)}", InvalidArgument)
     _check(len(kinds) > 0, f"kinds must name at least one of {list(KINDS)}")
     for kind in kinds:
-        _check(kind in KINDS, f"kinds must be drawn from {list(KINDS)}, got {kind!r}")
+        _check(among(kind, KINDS), f"kinds must be drawn from {list(KINDS)}, got {brief(kind)}")
     _check(len(set(kinds)) == len(kinds), f"kinds must not repeat, got {list(kinds)}")
     names = _check_actors(actors)
     _check_flag(exact, "exact")
@@ -718,15 +723,17 @@ def parameter_values(
     _check_tree(tree)
     _check(
         within in ("range", "distribution"),
-        f"within must be 'range' or 'distribution', got {within!r}",
+        f"within must be 'range' or 'distribution', got {brief(within)}",
     )
     _check_flag(exact, "exact")
     declared = [p.name for p in tree.parameters if not p.derived]
     varied = set(declared)
     if names is not None:
-        varied = set(items(names, "names", "parameter names", InvalidArgument))
-        for name in varied:
-            _check(name in declared, f"names: {name!r} is not a parameter of the tree; it has {declared}")
+        given = items(names, "names", "parameter names", InvalidArgument)
+        for name in given:
+            unknown = f"names: {brief(name)} is not a parameter of the tree; it has {declared}"
+            _check(among(name, declared), unknown)
+        varied = set(given)
     strategies: dict[str, st.SearchStrategy[Number]] = {}
     for parameter in tree.parameters:
         if parameter.derived:

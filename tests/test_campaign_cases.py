@@ -152,17 +152,17 @@ def test_base_values_and_ranges_beyond_float_range_in_float_analyses() -> None:
         ),
         [huge, uncertain],
     )
-    refused(dt.psa, tree, 10, seed=1, match="'x' = 1000.* is beyond float range", error=ModelError)
-    refused(dt.tornado, tree, match="'x' = 1000.* is beyond float range", error=ModelError)
+    beyond = r"'x' = \(a number of 401 digits\) is beyond float range"
+    refused(dt.psa, tree, 10, seed=1, match=beyond, error=ModelError)
+    refused(dt.tornado, tree, match=beyond, error=ModelError)
     wide = dt.Parameter("x", 1, low=-(10**400), high=5)
     tree = dt.Tree(
         dt.Decision("d", [dt.Branch("a", dt.Terminal("A", payoff=wide)), dt.Branch("b", dt.Terminal("B"))]),
         [wide],
     )
     for function in (dt.one_way, dt.thresholds):
-        refused(
-            function, tree, "x", match=r"range \[-1000.*, 5\] is not finite in floats", error=dt.ArgumentError
-        )
+        match = r"range \[-\(a number of 401 digits\), 5\] is not finite in floats"
+        refused(function, tree, "x", match=match, error=dt.ArgumentError)
 
 
 def test_a_gambit_payoff_of_a_billion_digits_is_refused_at_once() -> None:
@@ -220,7 +220,7 @@ def test_sweep_and_willingness_to_pay_values_beyond_float_range() -> None:
         tree,
         "cost",
         10**400,
-        match="values: 1000.* is beyond float range",
+        match=r"values: \(a number of 401 digits\) is beyond float range",
         error=dt.ArgumentError,
     )
     refused(dt.one_way, tree, "cost", "12", match="must be a sequence of numbers", error=dt.ArgumentError)
@@ -308,3 +308,49 @@ def test_choices_among_names_are_never_compared_element_by_element(paris: dict[s
     refused(dt.to_dot, tree, layout=value, match="layout must be one of")
     refused(dt.evaluate(tree).to_table, value, match="what must be one of")
     refused(dt.thresholds, tree, "p_hold", method=value, match="method must be")
+
+
+def test_sizes_and_texts_of_pictures_are_checked(paris: dict[str, Any]) -> None:
+    """Found by sweeping every argument of the plot functions with hostile values: ``top=""``,
+    ``bins=""`` and text arguments given a 5,001-digit number failed inside matplotlib or numpy."""
+    from decisiontree.errors import ArgumentError, TooLargeError
+
+    tree = dt.from_dict(paris)
+    refused(dt.plot_tornado, dt.tornado(tree, points=3), top="", match="top must be a whole number")
+    refused(dt.plot_tornado, dt.tornado(tree, points=3), top=10**309, match="a number of 310 digits")
+    psa = dt.psa(tree, 16, seed=0)
+    refused(dt.plot_psa, psa, bins="", match="bins must be a whole number", error=ArgumentError)
+    refused(dt.plot_psa, psa, bins=10**5000, match="a number of 5,001 digits", error=TooLargeError)
+    refused(dt.plot_risk_profile, [], match="at least one", error=ArgumentError)
+    table = dt.LeagueTable.from_values(["A", "B"], [0, 10], [0, 1])
+    refused(dt.plot_ce_plane, table, money=10**5000, match="money must be text", error=ArgumentError)
+    one_way = dt.one_way(tree, "p_hold", points=3)
+    refused(dt.plot_spider, [one_way], label=5, match="label must be text", error=ArgumentError)
+
+
+def test_strategies_and_depths_from_the_sweep(paris: dict[str, Any]) -> None:
+    """``policy_values(tree, strategies=5)`` iterated an int; ``to_html(depth=10**5000)`` wrote it out."""
+    from decisiontree.errors import ArgumentError
+
+    tree = dt.from_dict(paris)
+    for function, strategies in [(dt.policy_values, 5), (dt.strategy_tree, 1.5)]:
+        refused(function, tree, strategies=strategies, match="must be a sequence", error=ArgumentError)
+    page = dt.to_html(dt.evaluate(tree), depth=10**5000)
+    assert '"depth":' in page
+
+
+def test_the_sweep_of_every_argument_of_the_analyses(paris: dict[str, Any]) -> None:
+    """Found by giving every argument every hostile value: messages that wrote out a 5,001-digit
+    number (Python refuses), ``evppi(method=array)``, ``evppi(degree=2**63)`` building its
+    regression terms for ever, ``result.choice(np.array(...))``."""
+    from decisiontree.errors import ArgumentError
+    from decisiontree.errors import TooLargeError as TooLarge
+
+    tree = dt.from_dict(paris)
+    huge = 10**5000
+    refused(dt.evaluate, tree, values={"p_hold": huge}, match="a number of 5,001 digits", error=ArgumentError)
+    refused(dt.evaluate, tree, utility=huge, match="a number of 5,001 digits", error=ArgumentError)
+    refused(dt.evppi, tree, huge, 64, match="a number of 5,001 digits", error=ArgumentError)
+    refused(dt.evppi, tree, "p_hold", 64, method=np.array([1.0, 2.0]), match="method must be")
+    refused(dt.evppi, tree, "p_hold", 64, degree=2**63, match="degree must be at most 20", error=TooLarge)
+    refused(dt.evaluate(tree).choice, np.array([1.0, 2.0]), match="named by text", error=ArgumentError)

@@ -34,7 +34,7 @@ from fuzzing import (
     model_files,
     shapes,
 )
-from fuzzing.code_models import CallCase, ModelCase, ShapeCase, Special
+from fuzzing.code_models import ARGUMENTS, CallCase, ModelCase, ShapeCase, Special, every_call
 from fuzzing.command_lines import with_paris
 from fuzzing.expressions import ExpressionCase
 from fuzzing.model_files import ALIAS_BOMB, BASES, FileCase, emit, known_files
@@ -178,6 +178,18 @@ def test_models_built_with_hostile_arguments(worker: Worker, case: ModelCase) ->
 @given(case=bad_calls())
 def test_public_functions_with_hostile_arguments(worker: Worker, case: CallCase) -> None:
     hold(worker, case)
+
+
+@pytest.mark.parametrize("function", sorted(ARGUMENTS))
+def test_every_argument_with_every_hostile_value(worker: Worker, function: str) -> None:
+    """A sweep where the test above samples: each argument of ``function`` given every value of the
+    harness's lists in turn (on the small tree; the campaign sweeps the others)."""
+    broken = []
+    for case in every_call(function):
+        report = worker.run(case)
+        if not report.ok:
+            broken.append(report.explain(case))
+    assert not broken, f"{len(broken)} broken promises; the first:\n{broken[0]}"
 
 
 @pytest.mark.parametrize(

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
 
-from ..errors import ArgumentError, ModelError, NotFoundError, TooLargeError, brief, format_path
+from ..errors import ArgumentError, ModelError, NotFoundError, TooLargeError, brief, format_path, items
 from ..model import Branch, Chance, Decision, Node, Terminal, Tree, did_you_mean
 from ..values import COMPLEMENT, Payoffs, as_sympy, to_probability, to_scalar
 
@@ -181,9 +181,7 @@ def _check_tree(tree: Any, what: str) -> Tree:
 def _as_path(path: Any) -> Path:
     if isinstance(path, str):
         raise ArgumentError(f"a path is a tuple of branch labels, not text; did you mean ({brief(path)},)?")
-    if isinstance(path, (bytes, Mapping)) or not isinstance(path, Iterable):
-        raise ArgumentError(f"a path is a tuple of branch labels, got {brief(path)}")
-    labels = tuple(path)
+    labels = items(path, "a path", "branch labels", ArgumentError)
     if not all(isinstance(label, str) for label in labels):
         raise ArgumentError(f"a path is a tuple of branch labels (text), got {brief(path)}")
     return labels

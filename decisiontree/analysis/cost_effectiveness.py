@@ -156,7 +156,7 @@ class LeagueTable(Tabular):
         for row in self.rows:
             if row.name == name:
                 return row
-        raise NotFoundError(did_you_mean("strategy", str(name), self.names))
+        raise NotFoundError(did_you_mean("strategy", name, self.names))
 
     @property
     def switch_points(self) -> tuple[Any, ...]:

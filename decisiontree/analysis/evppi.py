@@ -29,7 +29,7 @@ import numpy as np
 
 from .. import _arguments as arguments
 from .._progress import progress_bar
-from ..errors import ArgumentError, brief
+from ..errors import ArgumentError, among, brief
 from ..model import Parameter, Tree
 from ..number import number_repr
 from ..tables import Table, Tabular
@@ -64,12 +64,16 @@ class EVPPIResult(Tabular):
         return Table(columns, [row], title="Expected value of partial perfect information")
 
 
+_MAX_DEGREE = 20
+"""The highest degree of the regression estimator's polynomial (its terms grow fast with it)."""
+
+
 def _focal(tree: Tree, plan: SamplingPlan, parameters: Any) -> tuple[str, ...]:
     if isinstance(parameters, (str, Parameter)):
         parameters = [parameters]
     if not isinstance(parameters, Sequence) or not parameters:
         raise ArgumentError(
-            f"parameters must be a parameter name or a non-empty list of them, got {parameters!r}"
+            f"parameters must be a parameter name or a non-empty list of them, got {brief(parameters)}"
         )
     names = tuple(arguments.varied(tree, p).name for p in parameters)
     sampled = set(plan.names)
@@ -164,6 +168,8 @@ def evppi(
     """
     arguments.tree_of(tree, "evppi")
     n = arguments.count(n, "n", minimum=2)
+    if not among(method, ("regression", "nested")):
+        raise ArgumentError(f"method must be 'regression' or 'nested', got {brief(method)}")
     plan = SamplingPlan.from_tree(tree)
     focal = _focal(tree, plan, parameters)
     if method == "regression":
@@ -178,8 +184,6 @@ def evppi(
             progress=progress,
         )
         return regression_evppi(result, focal, degree)
-    if method != "nested":
-        raise ArgumentError(f"method must be 'regression' or 'nested', got {brief(method)}")
     inner = arguments.count(inner, "inner", minimum=2, cells=n)
     conditional = _nested(tree, plan, focal, int(n), inner, seed, tuple(decision), objective, progress)
     value, error = _gain(conditional)
@@ -198,14 +202,14 @@ def regression_evppi(result: PSAResult, focal: Sequence[str], degree: int | None
             raise ArgumentError(f"parameter {name!r} was not sampled in this PSA")
     if degree is None:
         degree = {1: 4, 2: 3}.get(len(focal), 2)
-    if isinstance(degree, bool) or not isinstance(degree, int) or degree < 1:
-        raise ArgumentError(f"degree must be a positive integer, got {brief(degree)}")
-    basis = _basis(np.column_stack([result.samples[name] for name in focal]), degree)
-    if basis.shape[1] * 10 > result.n:
+    degree = arguments.count(degree, "degree", maximum=_MAX_DEGREE)
+    terms = math.comb(len(focal) + degree, degree)  # the products of at most ``degree`` parameters
+    if terms * 10 > result.n:
         raise ArgumentError(
-            f"{basis.shape[1]} regression terms need at least {basis.shape[1] * 10} draws; "
+            f"{brief(terms)} regression terms need at least {brief(terms * 10)} draws; "
             "raise n or lower degree"
         )
+    basis = _basis(np.column_stack([result.samples[name] for name in focal]), degree)
     coefficients, *_ = np.linalg.lstsq(basis, result.values, rcond=None)
     value, error = _gain((basis @ coefficients).T)
     return EVPPIResult(value, error, "regression", focal, result.n)

@@ -43,7 +43,7 @@ import attrs
 
 from .. import _arguments as arguments
 from .._core import compile_tree
-from ..errors import ArgumentError, NotFoundError, NoUncertaintyWarning, TooLargeError, brief
+from ..errors import ArgumentError, NotFoundError, NoUncertaintyWarning, TooLargeError, brief, items
 from ..model import Branch, Decision, Tree, did_you_mean
 from ..number import as_sympy_number
 
@@ -358,7 +358,7 @@ def _reduce(
                 )
             label = policy[path]
             if label not in labels[i]:
-                raise NotFoundError(did_you_mean(f"branch at {path!r}:", str(label), labels[i]))
+                raise NotFoundError(did_you_mean(f"branch at {brief(path)}:", label, labels[i]))
             k = labels[i].index(label)
             items.append((i, k))
             if has_decision[first[i] + k]:
@@ -403,7 +403,8 @@ def _strategies(
         return [(_strategy(tree, shape, items, paths), dict(items)) for items in listed]
     if isinstance(strategies, Mapping):
         raise ArgumentError("strategies must be a list of policies, not one policy; wrap it in a list")
-    found = [_reduce(tree, shape, s, paths) for s in strategies]
+    given = items(strategies, "strategies", "policies", ArgumentError)
+    found = [_reduce(tree, shape, s, paths) for s in given]
     if not found:
         raise ArgumentError("strategies is empty")
     seen: dict[str, int] = {}

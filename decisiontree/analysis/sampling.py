@@ -175,7 +175,7 @@ def seed_sequence(seed: Any) -> np.random.SeedSequence:
         return seed
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))):
         raise ArgumentError(
-            f"seed must be None, a non-negative integer or a numpy SeedSequence, got {seed!r}"
+            f"seed must be None, a non-negative integer or a numpy SeedSequence, got {brief(seed)}"
         )
     if seed is not None and seed < 0:
         raise ArgumentError(f"seed must be non-negative, got {brief(seed)}")

@@ -30,8 +30,8 @@ import attrs
 import numpy as np
 
 from .. import _arguments as arguments
-from ..errors import ArgumentError
-from ..model import Parameter, Tree, items
+from ..errors import ArgumentError, items
+from ..model import Parameter, Tree
 from ..number import number_repr
 from ..tables import Table, Tabular
 from .sweep import sweep

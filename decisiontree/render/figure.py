@@ -31,7 +31,7 @@ from typing import Any, NamedTuple
 import attrs
 
 from .._arguments import flag
-from ..errors import ArgumentError, RenderError, among, brief
+from ..errors import ArgumentError, RenderError, among, brief, items
 from ..model import Tree
 from .formatting import auto_number, auto_probability, clean, format_function
 from .measure import LINE_HEIGHT, units
@@ -123,14 +123,11 @@ def _text_lines(
 def check_show(show: Any, evaluated: bool) -> frozenset[str]:
     if show is None:
         return frozenset({"probabilities", "payoffs"} | ({"values"} if evaluated else set()))
-    items = [show] if isinstance(show, str) else show
-    if not isinstance(items, Iterable):
-        raise RenderError(f"show must be a set of {', '.join(SHOW)}; got {brief(show)}")
-    chosen = frozenset(items)
-    unknown = sorted(str(item) for item in chosen - set(SHOW))
-    if unknown:
-        raise RenderError(f"show: unknown annotation {brief(unknown[0])}; choose among {', '.join(SHOW)}")
-    return chosen
+    given = (show,) if isinstance(show, str) else items(show, "show", f"{', '.join(SHOW)}", RenderError)
+    for item in given:
+        if not among(item, SHOW):
+            raise RenderError(f"show: unknown annotation {brief(item)}; choose among {', '.join(SHOW)}")
+    return frozenset(given)
 
 
 def check_colors(actor_colors: Any, actors: tuple[str, ...], owners: Iterable[str]) -> dict[str, str]:
@@ -165,14 +162,14 @@ def check_actors(shown: Any, actors: tuple[str, ...]) -> tuple[str, ...]:
         return actors
     if not isinstance(shown, str | list | tuple | set | frozenset):
         raise RenderError(f"actors must be an actor's name or a list of names, got {brief(shown)}")
-    items = (shown,) if isinstance(shown, str) else tuple(shown)
-    for actor in items:
-        if actor not in actors:
+    names = (shown,) if isinstance(shown, str) else tuple(shown)
+    for actor in names:
+        if not among(actor, actors):
             known = ", ".join(actors) if actors else "none: the payoffs are plain numbers"
             raise RenderError(f"actors: unknown actor {brief(actor)}; actors are {known}")
-    if not items:
+    if not names:
         raise RenderError("actors: give at least one actor to show")
-    return items
+    return names
 
 
 def _hex(color: str) -> tuple[int, int, int] | None:
@@ -337,7 +334,7 @@ def _visible(scene: Scene, collapse: Any) -> tuple[list[SceneNode], set[int]]:
             raise RenderError(f"collapse depth must be 0 or more, got {collapse}")
         stop_depth = collapse
     elif isinstance(collapse, Collection) and not isinstance(collapse, (str, Mapping)):
-        for path in collapse:
+        for path in items(collapse, "collapse", "paths (tuples of labels)", RenderError):
             if isinstance(path, str) or not isinstance(path, tuple):
                 raise RenderError(
                     f"collapse: give a depth or a set of paths (tuples of labels), got {brief(path)}"

@@ -153,7 +153,7 @@ def viewer_data(
         "colors": dict(colors or {}),
         "evaluated": scene.evaluated,
         "highlighted": scene.highlighted,
-        "depth": initial_depth(scene) if depth is None else depth,
+        "depth": initial_depth(scene) if depth is None else min(depth, max(n.depth for n in scene.nodes)),
         "parameters": parameters,
         "parent": parent,
         "kind": "".join(kind),

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from .._arguments import flag, of_kind
+from .. import _arguments as arguments
 from ..number import format_number
 from .axes import axes, legend_below, parameter_label, value_label
 
@@ -44,7 +44,8 @@ def plot_tornado(bars: Any, ax: Any = None, *, top: int | None = None) -> Any:
     """
     from ..analysis.sensitivity import Tornado
 
-    of_kind(bars, Tornado, "plot_tornado", "tornado bars (from tornado)")
+    arguments.of_kind(bars, Tornado, "plot_tornado", "tornado bars (from tornado)")
+    top = None if top is None else arguments.count(top, "top", minimum=0)
     bar_list = list(bars)[:top]
     tree = getattr(bars, "tree", None)
     ax = axes(ax, (9, 0.45 * max(len(bar_list), 2) + 2.2))
@@ -88,8 +89,8 @@ def plot_one_way(table: Any, ax: Any = None, *, switch_points: bool = True) -> A
     """
     from ..analysis.sensitivity import OneWay
 
-    of_kind(table, OneWay, "plot_one_way", "a one-way table (from one_way)")
-    switch_points = flag(switch_points, "switch_points")
+    arguments.of_kind(table, OneWay, "plot_one_way", "a one-way table (from one_way)")
+    switch_points = arguments.flag(switch_points, "switch_points")
     ax = axes(ax, (7, 4.5))
     xs = table.parameter_values
     envelope = "optimal" if getattr(table, "policy", None) is None else "policy"
@@ -134,7 +135,7 @@ def plot_strategy_region(grid: Any, ax: Any = None) -> Any:
     """
     from ..analysis.sensitivity import TwoWay
 
-    of_kind(grid, TwoWay, "plot_strategy_region", "a two-way grid (from two_way)")
+    arguments.of_kind(grid, TwoWay, "plot_strategy_region", "a two-way grid (from two_way)")
     ax = axes(ax, (7, 5.5))
     from matplotlib.patches import Patch
 

@@ -11,12 +11,16 @@ from typing import Any
 
 import numpy as np
 
-from .._arguments import flag, of_kind
+from .._arguments import count, flag, of_kind
 from ..errors import ArgumentError, among, brief
 from ..number import format_number
 from .axes import axes, value_label
 
 __all__ = ["plot_psa", "plot_risk_profile"]
+
+
+_MAX_BINS = 10_000
+"""A histogram of draws has at most this many bins."""
 
 
 def plot_risk_profile(profiles: Any, ax: Any = None, *, cumulative: bool = True) -> Any:
@@ -55,6 +59,8 @@ def plot_risk_profile(profiles: Any, ax: Any = None, *, cumulative: bool = True)
         items = list(profiles.items())
     else:
         items = [(of_kind(p, RiskProfile, "plot_risk_profile", what).label, p) for p in profiles]
+    if not items:
+        raise ArgumentError(f"plot_risk_profile() needs at least one of the {what}")
     for _, profile in items:
         of_kind(profile, RiskProfile, "plot_risk_profile", what)
     cumulative = flag(cumulative, "cumulative")
@@ -121,6 +127,7 @@ def plot_psa(result: Any, ax: Any = None, *, kind: str = "histogram", bins: int 
     from ..analysis.psa import PSAResult
 
     of_kind(result, PSAResult, "plot_psa", "a PSAResult (from psa)")
+    bins = count(bins, "bins", maximum=_MAX_BINS)
     if not among(kind, ("histogram", "optimal")):
         raise ArgumentError(f"kind must be 'histogram' or 'optimal', got {brief(kind)}")
     ax = axes(ax, (7, 4))

@@ -25,6 +25,7 @@ Examples shrink towards one hostile value in the first slot of the scalar tree.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -36,7 +37,16 @@ from hypothesis import strategies as st
 from .checks import ALL_USES, use_tree
 from .promise import NOTHING, Context
 
-__all__ = ["CallCase", "ModelCase", "ShapeCase", "bad_calls", "code_models", "hostile", "shapes"]
+__all__ = [
+    "CallCase",
+    "ModelCase",
+    "ShapeCase",
+    "bad_calls",
+    "code_models",
+    "every_call",
+    "hostile",
+    "shapes",
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -438,7 +448,7 @@ def base_tree(name: str) -> Any:
 
 
 ARGUMENTS: dict[str, tuple[str, ...]] = {
-    "evaluate": ("values", "values.p", "exact", "objective", "utility", "utility.risk_tolerance"),
+    "evaluate": ("values", "values.p", "exact", "objective", "rule", "utility", "utility.risk_tolerance"),
     "one_way": ("parameter", "values", "decision", "objective", "points"),
     "two_way": ("parameter1", "values1", "parameter2", "values2", "points"),
     "tornado": ("decision", "parameters", "objective", "points"),
@@ -474,6 +484,26 @@ ARGUMENTS: dict[str, tuple[str, ...]] = {
     "load": ("path",),
     "from_dict": ("data",),
     "to_dict": ("subject",),
+    "policies": ("limit",),
+    "policy_values": ("strategies", "values", "exact", "objective", "actor"),
+    "policy_name": ("policy",),
+    "strategy_tree": ("strategies", "name"),
+    "flip": ("path",),
+    "state_first": ("node",),
+    "svg": ("direction", "collapse", "show", "title", "formulas"),
+    "to_html": ("depth", "values", "highlight", "number_format", "probability_format", "actor_colors"),
+    "dump": ("subject", "path"),
+    "parse_expression": ("text",),
+    "dominates": ("a", "b", "order"),
+    "plot_one_way": ("subject", "ax", "switch_points"),
+    "plot_tornado": ("subject", "ax", "top"),
+    "plot_risk_profile": ("subject", "ax", "cumulative"),
+    "plot_psa": ("subject", "ax", "kind", "bins"),
+    "plot_strategy_region": ("subject", "ax"),
+    "plot_spider": ("subject", "ax", "label"),
+    "plot_ce_plane": ("subject", "samples", "labels", "money"),
+    "plot_ceac": ("subject",),
+    "plot_evpi": ("subject",),
     "result.value_at": ("path",),
     "result.choice": ("name",),
     "result.option_values": ("path",),
@@ -582,7 +612,7 @@ def _call(tree: Any, function: str, argument: str, value: Any) -> Any:
         made = getattr(dt, function)(**{**CONSTRUCTORS[function], argument: value})
         return str(made)  # accepted: what matters is what later use makes of it
     Path("model.yaml").write_text(SMALL_YAML, encoding="utf-8")
-    calls: dict[str, tuple[list[Any], dict[str, Any]]] = {
+    calls: dict[str, Any] = {  # (arguments, keywords), or a function giving them (costly ones)
         "evaluate": ([tree], goal),
         "one_way": ([tree], {"parameter": ranged[0], "points": 5, **goal}),
         "two_way": ([tree], {"parameter1": ranged[0], "parameter2": ranged[-1], "points": 3, **goal}),
@@ -606,17 +636,48 @@ def _call(tree: Any, function: str, argument: str, value: Any) -> Any:
         "loads": ([], {"text": SMALL_YAML}),
         "load": ([], {"path": "model.yaml"}),
         "from_dict": ([], {"data": {"tree": {"kind": "terminal", "name": "t"}}}),
+        "policies": lambda: ([tree], {}),
+        "policy_values": lambda: ([tree], goal),
+        "policy_name": lambda: ([tree], {"policy": {}}),
+        "strategy_tree": lambda: ([tree], {}),
+        "flip": lambda: ([tree], {"path": ()}),
+        "state_first": lambda: ([tree], {"node": "nope"}),
+        "svg": lambda: ([dt.evaluate(tree, **goal)], {}),
+        "to_html": lambda: ([dt.evaluate(tree, **goal)], {}),
+        "dump": lambda: ([tree], {"path": "dumped.yaml"}),
+        "parse_expression": lambda: ([], {"text": "1 + p"}),
+        "dominates": lambda: (
+            [dt.risk_profile(tree, actor=objective, **goal), dt.risk_profile(tree, actor=objective, **goal)],
+            {},
+        ),
+        "plot_one_way": lambda: ([dt.one_way(tree, ranged[0], points=5, **goal)], {}),
+        "plot_tornado": lambda: ([dt.tornado(tree, points=5, **goal)], {}),
+        "plot_risk_profile": lambda: ([dt.risk_profile(tree, actor=objective, **goal)], {}),
+        "plot_psa": lambda: ([dt.psa(tree, 16, seed=0, **goal)], {}),
+        "plot_strategy_region": lambda: ([dt.two_way(tree, ranged[0], ranged[-1], points=3, **goal)], {}),
+        "plot_spider": lambda: ([[dt.one_way(tree, ranged[0], points=5, **goal)]], {}),
+        "plot_ce_plane": lambda: ([dt.LeagueTable.from_values(["A", "B"], [0, 10], [0, 1])], {}),
+        "plot_ceac": lambda: ([None], {}),
+        "plot_evpi": lambda: ([None], {}),
     }
-    args, kwargs = calls[function]
-    if argument == "subject":
-        args = [value]
+    args, kwargs = calls[function]() if callable(calls[function]) else calls[function]
+    if argument in ("a", "b"):
+        args = [value, args[1]] if argument == "a" else [args[0], value]
+    elif argument == "subject":
+        args = [value, *args[1:]]
     elif argument == "values.p":
         kwargs["values"] = {ranged[0]: value}
     elif argument == "utility.risk_tolerance":
         kwargs["utility"] = dt.ExponentialUtility(value)
     else:
         kwargs[argument] = value
-    return _read(getattr(dt, function)(*args, **kwargs))
+    made = getattr(dt, function)(*args, **kwargs)
+    if function.startswith("plot_"):
+        import matplotlib.pyplot as plt
+
+        plt.close("all")
+        return None
+    return _read(made)
 
 
 def _read(made: Any) -> Any:
@@ -647,6 +708,20 @@ def _read(made: Any) -> Any:
         fields.pop("tree", None)
         return {"str": text, **fields}
     return made
+
+
+def every_value() -> list[Any]:
+    """Every hostile value of the lists above once (texts, numbers, other values, sympy's, specials)."""
+    specials = [Special(name) for name in sorted(_specials_table())]
+    return [*TEXT_VALUES, *NUMBER_VALUES, *OTHER_VALUES, *_sympy_values(), *specials]
+
+
+def every_call(function: str, tree: str = "small") -> Iterator[CallCase]:
+    """``function`` called with every hostile value (and those particular to the argument) given to
+    each of its arguments in turn: a sweep, where :func:`bad_calls` samples."""
+    for argument in ARGUMENTS[function]:
+        for value in (*every_value(), *SPECIFIC.get(argument.split(".")[-1], ())):
+            yield CallCase(tree, function, argument, value)
 
 
 @st.composite
