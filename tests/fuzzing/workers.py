@@ -175,6 +175,7 @@ def serve(read_fd: int, write_fd: int, memory: int, dump: str) -> None:
 
         memory_limit(memory)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    tempfile.tempdir = os.getcwd()  # the worker's folder: what a killed case leaves goes with it
     inbox = os.fdopen(read_fd, "rb")
     outbox = os.fdopen(write_fd, "wb")
     stack_file = open(dump, "w+")  # noqa: SIM115 (open for the worker's life)
