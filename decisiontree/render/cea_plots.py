@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from .._arguments import flag, of_kind, text
+from .. import _arguments as arguments
 from ..errors import ArgumentError
 from .axes import axes, legend_below, parameter_label, value_label
 
@@ -66,10 +66,11 @@ def plot_ce_plane(
         LeagueTable,
     )
 
-    of_kind(table, LeagueTable, "plot_ce_plane", "a LeagueTable (from league_table)")
+    arguments.of_kind(table, LeagueTable, "plot_ce_plane", "a LeagueTable (from league_table)")
     if samples is not None:
-        of_kind(samples, CostEffectivenessSamples, "plot_ce_plane", "samples from psa_cost_effectiveness")
-    labels, money = flag(labels, "labels"), text(money, "money")
+        what = "samples from psa_cost_effectiveness"
+        arguments.of_kind(samples, CostEffectivenessSamples, "plot_ce_plane", what)
+    labels, money = arguments.flag(labels, "labels"), arguments.text(money, "money")
     ax = axes(ax, (7, 5))
     rows = table.rows
     index = {row.name: k for k, row in enumerate(rows)}
@@ -152,8 +153,8 @@ def plot_ceac(curves: Any, ax: Any = None, *, frontier: bool = True, money: str 
     """
     from ..analysis.cost_effectiveness import Acceptability
 
-    of_kind(curves, Acceptability, "plot_ceac", _CURVES)
-    frontier, money = flag(frontier, "frontier"), text(money, "money")
+    arguments.of_kind(curves, Acceptability, "plot_ceac", _CURVES)
+    frontier, money = arguments.flag(frontier, "frontier"), arguments.text(money, "money")
     ax = axes(ax, (7, 4.5))
     wtp = np.asarray(curves.wtp, dtype=float)
     if frontier:
@@ -189,8 +190,8 @@ def plot_evpi(curves: Any, ax: Any = None, *, money: str = "") -> Any:
     """
     from ..analysis.cost_effectiveness import Acceptability
 
-    of_kind(curves, Acceptability, "plot_evpi", _CURVES)
-    money = text(money, "money")
+    arguments.of_kind(curves, Acceptability, "plot_evpi", _CURVES)
+    money = arguments.text(money, "money")
     ax = axes(ax, (7, 4.5))
     wtp = np.asarray(curves.wtp, dtype=float)
     ax.plot(wtp, curves.evpi, color=_PALETTE[0], linewidth=1.8, label="EVPI")
@@ -247,15 +248,15 @@ def plot_spider(tables: Any, ax: Any = None, *, label: str = "") -> Any:
     """
     from ..analysis.sensitivity import OneWay
 
-    of_kind(
+    arguments.of_kind(
         tables, (Mapping, Sequence), "plot_spider", "a list or a mapping of one-way tables (from one_way)"
     )
     items = list(tables.items()) if isinstance(tables, Mapping) else [(None, t) for t in tables]
     if not items:
         raise ArgumentError("plot_spider() needs at least one one-way table")
     for _, table in items:
-        of_kind(table, OneWay, "plot_spider", "one-way tables (from one_way)")
-    label = text(label, "label")
+        arguments.of_kind(table, OneWay, "plot_spider", "one-way tables (from one_way)")
+    label = arguments.text(label, "label")
     ax = axes(ax, (8, 6))
     for k, (name, table) in enumerate(items):
         base = _base(table)

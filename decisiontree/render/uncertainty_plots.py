@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from .._arguments import count, flag, of_kind
+from .. import _arguments as arguments
 from ..errors import ArgumentError, among, brief
 from ..number import format_number
 from .axes import axes, value_label
@@ -52,18 +52,16 @@ def plot_risk_profile(profiles: Any, ax: Any = None, *, cumulative: bool = True)
     from ..analysis.risk import RiskProfile
 
     what = "risk profiles (from risk_profile or risk_profiles)"
-    of_kind(profiles, (RiskProfile, Mapping, Sequence), "plot_risk_profile", what)
+    arguments.of_kind(profiles, (RiskProfile, Mapping, Sequence), "plot_risk_profile", what)
     if isinstance(profiles, RiskProfile):
-        items = [(profiles.label, profiles)]
-    elif isinstance(profiles, Mapping):
-        items = list(profiles.items())
-    else:
-        items = [(of_kind(p, RiskProfile, "plot_risk_profile", what).label, p) for p in profiles]
-    if not items:
+        profiles = [profiles]
+    given = list(profiles.items()) if isinstance(profiles, Mapping) else [(None, p) for p in profiles]
+    if not given:
         raise ArgumentError(f"plot_risk_profile() needs at least one of the {what}")
-    for _, profile in items:
-        of_kind(profile, RiskProfile, "plot_risk_profile", what)
-    cumulative = flag(cumulative, "cumulative")
+    for _, profile in given:
+        arguments.of_kind(profile, RiskProfile, "plot_risk_profile", what)
+    items = [(profile.label if label is None else label, profile) for label, profile in given]
+    cumulative = arguments.flag(cumulative, "cumulative")
     ax = axes(ax, (7, 4))
     low = min(float(p.outcomes[0]) for _, p in items)
     high = max(float(p.outcomes[-1]) for _, p in items)
@@ -126,8 +124,8 @@ def plot_psa(result: Any, ax: Any = None, *, kind: str = "histogram", bins: int 
     """
     from ..analysis.psa import PSAResult
 
-    of_kind(result, PSAResult, "plot_psa", "a PSAResult (from psa)")
-    bins = count(bins, "bins", maximum=_MAX_BINS)
+    arguments.of_kind(result, PSAResult, "plot_psa", "a PSAResult (from psa)")
+    bins = arguments.count(bins, "bins", maximum=_MAX_BINS)
     if not among(kind, ("histogram", "optimal")):
         raise ArgumentError(f"kind must be 'histogram' or 'optimal', got {brief(kind)}")
     ax = axes(ax, (7, 4))
