@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from ._core import Compiled
-from .errors import ArgumentError, ModelError, NotFoundError, TooLargeError, brief
+from .errors import ArgumentError, ModelError, NotFoundError, brief, count
 from .formulas import Formula
 from .model import CHANCE, DECISION, Parameter, Tree, did_you_mean
 from .number import as_fraction, as_sympy_number, fits_float
@@ -36,6 +36,7 @@ __all__ = [
     "objective_weights",
     "parameter",
     "parameter_range",
+    "position",
     "reported_weights",
     "scalar",
     "tree_of",
@@ -44,9 +45,6 @@ __all__ = [
 ]
 
 Path = tuple[str, ...]
-
-MAX_CELLS = 2 * 10**9
-"""The most numbers (8 bytes each) a computation may hold at once before it is refused up front."""
 
 
 def flag(value: Any, what: str) -> bool:
@@ -94,35 +92,17 @@ def tree_of(tree: Any, function: str) -> Tree:
     return tree
 
 
-def count(value: Any, what: str, *, minimum: int = 1, maximum: int | None = None, cells: int = 1) -> int:
-    """A whole number of at least ``minimum``; refused up front when ``value * cells`` numbers would not fit.
+def position(value: Any, size: int, what: str) -> int:
+    """``value`` as a position in ``range(size)`` (a node's number in ``tree.index``), else an
+    :class:`ArgumentError` naming ``what``.
 
-    >>> count(10, "n")
-    10
+    >>> position(2, 5, "node")
+    2
     """
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise ArgumentError(f"{what} must be a whole number, got {type(value).__name__} {brief(value)}")
-    number = int(value)
-    if number < minimum:
-        raise ArgumentError(f"{what} must be at least {minimum}, got {_whole(number)}")
-    if maximum is not None and number > maximum:
-        raise TooLargeError(f"{what} must be at most {maximum:,}, got {_whole(number)}")
-    if number * cells > MAX_CELLS:
-        memory = f"about {number * cells * 8 / 1e9:,.0f} GB" if number < 2**64 else "more"
-        raise TooLargeError(
-            f"{what} = {_whole(number)} would need {memory} of memory "
-            f"({_whole(number)} x {cells:,} numbers); use a smaller {what}"
-        )
+    number = count(value, what, minimum=0)
+    if number >= size:
+        raise NotFoundError(f"there is no {what} {number:,}: they are numbered 0 to {size - 1:,}")
     return number
-
-
-def _whole(number: int) -> str:
-    """A whole number for a message, with thousands separators, however large.
-
-    >>> _whole(12345), _whole(-(10**5000))
-    ('12,345', '-(a number of 5,001 digits)')
-    """
-    return f"{number:,}" if abs(number) < 10**40 else brief(number)
 
 
 def parameter(tree: Tree, given: Any) -> Parameter:

@@ -37,7 +37,7 @@ from typing import Any, Protocol, runtime_checkable
 import attrs
 import numpy as np
 
-from .errors import ModelError, brief, items
+from .errors import ArgumentError, ModelError, brief, count, items
 
 __all__ = [
     "PERT",
@@ -139,12 +139,56 @@ class _Numbers:
                 continue
             if isinstance(value, (Sequence, np.ndarray)):
                 value = tuple(
-                    tuple(float(x) for x in v) if isinstance(v, (Sequence, np.ndarray)) else float(v)
+                    tuple(float(x) + 0.0 for x in v)
+                    if isinstance(v, (Sequence, np.ndarray))
+                    else float(v) + 0.0
                     for v in value
                 )
             else:
-                value = float(value)
+                value = float(value) + 0.0  # -0.0 as 0.0: numpy reads the sign of zero where a check does not
             object.__setattr__(self, field.name, value)
+        try:
+            mean = np.asarray(self.mean, dtype=np.float64)
+        except OverflowError:
+            mean = np.asarray(math.inf)
+        if not np.all(np.isfinite(mean)):
+            raise ModelError(f"{self!r} has a mean beyond float range (about 1.8e308)")
+
+    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        """``n`` independent draws from ``rng`` (``numpy.random.default_rng(seed)``): shape ``(n,)``,
+        or ``(n, k)`` for ``k`` parameters drawn together; draws beyond float range are refused.
+
+        >>> Uniform(0, 1).sample(np.random.default_rng(1), 2).shape
+        (2,)
+        """
+        if not isinstance(rng, np.random.Generator):
+            raise ArgumentError(
+                f"rng must be a numpy Generator (numpy.random.default_rng(seed)), got {brief(rng)}"
+            )
+        return finite_draws(self._draw(rng, _count(n, np.size(self.mean))), repr(self))
+
+    @property
+    def mean(self) -> Any:
+        raise NotImplementedError  # pragma: no cover - every distribution has its own
+
+    def _draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        raise NotImplementedError  # pragma: no cover - every distribution has its own
+
+
+def finite_draws(draws: Any, what: str) -> np.ndarray:
+    """``draws`` as an array of floats, or a :class:`ModelError` naming ``what`` drew them if any is
+    beyond float range (or not a number): the one rule for every distribution, the user's too.
+
+    >>> finite_draws([1.0, float("inf")], "Gamma(shape=2.0, scale=1e308)")
+    Traceback (most recent call last):
+    ...
+    decisiontree.errors.ModelError: Gamma(shape=2.0, scale=1e308) drew a value that is not finite (inf)
+    """
+    values = np.asarray(draws, dtype=float)
+    if not np.all(np.isfinite(values)):
+        bad = values[~np.isfinite(values)].flat[0]
+        raise ModelError(f"{what} drew a value that is not finite ({bad})")
+    return values
 
 
 def _names(values: Any) -> tuple[str, ...]:
@@ -159,10 +203,36 @@ def _names(values: Any) -> tuple[str, ...]:
     return names  # type: ignore[return-value]
 
 
-def _count(n: Any) -> int:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
-        raise ModelError(f"the number of draws must be a non-negative integer, got {brief(n)}")
-    return int(n)
+def _average(values: Sequence[float], weights: Sequence[float]) -> float:
+    """The weighted mean of ``values``, finite wherever it lies within float range (sums of large
+    values, or of large weights times values, may pass it on the way).
+
+    >>> _average((1e308, 1.5e308), (1, 1)), _average((0.0, 3.0, 6.0), (1, 1, 1))
+    (1.25e+308, 3.0)
+    """
+    share = np.asarray(weights, dtype=np.float64)
+    share = share / share.max()
+    total = float(share.sum())
+    with np.errstate(over="ignore"):
+        mean = float(np.dot(share, values)) / total
+    if not math.isfinite(mean):  # the same on values scaled down by a power of two (exactly)
+        exponent = math.frexp(float(np.abs(values).max()))[1]
+        mean = math.ldexp(float(np.dot(share, np.ldexp(values, -exponent))) / total, exponent)
+    return mean
+
+
+def _share(low: float, mode: float, high: float) -> float:
+    """Where ``mode`` lies between ``low`` and ``high``, from 0 to 1, where the width may pass float range."""
+    return (mode / 2 - low / 2) / (high / 2 - low / 2)
+
+
+def _stretched(unit: np.ndarray, low: float, high: float) -> np.ndarray:
+    """Draws on [0, 1] taken to [``low``, ``high``], where the width may pass float range."""
+    return np.clip((low / 2 + unit * (high / 2 - low / 2)) * 2, low, high)
+
+
+def _count(n: Any, width: int) -> int:
+    return count(n, "the number of draws", minimum=0, cells=width)
 
 
 def _ordered(low: float, mode: float, high: float, name: str) -> None:
@@ -202,15 +272,15 @@ class Beta(_Numbers):
 
     @property
     def mean(self) -> float:
-        return self.a / (self.a + self.b)
+        return 1 / (1 + self.b / self.a)  # a / (a + b), where a + b may pass float range
 
     @property
     def support(self) -> tuple[float, float]:
         return (0.0, 1.0)
 
-    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+    def _draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
         """``n`` independent draws."""
-        return rng.beta(self.a, self.b, _count(n))
+        return rng.beta(self.a, self.b, n)
 
 
 @attrs.frozen
@@ -228,9 +298,9 @@ class Normal(_Numbers):
     def support(self) -> tuple[float, float]:
         return (-math.inf, math.inf) if self.sd > 0 else (self.mean, self.mean)
 
-    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+    def _draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
         """``n`` independent draws."""
-        return rng.normal(self.mean, self.sd, _count(n))
+        return rng.normal(self.mean, self.sd, n)
 
 
 @attrs.frozen
@@ -254,7 +324,7 @@ class LogNormal(_Numbers):
         m, s = _float(mean, "LogNormal mean"), _float(sd, "LogNormal sd")
         if m <= 0 or s < 0:
             raise ModelError(f"LogNormal needs mean > 0 and sd >= 0, got mean {m}, sd {s}")
-        sigma2 = math.log1p((s / m) ** 2)
+        sigma2 = math.log1p((s / m) * (s / m))  # inf, not an OverflowError, past float range
         return cls(math.log(m) - sigma2 / 2, math.sqrt(sigma2))
 
     @property
@@ -265,9 +335,9 @@ class LogNormal(_Numbers):
     def support(self) -> tuple[float, float]:
         return (0.0, math.inf)
 
-    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+    def _draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
         """``n`` independent draws."""
-        return rng.lognormal(self.mu, self.sigma, _count(n))
+        return rng.lognormal(self.mu, self.sigma, n)
 
 
 @attrs.frozen
@@ -287,7 +357,7 @@ class Gamma(_Numbers):
         m, s = _float(mean, "Gamma mean"), _float(sd, "Gamma sd")
         if m <= 0 or s <= 0:
             raise ModelError(f"Gamma needs mean > 0 and sd > 0, got mean {m}, sd {s}")
-        return cls((m / s) ** 2, s * s / m)
+        return cls((m / s) * (m / s), s * (s / m))  # inf, not an OverflowError, past float range
 
     @property
     def mean(self) -> float:
@@ -297,9 +367,9 @@ class Gamma(_Numbers):
     def support(self) -> tuple[float, float]:
         return (0.0, math.inf)
 
-    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+    def _draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
         """``n`` independent draws."""
-        return rng.gamma(self.shape, self.scale, _count(n))
+        return rng.gamma(self.shape, self.scale, n)
 
 
 @attrs.frozen
@@ -320,15 +390,17 @@ class Uniform(_Numbers):
 
     @property
     def mean(self) -> float:
-        return (self.low + self.high) / 2
+        return _average((self.low, self.high), (1, 1))
 
     @property
     def support(self) -> tuple[float, float]:
         return (self.low, self.high)
 
-    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+    def _draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
         """``n`` independent draws."""
-        return rng.uniform(self.low, self.high, _count(n))
+        if not math.isfinite(self.high - self.low):
+            return _stretched(rng.uniform(0, 1, n), self.low, self.high)
+        return rng.uniform(self.low, self.high, n)
 
 
 @attrs.frozen
@@ -349,17 +421,20 @@ class Triangular(_Numbers):
 
     @property
     def mean(self) -> float:
-        return (self.low + self.mode + self.high) / 3
+        return _average((self.low, self.mode, self.high), (1, 1, 1))
 
     @property
     def support(self) -> tuple[float, float]:
         return (self.low, self.high)
 
-    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+    def _draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
         """``n`` independent draws."""
-        n = _count(n)
         if self.low == self.high:
             return np.full(n, self.low)
+        width = self.high - self.low
+        if not math.isfinite(width * width):  # numpy's triangular multiplies widths
+            unit = rng.triangular(0, _share(self.low, self.mode, self.high), 1, n)
+            return _stretched(unit, self.low, self.high)
         return rng.triangular(self.low, self.mode, self.high, n)
 
 
@@ -385,20 +460,23 @@ class PERT(_Numbers):
 
     @property
     def mean(self) -> float:
-        return (self.low + self.shape * self.mode + self.high) / (self.shape + 2)
+        return _average((self.low, self.mode, self.high), (1, self.shape, 1))
 
     @property
     def support(self) -> tuple[float, float]:
         return (self.low, self.high)
 
-    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+    def _draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
         """``n`` independent draws."""
-        n = _count(n)
         width = self.high - self.low
         if width == 0:
             return np.full(n, self.low)
         a = 1 + self.shape * (self.mode - self.low) / width
         b = 1 + self.shape * (self.high - self.mode) / width
+        if not math.isfinite(a * b * width):
+            share = _share(self.low, self.mode, self.high)
+            unit = rng.beta(1 + self.shape * share, 1 + self.shape * (1 - share), n)
+            return _stretched(unit, self.low, self.high)
         return self.low + width * rng.beta(a, b, n)
 
 
@@ -426,28 +504,28 @@ class Empirical(_Numbers):
     weights: tuple[float, ...] | None = attrs.field(default=None, kw_only=True, validator=_weights)
 
     def __attrs_post_init__(self) -> None:
-        super().__attrs_post_init__()
         if self.weights is not None and len(self.weights) != len(self.values):
             raise ModelError(f"Empirical has {len(self.values)} values but {len(self.weights)} weights")
+        super().__attrs_post_init__()
 
     def _probabilities(self) -> np.ndarray | None:
         if self.weights is None:
             return None
         w = np.asarray(self.weights, dtype=float)
+        w = w / w.max()  # the sum may pass float range
         return np.asarray(w / w.sum())
 
     @property
     def mean(self) -> float:
-        p = self._probabilities()
-        return float(np.mean(self.values) if p is None else np.dot(p, self.values))
+        return _average(self.values, (1,) * len(self.values) if self.weights is None else self.weights)
 
     @property
     def support(self) -> tuple[float, float]:
         return (min(self.values), max(self.values))
 
-    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+    def _draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
         """``n`` draws with replacement."""
-        return np.asarray(rng.choice(np.asarray(self.values), size=_count(n), p=self._probabilities()))
+        return np.asarray(rng.choice(np.asarray(self.values), size=n, p=self._probabilities()))
 
 
 # --------------------------------------------------------------------------- several parameters
@@ -510,20 +588,24 @@ class Dirichlet(_Numbers):
         total = _float(concentration, "Dirichlet concentration")
         if total <= 0:
             raise ModelError(f"Dirichlet concentration must be positive, got {brief(concentration)}")
-        return cls(tuple(total * s for s in shares), parameters=tuple(parameters))
+        return cls(tuple(total * s for s in shares), parameters=parameters)
 
     @property
     def mean(self) -> tuple[float, ...]:
         total = sum(self.alphas)
+        if not math.isfinite(total):  # the same on alphas scaled down by a power of two (exactly)
+            exponent = math.frexp(max(self.alphas))[1]
+            scaled = tuple(math.ldexp(a, -exponent) for a in self.alphas)
+            return tuple(a / sum(scaled) for a in scaled)
         return tuple(a / total for a in self.alphas)
 
     @property
     def support(self) -> tuple[float, float]:
         return (0.0, 1.0)
 
-    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+    def _draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
         """``n`` draws, shape ``(n, len(alphas))``; each row sums to 1."""
-        return rng.dirichlet(self.alphas, _count(n))
+        return rng.dirichlet(self.alphas, n)
 
 
 def _matrix(values: Any, what: str) -> tuple[tuple[float, ...], ...]:
@@ -589,7 +671,7 @@ class MultivariateNormal(_Numbers):
         return cls(
             tuple(means),
             tuple(tuple(float(x) for x in row) for row in covariance),
-            parameters=tuple(parameters),
+            parameters=parameters,
         )
 
     @property
@@ -600,6 +682,6 @@ class MultivariateNormal(_Numbers):
     def support(self) -> tuple[float, float]:
         return (-math.inf, math.inf)
 
-    def sample(self, rng: np.random.Generator, n: int) -> np.ndarray:
+    def _draw(self, rng: np.random.Generator, n: int) -> np.ndarray:
         """``n`` draws, shape ``(n, len(means))``."""
-        return rng.multivariate_normal(self.means, self.covariance, _count(n), method="eigh")
+        return rng.multivariate_normal(self.means, self.covariance, n, method="eigh")

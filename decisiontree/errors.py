@@ -7,6 +7,8 @@ import reprlib
 from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
+import numpy as np
+
 __all__ = [
     "ArgumentError",
     "DecisionTreeError",
@@ -22,8 +24,12 @@ __all__ = [
     "RenderError",
     "TooLargeError",
     "brief",
+    "count",
     "format_path",
 ]
+
+MAX_CELLS = 2 * 10**9
+"""The most numbers (8 bytes each) a computation may hold at once before it is refused up front."""
 
 
 def format_path(path: Sequence[str] | None) -> str:
@@ -208,3 +214,34 @@ def items(value: Any, what: str, item: str, error: type[Exception] = ModelError)
         except TypeError:
             pass
     raise error(f"{what} must be a sequence of {item}, got {type(value).__name__} {brief(value)}")
+
+
+def count(value: Any, what: str, *, minimum: int = 1, maximum: int | None = None, cells: int = 1) -> int:
+    """A whole number of at least ``minimum``; refused up front when ``value * cells`` numbers would not fit.
+
+    >>> count(10, "n")
+    10
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise ArgumentError(f"{what} must be a whole number, got {type(value).__name__} {brief(value)}")
+    number = int(value)
+    if number < minimum:
+        raise ArgumentError(f"{what} must be at least {minimum}, got {_whole(number)}")
+    if maximum is not None and number > maximum:
+        raise TooLargeError(f"{what} must be at most {maximum:,}, got {_whole(number)}")
+    if number * cells > MAX_CELLS:
+        memory = f"about {number * cells * 8 / 1e9:,.0f} GB" if number < 2**64 else "more"
+        raise TooLargeError(
+            f"{what} = {_whole(number)} would need {memory} of memory "
+            f"({_whole(number)} x {cells:,} numbers); use a smaller {what}"
+        )
+    return number
+
+
+def _whole(number: int) -> str:
+    """A whole number for a message, with thousands separators, however large.
+
+    >>> _whole(12345), _whole(-(10**5000))
+    ('12,345', '-(a number of 5,001 digits)')
+    """
+    return f"{number:,}" if abs(number) < 10**40 else brief(number)

@@ -105,8 +105,63 @@ def test_bad_arguments_raise_model_error(build):
 
 
 def test_bad_draw_count():
-    with pytest.raises(dt.ModelError):
-        dt.Normal(0, 1).sample(np.random.default_rng(0), -1)
+    """The number of draws is read as every count is: a whole number, refused up front past memory."""
+    rng = np.random.default_rng(0)
+    with pytest.raises(dt.ArgumentError, match="at least 0, got -1"):
+        dt.Normal(0, 1).sample(rng, -1)
+    with pytest.raises(dt.ArgumentError, match="whole number"):
+        dt.Normal(0, 1).sample(rng, 1.5)
+    with pytest.raises(dt.TooLargeError, match="memory"):
+        dt.Normal(0, 1).sample(rng, 10**13)
+    with pytest.raises(dt.TooLargeError, match=r"1,500,000,000 x 2 numbers"):
+        dt.Dirichlet((1, 1)).sample(rng, 1_500_000_000)
+
+
+@pytest.mark.parametrize("rng", [0, None, "seed", np.random.RandomState(0)])
+def test_draws_need_a_generator(rng: object) -> None:
+    with pytest.raises(dt.ArgumentError, match="numpy Generator"):
+        dt.Beta(2, 3).sample(rng, 3)  # type: ignore[arg-type]
+
+
+def test_means_near_the_end_of_float_range() -> None:
+    """Means are right where sums on the way pass float range, and refused where the mean itself does."""
+    assert dt.Uniform(1e308, 1.5e308).mean == 1.25e308
+    assert dt.Triangular(1e308, 1.2e308, 1.7e308).mean == pytest.approx(1.3e308)
+    assert dt.PERT(0, 1e308, 1.6e308, shape=4).mean == pytest.approx(1e308 / 6 * 4 + 1.6e308 / 6)
+    assert dt.Empirical([1e308, 1.5e308], weights=[1e308, 1e308]).mean == 1.25e308
+    assert dt.Beta(1e308, 1e308).mean == 0.5
+    assert dt.Dirichlet((1e308, 1e308, 2e307)).mean == pytest.approx((1 / 2.2, 1 / 2.2, 0.2 / 2.2))
+    rng = np.random.default_rng(0)
+    for wide in (dt.Uniform(-1e308, 1e308), dt.Triangular(-1e308, 0, 1.5e308), dt.PERT(-1.7e308, 0, 1.7e308)):
+        drawn = wide.sample(rng, 10_000)  # their widths pass float range, their draws do not
+        assert wide.low <= drawn.min() < -1e307 and 1e307 < drawn.max() <= wide.high
+    draws = dt.Empirical([1.0, 2.0], weights=[1e308, 1e308]).sample(rng, 1000)
+    assert set(draws) == {1.0, 2.0}
+    for made in (lambda: dt.LogNormal(1000, 1), lambda: dt.Gamma(2, 1e308), lambda: dt.LogNormal(0, 40)):
+        with pytest.raises(dt.ModelError, match="mean beyond float range"):
+            made()
+    with pytest.raises(dt.ModelError, match="beyond float range|must be finite"):
+        dt.Gamma.from_mean_sd(1e308, 1e-300)
+    with pytest.raises(dt.ModelError, match="beyond float range|must be finite"):
+        dt.LogNormal.from_mean_sd(1e-300, 1e300)
+
+
+@pytest.mark.parametrize(
+    "distribution",
+    [
+        dt.LogNormal(705, 2),  # its mean, about 1e307, is within range; one draw in a hundred is not
+        dt.Gamma(2, 5e307),
+        dt.Normal(0, 1e308),
+    ],
+)
+def test_draws_beyond_float_range_are_refused(distribution: object) -> None:
+    """Never an ``inf`` handed on: by the distribution itself, and by a PSA naming the parameter."""
+    with pytest.raises(dt.ModelError, match="drew a value that is not finite"):
+        distribution.sample(np.random.default_rng(0), 1000)  # type: ignore[attr-defined]
+    options = [dt.Branch("draw", dt.Terminal("t", payoff="x")), dt.Branch("keep", dt.Terminal("k"))]
+    tree = dt.Tree(dt.Decision("d", options), [dt.Parameter("x", 1, distribution=distribution)])
+    with pytest.raises(dt.ModelError, match=r"parameter 'x': .*drew a value that is not finite"):
+        dt.psa(tree, 1000, seed=0)
 
 
 def test_dirichlet_rows_sum_to_one():
@@ -126,3 +181,17 @@ def test_multivariate_normal_correlation():
     assert np.corrcoef(draws.T)[0, 1] == pytest.approx(-0.7, abs=0.02)
     assert draws.std(axis=0) == pytest.approx((1, 3), rel=0.02)
     assert d.support == (-math.inf, math.inf)
+
+
+def test_a_negative_zero_is_zero() -> None:
+    """numpy reads the sign of zero where the checks do not: -0.0 is taken as 0.0."""
+    rng = np.random.default_rng(0)
+    assert list(dt.LogNormal(0, -0.0).sample(rng, 2)) == [1.0, 1.0]
+    assert list(dt.Uniform(0, -0.0).sample(rng, 2)) == [0.0, 0.0]
+    assert str(dt.Normal(-0.0, 1).mean) == "0.0"
+
+
+def test_from_means_reads_the_parameters_as_the_constructor_does() -> None:
+    with pytest.raises(dt.ModelError, match="parameters must be a sequence of parameter names"):
+        dt.Dirichlet.from_means((0.3, 0.7), 10, parameters=5)  # type: ignore[arg-type]
+    assert dt.Dirichlet.from_means((0.3, 0.7), 10, parameters=["a", "b"]).parameters == ("a", "b")

@@ -23,6 +23,7 @@ from typing import Any
 import attrs
 import numpy as np
 
+from ..distributions import finite_draws
 from ..errors import ArgumentError, DecisionTreeError, ModelError, NoUncertaintyWarning, brief
 from ..model import Tree
 
@@ -121,14 +122,17 @@ class SamplingPlan:
         out: dict[str, np.ndarray] = {}
         for names, distribution in self.units:
             try:
-                raw = np.asarray(distribution.sample(rng, n), dtype=float)
+                raw = finite_draws(distribution.sample(rng, n), repr(distribution))
+            except ModelError as error:  # a refusal of the distribution or of its draws: say whose
+                if type(error) is not ModelError:
+                    raise
+                raise ModelError(f"parameter {names[0]!r}: {error}") from None
             except DecisionTreeError:
                 raise
             except (TypeError, ValueError) as error:
                 raise ModelError(
                     f"parameter {names[0]!r}: sampling {distribution!r} failed: {error}"
                 ) from None
-            columns = raw.reshape(n, -1) if raw.size == n * max(1, raw.size // max(n, 1)) and n else raw
             if len(names) == 1 and raw.shape != (n,):
                 raise ModelError(
                     f"parameter {names[0]!r}: {distribution!r} gave shape {raw.shape}, not ({n},)"
@@ -137,8 +141,6 @@ class SamplingPlan:
                 raise ModelError(
                     f"parameters {names}: {distribution!r} gave shape {raw.shape}, not ({n}, {len(names)})"
                 )
-            if not np.all(np.isfinite(raw)):
-                raise ModelError(f"parameter {names[0]!r}: {distribution!r} drew a value that is not finite")
             columns = raw.reshape(n, 1) if raw.ndim == 1 else raw
             for k, name in enumerate(names):
                 out[name] = columns[:, k]
