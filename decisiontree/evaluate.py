@@ -269,15 +269,20 @@ class Result:
 
     def node_value(self, index: int) -> Any:
         """The value of node ``index`` of ``tree.index``; see :meth:`value_at`."""
-        return self._number(self._rolled.value[self.tree.index.distinct[index], :, 0])
+        distinct = self.tree.index.distinct
+        return self._number(
+            self._rolled.value[distinct[arguments.position(index, len(distinct), "node")], :, 0]
+        )
 
     def branch_probability(self, index: int) -> Any:
         """The probability of the branch into node ``index`` of ``tree.index``, COMPLEMENT resolved."""
-        return self._scalar(self.arrays.probability[index])
+        probability = self.arrays.probability
+        return self._scalar(probability[arguments.position(index, len(probability), "node")])
 
     def chosen_branch(self, index: int) -> int:
         """The position of the branch chosen at decision ``index`` of ``tree.index``; -1 elsewhere."""
-        return int(self.arrays.choice[index])
+        choice = self.arrays.choice
+        return int(choice[arguments.position(index, len(choice), "node")])
 
     @property
     def reach(self) -> np.ndarray:

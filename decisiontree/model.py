@@ -30,7 +30,7 @@ from typing import Any, ClassVar, TypeAlias
 import attrs
 import numpy as np
 
-from .errors import ArgumentError, ModelError, NotFoundError, TooLargeError, brief, format_path, items
+from .errors import ArgumentError, ModelError, NotFoundError, TooLargeError, among, brief, format_path, items
 from .expressions import check_name
 from .formulas import Formula, name
 from .number import MAX_DIGITS, as_fraction, check_digits, fits_float
@@ -1436,7 +1436,7 @@ class Tree:
 
     def to_table(self, what: str = "parameters") -> Table:
         """The parameters as a table: value, range, distribution, description and source."""
-        if what != "parameters":
+        if not among(what, ("parameters",)):
             raise ArgumentError(f"a tree tabulates its 'parameters', not {brief(what)}")
         return parameter_table(self)
 

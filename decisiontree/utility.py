@@ -67,16 +67,32 @@ class Utility:
         """
         import sympy
 
+        # sympy objects only: sympy reads text by evaluating it, and text is never executed here
+        if not isinstance(variable, sympy.Symbol):
+            raise ArgumentError(
+                f"from_expression() takes a sympy Symbol as the variable, got {brief(variable)}"
+            )
+        if not isinstance(expression, sympy.Expr) or variable not in expression.free_symbols:
+            raise ArgumentError(
+                f"from_expression() takes a sympy expression in {brief(variable)}, got {brief(expression)}"
+            )
         y = sympy.Symbol("_u", real=True)
-        solutions = sympy.solve(sympy.Eq(expression, y), variable)
+        try:
+            solutions = sympy.solve(sympy.Eq(expression, y), variable)
+        except (NotImplementedError, TypeError, ValueError) as error:
+            raise ArgumentError(
+                f"sympy cannot invert utility {brief(expression)}: {brief(str(error))}"
+            ) from None
         if len(solutions) != 1:
-            raise ArgumentError(f"cannot invert utility {expression} uniquely ({len(solutions)} solutions)")
+            raise ArgumentError(
+                f"cannot invert utility {brief(expression)} uniquely ({len(solutions)} solutions)"
+            )
         try:
             forward, backward = Formula.from_sympy(expression), Formula.from_sympy(solutions[0])
         except ValueError as error:
-            raise ArgumentError(f"utility {expression}: {error}") from None
+            raise ArgumentError(f"utility {brief(expression)}: {error}") from None
         if not isinstance(forward, Formula) or not isinstance(backward, Formula):
-            raise ArgumentError(f"utility {expression} does not depend on {variable}")
+            raise ArgumentError(f"utility {brief(expression)} does not depend on {brief(variable)}")
         forward_function, backward_function = forward.compile(), backward.compile()
         x_name, u_name = variable.name, y.name
         return cls(

@@ -636,6 +636,8 @@ def test_bayes_chance_refusals():
         dt.bayes_chance("T", good, {"f": launch(0.4)}, state="Market")
     with pytest.raises(dt.ArgumentError, match="then must be a node"):
         dt.bayes_chance("T", good, 42, state="Market")
+    with pytest.raises(dt.ModelError, match="prior of 'Market': .*not finite"):
+        dt.bayes_chance("T", good, launch(0.4), state="Market", prior={"strong": float("nan"), "weak": "#"})
     with pytest.raises(dt.ArgumentError, match="likelihoods must be a non-empty mapping"):
         dt.bayes_chance("T", [], launch(0.4), state="Market")
     with pytest.raises(dt.ArgumentError, match="signal must be the name"):

@@ -181,6 +181,26 @@ def test_bad_arguments() -> None:
         LeagueTable.from_values(["a", "a"], [1, 2], [1, 2])
     with pytest.raises(dt.ArgumentError, match="same length"):
         LeagueTable.from_values(["a", "b"], [1], [1, 2])
+    with pytest.raises(dt.ArgumentError, match="same length"):
+        LeagueTable.from_values(["a", "b"], [1, 2], [1, 2], policies=[None])
+    with pytest.raises(dt.ArgumentError, match="a mapping or None"):
+        LeagueTable.from_values(["a", "b"], [1, 2], [1, 2], policies=[None, "x"])
+    for bad in (5, "ab", {"a": 1}):  # names, costs and effects are sequences
+        for argument in ("names", "costs", "effects"):
+            arguments = {"names": ["a"], "costs": [1], "effects": [1], argument: bad}
+            with pytest.raises(dt.ArgumentError, match=f"{argument} must be a sequence"):
+                LeagueTable.from_values(**arguments)
+    with pytest.raises(dt.ArgumentError, match="strategy name must be text"):
+        LeagueTable.from_values([1, 2], [1, 2], [1, 2])
+    with pytest.raises(dt.ArgumentError, match="exact must be True or False"):
+        LeagueTable.from_values(["a"], [1], [1], exact="yes")  # type: ignore[arg-type]
+    deep: list = []
+    for _ in range(100):  # beyond numpy's dimensions
+        deep = [deep]
+    with pytest.raises(dt.ArgumentError, match="willingness to pay must be numbers"):
+        table.net_benefit(deep)
+    with pytest.raises(dt.ArgumentError):
+        table.row(np.array(["D", "D"]))  # type: ignore[arg-type]
 
 
 # --------------------------------------------------------------------------- properties

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
+import numpy as np
 import pytest
 import sympy
 from shared_trees import summit
@@ -361,6 +362,15 @@ def test_bad_arguments_to_evaluate_are_clear_errors() -> None:
     result = dt.evaluate(tree, objective="x")
     with pytest.raises(KeyError, match=r"did you mean \('a',\)"):
         result.value_at("a")  # type: ignore[arg-type]
+    assert (result.node_value(1), result.branch_probability(1), result.chosen_branch(0)) == ({"x": 1}, 1, 0)
+    for method in (result.node_value, result.branch_probability, result.chosen_branch):
+        with pytest.raises(dt.NotFoundError, match="there is no node 2: they are numbered 0 to 1"):
+            method(2)
+        for bad in (-1, 1.0, "1", True, np.array([0, 1]), 2**63):
+            with pytest.raises(dt.ArgumentError):
+                method(bad)  # type: ignore[arg-type]
+    with pytest.raises(dt.ArgumentError, match="'parameters'"):
+        tree.to_table(np.array(["parameters", "x"]))  # type: ignore[arg-type]
 
 
 def tree_with_a_choice() -> dt.Tree:

@@ -42,6 +42,8 @@ def test_chosen_parameters_start_values_and_fixed_ones() -> None:
                    parameters=["troop_cost"])  # fmt: skip
     with pytest.raises(dt.NotFoundError, match="did you mean"):
         dt.explore(summit(), parameters=["p_hodl"])
+    with pytest.raises(dt.ArgumentError, match="parameters must be a sequence"):
+        dt.explore(summit(), parameters=5)  # type: ignore[arg-type]
 
 
 def test_a_tree_without_ranges_shows_a_note() -> None:

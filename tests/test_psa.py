@@ -244,8 +244,12 @@ def test_bad_arguments():
         dt.psa(tree, 10, decision=("nowhere",))
     with pytest.raises(dt.ArgumentError):
         dt.psa("tree", 10)
-    with pytest.raises(dt.ArgumentError):
-        dt.psa(tree, 10).quantiles(1.5)
+    result = dt.psa(tree, 10)
+    for q in (1.5, "x", {"a": 1}, True, [[0.5]], 10**400):
+        with pytest.raises(dt.ArgumentError, match="quantiles"):
+            result.quantiles(q)
+    with pytest.raises(dt.ArgumentError, match="'draws' or 'summary'"):
+        result.to_table(np.array(["draws", "summary"]))  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import numpy as np
 import pytest
 from shared_trees import summit
 
@@ -226,7 +227,27 @@ def test_bad_arguments(tmp_path: Path) -> None:
         dt.report(summit(), tmp_path / "x.html", decision=("Deploy force",))
     with pytest.raises(dt.ArgumentError, match="needs a Tree"):
         dt.report("tree", tmp_path / "x.html")  # type: ignore[arg-type]
+    with pytest.raises(dt.ArgumentError, match="a file path"):
+        dt.report(summit(), 5)  # type: ignore[arg-type]
+    with pytest.raises(dt.ArgumentError, match="format must be text"):
+        dt.report(summit(), tmp_path / "x.html", format=np.array(["html", "md"]))  # type: ignore[arg-type]
+    for argument in ("title", "question", "cost", "effect"):
+        with pytest.raises(dt.ArgumentError, match=f"{argument} must be text"):
+            dt.report(summit(), tmp_path / "x.html", **{argument: 5})
+    with pytest.raises(dt.ArgumentError, match="plots must be True or False"):
+        dt.report(summit(), tmp_path / "x.html", plots="no")  # type: ignore[arg-type]
+    with pytest.raises(dt.ArgumentError, match="decision must be a sequence"):
+        dt.report(summit(), tmp_path / "x.html", decision=5)  # type: ignore[arg-type]
     assert not list(tmp_path.iterdir())
+
+
+def test_unwritable_text_and_huge_seeds_are_written_safely(tmp_path: Path) -> None:
+    """A question with a lone surrogate is shown as a replacement mark; a seed of 5,001 digits by its size."""
+    page = dt.report(
+        uncertain_summit(), tmp_path / "odd.html", question="Go?\ud800", seed=10**5000, draws=20, plots=False
+    ).read_text(encoding="utf-8")
+    assert "Go?\ufffd" in page
+    assert "(seed (a number of 5,001 digits))" in page
 
 
 def test_the_command_line_writes_a_report(tmp_path: Path) -> None:

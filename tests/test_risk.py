@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 import matplotlib
 import numpy as np
 import pytest
+import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -219,3 +221,29 @@ def test_plots_return_axes():
         dt.plot_psa("result")
     with pytest.raises(dt.DecisionTreeError):
         dt.plot_risk_profile(42)
+
+
+def test_cdf_and_certainty_equivalent_read_their_arguments() -> None:
+    """``x`` is any real number, compared exactly (infinite bounds too); a utility must be one."""
+    profile = dt.RiskProfile((Fraction(1, 3), 10), (0.25, 0.75))
+    assert profile.cdf(float("inf")) == 1 and profile.cdf(float("-inf")) == 0
+    assert profile.cdf(1 / 3) == 0  # the float 1/3 lies just below the exact 1/3
+    assert profile.cdf(Fraction(1, 3)) == 0.25 and profile.cdf(0.3334) == 0.25
+    for bad in ("x", [1], {"a": 1}, float("nan"), None):
+        with pytest.raises(dt.ArgumentError):
+            profile.cdf(bad)  # type: ignore[arg-type]
+    for bad in (3, "exponential", None, lambda x: x):
+        with pytest.raises(dt.ArgumentError, match="utility"):
+            profile.certainty_equivalent(bad)
+
+
+@pytest.mark.parametrize("expression", ["log(x + 1)", "__import__('os').getcwd()", "(9**9999)**9999"])
+def test_a_utility_from_text_is_refused_never_evaluated(expression: str) -> None:
+    """sympy reads text by evaluating it; the library takes sympy objects only."""
+    x = sympy.Symbol("x", real=True)
+    with pytest.raises(dt.ArgumentError, match="sympy expression"):
+        dt.Utility.from_expression(expression, x)
+    with pytest.raises(dt.ArgumentError, match="sympy Symbol"):
+        dt.Utility.from_expression(sympy.log(x + 1), expression)
+    with pytest.raises(dt.ArgumentError, match="sympy expression in x"):
+        dt.Utility.from_expression(sympy.Integer(10) ** 5000, x)

@@ -407,7 +407,10 @@ def _distribution(mapping: Mapping[str, Any], what: str) -> tuple[list[str], lis
     complements = [k for k, p in enumerate(given) if p is COMPLEMENT]
     if len(complements) > 1:
         raise ModelError(f"{what}: more than one COMPLEMENT")
-    explicit = [as_formula(p) for p in given if p is not COMPLEMENT]
+    try:
+        explicit = [as_formula(p) for p in given if p is not COMPLEMENT]
+    except (TypeError, ValueError) as error:  # a float nan or inf passes the first reading
+        raise ModelError(f"{what}: {error}") from None
     for label, p in zip(labels, given, strict=True):
         if p is not COMPLEMENT and not as_formula(p).free_symbols and not 0 <= as_formula(p) <= 1:
             raise ModelError(f"{what}: probability {p} of {brief(label)} is outside [0, 1]")

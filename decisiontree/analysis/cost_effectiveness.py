@@ -45,7 +45,7 @@ import attrs
 import numpy as np
 
 from .. import _arguments as arguments
-from ..errors import ArgumentError, NotFoundError, brief
+from ..errors import ArgumentError, NotFoundError, among, brief, items
 from ..model import Tree, did_you_mean
 from ..number import number_repr
 from ..tables import Table, Tabular
@@ -154,7 +154,7 @@ class LeagueTable(Tabular):
     def row(self, name: str) -> LeagueRow:
         """The row of the strategy called ``name`` (:class:`~decisiontree.NotFoundError` if none)."""
         for row in self.rows:
-            if row.name == name:
+            if among(name, (row.name,)):
                 return row
         raise NotFoundError(did_you_mean("strategy", name, self.names))
 
@@ -189,7 +189,7 @@ class LeagueTable(Tabular):
         ``wtp`` is one number (exact in an exact table) or an array of them
         (each value then an array of floats).
         """
-        if np.ndim(wtp) == 0:
+        if _one(wtp):
             value = _wtp(wtp, self.exact)
             return {row.name: value * row.effect - row.cost for row in self.rows}
         values = _wtp_array(wtp)
@@ -269,20 +269,30 @@ class LeagueTable(Tabular):
         >>> [(row.name, row.status, row.icer) for row in table.rows]
         [('A', 'frontier', None), ('B', 'frontier', 10), ('C', 'frontier', 40)]
         """
-        names = list(names)
+        exact = arguments.flag(exact, "exact")
+        names = [arguments.text(n, "a strategy name") for n in items(names, "names", "text", ArgumentError)]
         if len(names) != len(set(names)):
             raise ArgumentError("strategy names must be unique")
         if not names:
             raise ArgumentError("a league table needs at least one strategy")
-        if len(costs) != len(names) or len(effects) != len(names):
+        costs = items(costs, "costs", "numbers", ArgumentError)
+        effects = items(effects, "effects", "numbers", ArgumentError)
+        given = (
+            [None] * len(names)
+            if policies is None
+            else items(policies, "policies", "policies", ArgumentError)
+        )
+        if not len(costs) == len(effects) == len(given) == len(names):
             raise ArgumentError(
-                f"names, costs and effects must have the same length, got {len(names)}, {len(costs)}, "
-                f"{len(effects)}"
+                f"names, costs, effects (and policies) must have the same length, got {len(names)}, "
+                f"{len(costs)}, {len(effects)}" + ("" if policies is None else f", {len(given)}")
             )
+        for policy in given:
+            if policy is not None and not isinstance(policy, Mapping):
+                raise ArgumentError(f"each policy must be a mapping or None, got {brief(policy)}")
         costs = [_finite(c, exact, f"the cost of {n!r}") for n, c in zip(names, costs, strict=True)]
         effects = [_finite(e, exact, f"the effect of {n!r}") for n, e in zip(names, effects, strict=True)]
-        given = list(policies) if policies is not None else [None] * len(names)
-        return cls(_rows(names, given, costs, effects, exact), exact=exact)
+        return cls(_rows(names, list(given), costs, effects, exact), exact=exact)
 
 
 def _short(value: Any) -> str:
@@ -296,6 +306,14 @@ def _short(value: Any) -> str:
 
 def _finite(value: Any, exact: bool, what: str) -> Any:
     return arguments.scalar(value, what, exact=exact)
+
+
+def _one(wtp: Any) -> bool:
+    """Whether ``wtp`` is one willingness to pay rather than several (:class:`ArgumentError` if neither)."""
+    try:
+        return bool(np.ndim(wtp) == 0)
+    except (TypeError, ValueError):  # a list nested beyond numpy's dimensions, ...
+        raise ArgumentError(f"the willingness to pay must be numbers, got {brief(wtp)}") from None
 
 
 def _wtp(wtp: Any, exact: bool) -> Any:
@@ -563,12 +581,12 @@ class CostEffectivenessSamples(Tabular):
     def to_table(self, what: str = "draws") -> Table:
         """The draws (``"draws"``: each strategy's cost and effect per draw) or a ``"summary"``
         (each strategy's mean cost and effect)."""
+        if not among(what, ("draws", "summary")):
+            raise ArgumentError(f"what must be 'draws' or 'summary', got {brief(what)}")
         if what == "summary":
             rows = [(name, self.mean_cost[name], self.mean_effect[name]) for name in self.names]
             title = f"Mean cost and effect over {self.n:,} draws"
             return Table(("strategy", self.cost_key, self.effect_key), rows, title=title)
-        if what != "draws":
-            raise ArgumentError(f"what must be 'draws' or 'summary', got {brief(what)}")
         columns = [f"{key}: {name}" for name in self.names for key in (self.cost_key, self.effect_key)]
         stacked = np.empty((self.n, 2 * len(self.names)))
         stacked[:, 0::2], stacked[:, 1::2] = self.costs, self.effects
@@ -593,7 +611,7 @@ class CostEffectivenessSamples(Tabular):
 
     def net_benefit(self, wtp: Any) -> np.ndarray:
         """Net monetary benefit per draw and strategy: (n, S) for one WTP, (W, n, S) for several."""
-        if np.ndim(wtp) == 0:
+        if _one(wtp):
             return np.asarray(float(_wtp(wtp, False)) * self.effects - self.costs)
         values = _wtp_array(wtp)
         return np.asarray(values[:, None, None] * self.effects[None] - self.costs[None])
@@ -609,7 +627,7 @@ class CostEffectivenessSamples(Tabular):
         >>> curves.probability.tolist(), curves.optimal_names, curves.evpi.tolist()
         ([[1.0, 0.0], [0.5, 0.5], [0.0, 1.0]], ['old', 'old', 'new'], [0.0, 5.0, 0.0])
         """
-        values = _wtp_array(np.atleast_1d(wtp) if np.ndim(wtp) == 0 else wtp)
+        values = _wtp_array(np.atleast_1d(wtp) if _one(wtp) else wtp)
         costs, effects = self.costs, self.effects
         n, strategies = costs.shape
         mean_cost, mean_effect = costs.mean(axis=0), effects.mean(axis=0)
@@ -689,6 +707,7 @@ def psa_cost_effectiveness(
     True
     """
     tree = _check_keys(tree, cost, effect, "psa_cost_effectiveness")
+    arguments.count(n, "n (the number of draws)")
     warn_if_certain(SamplingPlan.from_tree(tree), "psa_cost_effectiveness")
     if seed is None:
         seed = int(np.random.SeedSequence().entropy)  # type: ignore[arg-type]

@@ -40,7 +40,7 @@ import numpy as np
 
 from .. import _arguments as arguments
 from .._progress import progress_bar
-from ..errors import ArgumentError, brief
+from ..errors import ArgumentError, among, brief
 from ..model import Tree
 from ..tables import Table, Tabular
 from .sampling import BLOCK, SamplingPlan, block_sizes, draw_samples, seed_sequence, warn_if_certain
@@ -179,8 +179,11 @@ class PSAResult(Tabular):
 
     def quantiles(self, q: float | Sequence[float] = (0.025, 0.5, 0.975)) -> dict[str, Any]:
         """Quantiles of each option's value: a float per option for one ``q``, else a tuple."""
-        qs = np.asarray(q, dtype=float)
-        if qs.ndim > 1 or not np.all((qs >= 0) & (qs <= 1)):
+        try:
+            qs = np.asarray(q, dtype=float)
+        except (TypeError, ValueError, OverflowError):
+            raise ArgumentError(f"quantiles must be numbers in [0, 1], got {brief(q)}") from None
+        if isinstance(q, bool) or qs.ndim > 1 or not np.all((qs >= 0) & (qs <= 1)):
             raise ArgumentError(f"quantiles must be in [0, 1], got {brief(q)}")
         found = np.quantile(self.values, qs, axis=0)
         if qs.ndim == 0:
@@ -214,6 +217,8 @@ class PSAResult(Tabular):
         share of draws in which it is optimal, its mean, standard deviation
         and 95% interval (what a notebook shows).
         """
+        if not among(what, ("draws", "summary")):
+            raise ArgumentError(f"what must be 'draws' or 'summary', got {brief(what)}")
         if what == "summary":
             interval = self.quantiles((0.025, 0.975))
             mean, sd, share = self.mean, self.sd, self.probability_optimal
@@ -221,8 +226,6 @@ class PSAResult(Tabular):
             header = ("option", "probability optimal", "mean", "sd", "2.5%", "97.5%")
             title = f"{self.n:,} draws at {' > '.join(self.decision) or 'the root'}"
             return Table(header, rows, title=title, percent=("probability optimal",))
-        if what != "draws":
-            raise ArgumentError(f"what must be 'draws' or 'summary', got {brief(what)}")
         columns = list(self.samples)
         columns += [label if label not in columns else f"value of {label}" for label in self.labels]
         columns.append("optimal" if "optimal" not in columns else "optimal option")

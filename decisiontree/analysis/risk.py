@@ -35,7 +35,7 @@ from ..evaluate import Result
 from ..model import DECISION, TERMINAL, Tree
 from ..number import as_sympy_number, number_repr
 from ..tables import Table, Tabular
-from ..utility import ExponentialUtility
+from ..utility import ExponentialUtility, Utility
 
 __all__ = ["RiskProfile", "dominates", "risk_profile", "risk_profiles"]
 
@@ -79,7 +79,13 @@ class RiskProfile(Tabular):
         )
 
     def cdf(self, x: float) -> Any:
-        """``P(payoff <= x)``."""
+        """``P(payoff <= x)``; ``x`` may be infinite.
+
+        >>> RiskProfile((0, 10), (0.25, 0.75)).cdf(5), RiskProfile((0, 10), (0.25, 0.75)).cdf(float("inf"))
+        (0.25, 1.0)
+        """
+        if not (isinstance(x, float) and math.isinf(x)):
+            x = arguments.scalar(x, "x", exact=True)  # compares exactly with float and exact outcomes
         total: Any = 0
         for outcome, p in zip(self.outcomes, self.probabilities, strict=True):
             if outcome > x:
@@ -89,6 +95,7 @@ class RiskProfile(Tabular):
 
     def certainty_equivalent(self, utility: Any) -> float:
         """The sure payoff with the same expected utility as this profile."""
+        arguments.of_kind(utility, (Utility, ExponentialUtility), "certainty_equivalent", "a utility")
         x = np.array([float(v) for v in self.outcomes])
         p = np.array([float(v) for v in self.probabilities])
         shift = float(x.min()) if isinstance(utility, ExponentialUtility) else 0.0

@@ -13,6 +13,7 @@ from typing import Any
 
 from .. import _arguments as arguments
 from .._optional import require
+from ..errors import ArgumentError, items
 from ..evaluate import Result, evaluate
 from ..model import Parameter, Tree
 from .backend import _display_depth, svg
@@ -159,7 +160,7 @@ def explore(
     if parameters is None:
         chosen = [p for p in tree.parameters if p.has_range and not p.derived]
     else:
-        chosen = [arguments.varied(tree, p) for p in parameters]
+        chosen = [arguments.varied(tree, p) for p in items(parameters, "parameters", "names", ArgumentError)]
         for p in chosen:
             arguments.parameter_range(p)  # a slider needs a range
     evaluate(tree, given, objective=objective)  # bad values or objective fail here, before any widget

@@ -43,7 +43,7 @@ from ..analysis.psa import PSAResult, psa
 from ..analysis.sensitivity import one_way, tornado
 from ..analysis.sweep import sweep
 from ..analysis.thresholds import switch_points
-from ..errors import ArgumentError, DecisionTreeError, ModelError
+from ..errors import ArgumentError, DecisionTreeError, ModelError, brief, items
 from ..evaluate import Result, evaluate
 from ..model import Decision, Tree
 from ..tables import Table, distribution_text, path_text
@@ -204,6 +204,11 @@ class _Context:
     psa: PSAResult | None = None
     evpi: float = 0.0
     matplotlib: bool = True
+
+    @property
+    def seed_text(self) -> str:
+        """The seed as the report writes it (a seed may be an integer of any size)."""
+        return brief(self.seed)
 
     def omit(self, title: str, reason: str) -> None:
         self.omitted.append(Omitted(title, reason))
@@ -459,7 +464,7 @@ def _psa(ctx: _Context) -> None:
         _p(
             f"{len(sampled)} parameter{'s' if len(sampled) != 1 else ''} drawn from "
             f"{'their distributions' if len(sampled) != 1 else 'its distribution'} {result.n:,} times "
-            f"(seed {ctx.seed})" + (f"; the other {fixed} at their values. " if fixed else ". "),
+            f"(seed {ctx.seed_text})" + (f"; the other {fixed} at their values. " if fixed else ". "),
             Strong(best),
             f" is the best option in {_share(shares[best])} of the draws. Resolving all of this "
             f"uncertainty before deciding would be worth {_number(ctx.evpi)}{measure} "
@@ -679,7 +684,7 @@ def _acceptability(ctx: _Context, table: Any) -> list[Block]:
     best = int(np.argmax(shares))
     blocks: list[Block] = [
         _p(
-            f"Over {samples.n:,} draws of the parameters (seed {ctx.seed}), at a willingness to pay of "
+            f"Over {samples.n:,} draws of the parameters (seed {ctx.seed_text}), at a willingness to pay of "
             f"{_number(at)}, ",
             Strong(samples.names[best]),
             f" has the highest net monetary benefit in {_share(shares[best])} of the draws.",
@@ -732,8 +737,12 @@ def build(
 ) -> Document:
     """The report's contents (see ``report``), before they are written."""
     tree = arguments.tree_of(tree, "report")
-    path = tuple(decision)
+    path = items(decision, "decision", "branch labels", ArgumentError)
     arguments.decision(tree, path)
+    plots = arguments.flag(plots, "plots")
+    for what, text in (("title", title), ("question", question), ("cost", cost), ("effect", effect)):
+        if text is not None:
+            arguments.text(text, what)
     draws = arguments.count(draws, "draws", minimum=2)
     top = arguments.count(top, "top")
     cost, effect = _cost_effect(tree, cost, effect)
@@ -778,7 +787,7 @@ def build(
     intro: list[Block] = []
     if tree.description:
         intro.append(_p(tree.description))
-    asked = question if question is not None else _question(tree, path)
+    asked = clean(question) if question is not None else _question(tree, path)
     if asked:
         intro.append(_p(Strong("Question:"), " ", asked))
     given = arguments.values(tree, values)
@@ -1001,7 +1010,7 @@ def report(
     pathlib.Path
         The file written.
     """
-    target = Path(path)
+    target = Path(arguments.of_kind(path, (str, os.PathLike), "report", "a file path (text or a Path)"))
     kind = _format_of(target, format)
     document = build(
         tree,
@@ -1029,10 +1038,10 @@ def report(
 
 
 def _format_of(path: Path, format: str | None) -> str:
-    given = format if format is not None else path.suffix.lstrip(".")
-    if not isinstance(given, str) or given.lower() not in FORMATS:
+    given = arguments.text(format, "format") if format is not None else path.suffix.lstrip(".")
+    if given.lower() not in FORMATS:
         raise ArgumentError(
-            f"{path}: a report is .html or .md (Markdown), got {given or 'no suffix'!r}; "
-            "name the file so or pass format="
+            f"{brief(str(path))}: a report is .html or .md (Markdown), got "
+            f"{brief(given) if given else 'no suffix'}; name the file so or pass format="
         )
     return FORMATS[given.lower()]
