@@ -433,7 +433,8 @@ def code_models(draw: Any) -> ModelCase:
 
 @functools.cache
 def base_tree(name: str) -> Any:
-    """A valid tree to call functions on: ``small``, ``actors``, ``paris`` or ``seed``."""
+    """A valid tree to call functions on: ``small``, ``actors``, ``paris``, ``seed``, ``health`` (costs
+    and QALYs) or ``market`` (a test to take)."""
     import decisiontree as dt
 
     from .model_files import SEED
@@ -444,6 +445,10 @@ def base_tree(name: str) -> Any:
         return build_model({}, actors=True)
     if name == "paris":
         return dt.load(ROOT / "examples" / "paris_summit.yaml")
+    if name == "health":  # costs and QALYs, with distributions
+        return dt.load(ROOT / "examples" / "sumatriptan.yaml")
+    if name == "market":  # a test to take, priced by evsi
+        return dt.load(ROOT / "examples" / "market_test.yaml")
     return dt.loads(SEED)
 
 
@@ -504,17 +509,93 @@ ARGUMENTS: dict[str, tuple[str, ...]] = {
     "plot_ce_plane": ("subject", "samples", "labels", "money"),
     "plot_ceac": ("subject",),
     "plot_evpi": ("subject",),
+    "league_table": ("cost", "effect", "values", "exact", "strategies"),
+    "psa_cost_effectiveness": (
+        "n",
+        "cost",
+        "effect",
+        "seed",
+        "values",
+        "strategies",
+        "executor",
+        "chunk_size",
+    ),
+    "evsi": ("test", "values", "exact", "objective", "actor"),
+    "bayes_chance": ("signal", "likelihoods", "then", "state", "prior"),
+    "report": (
+        "path",
+        "format",
+        "values",
+        "objective",
+        "decision",
+        "title",
+        "question",
+        "draws",
+        "seed",
+        "cost",
+        "effect",
+        "wtp",
+        "top",
+        "plots",
+    ),
+    "explore": ("values", "objective", "parameters", "steps", "direction"),
     "result.value_at": ("path",),
     "result.choice": ("name",),
     "result.option_values": ("path",),
+    "result.ranked_scenarios": ("top",),
+    "result.to_table": ("what", "path", "top"),
+    "result.branch_probability": ("index",),
+    "result.chosen_branch": ("index",),
+    "result.node_value": ("index",),
     "tree.node_at": ("path",),
     "tree.parameter": ("name",),
+    "tree.to_table": ("what",),
+    "samples.acceptability": ("wtp",),
+    "samples.net_benefit": ("wtp",),
+    "samples.to_table": ("what",),
+    "league.net_benefit": ("wtp",),
+    "league.optimal": ("wtp",),
+    "league.row": ("name",),
+    "psa.quantiles": ("q",),
+    "psa.to_table": ("what",),
+    "profile.cdf": ("x",),
+    "profile.certainty_equivalent": ("utility",),
+    "LeagueTable.from_values": ("names", "costs", "effects", "exact", "policies"),
+    "Beta.from_mean_sd": ("mean", "sd"),
+    "Gamma.from_mean_sd": ("mean", "sd"),
+    "LogNormal.from_mean_sd": ("mean", "sd"),
+    "Dirichlet.from_means": ("means", "concentration", "parameters"),
+    "Utility.from_expression": ("expression", "variable"),
+    "Normal.sample": ("rng", "n"),
     "ExponentialUtility": ("risk_tolerance",),
     "Normal": ("mean", "sd"),
     "Empirical": ("values", "weights"),
     "MultivariateNormal": ("means", "covariance"),
+    "Beta": ("a", "b"),
+    "Gamma": ("shape", "scale"),
+    "LogNormal": ("mu", "sigma"),
+    "PERT": ("low", "mode", "high", "shape"),
+    "Triangular": ("low", "mode", "high"),
+    "Uniform": ("low", "high"),
+    "Dirichlet": ("alphas", "parameters"),
 }
 """Each public function, and the arguments a hostile value is given to."""
+
+TREES: dict[str, str] = {
+    **dict.fromkeys(("league_table", "psa_cost_effectiveness", "report", "samples.", "league."), "health"),
+    "evsi": "market",
+}
+"""The base tree a function needs (others take any, the small one by default)."""
+
+
+def tree_for(function: str) -> str | None:
+    """The base tree ``function`` needs, if any (``None``: any tree).
+
+    >>> tree_for("samples.acceptability"), tree_for("evaluate")
+    ('health', None)
+    """
+    return TREES.get(function, TREES.get(function.split(".")[0] + ".") if "." in function else None)
+
 
 SPECIFIC: dict[str, tuple[Any, ...]] = {
     "points": (10**12, 10**7, 10**30, 0, 1, -1, 2.5, float("nan")),
@@ -540,6 +621,45 @@ SPECIFIC: dict[str, tuple[Any, ...]] = {
     "policy": ({(): "nope"}, {("x",): "a"}, {(): 5}, {"": "gamble"}, [1], {(): "gamble", ("gamble",): "x"}),
     "decision": (("nope",), ("gamble",), "gamble", (1,), ("gamble", "win")),
     "node": ("nope", "gamble", 5, ("gamble",)),
+    "cost": ("nope", "utility", "qaly", "c_sumatriptan"),
+    "effect": ("nope", "cost", "qaly"),
+    "wtp": (-1, 0, 10**400, 1e308, [], [1, float("nan")], [10**30, 1], float("nan"), float("inf")),
+    "draws": (10**13, 0, -1, 1.5, 2**63),
+    "steps": (10**12, 0, -1, 1, 2.5),
+    "top": (-1, 0, 10**12, 2**63, 1.5),
+    "index": (-1, 10**6, 2**63, 1.5, True, 4),
+    "what": ("nope", "draws", "summary", "policy", "options", "parameters", "nodes", ""),
+    "q": (1.5, -0.1, float("nan"), [], [0.5, 2], [[0.5]], 0.5),
+    "x": (float("nan"), float("inf"), 10**400, 0, -1),
+    "test": (("nope",), ("test", "favourable"), ("no test",), (), "test", ("Test?",)),
+    "state": ("nope", "launch", "survey", ""),
+    "signal": ("market", "launch", "strong"),
+    "prior": ({"strong": 0.5}, {"strong": 0.5, "weak": 0.6}, {"strong": 2, "weak": -1}, {"a": 1}),
+    "likelihoods": (
+        {"strong": {"good": 0.8, "bad": 0.2}},
+        {"strong": {"good": 1.5, "bad": "#"}, "weak": {"good": 0.3, "bad": "#"}},
+        {"strong": {"good": 0, "bad": "#"}, "weak": {"good": 0, "bad": "#"}},
+        {"strong": {"good": 0.8}, "weak": {"bad": 1}},
+        {"strong": {}, "weak": {}},
+    ),
+    "concentration": (0, -1, 10**400, 1e-320, float("inf")),
+    "names": (["A"], ["A", "A"], [], ["A", "B", "C"]),
+    "costs": ([0], [0, 10**400], [0, float("inf")], [0, "1/0"]),
+    "effects": ([0], [0, 10**400], [1, 1], [0, "x"]),
+    "policies": ([None], [{}, {}], [{(): "x"}, None]),
+    "mean": (0, -1, 1, 10**400, 1e308, 1e-320),
+    "sd": (0, -1, 1e308, 10**400, 1e-320),
+    "shape": (0, -1, 1e308, 1e-320, 1e6),
+    "scale": (0, -1, 1e308, 1e-320),
+    "mu": (1000, -1000, 710, 10**400),
+    "sigma": (0, -1, 100, 1e308),
+    "a": (0, -1, 1e308, 1e-320),
+    "b": (0, -1, 1e308, 1e-320),
+    "low": (3, 1e308, -1e308, 2),
+    "mode": (5, -1, 1e308),
+    "high": (0, 1, -1, 1e308),
+    "alphas": ((1,), (0, 1), (1e308, 1e308), (1e-320, 1e-320), ()),
+    "rng": (0, None, "x"),
 }
 """Hostile values particular to some arguments (sizes, paths, formats)."""
 
@@ -593,24 +713,66 @@ CONSTRUCTORS: dict[str, dict[str, Any]] = {
     "Normal": {"mean": 0, "sd": 1},
     "Empirical": {"values": (1, 2), "weights": None},
     "MultivariateNormal": {"means": (0, 0), "covariance": ((1, 0), (0, 1))},
+    "Beta": {"a": 2, "b": 3},
+    "Gamma": {"shape": 2, "scale": 1},
+    "LogNormal": {"mu": 0, "sigma": 1},
+    "PERT": {"low": 0, "mode": 1, "high": 3, "shape": 4},
+    "Triangular": {"low": 0, "mode": 1, "high": 3},
+    "Uniform": {"low": 0, "high": 1},
+    "Dirichlet": {"alphas": (2, 3), "parameters": ("p",)},
+    "LeagueTable.from_values": {"names": ["A", "B"], "costs": [0, 10], "effects": [0, 1]},
+    "Beta.from_mean_sd": {"mean": 0.3, "sd": 0.1},
+    "Gamma.from_mean_sd": {"mean": 2, "sd": 1},
+    "LogNormal.from_mean_sd": {"mean": 2, "sd": 1},
+    "Dirichlet.from_means": {"means": (0.3, 0.7), "concentration": 10},
+    "Utility.from_expression": {},  # log(x + 1) in x, made in the worker (see _defaults)
 }
-"""Constructors whose arguments are fuzzed, with valid arguments."""
+"""Constructors (and class methods) whose arguments are fuzzed, with valid arguments; what they
+accept is used (distributions draw, utilities convert)."""
+
+POSITIONAL: dict[str, tuple[str, ...]] = {
+    "dominates": ("a", "b"),
+    "psa_cost_effectiveness": ("tree", "n"),
+    "evsi": ("tree", "test"),
+    "report": ("tree", "path"),
+    "bayes_chance": ("signal", "likelihoods", "then"),
+}
+"""The arguments given by position, in order."""
+
+LIKELIHOODS = {"strong": {"good": 0.8, "bad": "#"}, "weak": {"good": 0.3, "bad": "#"}}
 
 
 def _call(tree: Any, function: str, argument: str, value: Any) -> Any:
     """Call ``function`` with ``argument=value`` and valid other arguments; read the whole result."""
+    import numpy as np
+
     import decisiontree as dt
 
     value = materialize(value)
-    ranged = [p.name for p in tree.parameters if p.low is not None]
+    ranged = [p.name for p in tree.parameters if p.low is not None] or ["(no range)"]
     objective = tree.actors[0] if tree.actors else None
     goal = {} if objective is None else {"objective": objective}
-    if function.startswith(("result.", "tree.")):
-        owner = dt.evaluate(tree, **goal) if function.startswith("result.") else tree
-        return _read(getattr(owner, function.split(".")[1])(value))
     if function in CONSTRUCTORS:
-        made = getattr(dt, function)(**{**CONSTRUCTORS[function], argument: value})
-        return str(made)  # accepted: what matters is what later use makes of it
+        owner, _, method = function.partition(".")
+        make = getattr(getattr(dt, owner), method) if method else getattr(dt, owner)
+        return _use(make(**{**_defaults(function), argument: value}), tree)
+    owners = {  # methods of results: the owner, made on first use
+        "result": lambda: dt.evaluate(tree, **goal),
+        "tree": lambda: tree,
+        "samples": lambda: dt.psa_cost_effectiveness(tree, 64, cost="cost", effect="qaly", seed=0),
+        "league": lambda: dt.league_table(tree, cost="cost", effect="qaly"),
+        "psa": lambda: dt.psa(tree, 64, seed=0, **goal),
+        "profile": lambda: dt.risk_profile(tree, actor=objective, **goal),
+        "Normal": lambda: dt.Normal(0, 1),
+    }
+    owner_name, _, method = function.partition(".")
+    if method and owner_name in owners:
+        bound = getattr(owners[owner_name](), method)
+        if function == "Normal.sample":
+            return _read(bound(**{"rng": np.random.default_rng(0), "n": 8, argument: value}))
+        if function == "result.to_table":
+            return _read(bound(**{"what": "scenarios", argument: value}))
+        return _read(bound(value))
     Path("model.yaml").write_text(SMALL_YAML, encoding="utf-8")
     calls: dict[str, Any] = {  # (arguments, keywords), or a function giving them (costly ones)
         "evaluate": ([tree], goal),
@@ -659,10 +821,22 @@ def _call(tree: Any, function: str, argument: str, value: Any) -> Any:
         "plot_ce_plane": lambda: ([dt.LeagueTable.from_values(["A", "B"], [0, 10], [0, 1])], {}),
         "plot_ceac": lambda: ([None], {}),
         "plot_evpi": lambda: ([None], {}),
+        "league_table": lambda: ([tree], {"cost": "cost", "effect": "qaly"}),
+        "psa_cost_effectiveness": lambda: ([tree, 64], {"cost": "cost", "effect": "qaly", "seed": 0}),
+        "evsi": lambda: ([tree, ("test",)], {}),
+        "bayes_chance": lambda: (
+            ["survey", {state: dict(signals) for state, signals in LIKELIHOODS.items()}, _market()],
+            {"state": "market"},
+        ),
+        "report": lambda: (
+            [tree, "report.html"],
+            {"draws": 16, "plots": False, "cost": "cost", "effect": "qaly", "objective": "qaly"},
+        ),
+        "explore": lambda: ([tree], {}),
     }
     args, kwargs = calls[function]() if callable(calls[function]) else calls[function]
-    if argument in ("a", "b"):
-        args = [value, args[1]] if argument == "a" else [args[0], value]
+    if argument in POSITIONAL.get(function, ()):
+        args[POSITIONAL[function].index(argument)] = value
     elif argument == "subject":
         args = [value, *args[1:]]
     elif argument == "values.p":
@@ -672,11 +846,56 @@ def _call(tree: Any, function: str, argument: str, value: Any) -> Any:
     else:
         kwargs[argument] = value
     made = getattr(dt, function)(*args, **kwargs)
+    if function == "bayes_chance":  # a node: what a tree built on it makes of it
+        return _read(dt.evaluate(dt.Tree(made)))
+    if function == "report":
+        return made.read_text(encoding="utf-8")[:100]
+    if function == "explore":
+        return (made.summary.value, made.picture.value[:100])
     if function.startswith("plot_"):
         import matplotlib.pyplot as plt
 
         plt.close("all")
         return None
+    return _read(made)
+
+
+def _defaults(function: str) -> dict[str, Any]:
+    """Valid arguments of the constructor ``function``."""
+    if function == "Utility.from_expression":
+        import sympy
+
+        x = sympy.Symbol("x", real=True)
+        return {"expression": sympy.log(x + 1), "variable": x}
+    return dict(CONSTRUCTORS[function])
+
+
+def _market() -> Any:
+    """The state a survey (:func:`decisiontree.bayes_chance`) tells about, below a decision."""
+    import decisiontree as dt
+
+    market = dt.Chance(
+        "market",
+        [
+            dt.Branch("strong", dt.Terminal("win", payoff=100), probability=0.4),
+            dt.Branch("weak", dt.Terminal("loss", payoff=-50), probability=dt.COMPLEMENT),
+        ],
+    )
+    return dt.Decision("launch", [dt.Branch("go", market), dt.Branch("stop", dt.Terminal("stop"))])
+
+
+def _use(made: Any, tree: Any) -> Any:
+    """What a constructor accepted, used: a distribution draws, a utility evaluates ``tree``, a
+    table reads."""
+    import numpy as np
+
+    import decisiontree as dt
+
+    if hasattr(made, "sample"):
+        return made.sample(np.random.default_rng(0), 8)
+    if hasattr(made, "inverse"):
+        objective = {"objective": tree.actors[0]} if tree.actors else {}
+        return _read(dt.evaluate(tree, utility=made, **objective))
     return _read(made)
 
 
@@ -718,7 +937,9 @@ def every_value() -> list[Any]:
 
 def every_call(function: str, tree: str = "small") -> Iterator[CallCase]:
     """``function`` called with every hostile value (and those particular to the argument) given to
-    each of its arguments in turn: a sweep, where :func:`bad_calls` samples."""
+    each of its arguments in turn: a sweep, where :func:`bad_calls` samples. On ``tree``, or on the
+    tree the function needs (:func:`tree_for`)."""
+    tree = tree_for(function) or tree
     for argument in ARGUMENTS[function]:
         for value in (*every_value(), *SPECIFIC.get(argument.split(".")[-1], ())):
             yield CallCase(tree, function, argument, value)
@@ -729,7 +950,7 @@ def bad_calls(draw: Any) -> CallCase:
     """A public function with one hostile argument, as :class:`CallCase`."""
     function = draw(st.sampled_from(sorted(ARGUMENTS)))
     argument = draw(st.sampled_from(ARGUMENTS[function]))
-    tree = draw(st.sampled_from(["small", "actors", "paris", "seed"]))
+    tree = tree_for(function) or draw(st.sampled_from(["small", "actors", "paris", "seed"]))
     key = argument.split(".")[-1]
     if key in SPECIFIC and draw(st.booleans()):
         value = draw(st.sampled_from(SPECIFIC[key]))
