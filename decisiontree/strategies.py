@@ -33,7 +33,7 @@ import attrs
 import numpy as np
 import sympy
 
-from .errors import among, brief, items
+from .errors import DecisionTreeError, ModelError, among, brief, items
 from .model import Branch, Chance, Decision, Node, Parameter, Terminal, Tree
 from .number import as_fraction, fits_float
 from .values import COMPLEMENT
@@ -70,6 +70,10 @@ __all__ = [
 Number: TypeAlias = int | float | Fraction
 Path: TypeAlias = tuple[str, ...]
 
+MAX_BRANCHES = 10_000
+"""The most branches (and probabilities) a strategy draws for one node: hypothesis's lists are drawn
+from a buffer of a few kilobytes, so more would never be drawn."""
+
 KINDS = ("decision", "chance")
 """The kinds of inner node :func:`trees` can draw."""
 
@@ -104,11 +108,13 @@ def _check_bounds(min_value: Any, max_value: Any) -> None:
     )
 
 
-def _check_count(value: Any, name: str, minimum: int) -> None:
+def _check_count(value: Any, name: str, minimum: int, maximum: int | None = None) -> None:
     _check(
         isinstance(value, int) and not isinstance(value, bool) and value >= minimum,
         f"{name} must be an integer >= {minimum}, got {brief(value)}",
     )
+    if maximum is not None:
+        _check(value <= maximum, f"{name} must be at most {maximum:,}, got {brief(value)}")
 
 
 def _check_flag(value: Any, name: str) -> None:
@@ -126,12 +132,26 @@ def _check_actors(actors: Any) -> tuple[str, ...] | None:
     return names
 
 
-def _as_strategy(value: Any, name: str) -> st.SearchStrategy[Any]:
-    """A strategy as it is; any other value as ``st.just(value)``."""
+def _as_strategy(value: Any, name: str, check: Callable[[Any], Any]) -> st.SearchStrategy[Any]:
+    """A strategy as it is; any other value as ``st.just(value)``, once ``check`` (a rule of the
+    model, raising its error) accepts it: a bad value is refused here, not at every draw."""
     if isinstance(value, st.SearchStrategy):
         return value
     _check(value is not None, f"{name} must be a value or a strategy, got None")
+    try:
+        check(value)
+    except DecisionTreeError as error:
+        raise InvalidArgument(f"{name}: {error}") from None
     return st.just(value)
+
+
+def _payoff(value: Any) -> None:
+    Tree(Terminal("payoff", payoff=value))  # the model's rules for a payoff, finite included
+
+
+def _node(value: Any) -> None:
+    if not isinstance(value, (Terminal, Chance, Decision)):
+        raise ModelError(f"a node (Terminal, Chance or Decision) or a strategy of nodes, got {brief(value)}")
 
 
 def _check_tree(tree: Any) -> None:
@@ -201,7 +221,7 @@ def probabilities(
     _check_flag(exact, "exact")
     if isinstance(n, st.SearchStrategy):
         return n.flatmap(lambda size: probabilities(size, exact=exact))
-    _check_count(n, "n", 1)
+    _check_count(n, "n", 1, MAX_BRANCHES)
     return st.lists(_WEIGHTS, min_size=n, max_size=n).map(lambda w: _normalise(w, exact))
 
 
@@ -278,13 +298,13 @@ def terminals(*, payoffs: Any = None, name: str = "end") -> st.SearchStrategy[Te
     Terminal('end', payoff=-1)
     """
     _check(isinstance(name, str), f"name must be a string, got {brief(name)}")
-    source = _payoffs() if payoffs is None else _as_strategy(payoffs, "payoffs")
+    source = _payoffs() if payoffs is None else _as_strategy(payoffs, "payoffs", _payoff)
     return st.builds(Terminal, st.just(name), source)
 
 
 def _children(children: Any, max_branches: int) -> st.SearchStrategy[list[Node]]:
-    _check_count(max_branches, "max_branches", 1)
-    source = _as_strategy(children, "children")
+    _check_count(max_branches, "max_branches", 1, MAX_BRANCHES)
+    source = _as_strategy(children, "children", _node)
     return st.lists(source, min_size=1, max_size=max_branches)
 
 
@@ -326,7 +346,7 @@ Branch('b', Terminal('end'), probability=Fraction(1, 2))))
     _check_flag(complement, "complement")
     _check(isinstance(name, str), f"name must be a string, got {brief(name)}")
     nodes = _children(children, max_branches)
-    extras = _as_strategy(branch_payoffs, "branch_payoffs")
+    extras = _as_strategy(branch_payoffs, "branch_payoffs", _payoff)
 
     @st.composite
     def build(draw: Callable[..., Any]) -> Chance:
@@ -378,7 +398,7 @@ def decision_nodes(
     """
     _check(isinstance(name, str), f"name must be a string, got {brief(name)}")
     nodes = _children(children, max_branches)
-    extras = _as_strategy(branch_payoffs, "branch_payoffs")
+    extras = _as_strategy(branch_payoffs, "branch_payoffs", _payoff)
     who: st.SearchStrategy[str | None]
     if owners is None:
         who = st.none()
@@ -484,9 +504,9 @@ def trees(
     _check(
         max_depth <= MAX_DEPTH,
         f"max_depth must be at most {MAX_DEPTH} (hypothesis draws each level as a nested draw), "
-        f"got {max_depth}; build deeper trees with the model classes directly",
+        f"got {brief(max_depth)}; build deeper trees with the model classes directly",
     )
-    _check_count(max_branches, "max_branches", 1)
+    _check_count(max_branches, "max_branches", 1, MAX_BRANCHES)
     kinds = items(kinds, "kinds", f"kinds drawn from {list(KINDS)}", InvalidArgument)
     _check(len(kinds) > 0, f"kinds must name at least one of {list(KINDS)}")
     for kind in kinds:
@@ -722,7 +742,7 @@ def parameter_values(
     """
     _check_tree(tree)
     _check(
-        within in ("range", "distribution"),
+        among(within, ("range", "distribution")),
         f"within must be 'range' or 'distribution', got {brief(within)}",
     )
     _check_flag(exact, "exact")

@@ -457,6 +457,17 @@ def test_policies_shrink_to_first_options():
         (lambda: dt_st.parameter_values(COIN, within="support"), "within must be 'range' or 'distribution'"),
         (lambda: dt_st.parameter_values(COIN, names=["costs"]), "'costs' is not a parameter of the tree"),
         (lambda: dt_st.policies({}), "tree must be a decisiontree.Tree"),
+        (lambda: dt_st.probabilities(10**400), "n must be at most 10,000, got (a number of 401 digits)"),
+        (lambda: dt_st.trees(max_branches=10**6), "max_branches must be at most 10,000"),
+        (lambda: dt_st.trees(max_depth=10**5000), "max_depth must be at most 40"),
+        (lambda: dt_st.parameter_values(COIN, within=("range",)), "within must be 'range' or"),
+        (lambda: dt_st.terminals(payoffs=[[[1]]]), "payoffs: "),
+        (lambda: dt_st.terminals(payoffs=float("nan")), "payoffs: tree (root): payoff nan is not a finite"),
+        (
+            lambda: dt_st.chance_nodes(5),
+            "children: a node (Terminal, Chance or Decision) or a strategy of nodes",
+        ),
+        (lambda: dt_st.decision_nodes(dt_st.terminals(), branch_payoffs="1 +"), "branch_payoffs: "),
     ],
 )
 def test_bad_arguments_are_refused_when_the_strategy_is_created(make, message):
