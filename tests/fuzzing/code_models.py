@@ -146,6 +146,8 @@ def _specials() -> dict[str, Any]:
         "a list containing itself": _cycle,
         "a node whose branch leads back to it": _loop,
         "a list nested 100,000 deep": _deep_list,
+        "a strategy of text": lambda: st.just("x"),
+        "a strategy of nan": lambda: st.just(float("nan")),
     }
 
 
@@ -539,6 +541,27 @@ ARGUMENTS: dict[str, tuple[str, ...]] = {
         "plots",
     ),
     "explore": ("values", "objective", "parameters", "steps", "direction"),
+    "strategies.trees": (
+        "max_leaves",
+        "max_depth",
+        "max_branches",
+        "kinds",
+        "actors",
+        "exact",
+        "complement",
+        "symbolic",
+        "parameters",
+        "min_value",
+        "max_value",
+    ),
+    "strategies.values": ("min_value", "max_value", "exact"),
+    "strategies.payoffs": ("actors", "min_value", "max_value", "exact"),
+    "strategies.probabilities": ("n", "exact"),
+    "strategies.terminals": ("payoffs", "name"),
+    "strategies.chance_nodes": ("children", "max_branches", "exact", "complement", "branch_payoffs", "name"),
+    "strategies.decision_nodes": ("children", "owners", "max_branches", "branch_payoffs", "name"),
+    "strategies.parameter_values": ("tree", "within", "names", "exact"),
+    "strategies.policies": ("tree",),
     "result.value_at": ("path",),
     "result.choice": ("name",),
     "result.option_values": ("path",),
@@ -660,6 +683,18 @@ SPECIFIC: dict[str, tuple[Any, ...]] = {
     "high": (0, 1, -1, 1e308),
     "alphas": ((1,), (0, 1), (1e308, 1e308), (1e-320, 1e-320), ()),
     "rng": (0, None, "x"),
+    "max_leaves": (10**6, 0, 1, 2**63),
+    "max_depth": (10**6, 41, 0, 1),
+    "max_branches": (10**6, 1, 0),
+    "parameters": (10**6, -1, 0),
+    "min_value": (1e308, -1e308, 10**400, 0.5),
+    "max_value": (1e308, -1e308, 10**400, -101),
+    "within": ("nope", "support", "range", ""),
+    "owners": ([], ["A"], "A", [1], ["A", "A"]),
+    "kinds": (["decision"], ["chance"], ["terminal"], [], ["nope"]),
+    "actors": ([], ["A", "A"], [""], ["A"]),
+    "branch_payoffs": (Special("a strategy of text"), Special("a strategy of nan")),
+    "children": (Special("a strategy of text"), Special("a strategy of nan")),
 }
 """Hostile values particular to some arguments (sizes, paths, formats)."""
 
@@ -701,6 +736,7 @@ class CallCase:
             self.argument,
             self.value,
             os_errors=self.argument == "path",
+            strategy_errors=self.function.startswith("strategies."),
         )
         if outcome is not NOTHING:
             context.finite(self.function, outcome)
@@ -766,6 +802,8 @@ def _call(tree: Any, function: str, argument: str, value: Any) -> Any:
         "Normal": lambda: dt.Normal(0, 1),
     }
     owner_name, _, method = function.partition(".")
+    if owner_name == "strategies":
+        return _draw(tree, method, argument, value)
     if method and owner_name in owners:
         bound = getattr(owners[owner_name](), method)
         if function == "Normal.sample":
@@ -868,6 +906,43 @@ def _defaults(function: str) -> dict[str, Any]:
         x = sympy.Symbol("x", real=True)
         return {"expression": sympy.log(x + 1), "variable": x}
     return dict(CONSTRUCTORS[function])
+
+
+def _draw(tree: Any, function: str, argument: str, value: Any) -> list[Any]:
+    """Examples of the hypothesis strategy ``function`` of :mod:`decisiontree.strategies` made with
+    ``argument=value``, each read (trees evaluated)."""
+    from hypothesis import HealthCheck, given, settings
+
+    import decisiontree as dt
+    from decisiontree import strategies as dt_st
+
+    kwargs: dict[str, Any] = {
+        "probabilities": {"n": 3},
+        "chance_nodes": {"children": dt_st.terminals()},
+        "decision_nodes": {"children": dt_st.terminals()},
+        "parameter_values": {"tree": tree},
+        "policies": {"tree": tree},
+    }.get(function, {})
+    strategy = getattr(dt_st, function)(**{**kwargs, argument: value})
+    found: list[Any] = []
+
+    @settings(max_examples=3, database=None, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(strategy)
+    def draw(example: Any) -> None:
+        found.append(example)
+
+    draw()
+    read = []
+    for example in found:
+        if isinstance(example, dt.Tree):
+            read.append(
+                _read(dt.evaluate(example, **({"objective": example.actors[0]} if example.actors else {})))
+            )
+        elif isinstance(example, (dt.Terminal, dt.Chance, dt.Decision)):
+            read.append(dt.to_text(dt.Tree(example)))
+        else:
+            read.append(example)
+    return read
 
 
 def _market() -> Any:

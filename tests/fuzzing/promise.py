@@ -270,8 +270,9 @@ class Context:
     """Runs the steps of one case, each under ``seconds``, and collects :class:`Outcome` records.
 
     ``allowed`` are the exception types a step may raise: the library's own,
-    and for steps that take a file path also ``OSError`` (a missing file is
-    reported the way Python reports it).
+    for steps that take a file path also ``OSError`` (a missing file is
+    reported the way Python reports it), and for the hypothesis strategies
+    hypothesis's ``InvalidArgument`` (as hypothesis's own strategies raise).
     """
 
     seconds: float = 5.0
@@ -281,14 +282,24 @@ class Context:
     errors: int = 0
 
     def step(
-        self, name: str, function: Callable[..., Any], *args: Any, os_errors: bool = False, **kwargs: Any
+        self,
+        name: str,
+        function: Callable[..., Any],
+        *args: Any,
+        os_errors: bool = False,
+        strategy_errors: bool = False,
+        **kwargs: Any,
     ) -> Any:
         """Run ``function(*args, **kwargs)`` as step ``name``; its result, or :data:`NOTHING` if it raised."""
+        from hypothesis.errors import InvalidArgument
+
         from decisiontree import DecisionTreeError
 
         allowed: tuple[type[BaseException], ...] = (DecisionTreeError,)
         if os_errors:
-            allowed = (DecisionTreeError, OSError)
+            allowed = (*allowed, OSError)
+        if strategy_errors:
+            allowed = (*allowed, InvalidArgument)
         self.steps += 1
         if self.on_step is not None:
             self.on_step(name)
