@@ -95,10 +95,28 @@ class Utility:
             raise ArgumentError(f"utility {brief(expression)} does not depend on {brief(variable)}")
         forward_function, backward_function = forward.compile(), backward.compile()
         x_name, u_name = variable.name, y.name
-        return cls(
+        made = cls(
             lambda x: forward_function({x_name: np.asarray(x, dtype=float)}),
             lambda u: backward_function({u_name: np.asarray(u, dtype=float)}),
-            name=str(expression),
+            name=brief(expression),
+        )
+        _check_inverse(made)
+        return made
+
+
+def _check_inverse(utility: Utility) -> None:
+    """An :class:`ArgumentError` unless ``utility.inverse`` undoes ``utility`` where both are defined
+    (sympy's ``solve`` is not trusted blindly: a wrong inverse would give wrong certainty equivalents)."""
+    x = np.array([-10.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0, 10.0, 100.0])
+    with np.errstate(all="ignore"):
+        u = utility(x)
+        back = utility.inverse(u)
+    defined = np.isfinite(u) & np.isfinite(back)
+    if not np.allclose(back[defined], x[defined], rtol=1e-9, atol=1e-9):
+        wrong = int(np.flatnonzero(defined & ~np.isclose(back, x, rtol=1e-9, atol=1e-9))[0])
+        raise ArgumentError(
+            f"the inverse sympy found for utility {utility.name} does not undo it "
+            f"(at {x[wrong]:g} it gives back {back[wrong]:g})"
         )
 
 

@@ -247,3 +247,12 @@ def test_a_utility_from_text_is_refused_never_evaluated(expression: str) -> None
         dt.Utility.from_expression(sympy.log(x + 1), expression)
     with pytest.raises(dt.ArgumentError, match="sympy expression in x"):
         dt.Utility.from_expression(sympy.Integer(10) ** 5000, x)
+
+
+def test_an_inverse_that_does_not_undo_the_utility_is_refused() -> None:
+    """The rule from_expression applies to what sympy solves: a wrong inverse is refused, not used."""
+    from decisiontree.utility import _check_inverse
+
+    _check_inverse(dt.Utility(np.exp, np.log))
+    with pytest.raises(dt.ArgumentError, match="does not undo it"):
+        _check_inverse(dt.Utility(np.exp, np.sqrt, name="exp"))

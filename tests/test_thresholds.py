@@ -132,6 +132,28 @@ def test_numeric_fallback_when_sympy_cannot_solve() -> None:
         dt.thresholds(tree, "x", method="exact")
 
 
+def test_an_exact_answer_that_misses_a_switch_is_not_trusted() -> None:
+    """sympy's solveset reports no root of exp(64 x) - 5 exp(x) + 3 on the range, which has one near
+    0.0112669 (at 0 the sure 5 beats 1 + 3): the numeric check catches it, and the numeric method answers."""
+    wide = dt.Parameter("x", Fraction(1, 2), low=Fraction(-1, 10), high=Fraction(11, 10))
+    tree = two_options(sympy.exp(64 * wide.symbol) + 3, 5 * sympy.exp(wide.symbol), wide)
+    found = dt.switch_points(tree, "x")
+    assert found.method == "numeric"
+    assert [float(t) for t in found.thresholds] == pytest.approx([0.011266872861485], abs=1e-12)
+    assert [i.optimal for i in found] == ["b", "a"]
+    with pytest.raises(dt.ArgumentError, match="failed the numeric check"):
+        dt.thresholds(tree, "x", method="exact")
+
+
+def test_steep_exponentials_go_to_the_numeric_method_at_once() -> None:
+    """sympy's time grows steeply with the exponent (over 20 s for exp(1000 x)): beyond e**100 in the
+    range the exact method is not tried."""
+    tree = two_options(sympy.exp(150 * x), 10**30)
+    found = dt.thresholds(tree, "x")
+    assert found.method == "numeric"
+    assert [float(t) for t in found] == pytest.approx([30 * np.log(10) / 150], rel=1e-12)
+
+
 def test_numeric_method_agrees_with_exact() -> None:
     tree = two_options(X * X, X - Fraction(2, 9))
     numeric = dt.thresholds(tree, "x", method="numeric")

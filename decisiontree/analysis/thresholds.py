@@ -225,9 +225,12 @@ def switch_points(
     found = None
     if method != "numeric":
         found = _exact(tree, param, node, as_sympy_number(lo), as_sympy_number(hi), objective, fixed)
+        if found is not None and not _confirmed(found, tree, param.name, path, lo, hi, objective, others):
+            found = None  # sympy missed a switch (or saw one that is not there)
         if found is None and method == "exact":
             raise ArgumentError(
-                f"sympy cannot solve for the switch points in {param.name!r} at {path!r}; use method='auto'"
+                f"sympy cannot solve for the switch points in {param.name!r} at {path!r} (or its answer "
+                "failed the numeric check); use method='auto'"
             )
     if found is None:
         found = _numeric(tree, param.name, path, float(lo), float(hi), objective, others)
@@ -299,6 +302,45 @@ def _exact(
     return switches, choices, labels, "exact"
 
 
+def _confirmed(
+    found: Found,
+    tree: Tree,
+    name: str,
+    decision: tuple[str, ...],
+    lo: Any,
+    hi: Any,
+    objective: Any,
+    policy: Mapping[Any, str],
+) -> bool:
+    """Whether the compiled core, on the numeric method's grid, finds the option ``found`` names optimal
+    inside each interval (or one within float noise of it). sympy's solvers are not trusted blindly:
+    ``solveset`` has reported no root of ``exp(64 p) - 5 exp(p) + 3`` in ``[-0.1, 1.1]``, which has one.
+    """
+    points, choices, _, _ = found
+    edges = np.array([float(e) for e in (lo, *points, hi)])
+    if not edges[-1] > edges[0]:
+        return True
+    grid = np.linspace(edges[0], edges[-1], GRID_POINTS)
+    try:
+        checked = sweep(tree, {name: grid}, decision=decision, objective=objective, policy=policy)
+    except ModelError:  # the model is not valid everywhere in floats: nothing to compare with
+        return True
+    values = np.asarray(checked.values, dtype=float)  # (options, points)
+    piece = np.searchsorted(edges, grid, side="right") - 1
+    margin = 1e-9 * max(1.0, float(np.abs(edges).max()))
+    inside = (piece >= 0) & (piece < len(choices))
+    inside &= np.abs(grid - edges[np.clip(piece, 0, len(edges) - 1)]) > margin
+    inside &= np.abs(edges[np.clip(piece + 1, 0, len(edges) - 1)] - grid) > margin
+    for k in np.flatnonzero(inside):
+        expected = choices[piece[k]]
+        if expected is None:
+            continue
+        best, claimed = values[:, k].max(), values[expected, k]
+        if best - claimed > 1e-9 * max(1.0, abs(best)):
+            return False
+    return True
+
+
 class _UnsolvableError(Exception):
     """sympy cannot find every critical point exactly."""
 
@@ -313,6 +355,9 @@ MAX_EXACT_SOLVES = 3_000
 """Equations solved exactly before the numeric method takes over."""
 MAX_DEGREE = 200
 """Equations with powers beyond this degree are not solved exactly (the numeric search is used)."""
+MAX_EXPONENT = 100
+"""Equations with exponentials beyond ``e**100`` in the range are not solved exactly (sympy's time
+grows steeply with the exponent: 0.35 s for ``exp(100 p)`` on [-0.1, 1.1], over 20 s for ``exp(1000 p)``)."""
 
 
 class _Critical:
@@ -430,6 +475,8 @@ class _Critical:
                 except (NotImplementedError, sympy.PolynomialError, ValueError, TypeError) as error:
                     raise _UnsolvableError from error
         else:
+            if _steep(equation, x, a, b):
+                raise _UnsolvableError  # sympy would rewrite huge exponentials for ever
             try:
                 solutions = sympy.solveset(equation, x, sympy.Interval(a, b))
             except (NotImplementedError, ValueError, TypeError) as error:
@@ -439,6 +486,23 @@ class _Critical:
                 raise _UnsolvableError
             roots = found
         return {r for r in roots if _within(r, a, b)}
+
+
+def _steep(equation: Any, x: Any, a: Any, b: Any) -> bool:
+    """Whether an exponential in ``equation`` reaches beyond ``e**MAX_EXPONENT`` on ``[a, b]``."""
+    import sympy
+
+    for atom in equation.atoms(sympy.exp):
+        argument = atom.args[0]
+        if not argument.has(x):
+            continue
+        try:
+            ends = [abs(float(argument.xreplace({x: end}))) for end in (a, b)]
+        except (TypeError, ValueError, OverflowError):
+            return True
+        if not all(e <= MAX_EXPONENT for e in ends):  # nan included
+            return True
+    return False
 
 
 def _within(value: Any, low: Any, high: Any) -> bool:
