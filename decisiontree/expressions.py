@@ -23,10 +23,21 @@ from .errors import ExpressionError
 from .formulas import FUNCTIONS, Formula, NotExactError, add, call, div, mul, name, neg, num, pow_
 from .number import MAX_DIGITS, as_fraction
 
-__all__ = ["FUNCTIONS", "MAX_LENGTH", "RESERVED", "check_name", "parse_expression", "parse_formula"]
+__all__ = [
+    "FUNCTIONS",
+    "MAX_LENGTH",
+    "MAX_NAME",
+    "RESERVED",
+    "check_name",
+    "parse_expression",
+    "parse_formula",
+]
 
 MAX_LENGTH = 10_000
 """Longest expression text accepted."""
+MAX_NAME = 1_000
+"""The longest parameter name: far below :data:`MAX_LENGTH`, so that a formula of a few names is
+written in a file that reads back."""
 
 RESERVED = frozenset({"True", "False", "None", *FUNCTIONS})
 """Names that cannot be parameters: Python's constants and the functions of formulas."""
@@ -48,6 +59,8 @@ def check_name(text: object) -> str | None:
 
     if not isinstance(text, str):
         return f"a name must be text, got {type(text).__name__}"
+    if len(text) > MAX_NAME:
+        return f"a name is at most {MAX_NAME:,} characters, got {len(text):,} ({text[:20]!r}...)"
     if not text.isidentifier():
         return f"{text!r} is not an identifier (letters, digits and underscores, not starting with a digit)"
     normal = unicodedata.normalize("NFKC", text)

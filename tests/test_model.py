@@ -324,3 +324,15 @@ def test_values_override_and_unknown_names() -> None:
         dt.evaluate(tree, {"p": "half"})
     with pytest.raises(dt.ArgumentError, match="not finite"):
         dt.evaluate(tree, {"p": math.nan})
+
+
+def test_a_parameter_name_is_at_most_a_thousand_characters() -> None:
+    """A tree whose formulas name a 100,000-character parameter could be built but not read back from
+    its own file (an expression is at most 10,000 characters): names are capped far below that."""
+    long = dt.Parameter("x" * 1_000, 0.5)
+    tree = dt.Tree(dt.Decision("d", [dt.Branch("a", dt.Terminal("A", payoff=long * 2))]), [long])
+    assert dt.loads(dt.dumps(tree)) == tree
+    with pytest.raises(dt.ModelError, match="a name is at most 1,000 characters, got 100,000"):
+        dt.Parameter("x" * 100_000, 0.5)
+    with pytest.raises(dt.DecisionTreeError, match="a name is at most 1,000 characters"):
+        dt.loads("parameters:\n  " + "y" * 1_001 + ": 1\ntree: {kind: terminal, name: t}\n")
