@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import pickle
 import queue
@@ -32,7 +33,7 @@ import sys
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,7 @@ from fuzzing import (  # noqa: E402
     model_files,
     shapes,
 )
+from fuzzing.code_models import ARGUMENTS, BASE_TREES, SLOTS, every_call, every_model, tree_for  # noqa: E402
 from fuzzing.command_lines import with_paris  # noqa: E402
 from fuzzing.expressions import ExpressionCase  # noqa: E402
 from fuzzing.model_files import known_files  # noqa: E402
@@ -71,6 +73,7 @@ CLASSES: dict[str, list[tuple[str, Callable[[], st.SearchStrategy[Any]], float]]
         ("diagrams", diagrams, 0.10),
     ],
     "cli": [("command_lines", command_lines, 1.0)],
+    "sweep": [],
 }
 """Each class of input: its strategies and their shares of the inputs."""
 
@@ -121,8 +124,23 @@ def fingerprint(case: Any) -> str:
         return str(id(case))
 
 
+def sweep_cases() -> Iterator[Any]:
+    """Every argument of every public function given every hostile value, on every base tree (or the
+    one the function needs), then every argument of the constructors: no sampling."""
+    for function in sorted(ARGUMENTS):
+        for tree in [tree_for(function)] if tree_for(function) else list(BASE_TREES):
+            yield from every_call(function, tree)
+    for slot in SLOTS:
+        yield from every_model(slot)
+
+
 def inputs(name: str, total: int, seed_value: int, batch: int) -> Iterable[list[Any]]:
     """Batches of distinct generated inputs of class ``name``, ``total`` in all (after its known examples)."""
+    if name == "sweep":
+        cases = sweep_cases()
+        while chunk := list(itertools.islice(cases, batch)):
+            yield chunk
+        return
     done: set[str] = set()
     parts = CLASSES[name]
     wanted = {label: round(total * share) for label, _, share in parts}
@@ -195,6 +213,7 @@ def run(args: argparse.Namespace) -> Tally:
     workers = [Worker(seconds=args.timeout, memory=args.memory << 20) for _ in range(args.jobs)]
     started = time.monotonic()
     totals = {"files": args.files, "expressions": args.expressions, "code": args.code, "cli": args.cli}
+    totals["sweep"] = int(args.sweep)
     try:
         for name, total in totals.items():
             if total <= 0:
@@ -354,6 +373,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--code", type=int, default=3_000, help="models built in code and bad arguments")
     parser.add_argument("--cli", type=int, default=1_000, help="command lines")
     parser.add_argument("--seed", type=int, default=0, help="the same seed gives the same inputs")
+    parser.add_argument(
+        "--sweep",
+        action="store_true",
+        help="also every argument with every hostile value (about 80,000 inputs)",
+    )
     parser.add_argument("--timeout", type=float, default=5.0, help="seconds per public call before a hang")
     parser.add_argument("--jobs", type=int, default=1, help="worker processes")
     parser.add_argument("--memory", type=int, default=3072, help="extra memory per worker, in MiB")

@@ -44,6 +44,7 @@ __all__ = [
     "bad_calls",
     "code_models",
     "every_call",
+    "every_model",
     "hostile",
     "shapes",
 ]
@@ -420,6 +421,14 @@ class ModelCase:
             use_tree(context, tree, self.uses)
 
 
+def every_model(slot: str) -> Iterator[ModelCase]:
+    """The template tree (scalar, then per-actor payoffs) with every hostile value at ``slot`` in
+    turn, used every way: a sweep, where :func:`code_models` samples."""
+    for actors in (False, True):
+        for value in every_value():
+            yield ModelCase(((slot, value),), actors=actors)
+
+
 @st.composite
 def code_models(draw: Any) -> ModelCase:
     """The template tree with one or two hostile arguments, as :class:`ModelCase`."""
@@ -431,6 +440,10 @@ def code_models(draw: Any) -> ModelCase:
 
 
 # --------------------------------------------------------------------------- bad arguments
+
+
+BASE_TREES = ("small", "actors", "paris", "seed")
+"""The base trees any function may be called on (see :data:`TREES` for those that need their own)."""
 
 
 @functools.cache
@@ -1025,7 +1038,7 @@ def bad_calls(draw: Any) -> CallCase:
     """A public function with one hostile argument, as :class:`CallCase`."""
     function = draw(st.sampled_from(sorted(ARGUMENTS)))
     argument = draw(st.sampled_from(ARGUMENTS[function]))
-    tree = tree_for(function) or draw(st.sampled_from(["small", "actors", "paris", "seed"]))
+    tree = tree_for(function) or draw(st.sampled_from(BASE_TREES))
     key = argument.split(".")[-1]
     if key in SPECIFIC and draw(st.booleans()):
         value = draw(st.sampled_from(SPECIFIC[key]))
