@@ -223,9 +223,10 @@ def switch_points(
     fixed = {k: v for k, v in arguments.forced_choices(tree, policy) if k != node}
     others = {p: label for p, label in (policy or {}).items() if arguments.decision(tree, p) != node}
     found = None
+    run = _Sweeper(tree, param.name, path, objective, others)
     if method != "numeric":
         found = _exact(tree, param, node, as_sympy_number(lo), as_sympy_number(hi), objective, fixed)
-        if found is not None and not _confirmed(found, tree, param.name, path, lo, hi, objective, others):
+        if found is not None and not _confirmed(found, run, lo, hi):
             found = None  # sympy missed a switch (or saw one that is not there)
         if found is None and method == "exact":
             raise ArgumentError(
@@ -233,7 +234,7 @@ def switch_points(
                 "failed the numeric check); use method='auto'"
             )
     if found is None:
-        found = _numeric(tree, param.name, path, float(lo), float(hi), objective, others)
+        found = _numeric(run, float(lo), float(hi))
     points, choices, labels, how = found
     edges = [as_sympy_number(lo), *points, as_sympy_number(hi)]
     intervals = [
@@ -302,16 +303,7 @@ def _exact(
     return switches, choices, labels, "exact"
 
 
-def _confirmed(
-    found: Found,
-    tree: Tree,
-    name: str,
-    decision: tuple[str, ...],
-    lo: Any,
-    hi: Any,
-    objective: Any,
-    policy: Mapping[Any, str],
-) -> bool:
+def _confirmed(found: Found, run: _Sweeper, lo: Any, hi: Any) -> bool:
     """Whether the compiled core, on the numeric method's grid, finds the option ``found`` names optimal
     inside each interval (or one within float noise of it). sympy's solvers are not trusted blindly:
     ``solveset`` has reported no root of ``exp(64 p) - 5 exp(p) + 3`` in ``[-0.1, 1.1]``, which has one.
@@ -322,7 +314,7 @@ def _confirmed(
         return True
     grid = np.linspace(edges[0], edges[-1], GRID_POINTS)
     try:
-        checked = sweep(tree, {name: grid}, decision=decision, objective=objective, policy=policy)
+        checked = run(grid)
     except ModelError:  # the model is not valid everywhere in floats: nothing to compare with
         return True
     values = np.asarray(checked.values, dtype=float)  # (options, points)
@@ -599,26 +591,25 @@ def _argmax(values: list[Any]) -> int | None:
 # --------------------------------------------------------------------------- numeric
 
 
-def _numeric(
-    tree: Tree,
-    name: str,
-    decision: tuple[str, ...],
-    lo: float,
-    hi: float,
-    objective: Any,
-    policy: Mapping[Any, str],
-) -> Found:
+@attrs.frozen
+class _Sweeper:
+    """The options' values and the choice at ``decision`` for values ``xs`` of parameter ``name``,
+    through the compiled core (see :func:`~decisiontree.analysis.sweep.sweep`)."""
+
+    tree: Tree
+    name: str
+    decision: tuple[str, ...]
+    objective: Any
+    policy: Mapping[Any, str]
+
+    def __call__(self, xs: Any) -> Any:
+        values = {self.name: np.atleast_1d(np.asarray(xs, dtype=float))}
+        return sweep(self.tree, values, decision=self.decision, objective=self.objective, policy=self.policy)
+
+
+def _numeric(run: _Sweeper, lo: float, hi: float) -> Found:
     """Switch points by bracketing on a grid through the compiled core, then Brent's method."""
     import sympy
-
-    def run(xs: Any) -> Any:
-        return sweep(
-            tree,
-            {name: np.atleast_1d(np.asarray(xs, dtype=float))},
-            decision=decision,
-            objective=objective,
-            policy=policy,
-        )
 
     grid = np.linspace(lo, hi, GRID_POINTS) if hi > lo else np.array([lo])
     result = run(grid)
