@@ -210,14 +210,15 @@ def _average(values: Sequence[float], weights: Sequence[float]) -> float:
     >>> _average((1e308, 1.5e308), (1, 1)), _average((0.0, 3.0, 6.0), (1, 1, 1))
     (1.25e+308, 3.0)
     """
-    share = np.asarray(weights, dtype=np.float64)
-    share = share / share.max()
-    total = float(share.sum())
-    with np.errstate(over="ignore"):
+    with np.errstate(over="ignore"):  # sums past float range are inf, then taken again scaled
+        share = np.asarray(weights, dtype=np.float64)
+        if not math.isfinite(float(share.sum())):
+            share = share / share.max()
+        total = float(share.sum())
         mean = float(np.dot(share, values)) / total
-    if not math.isfinite(mean):  # the same on values scaled down by a power of two (exactly)
-        exponent = math.frexp(float(np.abs(values).max()))[1]
-        mean = math.ldexp(float(np.dot(share, np.ldexp(values, -exponent))) / total, exponent)
+        if not math.isfinite(mean):  # the same on values scaled down by a power of two (exactly)
+            exponent = math.frexp(float(np.abs(values).max()))[1]
+            mean = math.ldexp(float(np.dot(share, np.ldexp(values, -exponent))) / total, exponent)
     return mean
 
 
@@ -272,7 +273,7 @@ class Beta(_Numbers):
 
     @property
     def mean(self) -> float:
-        return 1 / (1 + self.b / self.a)  # a / (a + b), where a + b may pass float range
+        return _average((1.0, 0.0), (self.a, self.b))  # a / (a + b), where a + b may pass float range
 
     @property
     def support(self) -> tuple[float, float]:
