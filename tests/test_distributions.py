@@ -125,6 +125,10 @@ def test_draws_need_a_generator(rng: object) -> None:
 
 def test_means_near_the_end_of_float_range() -> None:
     """Means are right where sums on the way pass float range, and refused where the mean itself does."""
+    # ordinary means are the plain formulas, bit for bit
+    assert dt.Beta(3, 7).mean == 3 / (3 + 7) and dt.PERT(10, 20, 40).mean == (10 + 4 * 20 + 40) / 6
+    assert dt.Triangular(0.1, 0.2, 0.4).mean == (0.1 + 0.2 + 0.4) / 3
+    assert dt.Dirichlet((0.1, 0.2, 0.4)).mean == tuple(a / (0.1 + 0.2 + 0.4) for a in (0.1, 0.2, 0.4))
     assert dt.Uniform(1e308, 1.5e308).mean == 1.25e308
     assert dt.Triangular(1e308, 1.2e308, 1.7e308).mean == pytest.approx(1.3e308)
     assert dt.PERT(0, 1e308, 1.6e308, shape=4).mean == pytest.approx(1e308 / 6 * 4 + 1.6e308 / 6)
