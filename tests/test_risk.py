@@ -224,8 +224,10 @@ def test_plots_return_axes():
 
 
 def test_cdf_and_certainty_equivalent_read_their_arguments() -> None:
-    """``x`` is any real number, compared exactly (infinite bounds too); a utility must be one."""
-    profile = dt.RiskProfile((Fraction(1, 3), 10), (0.25, 0.75))
+    """``x`` is any real number, compared in the outcomes' arithmetic (infinite bounds too); a utility
+    must be one."""
+    assert dt.RiskProfile((0.1, 0.2), (0.5, 0.5)).cdf(0.1) == 0.5  # floats: the outcome 0.1 is 0.1
+    profile = dt.RiskProfile((Fraction(1, 3), 10), (0.25, 0.75))  # exact: 1/3 is above the float 1/3
     assert profile.cdf(float("inf")) == 1 and profile.cdf(float("-inf")) == 0
     assert profile.cdf(1 / 3) == 0  # the float 1/3 lies just below the exact 1/3
     assert profile.cdf(Fraction(1, 3)) == 0.25 and profile.cdf(0.3334) == 0.25

@@ -84,8 +84,12 @@ class RiskProfile(Tabular):
         >>> RiskProfile((0, 10), (0.25, 0.75)).cdf(5), RiskProfile((0, 10), (0.25, 0.75)).cdf(float("inf"))
         (0.25, 1.0)
         """
-        if not (isinstance(x, float) and math.isinf(x)):
-            x = arguments.scalar(x, "x", exact=True)  # compares exactly with float and exact outcomes
+        if not (isinstance(x, float) and math.isinf(x)):  # else compared in the outcomes' arithmetic
+            exact = bool(self.outcomes) and not isinstance(self.outcomes[0], float)
+            x = arguments.scalar(x, "x", exact=exact)
+        return self._cdf(x)
+
+    def _cdf(self, x: Any) -> Any:
         total: Any = 0
         for outcome, p in zip(self.outcomes, self.probabilities, strict=True):
             if outcome > x:
@@ -286,8 +290,8 @@ def dominates(a: RiskProfile, b: RiskProfile, *, order: int = 1) -> bool:
     points = sorted(set(a.outcomes) | set(b.outcomes))
     exact = all(_is_exact(x) for x in (*points, *a.probabilities, *b.probabilities))
     tolerance: Any = 0 if exact else 1e-12
-    fa = [a.cdf(x) for x in points]
-    fb = [b.cdf(x) for x in points]
+    fa = [a._cdf(x) for x in points]
+    fb = [b._cdf(x) for x in points]
     if order == 1:
         gaps = [x - y for x, y in zip(fa, fb, strict=True)]
     else:  # integrals of the step functions, piecewise linear with kinks at the points
