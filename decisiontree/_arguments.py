@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from ._core import Compiled
-from .errors import ArgumentError, ModelError, NotFoundError, brief, count
+from .errors import ArgumentError, ModelError, NotFoundError, among, brief, count
 from .formulas import Formula
 from .model import CHANCE, DECISION, Parameter, Tree, did_you_mean
 from .number import as_fraction, as_sympy_number, fits_float
@@ -413,9 +413,9 @@ def reported_weights(
     one, zero = (Fraction(1), Fraction(0)) if exact else (1.0, 0.0)
     dtype = object if exact else float
     if actor is not None:
-        if actor not in actors:
+        if not among(actor, actors):
             raise NotFoundError(
-                f"{did_you_mean('actor', str(actor), actors)}; payoff keys are {', '.join(actors)}"
+                f"{did_you_mean('actor', actor, actors)}; payoff keys are {', '.join(actors)}"
             )
         return np.array([one if a == actor else zero for a in actors], dtype=dtype)
     decisions = core.plan.decisions

@@ -258,3 +258,12 @@ def test_an_inverse_that_does_not_undo_the_utility_is_refused() -> None:
     _check_inverse(dt.Utility(np.exp, np.log))
     with pytest.raises(dt.ArgumentError, match="does not undo it"):
         _check_inverse(dt.Utility(np.exp, np.sqrt, name="exp"))
+
+
+@pytest.mark.parametrize("actor", [np.array(["EU", "US"]), sympy.Integer(10) ** 5000, [["EU"]], 5])
+def test_an_actor_that_is_not_a_payoff_key_is_refused(actor: object) -> None:
+    tree = dt.Tree(
+        dt.Decision("d", [dt.Branch("a", dt.Terminal("A", payoff={"EU": 1, "US": 2}))], owner="EU")
+    )
+    with pytest.raises(dt.NotFoundError, match="payoff keys are EU, US"):
+        dt.risk_profile(tree, actor=actor)  # type: ignore[arg-type]
