@@ -34,7 +34,17 @@ from fuzzing import (
     model_files,
     shapes,
 )
-from fuzzing.code_models import ARGUMENTS, CallCase, ModelCase, ShapeCase, Special, every_call
+from fuzzing.code_models import (
+    ARGUMENTS,
+    BASE_TREES,
+    TREES,
+    CallCase,
+    ModelCase,
+    ShapeCase,
+    Special,
+    base_tree,
+    every_call,
+)
 from fuzzing.command_lines import with_paris
 from fuzzing.expressions import ExpressionCase
 from fuzzing.model_files import ALIAS_BOMB, BASES, FileCase, emit, known_files
@@ -125,6 +135,18 @@ def test_the_base_documents_are_valid_and_written_back_unchanged() -> None:
             assert dt.loads(emit(base.data, "yaml", flow=True)) == tree, base.name
 
 
+@pytest.mark.parametrize("name", [*BASE_TREES, *sorted(set(TREES.values()))])
+def test_every_base_tree_builds_and_is_used_every_way(worker: Worker, name: str) -> None:
+    """The trees the calls are made on are valid (the per-actor one was not, once, and every call on it
+    stopped at building it), and the template with no hostile value keeps the promise every way."""
+    tree = base_tree(name)
+    assert tree.flat.size > 1
+    if name in ("small", "actors"):
+        assert bool(tree.actors) == (name == "actors")
+        report = worker.run(ModelCase((), actors=name == "actors"))
+        assert report.ok and report.errors == 0 and report.steps > 10, report.explain(ModelCase(()))
+
+
 def test_an_unmutated_model_keeps_the_promise(worker: Worker) -> None:
     for base in BASES():
         hold(worker, FileCase(base.fmt, base.text, None, base.name, ()))
@@ -183,9 +205,11 @@ def test_public_functions_with_hostile_arguments(worker: Worker, case: CallCase)
 @pytest.mark.parametrize("function", sorted(ARGUMENTS))
 def test_every_argument_with_every_hostile_value(worker: Worker, function: str) -> None:
     """A sweep where the test above samples: each argument of ``function`` given every value of the
-    harness's lists in turn (on the small tree; the campaign sweeps the others)."""
+    harness's lists in turn (on the small tree, or its per-actor twin where the function takes an actor
+    or an objective; ``tools/fuzz_campaign.py --sweep`` sweeps every base tree)."""
     broken = []
-    for case in every_call(function):
+    per_actor = {"actor", "objective"} & set(ARGUMENTS[function])
+    for case in every_call(function, "actors" if per_actor else "small"):
         report = worker.run(case)
         if not report.ok:
             broken.append(report.explain(case))
