@@ -138,6 +138,15 @@ class _RejectedError(Exception):
 class _Walker:
     def __init__(self, text: str) -> None:
         self.text = text
+        self.encoded = text.encode("utf-8")  # ast's offsets count UTF-8 bytes
+
+    def source(self, node: ast.AST) -> str:
+        """The text of ``node``: the expression is one line, so a slice (``ast.get_source_segment``
+        splits the whole text into lines at every call, quadratic in the length)."""
+        start, end = getattr(node, "col_offset", None), getattr(node, "end_col_offset", None)
+        if start is None or end is None:
+            return ""
+        return self.encoded[start:end].decode("utf-8", errors="replace")
 
     def fail(self, message: str, node: ast.AST) -> _RejectedError:
         return _RejectedError(message, getattr(node, "col_offset", None))
@@ -148,8 +157,8 @@ class _Walker:
         if isinstance(node, ast.Name):
             if node.id in FUNCTIONS:
                 raise self.fail(f"function {node.id!r} used without arguments", node)
-            written = ast.get_source_segment(self.text, node)
-            if written is not None and written != node.id:
+            written = self.source(node)
+            if written != node.id:
                 raise self.fail(f"name {written!r} is not in normal form (it reads as {node.id!r})", node)
             return name(node.id)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
@@ -166,7 +175,7 @@ class _Walker:
         value = node.value
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise self.fail(f"{value!r} is not a number", node)
-        source = ast.get_source_segment(self.text, node) or repr(value)
+        source = self.source(node) or repr(value)
         try:
             return num(as_fraction(source.replace("_", "") if isinstance(value, float) else value))
         except (ValueError, TypeError) as error:
@@ -199,7 +208,7 @@ class _Walker:
     def call(self, node: ast.Call) -> Formula:
         function = node.func.id if isinstance(node.func, ast.Name) else None
         if function not in FUNCTIONS:
-            shown = function if function is not None else ast.get_source_segment(self.text, node.func)
+            shown = function if function is not None else self.source(node.func)
             raise self.fail(f"{shown!r} is not an allowed function", node)
         if node.keywords:
             raise self.fail(f"{function}() takes no keyword arguments", node)

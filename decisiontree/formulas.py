@@ -549,6 +549,11 @@ def _compile(formula: Formula) -> Evaluator:
 _PRECEDENCE = {"add": 1, "neg": 2, "mul": 3, "div": 3, "pow": 5}
 
 
+_GROUP = 64
+"""Terms of a sum (factors of a product) written in one run; longer ones are written in parenthesized
+groups, so that reading them back nests a few levels deep instead of one level per term."""
+
+
 def _text(formula: Formula, context: int) -> str:
     """The text of ``formula``, in parentheses when the surrounding operator binds tighter."""
     op, args = formula.op, formula.args
@@ -560,6 +565,16 @@ def _text(formula: Formula, context: int) -> str:
         return args[0]  # type: ignore[no-any-return]
     if op == "call":
         return f"{args[0]}({', '.join(_text(a, 0) for a in args[1:])})"
+    if op in ("add", "mul") and len(args) > _GROUP:  # a long chain nests deep when read: group it
+        separator, own = (" + ", 1) if op == "add" else ("*", 3)
+        pieces = [_text(a, own) for a in args]  # a negative term reads "a + -b": the same formula
+        while len(pieces) > _GROUP:
+            pieces = [
+                f"({separator.join(pieces[k : k + _GROUP])})" if k + 1 < len(pieces) else pieces[k]
+                for k in range(0, len(pieces), _GROUP)
+            ]
+        text = separator.join(pieces)
+        return f"({text})" if own < context else text
     if op == "add":
         pieces = [_text(args[0], 1)]
         for term in args[1:]:

@@ -20,7 +20,7 @@ from fractions import Fraction
 from typing import Any, Final, TypeAlias
 
 from .errors import ModelError, brief
-from .expressions import parse_formula
+from .expressions import MAX_LENGTH, parse_formula
 from .formulas import Formula
 from .number import as_fraction, as_sympy_number
 
@@ -137,6 +137,23 @@ def _simplest(formula: Formula) -> Scalar:
     return number.numerator if number.denominator == 1 else number
 
 
+def _written(formula: Formula, what: str) -> Formula:
+    """``formula``, if a model file can hold it: its text (without spaces, as files write long ones:
+    see :func:`~decisiontree.io.writer.expression_text`) is at most :data:`MAX_LENGTH` characters,
+    what the file reader accepts; else a :class:`ModelError`."""
+    try:
+        text = str(formula)
+    except RecursionError:
+        raise ModelError(f"{what}: expression too deeply nested") from None
+    length = len(text) if len(text) <= MAX_LENGTH else len(text.replace(" ", ""))
+    if length > MAX_LENGTH:
+        raise ModelError(
+            f"{what}: an expression of {length:,} characters as text; a model's expressions are at most "
+            f"{MAX_LENGTH:,}, so that its file reads back"
+        )
+    return formula
+
+
 def to_scalar(value: Any, *, what: str = "value") -> Scalar:
     """Normalise one number or formula (not ``COMPLEMENT``, not a mapping).
 
@@ -153,9 +170,9 @@ def to_scalar(value: Any, *, what: str = "value") -> Scalar:
     if kind is bool:
         raise ModelError(f"{what} must be a number, not {brief(value)}")
     if kind is Formula:
-        return _simplest(value)
+        return _simplest(_written(value, what))
     if isinstance(value, str):
-        return _simplest(parse_formula(value))
+        return _simplest(_written(parse_formula(value), what))
     formula_of = getattr(type(value), "_formula_", None)
     if formula_of is not None:  # a Parameter
         return formula_of(value)  # type: ignore[no-any-return]
@@ -169,13 +186,14 @@ def to_scalar(value: Any, *, what: str = "value") -> Scalar:
         return number.numerator if number.denominator == 1 else number
     if _is_sympy(value):
         try:
-            return _from_sympy(value)
+            converted = _from_sympy(value)
         except (ValueError, ZeroDivisionError, ArithmeticError) as error:
             raise ModelError(f"{what}: {error}") from None
         except RecursionError:
             raise ModelError(f"{what}: expression too deeply nested") from None
         except TypeError:  # unhashable: not a sympy expression a model can hold
             raise ModelError(f"{what} must be a number, text or expression, got {brief(value)}") from None
+        return _written(converted, what) if type(converted) is Formula else converted
     raise ModelError(
         f"{what} must be a number, text or expression, got {type(value).__name__} {brief(value)}"
     )

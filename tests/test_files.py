@@ -578,3 +578,24 @@ def test_from_dict_errors_have_no_file() -> None:
     with pytest.raises(FileFormatError) as caught:
         dt.from_dict({"tree": {"kind": "terminal", "name": "t", "payoff": "1 +"}})
     assert str(caught.value) == "tree (root): payoff: syntax error in '1 +'"
+
+
+def test_long_formulas_built_in_code_read_back_from_their_files() -> None:
+    """A sum of 600 parameters nested 600 levels deep when its text was read back (refused as too deeply
+    nested); long sums and products are written in groups now. A formula longer than a file may hold
+    is refused when the model is built, not when its file is read."""
+    names = [dt.Parameter(f"q{k}", 1) for k in range(600)]
+    total, product = sympy.Add(*[n.symbol for n in names]), sympy.Mul(*[n.symbol for n in names])
+    options = [
+        dt.Branch(f"{k}", dt.Terminal(f"T{k}", payoff=v)) for k, v in enumerate((total, product, 3 - total))
+    ]
+    tree = dt.Tree(dt.Decision("d", options), names)
+    back = dt.loads(dt.dumps(tree))
+    assert back == tree and dt.evaluate(back).option_values() == {"0": 600, "1": 1, "2": -597}
+    p = dt.Parameter("p", 0.5)
+    fits = sympy.Add(*[p.symbol**k / (k + 1) for k in range(1, 900)])  # written without spaces
+    tree = dt.Tree(dt.Decision("d", [dt.Branch("a", dt.Terminal("A", payoff=fits))]), [p])
+    assert dt.loads(dt.dumps(tree)) == tree
+    long = sympy.Add(*[p.symbol**k / (k + 1) for k in range(1, 1500)])
+    with pytest.raises(dt.ModelError, match=r"payoff: an expression of 17,320 characters .* at most 10,000"):
+        dt.Terminal("A", payoff=long)

@@ -18,6 +18,7 @@ import attrs
 import numpy as np
 
 from ..errors import ArgumentError, brief
+from ..expressions import MAX_LENGTH
 from ..formulas import Formula
 from ..model import TERMINAL, Decision, Parameter, Terminal, Tree
 from ..number import exact_text
@@ -40,7 +41,8 @@ def expression_text(value: Any) -> str:
     >>> expression_text(parse_formula("max(p, 1 - p) * 3/8"))
     'max(p, 1 - p)*3/8'
     """
-    return str(to_scalar(value, what="expression"))
+    text = str(to_scalar(value, what="expression"))
+    return text if len(text) <= MAX_LENGTH else text.replace(" ", "")  # spaces only part operators
 
 
 def number_out(value: Any) -> Any:
