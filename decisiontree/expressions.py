@@ -149,7 +149,10 @@ class _Walker:
         return self.encoded[start:end].decode("utf-8", errors="replace")
 
     def fail(self, message: str, node: ast.AST) -> _RejectedError:
-        return _RejectedError(message, getattr(node, "col_offset", None))
+        offset = getattr(node, "col_offset", None)  # in UTF-8 bytes: the column counts characters
+        if offset is not None:
+            offset = len(self.encoded[:offset].decode("utf-8", errors="ignore"))
+        return _RejectedError(message, offset)
 
     def walk(self, node: ast.AST) -> Formula:
         if isinstance(node, ast.Constant):

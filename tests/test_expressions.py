@@ -114,3 +114,11 @@ def test_numbers_near_the_float_limit_compile_to_their_float() -> None:
     assert formula.compile()({"q": 0.0}) == 1.5e308
     assert parse_formula("-1.7e308").float_value() == -1.7e308
     assert parse_formula("2e308").float_value() == float("inf")  # too big: inf, which the core refuses
+
+
+def test_columns_count_characters_not_bytes() -> None:
+    """Python's syntax tree counts UTF-8 bytes; the column in a message counts characters."""
+    with pytest.raises(dt.ExpressionError, match="at column 7"):
+        dt.parse_expression("ééé + foo(1)")
+    with pytest.raises(dt.ExpressionError, match="not in normal form .* at column 5"):
+        dt.parse_expression("é + ｐ")
