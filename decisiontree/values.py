@@ -31,6 +31,7 @@ __all__ = [
     "Value",
     "as_sympy",
     "check_text",
+    "file_text",
     "is_number",
     "to_payoff",
     "to_probability",
@@ -137,15 +138,24 @@ def _simplest(formula: Formula) -> Scalar:
     return number.numerator if number.denominator == 1 else number
 
 
+def file_text(value: Any) -> str:
+    """A number or formula as model files write it: its text, without spaces where the spaced text
+    would pass :data:`MAX_LENGTH` (spaces only part operators, so it reads back the same).
+
+    >>> file_text(parse_formula("p + 1"))
+    'p + 1'
+    """
+    text = str(value)
+    return text if len(text) <= MAX_LENGTH else text.replace(" ", "")
+
+
 def _written(formula: Formula, what: str) -> Formula:
-    """``formula``, if a model file can hold it: its text (without spaces, as files write long ones:
-    see :func:`~decisiontree.io.writer.expression_text`) is at most :data:`MAX_LENGTH` characters,
-    what the file reader accepts; else a :class:`ModelError`."""
+    """``formula``, if a model file can hold it (:func:`file_text` at most :data:`MAX_LENGTH`
+    characters, what the file reader accepts); else a :class:`ModelError`."""
     try:
-        text = str(formula)
+        length = len(file_text(formula))
     except RecursionError:
         raise ModelError(f"{what}: expression too deeply nested") from None
-    length = len(text) if len(text) <= MAX_LENGTH else len(text.replace(" ", ""))
     if length > MAX_LENGTH:
         raise ModelError(
             f"{what}: an expression of {length:,} characters as text; a model's expressions are at most "

@@ -85,7 +85,7 @@ class RiskProfile(Tabular):
         (0.25, 1.0)
         """
         if not (isinstance(x, float) and math.isinf(x)):  # else compared in the outcomes' arithmetic
-            exact = bool(self.outcomes) and not isinstance(self.outcomes[0], float)
+            exact = bool(self.outcomes) and _is_exact(self.outcomes[0])
             x = arguments.scalar(x, "x", exact=exact)
         return self._cdf(x)
 

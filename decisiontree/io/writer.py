@@ -18,11 +18,10 @@ import attrs
 import numpy as np
 
 from ..errors import ArgumentError, brief
-from ..expressions import MAX_LENGTH
 from ..formulas import Formula
 from ..model import TERMINAL, Decision, Parameter, Terminal, Tree
 from ..number import exact_text
-from ..values import COMPLEMENT, Payoffs, to_scalar
+from ..values import COMPLEMENT, Payoffs, file_text, to_scalar
 from .syntax import Flow
 
 __all__ = ["FORMAT_VERSION", "NESTING_LIMIT", "expression_text", "to_dict"]
@@ -41,8 +40,7 @@ def expression_text(value: Any) -> str:
     >>> expression_text(parse_formula("max(p, 1 - p) * 3/8"))
     'max(p, 1 - p)*3/8'
     """
-    text = str(to_scalar(value, what="expression"))
-    return text if len(text) <= MAX_LENGTH else text.replace(" ", "")  # spaces only part operators
+    return file_text(to_scalar(value, what="expression"))
 
 
 def number_out(value: Any) -> Any:
