@@ -238,8 +238,11 @@ def values(
         raise ArgumentError(f"values must map parameter names to numbers, got {type(given).__name__}")
     out: dict[str, Any] = {}
     lengths: set[int] = set()
+    settable = tree._cache.get("settable")
+    if settable is None:
+        settable = tree._cache["settable"] = frozenset(p.name for p in tree.parameters if not p.derived)
     for key, value in given.items():
-        name = varied(tree, key).name
+        name = key if type(key) is str and key in settable else varied(tree, key).name
         number = _number(name, value, exact, arrays)
         if type(number) is not float and np.ndim(number):
             lengths.add(len(number))

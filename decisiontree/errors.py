@@ -191,6 +191,8 @@ def among(value: Any, choices: Collection[Any]) -> bool:
     >>> among("tidy", ("tidy", "dot")), among(["tidy"], ("tidy", "dot"))
     (True, False)
     """
+    if type(value) is str:  # the common case, and never an error
+        return value in choices
     if not isinstance(value, Hashable):
         return False
     try:

@@ -2,10 +2,11 @@
 
 A compiled tree keeps its numbers between calls and redoes only what new
 values reach: node by node in plain floats where that is a few nodes
-(``_core/few.py``), else the changed nodes level by level, else whole
-levels from the lowest one reached, the narrow levels at the top node by
-node. Each way is held here to a first evaluation in new arrays with every
-level rolled back in numpy, value by value and choice by choice.
+(``_core/few.py``), else the changed nodes level by level, else the
+evenly spaced parts of blocks they reach, else whole levels from the lowest
+one reached, the narrow levels at the top node by node. Each way is held
+here to a first evaluation in new arrays with every level rolled back in
+numpy, value by value and choice by choice.
 """
 
 from __future__ import annotations
@@ -172,3 +173,68 @@ def test_values_that_overflow_are_refused_node_by_node_too(branches: int) -> Non
     tree = dt.Tree(dt.Decision("d", options))
     with pytest.raises(dt.ModelError, match="overflow float range"):
         dt.evaluate(tree)
+
+
+def _regular_tree(levels: int, seed: int) -> dt.Tree:
+    """A complete binary tree alternating decisions and chance nodes with parameters in the same
+    place of every copy of a repeated subtree: ``gain`` on every 16th terminal, ``cost`` on the
+    first option of every 8th decision and ``q`` on the first outcome of every 8th chance node;
+    payoffs of a few integers, so that options often tie."""
+    rng = random.Random(seed)
+    gain = dt.Parameter("gain", 2.0, low=-3, high=5)
+    cost = dt.Parameter("cost", 1.0, low=0, high=3)
+    q = dt.Parameter("q", 0.5, low=0.1, high=0.9)
+    nodes: list[Any] = [
+        dt.Terminal(f"t{k}", payoff=gain if k % 16 == 5 else float(rng.choice([-2, 0, 1, 1, 3])))
+        for k in range(2**levels)
+    ]
+    for depth in reversed(range(levels)):
+        built = []
+        for k in range(2**depth):
+            low, high = nodes[2 * k], nodes[2 * k + 1]
+            if depth % 2:
+                p: Any = q if k % 8 == 2 else rng.choice([0.25, 0.5, 0.75])
+                outcomes = [
+                    dt.Branch("x", low, probability=p),
+                    dt.Branch("y", high, probability=dt.COMPLEMENT),
+                ]
+                built.append(dt.Chance(f"c{depth}.{k}", outcomes))
+            else:
+                pay: Any = -cost if k % 8 == 1 else rng.choice([0, 0, -1])
+                options = [dt.Branch("a", low, payoff=pay), dt.Branch("b", high)]
+                built.append(dt.Decision(f"d{depth}.{k}", options))
+        nodes = built
+    return dt.Tree(nodes[0], parameters=[gain, cost, q])
+
+
+def test_re_evaluating_the_reached_parts_of_blocks_gives_the_numbers_of_numpy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # parameters in the same place of every repeated subtree reach evenly spaced parents of the
+    # lower levels: only those are rolled back there, through strided views, the rest kept
+    parts = []
+    rollback = compiled.Compiled._rollback
+
+    def counted(self: Any, *args: Any) -> None:
+        reach = args[4] if len(args) > 4 else None
+        parts.append(0 if reach is None else sum(rows is not None for rows in reach.values()))
+        rollback(self, *args)
+
+    monkeypatch.setattr(compiled.Compiled, "_rollback", counted)
+    tree = _regular_tree(12, seed=5)
+    rng = random.Random(6)
+    sequence: list[dict[str, Any]] = [{}]
+    for _ in range(30):
+        names = rng.sample(["gain", "cost", "q"], rng.randint(1, 3))
+        changed = {name: rng.choice([-3.0, 0.0, 1.0, 2.0, 2.0 + 1e-13, 3.0, 5.0]) for name in names}
+        if "q" in changed:
+            changed["q"] = rng.choice([0.1, 0.25, 0.5, 0.9])
+        sequence.append({**sequence[-1], **changed})
+    _check_again(tree, sequence)
+    assert max(parts) >= 2  # parts of blocks were rolled back alone
+    # choices read only after several calls: those of the parents left alone are read back too
+    core, options = compiled.Compiled(tree), Options()
+    for given_values in sequence:
+        kept = core.run(core.parameter_values(given_values), options)
+    fresh = _numpy_only(tree).run(core.parameter_values(sequence[-1]), options, fresh=True)
+    assert np.array_equal(kept.choice, fresh.choice) and np.array_equal(kept.value, fresh.value)

@@ -46,6 +46,13 @@ def chance(
     branches = values.shape[1]
     if rule == 0 and tolerance is None:
         if branches <= SEQUENTIAL:  # p0 * v0 + p1 * v1 + ..., in this order
+            if values.ndim == 2 and not values.flags.c_contiguous:  # numpy would loop over branches innermost
+                total = np.multiply(weights[:, 0], values[:, 0], out=out)
+                for b in range(1, branches):
+                    total += np.multiply(
+                        weights[:, b], values[:, b], out=None if scratch is None else scratch[:, b]
+                    )
+                return total  # type: ignore[no-any-return]
             products = np.multiply(weights, values, out=scratch)
             if branches == 1:
                 if out is None:

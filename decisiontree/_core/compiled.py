@@ -13,8 +13,10 @@ nodes). Every evaluation then
 
 Re-evaluating with new parameter values redoes only what a changed parameter
 reaches: the nodes above its slots, level by level, as long as their values
-change (or, where the changed nodes are many, whole levels from the lowest one
-reached). Both ways run the same block functions, so they give the same numbers.
+change; where a parameter sits in the same place of every copy of a repeated
+subtree, the evenly spaced parents it reaches through strided views of their
+blocks; where the changed nodes are many, whole levels from the lowest one
+reached. Every way runs the same block functions, so they give the same numbers.
 Exact arithmetic runs the same code on ``object`` arrays of
 :class:`fractions.Fraction`, built only when asked for.
 
@@ -32,6 +34,7 @@ one per actor or criterion otherwise) and ``K`` draws.
 
 from __future__ import annotations
 
+import copy
 import math
 import threading
 from collections.abc import Mapping
@@ -128,6 +131,12 @@ def _as_steps(rows: np.ndarray) -> Any:
     return _as_slice(rows)
 
 
+def _contiguous(block: Block) -> bool:
+    """Whether ``block``'s parents, edges, children and choice rows are slices: it then rolls back in
+    place, through views (:class:`_BlockViews`)."""
+    return all(isinstance(index, slice) for index in (block.parents, block.children, block.edges, block.rows))
+
+
 def _rows(rows: Any) -> np.ndarray:
     """Rows given as a slice or an array, as an array."""
     return np.arange(rows.start, rows.stop, rows.step or 1) if isinstance(rows, slice) else rows
@@ -169,7 +178,25 @@ class _Slots:
         self._flat = flat
         self._plan = plan
         self._dirty: dict[int, tuple[tuple[int, np.ndarray], ...]] = {}
+        self._uses: dict[str, tuple[int, ...]] | None = None
+        self._any: list[int] = []
         self.level: tuple[int, ...] = tuple(self._lowest(k) for k in range(len(self.formulas)))
+
+    def using(self, names: set[str] | None) -> list[int]:
+        """The formulas that use any of ``names`` (``None``: all that use a parameter), in order."""
+        uses = self._uses
+        if uses is None:
+            found: dict[str, list[int]] = {}
+            for k, formula in enumerate(self.formulas):
+                for name in formula.names:
+                    found.setdefault(name, []).append(k)
+            uses = self._uses = {name: tuple(ks) for name, ks in found.items()}
+            self._any = sorted({k for ks in uses.values() for k in ks})
+        if names is None:
+            return self._any
+        if len(names) == 1:
+            return list(uses.get(next(iter(names)), ()))
+        return sorted({k for name in names for k in uses.get(name, ())})
 
     def _nodes(self, k: int) -> np.ndarray:
         """The inner nodes whose value formula ``k`` enters directly (no shared subtrees)."""
@@ -304,11 +331,6 @@ class _BlockViews:
     values (P, A, K) and choices (P, K) as views of one workspace's arrays, and scratch space."""
 
     def __init__(self, space: _Workspace, block: Block, pool: dict[str, np.ndarray]) -> None:
-        self.contiguous = all(
-            isinstance(index, slice) for index in (block.parents, block.children, block.edges, block.rows)
-        )
-        if not self.contiguous:
-            return
         value = space.value
         count, width, draws = block.count, value.shape[1], value.shape[2]
         shape = (count, block.branches, width, draws)
@@ -348,10 +370,48 @@ class _BlockViews:
                 self.pair_out = (self.out[:, 0], (self.margin, self.first))
         self._unsettled = space.unsettled
         self._key = id(block)
+        self._whole = self
+        self._columns: list[tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None
+        self._parts: dict[tuple[int, int, int], _BlockViews] = {}
+
+    def part(self, rows: slice) -> _BlockViews:
+        """The same views for the evenly spaced parents ``rows`` of the block only (kept for the next call).
+
+        Rolling them back alone writes their values and leaves the other parents' as they are; the
+        block's choices are then read back from the values in full (:meth:`unsettle`).
+        """
+        key = (rows.start, rows.stop, rows.step)
+        found = self._parts.get(key)
+        if found is None:
+            found = self._parts[key] = copy.copy(self)
+            for name in ("values", "out", "payoff", "weights", "choice", "sum", "margin", "first"):
+                array = getattr(self, name)
+                setattr(found, name, None if array is None else array[rows])
+            if self.plain is not None:
+                found.plain = tuple(array[rows] for array in self.plain)  # type: ignore[assignment]
+                if found.payoff is not None:  # numpy would loop over the branches innermost
+                    found._columns = [
+                        (found.values[:, b], found.payoff[:, b], found.sum[:, b])
+                        for b in range(self.values.shape[1])
+                    ]
+            if self.pairs is not None:
+                found.pairs = tuple((a[rows], b[rows]) for a, b in self.pairs)  # type: ignore[assignment]
+                out, (margin, first) = self.pair_out
+                found.pair_out = (out[rows], (margin[rows], first[rows]))
+        return found
+
+    def paid(self) -> np.ndarray:
+        """The branch values with the branch payoffs added, in :attr:`sum`."""
+        assert self.payoff is not None
+        if self._columns is None:
+            return np.add(self.values, self.payoff, out=self.sum)
+        for values, payoff, total in self._columns:
+            np.add(values, payoff, out=total)
+        return self.sum
 
     def unsettle(self, paid: bool) -> None:
         """Leave this block's choices to be read back from the values when they are wanted."""
-        self._unsettled[self._key] = (self, paid)
+        self._unsettled[self._key] = (self._whole, paid)
 
     def mark_settled(self) -> None:
         """This block's choices were written in full."""
@@ -584,13 +644,14 @@ class Compiled:
         ``values`` maps names to floats or length-K arrays (or Fractions with
         ``exact=True``); they are trusted (checked by the argument layer).
         """
-        out: dict[str, Any] = {}
-        for parameter in self.tree.parameters:
-            if parameter.name in self.derived:
-                continue
-            given = values.get(parameter.name, parameter.value)
-            out[parameter.name] = as_fraction(given) if exact else given
-        if not exact:
+        out: dict[str, Any]
+        if exact:
+            out = {name: as_fraction(values.get(name, base)) for name, base in self._bases(False).items()}
+        else:
+            out = self._bases(True).copy()
+            for name, given in values.items():
+                if name in out:
+                    out[name] = given
             for name, value in out.items():
                 if type(value) is not float and np.ndim(value) == 0:
                     if not fits_float(value):
@@ -620,6 +681,17 @@ class Compiled:
                 out[name] = float(number) if np.ndim(number) == 0 else np.asarray(number, dtype=float)
         return out
 
+    def _bases(self, floats: bool) -> dict[str, Any]:
+        """The base values of the parameters that are not derived, by name; with ``floats``, as floats
+        where they fit (the rest as they are, refused by :meth:`parameter_values` unless replaced)."""
+        found = self._cache.get(("bases", floats))
+        if found is None:
+            found = {p.name: p.value for p in self.tree.parameters if p.name not in self.derived}
+            if floats:
+                found = {name: float(v) if fits_float(v) else v for name, v in found.items()}
+            self._cache[("bases", floats)] = found
+        return found  # type: ignore[no-any-return]
+
     # ------------------------------------------------------------------ resolving
 
     def _workspace(self, draws: int, exact: bool) -> _Workspace:
@@ -643,7 +715,11 @@ class Compiled:
         changed: set[str] | None = None
         if not first:
             assert last is not None
-            changed = {name for name, value in values.items() if not _same(last[name], value)}
+            changed = {
+                name
+                for name, value in values.items()
+                if last[name] is not value and not _same(last[name], value)
+            }
             if not changed:
                 space.last = last
                 return []
@@ -651,12 +727,8 @@ class Compiled:
         probabilities = False
         exact = space.exact
         single = self._one_sibling and not exact  # every COMPLEMENT beside a formula follows it at once
-        for k, formula in enumerate(self.slots.formulas):
-            names = formula.names
-            if not names:
-                continue  # constant formulas are part of the workspace's numbers
-            if changed is not None and names.isdisjoint(changed):
-                continue
+        for k in self.slots.using(changed):
+            formula = self.slots.formulas[k]
             redone.append(k)
             number = self._formula_value(formula, values, exact, k)
             for family, column, rows in self.slots.targets[k]:
@@ -844,7 +916,7 @@ class Compiled:
             self._rollback(space, options, start)
         elif redone:
             if self._changed_only(options):
-                if not self._few(space, options, redone):
+                if not self._few(space, options, redone) and not self._reached(space, options, redone):
                     self._incremental(space, options, redone)
             else:
                 self._rollback(space, options, min(self.slots.level[k] for k in redone))
@@ -1011,11 +1083,8 @@ class Compiled:
     ) -> None:
         """Roll back a contiguous block (floats) through views of the workspace and its scratch space;
         ``limit``: see :meth:`_tie_limit`."""
-        values = views.values
-        payoff = views.payoff if options.branch_payoffs else None
-        if payoff is not None:
-            values = np.add(values, payoff, out=views.sum)
-        paid = payoff is not None
+        paid = options.branch_payoffs and views.payoff is not None
+        values = views.paid() if paid else views.values
         maximise, chance_rule = RULE_SIGNS[options.rule]
         if block.kind == CHANCE:
             if views.plain is not None and chance_rule == 0 and options.risk_tolerance is None:
@@ -1049,10 +1118,16 @@ class Compiled:
         views.mark_settled()
 
     def _rollback(
-        self, space: _Workspace, options: Options, start: int, forced: np.ndarray | None = None
+        self,
+        space: _Workspace,
+        options: Options,
+        start: int,
+        forced: np.ndarray | None = None,
+        reach: dict[int, slice | None] | None = None,
     ) -> None:
         """Roll back every level from ``start`` up (the narrow levels at the top node by node in
-        plain floats, where :meth:`_plain` allows)."""
+        plain floats, where :meth:`_plain` allows); below those, where ``reach`` is given, only its
+        blocks (by ``id``), each in full (``None``) or the evenly spaced parents it names."""
         if forced is None:
             forced = self._forced(options.fixed)
         scoring = self._scoring(options)
@@ -1063,12 +1138,17 @@ class Compiled:
         limit = None if space.exact else self._tie_limit(space)
         for level in levels[start:stop]:
             for block in level:
-                views = None if limit is None else space.block_views(self, block)
-                if views is not None and views.contiguous:
-                    assert limit is not None
-                    self._roll_in_place(options, block, scoring, forced, views, limit)
-                else:
+                rows = None
+                if reach is not None:
+                    if id(block) not in reach:
+                        continue
+                    rows = reach[id(block)]
+                if limit is None or not _contiguous(block):
                     self._roll(space, options, block, scoring, forced)
+                    continue
+                views = space.block_views(self, block)
+                views = views if rows is None else views.part(rows)
+                self._roll_in_place(options, block, scoring, forced, views, limit)
         if top:
             roll(top if start <= stop else top[begins[start - stop] :], *space.flat_views(self))
         if not space.exact:
@@ -1138,6 +1218,67 @@ class Compiled:
             level += 1
         if not space.exact:
             self._check_finite(space, options.branch_payoffs)
+
+    def _reached(self, space: _Workspace, options: Options, redone: list[int]) -> bool:
+        """Roll back only the nodes that the formulas ``redone`` may reach, where :meth:`_plain`
+        allows and they are evenly spaced within some blocks (the same place in every copy of a
+        repeated subtree): those blocks through strided views of their reached parents, whole blocks
+        elsewhere (see :meth:`_reach`); whether it was."""
+        if not self._plain(space, options):
+            return False
+        key = ("reach", tuple(redone))
+        found = self._cache.get(key)
+        if found is None:
+            found = self._reach(redone) or ()  # () where no block gains
+            if len(self._cache) < 256:
+                self._cache[key] = found
+        if not found:
+            return False
+        start, reach = found
+        self._rollback(space, options, start, None, reach)
+        return True
+
+    def _reach(self, redone: list[int]) -> tuple[int, dict[int, slice | None]] | None:
+        """The lowest level that the formulas ``redone`` enter, and per block (by ``id``) the parents
+        they may reach below the narrow top: ``None`` for the whole block, or a slice of evenly
+        spaced positions in it where those are at most half of a chance block or a decision block
+        between two options (:meth:`_BlockViews.part`); ``None`` where no block has such a slice, or
+        where a block has a few scattered parents reached (:meth:`_incremental` gathers those).
+
+        A parent is reached where a formula enters it or one of its children was reached; every other
+        node keeps its value, so rolling back a whole block where only part is reached gives the same
+        numbers.
+        """
+        pending: dict[int, list[np.ndarray]] = {}
+        for k in redone:
+            for level, nodes in self.slots.dirty(k):
+                pending.setdefault(level, []).append(nodes)
+        if not pending:
+            return None
+        start, stop = min(pending), self._narrow_top()[0]
+        reach: dict[int, slice | None] = {}
+        nodes = np.zeros(0, dtype=np.intp)
+        gains = False
+        for level in range(start, stop):
+            nodes = _distinct(np.concatenate([nodes, *pending.get(level, [])]))
+            for block in self.plan.levels[level]:
+                parents = block.parents
+                if not isinstance(parents, slice) or not _contiguous(block):
+                    return None
+                low, high = np.searchsorted(nodes, (parents.start, parents.stop))
+                if low == high:
+                    continue
+                rows = _as_steps(nodes[low:high] - parents.start)
+                split = isinstance(rows, slice) and (high - low) * 2 <= block.count
+                if split and (block.kind == CHANCE or block.branches == 2):
+                    reach[id(block)] = rows
+                    gains = True
+                elif (high - low) * _SPARSE <= block.count:
+                    return None  # a few scattered parents: node by node (see :meth:`_incremental`)
+                else:
+                    reach[id(block)] = None
+            nodes = _distinct_sorted(_parents(self.flat, nodes))
+        return (start, reach) if gains else None
 
     def _changed_only(self, options: Options) -> bool:
         """Whether a re-evaluation may roll back only the nodes whose values changed (see
@@ -1384,6 +1525,9 @@ def _members(nodes: np.ndarray, parents: slice | np.ndarray) -> np.ndarray:
 def _complement(probability: Any) -> Any:
     """``1 - probability`` in floats (a number or an array; checked to lie in [0, 1] within the
     tolerance), clipped to [0, 1] like every float COMPLEMENT."""
+    if isinstance(probability, float):  # the same number without numpy's cost per call (np.float64 too)
+        rest = 1.0 - probability
+        return 0.0 if rest < 0.0 else 1.0 if rest > 1.0 else rest
     return _clipped(np.subtract(1.0, probability))
 
 
