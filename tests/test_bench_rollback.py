@@ -37,6 +37,7 @@ def test_the_tree_and_its_nested_tuples_have_the_same_value(bench: ModuleType, a
         if actors == 1:
             assert bench.close(result, bench.naive(tuples, values))
             assert bench.close(result, bench.naive_model(tree, values))
+            assert bench.close(result, bench.bare_rollback(bench.flat_levels(5, data, values)))
         else:
             expected = bench.naive_actors(tuples, values)
             assert bench.close(result["A"], expected[0]) and bench.close(result["B"], expected[1])
