@@ -31,11 +31,11 @@ import numpy as np
 
 from . import _arguments as arguments
 from ._core import RULES, Compiled, Options, Rolled, compile_tree, expanded_core
-from .errors import ArgumentError, NotFoundError, TooLargeError, among, brief
+from .errors import ArgumentError, ModelError, NotFoundError, TooLargeError, among, brief
 from .model import CHANCE, DECISION, DISPLAY, TERMINAL, FlatTree, Tree
 from .number import as_sympy_number, number_repr
 from .tables import Table, result_table
-from .utility import ExponentialUtility
+from .utility import ExponentialUtility, undefined_at
 
 __all__ = ["NodeNumbers", "Policy", "Result", "ResultArrays", "Scenario", "evaluate", "node_numbers"]
 
@@ -671,11 +671,28 @@ def evaluate(
                 "this tree shares subtrees, so use ExponentialUtility (its choices do not depend on the path)"
             )
         plain = core.run(params, options, exact=exact, fresh=True)
-        own = np.asarray(utility(core.totals(plain)), dtype=float)
+        terminals = core.plan.terminal_array
+        totals = core.totals(plain)[terminals]
+        utilities, bad = undefined_at(utility, totals)
+        if bad >= 0:
+            row = np.unravel_index(bad, totals.shape)
+            raise ModelError(
+                f"utility {brief(utility.name)} is not a finite number at this terminal's total payoff "
+                f"{number_repr(totals[row])}; use a utility defined for every payoff the tree can give",
+                core.path(int(terminals[row[0]])),
+            )
+        own = np.zeros((core.size, *totals.shape[1:]))
+        own[terminals] = utilities
         by_utility = core.run(
             params, Options(weights, fixed, rule, None, branch_payoffs=False), exact=exact, own=own
         )
-        certainty = np.asarray(utility.inverse(by_utility.value[0, :, 0]), dtype=float)
+        expected = by_utility.value[0, :, 0]
+        certainty, bad = undefined_at(utility, expected, inverse=True)
+        if bad >= 0:
+            raise ModelError(
+                f"the certainty equivalent (the inverse of utility {brief(utility.name)} at the expected "
+                f"utility {number_repr(expected[bad])}) is not a finite number"
+            )
     forced = np.full(core.size, -1, dtype=np.intp)
     forced[core.plan.decisions] = by_utility.choice[:, 0]
     rolled = core.run(params, options, exact=exact, forced=forced)

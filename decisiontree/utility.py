@@ -20,9 +20,9 @@ import numpy as np
 
 from .errors import ArgumentError, brief
 from .formulas import Formula
-from .number import fits_float
+from .number import fits_float, number_repr
 
-__all__ = ["ExponentialUtility", "LinearUtility", "Utility"]
+__all__ = ["ExponentialUtility", "LinearUtility", "Utility", "undefined_at"]
 
 
 def _positive(instance: Any, attribute: Any, value: float) -> None:
@@ -30,6 +30,68 @@ def _positive(instance: Any, attribute: Any, value: float) -> None:
         raise ArgumentError("risk_tolerance beyond float range (about 1.8e308): use inf for risk neutrality")
     if not (isinstance(value, (int, float)) and value > 0) or math.isnan(value):
         raise ArgumentError(f"risk_tolerance must be a positive number (or inf), got {brief(value)}")
+
+
+def _numbers(x: Any, what: str) -> np.ndarray:
+    """``x``, a finite number or an array of them, as floats; :class:`ArgumentError` naming ``what``
+    for text, NaN, infinities and anything else (payoffs and utilities are finite numbers)."""
+    if isinstance(x, (str, bytes)) or getattr(getattr(x, "dtype", None), "kind", "") in ("U", "S"):
+        raise ArgumentError(f"{what} takes numbers, got {brief(x)}")
+    try:
+        array = np.asarray(x, dtype=float)
+    except OverflowError:
+        raise ArgumentError(f"{what}: {brief(x)} is beyond float range (about 1.8e308)") from None
+    except (TypeError, ValueError):
+        raise ArgumentError(f"{what} takes numbers (a number or an array of them), got {brief(x)}") from None
+    if not np.isfinite(array).all():
+        raise ArgumentError(f"{what} takes finite numbers, got {brief(x)}")
+    return array
+
+
+def _what(utility: Any, inverse: bool) -> str:
+    name = brief(getattr(utility, "name", "utility"))
+    return f"the inverse of utility {name}" if inverse else f"utility {name}"
+
+
+def undefined_at(utility: Any, numbers: np.ndarray, *, inverse: bool = False) -> tuple[np.ndarray, int]:
+    """``utility`` at finite ``numbers`` (with ``inverse``: its inverse), one result per number, and the
+    flat position of the first number where the result is not a finite number (-1 where every one
+    is): the one rule for a utility that does not fit the numbers it is given (a logarithm of a loss).
+
+    >>> undefined_at(Utility(np.log, np.exp, name="log"), np.array([1.0, -1.0]))[1]
+    1
+    """
+    raw = getattr(utility, "_inverse" if inverse else "_utility", None)
+    if raw is None:  # a utility of the user's own kind: its methods as they are
+        raw = utility.inverse if inverse else utility
+    with np.errstate(all="ignore"):
+        found = np.asarray(raw(numbers), dtype=float)
+    if found.shape != np.shape(numbers):
+        raise ArgumentError(
+            f"{_what(utility, inverse)} must give one number for each number it is given, got {brief(found)}"
+        )
+    bad = np.flatnonzero(~np.isfinite(found))
+    return found, int(bad[0]) if len(bad) else -1
+
+
+def _checked(utility: Any, x: Any, inverse: bool) -> np.ndarray:
+    """A utility (or its inverse) at ``x``, called by the user: finite numbers in, finite numbers out."""
+    what = _what(utility, inverse)
+    numbers = _numbers(x, what)
+    found, bad = undefined_at(utility, numbers, inverse=inverse)
+    if bad >= 0:
+        raise ArgumentError(f"{what} is not a finite number at {number_repr(numbers.flat[bad])}")
+    return found
+
+
+def _callable(instance: Any, attribute: Any, value: Any) -> None:
+    if not callable(value):
+        raise ArgumentError(f"a utility's {attribute.name} must be a function, got {brief(value)}")
+
+
+def _text(instance: Any, attribute: Any, value: Any) -> None:
+    if not isinstance(value, str):
+        raise ArgumentError(f"a utility's name must be text, got {brief(value)}")
 
 
 @attrs.frozen
@@ -44,16 +106,22 @@ class Utility:
     3.0
     """
 
-    function: Callable[[np.ndarray], np.ndarray]
-    inverse_function: Callable[[np.ndarray], np.ndarray]
-    name: str = attrs.field(default="utility", kw_only=True)
+    function: Callable[[np.ndarray], np.ndarray] = attrs.field(validator=_callable)
+    inverse_function: Callable[[np.ndarray], np.ndarray] = attrs.field(validator=_callable)
+    name: str = attrs.field(default="utility", kw_only=True, validator=_text)
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
-        return np.asarray(self.function(x), dtype=float)
+        return _checked(self, x, False)
 
     def inverse(self, u: np.ndarray) -> np.ndarray:
         """The payoff whose utility is ``u`` (the certainty equivalent of an expected utility)."""
-        return np.asarray(self.inverse_function(u), dtype=float)
+        return _checked(self, u, True)
+
+    def _utility(self, x: np.ndarray) -> Any:
+        return self.function(x)
+
+    def _inverse(self, u: np.ndarray) -> Any:
+        return self.inverse_function(u)
 
     @classmethod
     def from_expression(cls, expression: Any, variable: Any) -> Utility:
@@ -108,9 +176,9 @@ def _check_inverse(utility: Utility) -> None:
     """An :class:`ArgumentError` unless ``utility.inverse`` undoes ``utility`` where both are defined
     (sympy's ``solve`` is not trusted blindly: a wrong inverse would give wrong certainty equivalents)."""
     x = np.array([-10.0, -1.0, -0.5, 0.0, 0.5, 1.0, 2.0, 10.0, 100.0])
-    with np.errstate(all="ignore"):
-        u = utility(x)
-        back = utility.inverse(u)
+    with np.errstate(all="ignore"):  # the functions themselves: undefined where they are not
+        u = np.asarray(utility.function(x), dtype=float)
+        back = np.asarray(utility.inverse_function(u), dtype=float)
     defined = np.isfinite(u) & np.isfinite(back)
     if not np.allclose(back[defined], x[defined], rtol=1e-9, atol=1e-9):
         wrong = int(np.flatnonzero(defined & ~np.isclose(back, x, rtol=1e-9, atol=1e-9))[0])
@@ -149,15 +217,18 @@ class ExponentialUtility:
         return f"exponential (risk tolerance {self.risk_tolerance:g})"
 
     def __call__(self, x: np.ndarray) -> np.ndarray:
-        x = np.asarray(x, dtype=float)
-        if math.isinf(self.risk_tolerance):
-            return x
-        return -np.expm1(-x / self.risk_tolerance)
+        return _checked(self, x, False)
 
     def inverse(self, u: np.ndarray) -> np.ndarray:
-        """The payoff whose utility is ``u``."""
-        u = np.asarray(u, dtype=float)
+        """The payoff whose utility is ``u`` (below 1: utilities of finite payoffs are)."""
+        return _checked(self, u, True)
+
+    def _utility(self, x: np.ndarray) -> np.ndarray:
+        if math.isinf(self.risk_tolerance):
+            return x
+        return -np.expm1(-x / self.risk_tolerance)  # type: ignore[no-any-return]
+
+    def _inverse(self, u: np.ndarray) -> np.ndarray:
         if math.isinf(self.risk_tolerance):
             return u
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.asarray(-self.risk_tolerance * np.log1p(-u))
+        return np.asarray(-self.risk_tolerance * np.log1p(-u))

@@ -96,8 +96,12 @@ class Payoffs(Mapping[str, "Scalar"]):
     __slots__ = ("_items",)
 
     def __init__(self, items: Mapping[str, Any] | None = None) -> None:
+        if items is None:
+            items = {}
+        if not isinstance(items, Mapping):
+            raise ModelError(f"payoffs map actor or criterion names to numbers, got {brief(items)}")
         converted: dict[str, Scalar] = {}
-        for key, value in (items or {}).items():
+        for key, value in items.items():
             if not isinstance(key, str) or not key:
                 raise ModelError(f"payoff keys must be non-empty text, got {brief(key)}")
             check_text(key, "payoff key")

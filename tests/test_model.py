@@ -6,6 +6,7 @@ import math
 from fractions import Fraction
 
 import attrs
+import numpy as np
 import pytest
 import sympy
 
@@ -336,3 +337,10 @@ def test_a_parameter_name_is_at_most_a_thousand_characters() -> None:
         dt.Parameter("x" * 100_000, 0.5)
     with pytest.raises(dt.DecisionTreeError, match="a name is at most 1,000 characters"):
         dt.loads("parameters:\n  " + "y" * 1_001 + ": 1\ntree: {kind: terminal, name: t}\n")
+
+
+def test_payoffs_read_a_mapping_only() -> None:
+    assert dict(dt.Payoffs({"EU": 1, "US": "2/3"})) == {"EU": 1, "US": Fraction(2, 3)}
+    for bad in (1, "EU", [("EU", 1)], np.array([1.0]), object()):
+        with pytest.raises(dt.ModelError, match="payoffs map actor or criterion names to numbers"):
+            dt.Payoffs(bad)  # type: ignore[arg-type]

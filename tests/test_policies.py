@@ -237,3 +237,15 @@ def test_each_strategys_value_is_the_forced_policys_mean(tree: dt.Tree, data: st
         # an independent route through the library: force the strategy and take the mean payoff
         mean = dt.risk_profile(tree, policy=strategy, exact=True).mean
         assert values[strategy.name] == mean
+
+
+def test_a_strategy_reads_its_choices() -> None:
+    made = dt.Strategy([(["launch"], "go"), (("launch", "strong"), "hire")], name="go, hire")
+    assert made == {("launch",): "go", ("launch", "strong"): "hire"} and made.name == "go, hire"
+    assert dt.Strategy({("launch",): "go"}) == {("launch",): "go"}
+    hostile = (None, 1, "launch", [("launch", "go")], [(("launch",),)], [((1,), "go")], [(("a",), 2)], [[]])
+    for bad in hostile:
+        with pytest.raises(dt.ArgumentError, match="strateg|decision path"):
+            dt.Strategy(bad)  # type: ignore[arg-type]
+    with pytest.raises(dt.ArgumentError, match="a strategy's name must be text"):
+        dt.Strategy((), name=3)  # type: ignore[arg-type]

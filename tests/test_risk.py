@@ -267,3 +267,62 @@ def test_an_actor_that_is_not_a_payoff_key_is_refused(actor: object) -> None:
     )
     with pytest.raises(dt.NotFoundError, match="payoff keys are EU, US"):
         dt.risk_profile(tree, actor=actor)  # type: ignore[arg-type]
+
+
+def _gamble(loss: float) -> dt.Tree:
+    return dt.Tree(
+        dt.Decision(
+            "d",
+            [
+                dt.Branch("risky", dt.Terminal("loss", payoff=loss)),
+                dt.Branch("safe", dt.Terminal("gain", payoff=3)),
+            ],
+        )
+    )
+
+
+def test_a_utility_undefined_at_a_payoff_names_the_terminal() -> None:
+    log = dt.Utility(np.log, np.exp, name="log")
+    # before: NaN utilities rolled back, reported as an overflow with the hint exact=True, which a
+    # utility cannot take
+    with pytest.raises(dt.ModelError, match=r"utility 'log' is not a finite number .* payoff -5") as error:
+        dt.evaluate(_gamble(-5), utility=log)
+    assert error.value.path == ("risky",) and "exact" not in str(error.value)
+    result = dt.evaluate(_gamble(5), utility=log)  # defined at every payoff: as before
+    assert result.choice("d") == "risky" and result.certainty_equivalent == pytest.approx(5)
+    profile = dt.RiskProfile((-5.0, 3.0), (0.5, 0.5))
+    with pytest.raises(dt.ArgumentError, match=r"utility 'log' is not a finite number at the outcome -5"):
+        profile.certainty_equivalent(log)
+    half = dt.Utility(np.sqrt, lambda u: np.log(u - 10), name="odd inverse")  # undefined at its mean
+    with pytest.raises(dt.ArgumentError, match="inverse of utility 'odd inverse' is not a finite number"):
+        dt.RiskProfile((1.0, 4.0), (0.5, 0.5)).certainty_equivalent(half)
+
+
+def test_a_utility_reads_its_arguments() -> None:
+    hostile = (
+        "1.5",
+        b"1",
+        np.array(["1"]),
+        {"a": 1},
+        [1, "x"],
+        math.nan,
+        math.inf,
+        [0, -math.inf],
+        10**400,
+        object(),
+    )
+    for bad in hostile:
+        for call in (dt.ExponentialUtility(10), dt.ExponentialUtility(10).inverse, dt.LinearUtility()):
+            with pytest.raises(dt.ArgumentError, match="utility"):
+                call(bad)  # type: ignore[operator]
+    assert dt.ExponentialUtility(10)(np.array([0.0, 10.0])).tolist() == pytest.approx([0.0, 1 - math.exp(-1)])
+    # finite numbers whose utility (or inverse) is not: an overflow, and utilities of 1 and more
+    for call, x in ((dt.ExponentialUtility(10), -1e308), (dt.ExponentialUtility(10).inverse, 1.0)):
+        with pytest.raises(dt.ArgumentError, match="is not a finite number at"):
+            call(np.array([0.5, x]))
+    for function, inverse, name in ((1, np.exp, "x"), (np.log, "exp", "x"), (np.log, np.exp, 3)):
+        with pytest.raises(dt.ArgumentError, match="a utility's"):
+            dt.Utility(function, inverse, name=name)  # type: ignore[arg-type]
+    scalar = dt.Utility(lambda x: 1.0, np.exp, name="constant")
+    with pytest.raises(dt.ArgumentError, match="must give one number for each number"):
+        dt.evaluate(_gamble(-5), utility=scalar)

@@ -82,9 +82,29 @@ class Strategy(dict[Path, str]):
 
     __slots__ = ("name",)
 
-    def __init__(self, choices: Iterable[tuple[Path, str]] = (), name: str = "") -> None:
-        super().__init__(choices)
-        self.name = name
+    def __init__(self, choices: Iterable[tuple[Path, str]] | Mapping[Path, str] = (), name: str = "") -> None:
+        pairs = (
+            choices.items()
+            if isinstance(choices, Mapping)
+            else items(choices, "a strategy", "choice", ArgumentError)
+        )
+        super().__init__(_choice(pair) for pair in pairs)
+        self.name = arguments.text(name, "a strategy's name")
+
+
+def _choice(pair: Any) -> tuple[Path, str]:
+    """A strategy's ``(decision path, label)`` pair, checked: the path a sequence of labels."""
+    if type(pair) is tuple and len(pair) == 2 and type(pair[0]) is tuple and type(pair[1]) is str:
+        path, label = pair  # the common case, made by :func:`policies`
+    else:
+        found = items(pair, "a strategy's choice", "(decision path, label) pair", ArgumentError)
+        if len(found) != 2:
+            raise ArgumentError(f"a strategy's choice is a (decision path, label) pair, got {brief(pair)}")
+        path = items(found[0], "a decision path", "label", ArgumentError)
+        label = arguments.text(found[1], "a strategy's label")
+    if not all(isinstance(step, str) for step in path):
+        raise ArgumentError(f"a decision path is a sequence of branch labels, got {brief(path)}")
+    return path, label
 
 
 # --------------------------------------------------------------------------- the tree's shape

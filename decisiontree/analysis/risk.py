@@ -35,7 +35,7 @@ from ..evaluate import Result
 from ..model import DECISION, TERMINAL, Tree
 from ..number import as_sympy_number, number_repr
 from ..tables import Table, Tabular
-from ..utility import ExponentialUtility, Utility
+from ..utility import ExponentialUtility, Utility, undefined_at
 
 __all__ = ["RiskProfile", "dominates", "risk_profile", "risk_profiles"]
 
@@ -103,7 +103,19 @@ class RiskProfile(Tabular):
         x = np.array([float(v) for v in self.outcomes])
         p = np.array([float(v) for v in self.probabilities])
         shift = float(x.min()) if isinstance(utility, ExponentialUtility) else 0.0
-        return float(utility.inverse(np.dot(p, utility(x - shift)))) + shift
+        utilities, bad = undefined_at(utility, x - shift)
+        if bad >= 0:
+            raise ArgumentError(
+                f"utility {brief(utility.name)} is not a finite number at the outcome {number_repr(x[bad])}"
+            )
+        expected = np.dot(p, utilities)
+        certainty, bad = undefined_at(utility, expected, inverse=True)
+        if bad >= 0:
+            raise ArgumentError(
+                f"the inverse of utility {brief(utility.name)} is not a finite number at the expected "
+                f"utility {number_repr(expected)}"
+            )
+        return float(certainty) + shift
 
     def to_table(self) -> Table:
         """The profile: outcome, probability, cumulative (``to_frame()`` gives it as a pandas DataFrame)."""

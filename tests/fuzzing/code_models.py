@@ -605,6 +605,14 @@ ARGUMENTS: dict[str, tuple[str, ...]] = {
     "Utility.from_expression": ("expression", "variable"),
     "Normal.sample": ("rng", "n"),
     "ExponentialUtility": ("risk_tolerance",),
+    "Utility": ("function", "inverse_function", "name"),
+    "utility.__call__": ("x",),
+    "utility.inverse": ("u",),
+    "linear.__call__": ("x",),
+    "Payoffs": ("items",),
+    "Strategy": ("choices", "name"),
+    "tree.to_frame": ("what",),
+    "result.to_frame": ("what", "path", "top"),
     "Normal": ("mean", "sd"),
     "Empirical": ("values", "weights"),
     "MultivariateNormal": ("means", "covariance"),
@@ -774,6 +782,9 @@ CONSTRUCTORS: dict[str, dict[str, Any]] = {
     "LogNormal.from_mean_sd": {"mean": 2, "sd": 1},
     "Dirichlet.from_means": {"means": (0.3, 0.7), "concentration": 10},
     "Utility.from_expression": {},  # log(x + 1) in x, made in the worker (see _defaults)
+    "Utility": {},  # a cube root and its inverse, made in the worker (see _defaults)
+    "Payoffs": {"items": {"EU": 1, "US": "2/3"}},
+    "Strategy": {"choices": [(("d",), "a")], "name": "a"},
 }
 """Constructors (and class methods) whose arguments are fuzzed, with valid arguments; what they
 accept is used (distributions draw, utilities convert)."""
@@ -812,6 +823,8 @@ def _call(tree: Any, function: str, argument: str, value: Any) -> Any:
         "psa": lambda: dt.psa(tree, 64, seed=0, **goal),
         "profile": lambda: dt.risk_profile(tree, actor=objective, **goal),
         "Normal": lambda: dt.Normal(0, 1),
+        "utility": lambda: dt.ExponentialUtility(10),
+        "linear": lambda: dt.LinearUtility(),
     }
     owner_name, _, method = function.partition(".")
     if owner_name == "strategies":
@@ -820,7 +833,7 @@ def _call(tree: Any, function: str, argument: str, value: Any) -> Any:
         bound = getattr(owners[owner_name](), method)
         if function == "Normal.sample":
             return _read(bound(**{"rng": np.random.default_rng(0), "n": 8, argument: value}))
-        if function == "result.to_table":
+        if function in ("result.to_table", "result.to_frame"):
             return _read(bound(**{"what": "scenarios", argument: value}))
         return _read(bound(value))
     Path("model.yaml").write_text(SMALL_YAML, encoding="utf-8")
@@ -917,6 +930,10 @@ def _defaults(function: str) -> dict[str, Any]:
 
         x = sympy.Symbol("x", real=True)
         return {"expression": sympy.log(x + 1), "variable": x}
+    if function == "Utility":
+        import numpy as np
+
+        return {"function": np.cbrt, "inverse_function": lambda u: np.power(u, 3), "name": "cube root"}
     return dict(CONSTRUCTORS[function])
 
 
@@ -983,6 +1000,8 @@ def _use(made: Any, tree: Any) -> Any:
     if hasattr(made, "inverse"):
         objective = {"objective": tree.actors[0]} if tree.actors else {}
         return _read(dt.evaluate(tree, utility=made, **objective))
+    if isinstance(made, dt.Payoffs):  # its numbers are checked where a tree holds them
+        return _read(dt.evaluate(dt.Tree(dt.Terminal("t", payoff=made)), objective=next(iter(made))))
     return _read(made)
 
 
