@@ -453,3 +453,18 @@ def test_options_and_paths_beyond_float_range_are_refused(tree: dt.Tree, place: 
     result = dt.evaluate(tree, exact=True)
     assert all(isinstance(s.payoff, int | Fraction | sympy.Rational) for s in result.scenarios)
     dt.to_text(result)
+
+
+def test_weighted_values_beyond_float_range_are_refused() -> None:
+    # 2 x 0.9e308 and 2 x 1e308 both round to inf: the decision compared infinities and took the
+    # first option, the worse one; the tornado reported a base value of inf
+    options = [
+        dt.Branch("a", dt.Terminal("A", payoff={"A": 0.9e308, "B": 0})),
+        dt.Branch("b", dt.Terminal("B", payoff={"A": 1e308, "B": 0})),
+    ]
+    tree = dt.Tree(dt.Decision("D", options))
+    assert dt.evaluate(tree, objective={"A": 2}, exact=True).choice("D") == "b"
+    for call in (lambda: dt.evaluate(tree, objective={"A": 2}), lambda: dt.tornado(tree, objective={"A": 2})):
+        with pytest.raises(dt.ModelError, match="objective's weighted value of this option overflows"):
+            call()
+    assert dt.evaluate(tree, objective={"A": 1, "B": 1}).choice("D") == "b"  # within range: as before

@@ -1152,7 +1152,7 @@ class Compiled:
         if top:
             roll(top if start <= stop else top[begins[start - stop] :], *space.flat_views(self))
         if not space.exact:
-            self._check_finite(space, options.branch_payoffs)
+            self._check_finite(space, options)
 
     def _incremental(self, space: _Workspace, options: Options, redone: list[int]) -> None:
         """Roll back what the formulas ``redone`` reach: the nodes they enter, then their parents
@@ -1217,7 +1217,7 @@ class Compiled:
             carried = _distinct_sorted(_parents(self.flat, changed)) if len(changed) else None
             level += 1
         if not space.exact:
-            self._check_finite(space, options.branch_payoffs)
+            self._check_finite(space, options)
 
     def _reached(self, space: _Workspace, options: Options, redone: list[int]) -> bool:
         """Roll back only the nodes that the formulas ``redone`` may reach, where :meth:`_plain`
@@ -1350,7 +1350,7 @@ class Compiled:
             return False
         reachable, entered = found
         spread(reachable, entered, *space.flat_views(self))
-        self._check_finite(space, options.branch_payoffs)
+        self._check_finite(space, options)
         return True
 
     def _few_steps(self, redone: list[int]) -> tuple[dict[int, Step], list[int]] | None:
@@ -1383,16 +1383,19 @@ class Compiled:
                 self._cache[("forced", fixed)] = forced
         return forced  # type: ignore[no-any-return]
 
-    def _check_finite(self, space: _Workspace, paid: bool) -> None:
+    def _check_finite(self, space: _Workspace, options: Options) -> None:
         """Refuse values that overflowed float range anywhere (cheaply ruled out when payoffs are small);
-        where branch payoffs were ``paid`` (rolled back), option values and sums along paths too."""
+        where branch payoffs were paid (rolled back), option values and sums along paths too; under
+        objective weights, the weighted values that decisions compare."""
         depth = len(self.plan.levels) + 1
         bound = self._static_bound() + depth * space.largest_max
+        weighed = options.weights is not None and bound * self._weight_norm(options.weights) >= 1e300
         value = space.value
-        if bound < 1e300:
+        if bound < 1e300 and not weighed:
             root = value[0]
             if math.isfinite(root.item(0)) if root.size == 1 else bool(np.isfinite(root).all()):
                 return
+        paid = options.branch_payoffs
         bad = ~np.isfinite(value).all(axis=(1, 2))
         if bad.any():
             node = int(np.flatnonzero(bad)[-1])
@@ -1402,6 +1405,39 @@ class Compiled:
             )
         if paid and bound >= 1e300:
             self._check_sums_along_paths(space)
+        if weighed:
+            self._check_weighed(space, options)
+
+    def _weight_norm(self, weights: Any) -> float:
+        """The largest sum of the absolute objective ``weights`` at any node (a bound on how much a
+        weighted value may outgrow the values it weighs)."""
+        key = ("weight norm", weights)
+        found = self._cache.get(key)
+        if found is None:
+            table = self.weight_table[weights]
+            found = self._cache[key] = float(np.abs(table.astype(float)).sum(axis=1).max(initial=0.0))
+        return found  # type: ignore[no-any-return]
+
+    def _check_weighed(self, space: _Workspace, options: Options) -> None:
+        """Refuse options whose weighted value (what a decision, or a chance node judging outcomes by the
+        objective, compares) overflows float range though their values do not: the comparison of
+        infinities would choose at random. Only where numbers are huge."""
+        flat, value = self.flat, space.value
+        totals = value[flat.child] + space.payoff if options.branch_payoffs else value[flat.child]
+        owner = _owners(flat, np.arange(len(flat.child)))
+        compared = flat.kind[owner] != CHANCE
+        if options.weights in self.judging and options.rule != "expected":
+            compared[:] = True
+        table = self.weight_table[options.weights].astype(float)
+        with np.errstate(all="ignore"):
+            score = np.einsum("ea,eak->ek", table[owner], totals.astype(float))
+        bad = compared & ~np.isfinite(score).all(axis=1)
+        if bad.any():
+            raise ModelError(
+                "the objective's weighted value of this option overflows float range (about 1.8e308), "
+                "though its payoffs do not; evaluate with exact=True",
+                self.path(int(flat.child[np.flatnonzero(bad)[0]])),
+            )
 
     def _check_sums_along_paths(self, space: _Workspace) -> None:
         """Refuse options whose value (branch payoff plus the value below) and paths whose payoffs
