@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from ._core import Compiled
-from .errors import ArgumentError, ModelError, NotFoundError, among, brief, count
+from .errors import ArgumentError, ModelError, NotFoundError, among, brief, count, flag
 from .formulas import Formula
 from .model import CHANCE, DECISION, Parameter, Tree, did_you_mean
 from .number import as_fraction, as_sympy_number, fits_float
@@ -45,19 +45,6 @@ __all__ = [
 ]
 
 Path = tuple[str, ...]
-
-
-def flag(value: Any, what: str) -> bool:
-    """A yes/no argument (``exact``, ...): ``True`` or ``False`` (numpy's too), else :class:`ArgumentError`.
-
-    >>> flag(True, "exact")
-    True
-    """
-    if value is True or value is False:
-        return value  # type: ignore[no-any-return]
-    if isinstance(value, np.bool_):
-        return bool(value)
-    raise ArgumentError(f"{what} must be True or False, got {brief(value)}")
 
 
 def of_kind(value: Any, kind: type | tuple[type, ...], function: str, what: str) -> Any:

@@ -24,7 +24,9 @@ __all__ = [
     "RenderError",
     "TooLargeError",
     "brief",
+    "called",
     "count",
+    "flag",
     "format_path",
 ]
 
@@ -216,6 +218,34 @@ def items(value: Any, what: str, item: str, error: type[Exception] = ModelError)
         except TypeError:
             pass
     raise error(f"{what} must be a sequence of {item}, got {type(value).__name__} {brief(value)}")
+
+
+def called(function: Any, what: str, *args: Any, error: type[Exception] = ArgumentError) -> Any:
+    """``function(*args)``, a function the user gave: whatever it raises becomes ``error`` naming
+    ``what``, the original kept as the cause (the library's own errors pass as they are).
+
+    >>> called(lambda x: 1 / x, "scale", 4)
+    0.25
+    """
+    try:
+        return function(*args)
+    except DecisionTreeError:
+        raise
+    except Exception as failure:  # the user's own code: any failure is theirs
+        raise error(f"{what} failed: {str(failure)[:200]}") from failure
+
+
+def flag(value: Any, what: str) -> bool:
+    """A yes/no argument (``exact``, ...): ``True`` or ``False`` (numpy's too), else :class:`ArgumentError`.
+
+    >>> flag(True, "exact")
+    True
+    """
+    if value is True or value is False:
+        return value  # type: ignore[no-any-return]
+    if isinstance(value, np.bool_):
+        return bool(value)
+    raise ArgumentError(f"{what} must be True or False, got {brief(value)}")
 
 
 def count(value: Any, what: str, *, minimum: int = 1, maximum: int | None = None, cells: int = 1) -> int:

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation, localcontext
 from fractions import Fraction
 from typing import Any
 
-from .errors import brief
+from .errors import ArgumentError, brief, called
 
 __all__ = [
     "EXACT_BITS",
@@ -32,6 +32,7 @@ __all__ = [
     "exact_text",
     "fits_float",
     "format_number",
+    "formatter",
     "is_plain_number",
     "json_number",
     "number_repr",
@@ -331,3 +332,37 @@ def _scientific(fraction: Fraction, digits: int) -> str:
         context.prec = digits
         decimal = Decimal(fraction.numerator) / Decimal(fraction.denominator)
     return f"{decimal:.{digits - 1}e}".replace("e+", "e+").replace("E", "e")
+
+
+def formatter(
+    spec: Any, name: str, default: Callable[[Any], str], error: type[Exception] = ArgumentError
+) -> Callable[[Any], str]:
+    """A number formatter from ``None`` (``default``), a format string (``"{:,.0f}"`` or ``",.0f"``) or
+    a function giving text: the one rule for every ``number_format`` and table formatter a user gives.
+
+    Whatever the user's own string or function does wrong, for any number, is an ``error`` naming
+    ``name`` (see :func:`~decisiontree.errors.called`), as is a result that is not text.
+
+    >>> formatter(",.0f", "number", format_number)(1234.5)
+    '1,234'
+    """
+    if spec is None:
+        return default
+    if isinstance(spec, str):
+        template = spec if "{" in spec else "{:" + spec + "}"
+        function: Callable[[Any], Any] = template.format
+    elif callable(spec):
+        function = spec
+    else:
+        raise error(f"{name} must be a format string such as '{{:,.0f}}' or a function, got {brief(spec)}")
+
+    what = f"{name} {brief(spec)}"
+
+    def formatted(x: Any) -> str:
+        text = called(function, what, x, error=error)
+        if not isinstance(text, str):
+            raise error(f"{name} must give text, got {type(text).__name__} from {brief(spec)}")
+        return text
+
+    formatted(0.5)  # refused at once, before any work
+    return formatted

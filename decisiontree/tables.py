@@ -30,8 +30,8 @@ from typing import IO, Any
 import attrs
 
 from ._optional import require
-from .errors import ArgumentError, among, brief
-from .number import format_number
+from .errors import ArgumentError, among, brief, count, flag
+from .number import format_number, formatter
 
 __all__ = [
     "RESULT_TABLES",
@@ -170,7 +170,9 @@ class Table:
         rows = [dict(zip(self.columns, map(_frame_cell, row), strict=True)) for row in self.rows]
         return frame(rows, self.columns)
 
-    def _texts(self, number: Formatter, percent: Formatter) -> list[list[str]]:
+    def _texts(self, number: Any, percent: Any) -> list[list[str]]:
+        number = formatter(number, "number", format_number)
+        percent = formatter(percent, "percent", percent_text)
         shares = [c in self.percent for c in self.columns]
         return [
             [_cell(v, share, number, percent) for v, share in zip(row, shares, strict=True)]
@@ -184,8 +186,18 @@ class Table:
             for column in zip(*self.rows, strict=True)
         ] or [False] * len(self.columns)
 
-    def to_text(self, *, number: Formatter = format_number, percent: Formatter = percent_text) -> str:
-        """The table as aligned plain text."""
+    def to_text(self, *, number: Any = None, percent: Any = None) -> str:
+        """The table as aligned plain text.
+
+        ``number`` and ``percent`` write numbers and shares: a format string (``",.2f"`` or
+        ``"{:,.2f}"``) or a function giving text; ``None`` for the defaults. So do those of
+        :meth:`to_html` and :meth:`to_markdown`.
+
+        >>> print(Table(("option", "cost"), [("a", 1234.5)]).to_text(number=",.0f"))
+        option   cost
+        ------  -----
+        a       1,234
+        """
         texts = self._texts(number, percent)
         right = self._numeric()
         widths = [max(len(r[k]) for r in [list(self.columns), *texts]) for k in range(len(self.columns))]
@@ -203,12 +215,15 @@ class Table:
     def to_html(
         self,
         *,
-        number: Formatter = format_number,
-        percent: Formatter = percent_text,
+        number: Any = None,
+        percent: Any = None,
         caption: bool = True,
         limit: int | None = None,
     ) -> str:
         """The table as an HTML ``<table>`` (numbers right-aligned); ``limit`` rows at most."""
+        caption = flag(caption, "caption")
+        if limit is not None:
+            limit = count(limit, "limit", minimum=0)
         texts = self._texts(number, percent)
         right = self._numeric()
         parts = ['<table class="decisiontree-table">']
@@ -231,7 +246,7 @@ class Table:
             parts.append(f"<p>... {len(texts) - len(shown):,} more rows (to_frame() has them all)</p>")
         return "".join(parts)
 
-    def to_markdown(self, *, number: Formatter = format_number, percent: Formatter = percent_text) -> str:
+    def to_markdown(self, *, number: Any = None, percent: Any = None) -> str:
         """The table in Markdown (pipe table)."""
         texts = self._texts(number, percent)
         right = self._numeric()
@@ -252,6 +267,8 @@ class Table:
         shows (so ``0.1 + 0.2`` is written ``0.3``; exact fractions become
         decimals too; JSON output keeps them exact).
         """
+        if file is not None and not callable(getattr(file, "write", None)):
+            raise ArgumentError(f"file must be a text file open for writing (or None), got {brief(file)}")
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(self.columns)
@@ -259,7 +276,10 @@ class Table:
             writer.writerow([_csv_cell(v) for v in row])
         text = buffer.getvalue()
         if file is not None:
-            file.write(text)
+            try:
+                file.write(text)
+            except TypeError:  # a file open for bytes
+                raise ArgumentError(f"file must be open for text, not bytes: {brief(file)}") from None
         return text
 
     def _repr_html_(self) -> str:

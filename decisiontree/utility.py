@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from .errors import ArgumentError, brief
+from .errors import ArgumentError, brief, called
 from .formulas import Formula
 from .number import fits_float, number_repr
 
@@ -65,7 +65,7 @@ def undefined_at(utility: Any, numbers: np.ndarray, *, inverse: bool = False) ->
     if raw is None:  # a utility of the user's own kind: its methods as they are
         raw = utility.inverse if inverse else utility
     with np.errstate(all="ignore"):
-        found = np.asarray(raw(numbers), dtype=float)
+        found = called(lambda x: np.asarray(raw(x), dtype=float), _what(utility, inverse), numbers)
     if found.shape != np.shape(numbers):
         raise ArgumentError(
             f"{_what(utility, inverse)} must give one number for each number it is given, got {brief(found)}"

@@ -323,6 +323,9 @@ def test_a_utility_reads_its_arguments() -> None:
     for function, inverse, name in ((1, np.exp, "x"), (np.log, "exp", "x"), (np.log, np.exp, 3)):
         with pytest.raises(dt.ArgumentError, match="a utility's"):
             dt.Utility(function, inverse, name=name)  # type: ignore[arg-type]
+    broken = dt.Utility(lambda x: 1 / 0, np.exp, name="broken")
+    with pytest.raises(dt.ArgumentError, match="utility 'broken' failed: division by zero"):
+        dt.evaluate(_gamble(-5), utility=broken)
     scalar = dt.Utility(lambda x: 1.0, np.exp, name="constant")
     with pytest.raises(dt.ArgumentError, match="must give one number for each number"):
         dt.evaluate(_gamble(-5), utility=scalar)

@@ -298,3 +298,24 @@ def test_analysis_tables_hold_the_analysis_numbers() -> None:
     assert samples.to_frame().shape == (200, 4)
     with pytest.raises(dt.ArgumentError):
         psa.to_table("everything")
+
+
+def test_tables_read_their_formatters_and_options() -> None:
+    table = Table(("option", "cost", "chance"), [("a", 1234.5, 0.25)], percent=("chance",))
+    assert table.to_text(number=",.2f", percent="{:.0%}").splitlines()[-1].split() == ["a", "1,234.50", "25%"]
+    assert "1,234" in table.to_markdown(number=lambda x: f"{x:,.0f}")
+    for bad, message in (
+        (3, "number must be a format string"),
+        ("{:q}", "number '{:q}' failed: Unknown format code 'q'"),
+        (lambda x: 1 / 0, "failed: division by zero"),
+        (lambda x: x, "number must give text, got float"),
+        (lambda x: "x" if x == 0.5 else None, "number must give text, got NoneType"),  # a later number
+    ):
+        with pytest.raises(dt.ArgumentError, match=message):
+            table.to_html(number=bad)
+    for options, message in (({"caption": "yes"}, "caption must be True or False"), ({"limit": -1}, "limit")):
+        with pytest.raises(dt.ArgumentError, match=message):
+            table.to_html(**options)
+    for file, message in ((3, "file must be a text file"), (io.BytesIO(), "open for text")):
+        with pytest.raises(dt.ArgumentError, match=message):
+            table.to_csv(file)

@@ -42,7 +42,16 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
 
-from ..errors import ArgumentError, ModelError, NotFoundError, TooLargeError, brief, format_path, items
+from ..errors import (
+    ArgumentError,
+    ModelError,
+    NotFoundError,
+    TooLargeError,
+    brief,
+    called,
+    format_path,
+    items,
+)
 from ..model import Branch, Chance, Decision, Node, Terminal, Tree, did_you_mean
 from ..values import COMPLEMENT, Payoffs, as_sympy, to_probability, to_scalar
 
@@ -435,7 +444,7 @@ def _subtrees(then: Any, signals: Sequence[str]) -> dict[str, Node]:
             raise ArgumentError(f"then has subtrees for {extra}, which are not signals: {list(signals)}")
         chosen = {s: then[s] for s in signals}
     elif callable(then):
-        chosen = {s: then(s) for s in signals}
+        chosen = {s: called(then, f"then({s!r})", s) for s in signals}
     else:
         raise ArgumentError(
             f"then must be a node, a mapping of signal labels to nodes or a function of the signal label, "

@@ -33,7 +33,8 @@ import attrs
 from .._arguments import flag
 from ..errors import ArgumentError, RenderError, among, brief, items
 from ..model import Tree
-from .formatting import auto_number, auto_probability, clean, format_function
+from ..number import formatter
+from .formatting import auto_number, auto_probability, clean
 from .measure import LINE_HEIGHT, units
 from .scene import Scene, SceneNode, build_scene
 
@@ -395,8 +396,8 @@ def make_figure(
     )
     owners = {n.owner for n in scene.nodes if n.owner}
     options = {
-        "number": format_function(number_format, "number_format", auto_number),
-        "probability": format_function(probability_format, "probability_format", auto_probability),
+        "number": formatter(number_format, "number_format", auto_number, RenderError),
+        "probability": formatter(probability_format, "probability_format", auto_probability, RenderError),
         "colors": check_colors(actor_colors, scene.actors, owners),
         "actors": check_actors(actors, scene.actors),
         "formulas": flag(formulas, "formulas"),

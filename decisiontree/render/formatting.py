@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from .. import number
-from ..errors import RenderError, brief
 from ..formulas import Formula
 
-__all__ = ["auto_number", "auto_probability", "clean", "format_function", "format_number"]
+__all__ = ["auto_number", "auto_probability", "clean", "format_number"]
 
 # Characters that would break SVG/XML output or the C strings inside Graphviz:
 # C0 controls (shown as their control pictures), DEL, lone surrogates and non-characters.
@@ -80,28 +79,3 @@ def auto_probability(p: float) -> str:
     if percent < 1:
         return f"{percent:.2g}%"
     return f"{percent:.1f}%"
-
-
-def format_function(spec: Any, name: str, default: Callable[[float], str]) -> Callable[[float], str]:
-    """A number formatter from ``None``, a format string (``"{:,.0f}"`` or ``",.0f"``) or a callable."""
-    if spec is None:
-        return default
-    if isinstance(spec, str):
-        template = spec if "{" in spec else "{:" + spec + "}"
-
-        def formatter(x: float) -> str:
-            return template.format(x)
-
-    elif callable(spec):
-        formatter = spec
-    else:
-        raise RenderError(
-            f"{name} must be a format string such as '{{:,.0f}}' or a function, got {brief(spec)}"
-        )
-    try:
-        sample = formatter(0.5)
-    except Exception as error:  # a user's format string or function: report any failure
-        raise RenderError(f"{name} {brief(spec)} cannot format a number: {error}") from None
-    if not isinstance(sample, str):
-        raise RenderError(f"{name} must give text, got {type(sample).__name__} from {brief(spec)}")
-    return formatter

@@ -39,8 +39,9 @@ from typing import Any
 
 from .._gc import paused_gc
 from ..errors import RenderError, brief
+from ..number import formatter
 from .figure import check_colors
-from .formatting import auto_number, auto_probability, clean, format_function
+from .formatting import auto_number, auto_probability, clean
 from .scene import Scene, build_scene
 
 __all__ = ["DISPLAY_NODES", "repr_html", "to_html", "viewer_data"]
@@ -244,8 +245,8 @@ def to_html(
         data = viewer_data(
             scene,
             depth=depth,
-            number=format_function(number_format, "number_format", auto_number),
-            probability=format_function(probability_format, "probability_format", auto_probability),
+            number=formatter(number_format, "number_format", auto_number, RenderError),
+            probability=formatter(probability_format, "probability_format", auto_probability, RenderError),
             colors=colors,
         )
     if title is not None:

@@ -25,6 +25,7 @@ Examples shrink towards one hostile value in the first slot of the scalar tree.
 from __future__ import annotations
 
 import functools
+import io
 from collections.abc import Iterator
 from decimal import Decimal
 from fractions import Fraction
@@ -149,6 +150,9 @@ def _specials() -> dict[str, Any]:
         "a list nested 100,000 deep": _deep_list,
         "a strategy of text": lambda: st.just("x"),
         "a strategy of nan": lambda: st.just(float("nan")),
+        "a formatter that raises": lambda: lambda x: 1 / 0,
+        "a formatter giving a number": lambda: lambda x: x,
+        "a file open for bytes": io.BytesIO,
     }
 
 
@@ -612,6 +616,11 @@ ARGUMENTS: dict[str, tuple[str, ...]] = {
     "Payoffs": ("items",),
     "Strategy": ("choices", "name"),
     "tree.to_frame": ("what",),
+    "table.column": ("name",),
+    "table.to_text": ("number", "percent"),
+    "table.to_markdown": ("number", "percent"),
+    "table.to_html": ("number", "percent", "caption", "limit"),
+    "table.to_csv": ("file",),
     "result.to_frame": ("what", "path", "top"),
     "Normal": ("mean", "sd"),
     "Empirical": ("values", "weights"),
@@ -642,6 +651,8 @@ def tree_for(function: str) -> str | None:
     return TREES.get(function, TREES.get(function.split(".")[0] + ".") if "." in function else None)
 
 
+FORMATTERS = (Special("a formatter that raises"), Special("a formatter giving a number"))
+
 SPECIFIC: dict[str, tuple[Any, ...]] = {
     "points": (10**12, 10**7, 10**30, 0, 1, -1, 2.5, float("nan")),
     "n": (10**13, 10**30, 2**63, 0, -1, 1.5, "10", float("inf")),
@@ -653,7 +664,10 @@ SPECIFIC: dict[str, tuple[Any, ...]] = {
     "path": (".", "", "x.exe", "missing/x.svg", "missing.yaml", "model.txt", "/dev/null", "/dev/full/x.svg"),
     "format": ("exe", "", "SVG", ".json", "efg", "pdf", "dot"),
     "direction": ("XX", "lr", "", "TB"),
-    "number_format": ("{:q}", "{", "{0}{1}", "%d", "{:.1e}", "{:,.2f}"),
+    "number_format": ("{:q}", "{", "{0}{1}", "%d", "{:.1e}", "{:,.2f}", *FORMATTERS),
+    "number": ("{:q}", "{", "{:d}", ",.2f", *FORMATTERS),
+    "percent": ("{:q}", "{:.0%}", *FORMATTERS),
+    "file": (Special("a file open for bytes"), Special("a formatter giving a number")),
     "probability_format": ("{:q}", "{:.0%}", "{"),
     "collapse": (-1, 10**12, 0, [("gamble",)], [("nope",)]),
     "show": ("nope", ["nope"], ["values"], "payoffs"),
@@ -825,6 +839,7 @@ def _call(tree: Any, function: str, argument: str, value: Any) -> Any:
         "Normal": lambda: dt.Normal(0, 1),
         "utility": lambda: dt.ExponentialUtility(10),
         "linear": lambda: dt.LinearUtility(),
+        "table": lambda: dt.evaluate(tree, **goal).to_table("scenarios"),
     }
     owner_name, _, method = function.partition(".")
     if owner_name == "strategies":
@@ -835,7 +850,7 @@ def _call(tree: Any, function: str, argument: str, value: Any) -> Any:
             return _read(bound(**{"rng": np.random.default_rng(0), "n": 8, argument: value}))
         if function in ("result.to_table", "result.to_frame"):
             return _read(bound(**{"what": "scenarios", argument: value}))
-        return _read(bound(value))
+        return _read(bound(**{argument: value}))
     Path("model.yaml").write_text(SMALL_YAML, encoding="utf-8")
     calls: dict[str, Any] = {  # (arguments, keywords), or a function giving them (costly ones)
         "evaluate": ([tree], goal),
