@@ -184,7 +184,14 @@ def finite_draws(draws: Any, what: str) -> np.ndarray:
     ...
     decisiontree.errors.ModelError: Gamma(shape=2.0, scale=1e308) drew a value that is not finite (inf)
     """
-    values = np.asarray(draws, dtype=float)
+    if isinstance(draws, (str, bytes)) or getattr(getattr(draws, "dtype", None), "kind", "") in ("U", "S"):
+        raise ModelError(f"{what} drew text, not numbers: {brief(draws)}")
+    try:
+        values = np.asarray(draws, dtype=float)
+    except OverflowError:
+        raise ModelError(f"{what} drew a value beyond float range: {brief(draws)}") from None
+    except (TypeError, ValueError):
+        raise ModelError(f"{what} drew something that is not numbers: {brief(draws)}") from None
     if not np.all(np.isfinite(values)):
         bad = values[~np.isfinite(values)].flat[0]
         raise ModelError(f"{what} drew a value that is not finite ({bad})")

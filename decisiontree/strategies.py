@@ -33,7 +33,8 @@ import attrs
 import numpy as np
 import sympy
 
-from .errors import DecisionTreeError, ModelError, among, brief, items
+from .distributions import finite_draws
+from .errors import DecisionTreeError, ModelError, among, brief, called, items
 from .model import Branch, Chance, Decision, Node, Parameter, Terminal, Tree
 from .number import as_fraction, fits_float
 from .values import COMPLEMENT
@@ -810,9 +811,17 @@ def _from_distribution(parameter: Parameter, exact: bool) -> st.SearchStrategy[N
     support = getattr(distribution, "support", None)
     if isinstance(support, tuple) and len(support) == 2 and all(map(_finite, support)):
         return _between(parameter.value, support[0], support[1], exact)  # type: ignore[arg-type]
+    what = f"parameter {parameter.name!r}: its distribution {distribution!r}"
     ppf = getattr(distribution, "ppf", None)
     if callable(ppf):
-        return st.floats(1e-6, 1 - 1e-6).map(lambda u: float(ppf(u)))
+        return st.floats(1e-6, 1 - 1e-6).map(
+            lambda u: called(
+                lambda q: float(finite_draws(ppf(q), what).ravel()[0]),
+                f"{what}'s ppf",
+                u,
+                error=InvalidArgument,
+            )
+        )
     sample: Any = getattr(distribution, "sample", None)
     if not callable(sample):
         raise InvalidArgument(
@@ -821,10 +830,11 @@ def _from_distribution(parameter: Parameter, exact: bool) -> st.SearchStrategy[N
         )
 
     def draw_one(seed: int) -> Number:
-        drawn = np.ravel(sample(np.random.default_rng(seed), 1))
-        return float(drawn[0])
+        return float(finite_draws(sample(np.random.default_rng(seed), 1), what).ravel()[0])
 
-    return st.integers(0, 2**32 - 1).map(draw_one)
+    return st.integers(0, 2**32 - 1).map(
+        lambda seed: called(draw_one, f"{what}'s sample", seed, error=InvalidArgument)
+    )
 
 
 def _finite(x: Any) -> bool:

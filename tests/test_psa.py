@@ -282,6 +282,35 @@ def test_custom_distribution_with_wrong_shape():
         dt.psa(linear_tree(loss=WrongShape()), 10)
 
 
+class Failing:
+    mean = 0.0
+
+    def __init__(self, draws):
+        self.draws = draws
+
+    def sample(self, rng, n):
+        return self.draws(n)
+
+    def __repr__(self):
+        return "Failing()"
+
+
+@pytest.mark.parametrize(
+    ("draws", "match"),
+    [
+        (lambda n: {}[n], "parameter 'loss': sampling Failing\\(\\) failed: 10"),  # its own exception
+        (lambda n: ["x"] * n, "parameter 'loss': Failing\\(\\) drew something that is not numbers"),
+        (lambda n: "1" * n, "parameter 'loss': Failing\\(\\) drew text"),
+        (lambda n: [10**400] * n, "beyond float range"),
+    ],
+)
+def test_a_distribution_of_the_users_that_fails_is_named(draws, match):
+    with pytest.raises(dt.ModelError, match=match) as caught:
+        dt.psa(linear_tree(loss=Failing(draws)), 10)
+    if "failed" in match:
+        assert isinstance(caught.value.__cause__, KeyError)  # the user's own exception, kept
+
+
 def test_sample_outside_probability_range_is_model_error():
     with pytest.raises(dt.ModelError):
         dt.psa(linear_tree(p=dt.Normal(0.5, 2)), 1000, seed=1)

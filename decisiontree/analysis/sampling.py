@@ -24,7 +24,7 @@ import attrs
 import numpy as np
 
 from ..distributions import finite_draws
-from ..errors import ArgumentError, DecisionTreeError, ModelError, NoUncertaintyWarning, brief
+from ..errors import ArgumentError, ModelError, NoUncertaintyWarning, brief, called
 from ..model import Tree
 
 __all__ = [
@@ -122,17 +122,12 @@ class SamplingPlan:
         out: dict[str, np.ndarray] = {}
         for names, distribution in self.units:
             try:
-                raw = finite_draws(distribution.sample(rng, n), repr(distribution))
+                drawn = called(distribution.sample, f"sampling {distribution!r}", rng, n, error=ModelError)
+                raw = finite_draws(drawn, repr(distribution))
             except ModelError as error:  # a refusal of the distribution or of its draws: say whose
                 if type(error) is not ModelError:
                     raise
-                raise ModelError(f"parameter {names[0]!r}: {error}") from None
-            except DecisionTreeError:
-                raise
-            except (TypeError, ValueError) as error:
-                raise ModelError(
-                    f"parameter {names[0]!r}: sampling {distribution!r} failed: {error}"
-                ) from None
+                raise ModelError(f"parameter {names[0]!r}: {error}") from error.__cause__
             if len(names) == 1 and raw.shape != (n,):
                 raise ModelError(
                     f"parameter {names[0]!r}: {distribution!r} gave shape {raw.shape}, not ({n},)"
