@@ -37,7 +37,7 @@ from typing import Any, Protocol, runtime_checkable
 import attrs
 import numpy as np
 
-from .errors import ArgumentError, ModelError, brief, count, items
+from .errors import ArgumentError, ModelError, brief, count, finite_floats, items
 
 __all__ = [
     "PERT",
@@ -176,26 +176,16 @@ class _Numbers:
 
 
 def finite_draws(draws: Any, what: str) -> np.ndarray:
-    """``draws`` as an array of floats, or a :class:`ModelError` naming ``what`` drew them if any is
-    beyond float range (or not a number): the one rule for every distribution, the user's too.
+    """``draws`` as an array of floats, or a :class:`ModelError` naming ``what`` drew them unless they
+    are finite numbers (:func:`~decisiontree.errors.finite_floats`): the rule for every distribution's
+    draws, the user's too.
 
     >>> finite_draws([1.0, float("inf")], "Gamma(shape=2.0, scale=1e308)")
     Traceback (most recent call last):
     ...
-    decisiontree.errors.ModelError: Gamma(shape=2.0, scale=1e308) drew a value that is not finite (inf)
+    decisiontree.errors.ModelError: the draws of Gamma(shape=2.0, scale=1e308) must be finite numbers, got inf
     """
-    if isinstance(draws, (str, bytes)) or getattr(getattr(draws, "dtype", None), "kind", "") in ("U", "S"):
-        raise ModelError(f"{what} drew text, not numbers: {brief(draws)}")
-    try:
-        values = np.asarray(draws, dtype=float)
-    except OverflowError:
-        raise ModelError(f"{what} drew a value beyond float range: {brief(draws)}") from None
-    except (TypeError, ValueError):
-        raise ModelError(f"{what} drew something that is not numbers: {brief(draws)}") from None
-    if not np.all(np.isfinite(values)):
-        bad = values[~np.isfinite(values)].flat[0]
-        raise ModelError(f"{what} drew a value that is not finite ({bad})")
-    return values
+    return finite_floats(draws, f"the draws of {what}", ModelError)
 
 
 def _names(values: Any) -> tuple[str, ...]:

@@ -26,6 +26,7 @@ __all__ = [
     "brief",
     "called",
     "count",
+    "finite_floats",
     "flag",
     "format_path",
 ]
@@ -233,6 +234,30 @@ def called(function: Any, what: str, *args: Any, error: type[Exception] = Argume
         raise
     except Exception as failure:  # the user's own code: any failure is theirs
         raise error(f"{what} failed: {str(failure)[:200]}") from failure
+
+
+def finite_floats(value: Any, what: str, error: type[Exception] = ArgumentError) -> np.ndarray:
+    """``value``, a number or an array of numbers of any shape, as finite floats; ``error`` naming
+    ``what`` for text, numbers beyond float range, things that are not numbers, NaN and infinities.
+
+    The one rule for numbers given in bulk: a distribution's draws, a utility's argument.
+
+    >>> finite_floats([1, 2.5], "the draws").tolist()
+    [1.0, 2.5]
+    """
+    if isinstance(value, (str, bytes)) or getattr(getattr(value, "dtype", None), "kind", "") in ("U", "S"):
+        raise error(f"{what} must be numbers, not text: {brief(value)}")
+    try:
+        array = np.asarray(value, dtype=float)
+    except OverflowError:
+        raise error(
+            f"{what} must be numbers within float range (about 1.8e308), got {brief(value)}"
+        ) from None
+    except (TypeError, ValueError):
+        raise error(f"{what} must be numbers, got {brief(value)}") from None
+    if not np.isfinite(array).all():
+        raise error(f"{what} must be finite numbers, got {array[~np.isfinite(array)].flat[0]}")
+    return array
 
 
 def flag(value: Any, what: str) -> bool:

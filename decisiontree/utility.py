@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from .errors import ArgumentError, brief, called
+from .errors import ArgumentError, brief, called, finite_floats
 from .formulas import Formula
 from .number import fits_float, number_repr
 
@@ -30,22 +30,6 @@ def _positive(instance: Any, attribute: Any, value: float) -> None:
         raise ArgumentError("risk_tolerance beyond float range (about 1.8e308): use inf for risk neutrality")
     if not (isinstance(value, (int, float)) and value > 0) or math.isnan(value):
         raise ArgumentError(f"risk_tolerance must be a positive number (or inf), got {brief(value)}")
-
-
-def _numbers(x: Any, what: str) -> np.ndarray:
-    """``x``, a finite number or an array of them, as floats; :class:`ArgumentError` naming ``what``
-    for text, NaN, infinities and anything else (payoffs and utilities are finite numbers)."""
-    if isinstance(x, (str, bytes)) or getattr(getattr(x, "dtype", None), "kind", "") in ("U", "S"):
-        raise ArgumentError(f"{what} takes numbers, got {brief(x)}")
-    try:
-        array = np.asarray(x, dtype=float)
-    except OverflowError:
-        raise ArgumentError(f"{what}: {brief(x)} is beyond float range (about 1.8e308)") from None
-    except (TypeError, ValueError):
-        raise ArgumentError(f"{what} takes numbers (a number or an array of them), got {brief(x)}") from None
-    if not np.isfinite(array).all():
-        raise ArgumentError(f"{what} takes finite numbers, got {brief(x)}")
-    return array
 
 
 def _what(utility: Any, inverse: bool) -> str:
@@ -77,7 +61,7 @@ def undefined_at(utility: Any, numbers: np.ndarray, *, inverse: bool = False) ->
 def _checked(utility: Any, x: Any, inverse: bool) -> np.ndarray:
     """A utility (or its inverse) at ``x``, called by the user: finite numbers in, finite numbers out."""
     what = _what(utility, inverse)
-    numbers = _numbers(x, what)
+    numbers = finite_floats(x, f"the numbers given to {what}")
     found, bad = undefined_at(utility, numbers, inverse=inverse)
     if bad >= 0:
         raise ArgumentError(f"{what} is not a finite number at {number_repr(numbers.flat[bad])}")

@@ -44,6 +44,10 @@ def test_plain_data_that_crashed_the_reader(paris: dict[str, Any]) -> None:
     refused(dt.from_dict, data, match="format version .* is not known", error=FileFormatError)
 
     data = copy.deepcopy(paris)
+    data["version"] = -(10**5000)  # Python refuses to write out more than 4,300 digits
+    refused(dt.from_dict, data, match=r"format version -\(a number of 5,001 digits\)", error=FileFormatError)
+
+    data = copy.deepcopy(paris)
     data["parameters"] = sympy.Eq(sympy.Symbol("p_hold"), 1)  # has no truth value
     refused(dt.from_dict, data, match="parameters must be a mapping", error=FileFormatError)
 

@@ -299,9 +299,9 @@ class Failing:
     ("draws", "match"),
     [
         (lambda n: {}[n], "parameter 'loss': sampling Failing\\(\\) failed: 10"),  # its own exception
-        (lambda n: ["x"] * n, "parameter 'loss': Failing\\(\\) drew something that is not numbers"),
-        (lambda n: "1" * n, "parameter 'loss': Failing\\(\\) drew text"),
-        (lambda n: [10**400] * n, "beyond float range"),
+        (lambda n: ["x"] * n, "parameter 'loss': the draws of Failing\\(\\) must be numbers, got"),
+        (lambda n: "1" * n, "parameter 'loss': the draws of Failing\\(\\) must be numbers, not text"),
+        (lambda n: [10**400] * n, "must be numbers within float range"),
     ],
 )
 def test_a_distribution_of_the_users_that_fails_is_named(draws, match):
