@@ -249,3 +249,9 @@ def test_a_strategy_reads_its_choices() -> None:
             dt.Strategy(bad)  # type: ignore[arg-type]
     with pytest.raises(dt.ArgumentError, match="a strategy's name must be text"):
         dt.Strategy((), name=3)  # type: ignore[arg-type]
+
+
+def test_a_policy_is_made_from_a_result() -> None:
+    for bad in (3, None, {(): "go"}):
+        with pytest.raises(dt.ArgumentError, match=r"Policy\(\) takes a Result"):
+            dt.Policy(bad)  # type: ignore[arg-type]

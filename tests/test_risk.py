@@ -329,3 +329,26 @@ def test_a_utility_reads_its_arguments() -> None:
     scalar = dt.Utility(lambda x: 1.0, np.exp, name="constant")
     with pytest.raises(dt.ArgumentError, match="must give one number for each number"):
         dt.evaluate(_gamble(-5), utility=scalar)
+
+
+def test_a_risk_profile_is_a_distribution() -> None:
+    # before: accepted, and cdf(1.5) was 0 for unsorted outcomes, -1 for a negative probability
+    hostile = [
+        (((2, 1), (0.5, 0.5)), "distinct and increasing"),
+        (((1, 1), (0.5, 0.5)), "distinct and increasing"),
+        (((1, 2), (0.5, 0.7)), "sum to 1, got 1.2"),
+        (((1,), (-1,)), r"lie in \[0, 1\]"),
+        (((math.nan,), (1,)), "an outcome of a risk profile must be a finite number"),
+        (((), ()), "at least one"),
+        (((1, 2), (1,)), "one probability per outcome"),
+        (("ab", (0.5, 0.5)), "outcomes must be a sequence of numbers"),
+        (((1,), (Fraction(1, 3),)), "sum to 1, got 1/3"),
+    ]
+    for args, message in hostile:
+        with pytest.raises(dt.ArgumentError, match=message):
+            dt.RiskProfile(*args)
+    with pytest.raises(dt.ArgumentError, match="label must be text"):
+        dt.RiskProfile((1,), (1,), 3)  # type: ignore[arg-type]
+    assert dt.RiskProfile([0, 1], [0.1 + 0.2, 0.7]).cdf(0.5) == pytest.approx(0.3)  # float rounding
+    exact = dt.RiskProfile((sympy.Rational(1, 3), 2), (sympy.Rational(1, 3), sympy.Rational(2, 3)))
+    assert exact.mean == sympy.Rational(13, 9)

@@ -20,6 +20,7 @@ dominance.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
@@ -29,8 +30,8 @@ import attrs
 import numpy as np
 
 from .. import _arguments as arguments
-from .._core import Options, compile_tree, expanded_core
-from ..errors import ArgumentError, among, brief
+from .._core import FLOAT_TOLERANCE, Options, compile_tree, expanded_core
+from ..errors import ArgumentError, among, brief, items
 from ..evaluate import Result
 from ..model import DECISION, TERMINAL, Tree
 from ..number import as_sympy_number, number_repr
@@ -50,6 +51,32 @@ class RiskProfile(Tabular):
     outcomes: tuple[Any, ...] = attrs.field(repr=number_repr)
     probabilities: tuple[Any, ...] = attrs.field(repr=number_repr)
     label: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        """A profile is a distribution: one or more increasing finite outcomes and probabilities in
+        [0, 1] that sum to 1 (exactly where they are exact, else within the float tolerance)."""
+        outcomes = items(self.outcomes, "a risk profile's outcomes", "numbers", ArgumentError)
+        chances = items(self.probabilities, "a risk profile's probabilities", "numbers", ArgumentError)
+        if not outcomes or len(outcomes) != len(chances):
+            raise ArgumentError(
+                f"a risk profile needs one probability per outcome, and at least one: got {len(outcomes)} "
+                f"outcomes and {len(chances)} probabilities"
+            )
+        numbers = [_checked_number(x, "an outcome") for x in outcomes]
+        if any(b <= a for a, b in itertools.pairwise(numbers)):
+            raise ArgumentError(
+                f"a risk profile's outcomes must be distinct and increasing, got {brief(outcomes)}"
+            )
+        shares = [_checked_number(p, "a probability") for p in chances]
+        if any(not 0 <= p <= 1 for p in shares):
+            raise ArgumentError(f"a risk profile's probabilities must lie in [0, 1], got {brief(chances)}")
+        exact = all(_is_exact(p) for p in chances)
+        total = sum(chances, Fraction(0)) if exact else math.fsum(shares)
+        if (total != 1) if exact else abs(total - 1) > FLOAT_TOLERANCE:
+            raise ArgumentError(f"a risk profile's probabilities must sum to 1, got {number_repr(total)}")
+        object.__setattr__(self, "outcomes", outcomes)
+        object.__setattr__(self, "probabilities", chances)
+        object.__setattr__(self, "label", arguments.text(self.label, "a risk profile's label"))
 
     @property
     def cumulative(self) -> tuple[Any, ...]:
@@ -133,6 +160,13 @@ def _profile(payoffs: Sequence[Any], probabilities: Sequence[Any], label: str) -
             merged[x] = merged.get(x, 0) + p
     outcomes = tuple(sorted(merged))
     return RiskProfile(outcomes, tuple(merged[x] for x in outcomes), label)
+
+
+def _checked_number(x: Any, what: str) -> Any:
+    """``x`` as a finite float, to check a profile's number (the profile keeps ``x`` itself)."""
+    if type(x) is float and math.isfinite(x):
+        return x
+    return arguments.scalar(x, f"{what} of a risk profile")
 
 
 def _is_exact(x: Any) -> bool:

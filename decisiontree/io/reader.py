@@ -107,7 +107,9 @@ def _shown(value: Any) -> str:
 def _scalar(value: Any) -> str:
     # brief: Python refuses to write out an int of more than 4,300 digits, and a text may be long
     return (
-        brief(value) if isinstance(value, (int, float, str)) and not isinstance(value, bool) else _shown(value)
+        brief(value)
+        if isinstance(value, (int, float, str)) and not isinstance(value, bool)
+        else _shown(value)
     )
 
 

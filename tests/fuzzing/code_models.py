@@ -614,6 +614,7 @@ ARGUMENTS: dict[str, tuple[str, ...]] = {
     "utility.inverse": ("u",),
     "linear.__call__": ("x",),
     "Payoffs": ("items",),
+    "RiskProfile": ("outcomes", "probabilities", "label"),
     "Strategy": ("choices", "name"),
     "tree.to_frame": ("what",),
     "table.column": ("name",),
@@ -798,6 +799,7 @@ CONSTRUCTORS: dict[str, dict[str, Any]] = {
     "Utility.from_expression": {},  # log(x + 1) in x, made in the worker (see _defaults)
     "Utility": {},  # a cube root and its inverse, made in the worker (see _defaults)
     "Payoffs": {"items": {"EU": 1, "US": "2/3"}},
+    "RiskProfile": {"outcomes": (0, 10), "probabilities": (0.25, 0.75), "label": "a"},
     "Strategy": {"choices": [(("d",), "a")], "name": "a"},
 }
 """Constructors (and class methods) whose arguments are fuzzed, with valid arguments; what they
@@ -1015,6 +1017,8 @@ def _use(made: Any, tree: Any) -> Any:
     if hasattr(made, "inverse"):
         objective = {"objective": tree.actors[0]} if tree.actors else {}
         return _read(dt.evaluate(tree, utility=made, **objective))
+    if isinstance(made, dt.RiskProfile):
+        return _read((made.mean, made.variance, made.cdf(5), made.to_table().to_text(), made.cumulative))
     if isinstance(made, dt.Payoffs):  # its numbers are checked where a tree holds them
         return _read(dt.evaluate(dt.Tree(dt.Terminal("t", payoff=made)), objective=next(iter(made))))
     return _read(made)
