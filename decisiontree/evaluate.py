@@ -65,7 +65,7 @@ class Policy(Mapping[Path, str]):
     """
 
     def __init__(self, result: Result) -> None:
-        self._result = arguments.of_kind(result, Result, "Policy", "a Result (from evaluate)")
+        self._result: Result = arguments.of_kind(result, Result, "Policy", "a Result (from evaluate)")
 
     def __getitem__(self, path: Path) -> str:
         tree = self._result.tree
