@@ -458,3 +458,18 @@ def test_psa_cost_effectiveness_with_a_seed_sequence_uses_the_same_draws_for_cos
 def test_json_safe_numbers_in_the_frame() -> None:
     frame = dt.league_table(options_tree(HERC), cost="cost", effect="qaly", exact=True).to_frame()
     assert json.loads(frame.to_json())["ICER"]["1"] == 5000.0
+
+
+def test_a_league_table_is_made_of_league_rows() -> None:
+    rows = dt.LeagueTable.from_values(["A", "B"], [0, 10], [0, 1]).rows
+    assert dt.LeagueTable(list(rows)).rows == rows  # a list is read as the table's rows
+    hostile = [
+        ({"rows": 3}, "rows must be a sequence of LeagueRow"),
+        ({"rows": (1, 2)}, r"LeagueTable\(\) takes LeagueRow rows"),
+        ({"rows": rows + rows}, "distinct names"),
+        ({"rows": rows, "cost_key": 3}, "cost key must be text"),
+        ({"rows": rows, "exact": "yes"}, "exact must be True or False"),
+    ]
+    for arguments, message in hostile:
+        with pytest.raises(dt.ArgumentError, match=message):
+            dt.LeagueTable(**arguments)

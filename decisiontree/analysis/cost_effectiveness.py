@@ -131,6 +131,23 @@ class LeagueTable(Tabular):
     effect_key: str = "effect"
     exact: bool = False
 
+    def __attrs_post_init__(self) -> None:
+        """The rows of :func:`league_table` or :meth:`from_values` (which work out their statuses),
+        read as rows of one table: :class:`LeagueRow`, with distinct names."""
+        rows = items(self.rows, "a league table's rows", "LeagueRow", ArgumentError)
+        for row in rows:
+            arguments.of_kind(
+                row, LeagueRow, "LeagueTable", "LeagueRow rows (from league_table or from_values)"
+            )
+        if len({row.name for row in rows}) != len(rows):
+            raise ArgumentError(
+                f"a league table's rows must have distinct names, got {brief([r.name for r in rows])}"
+            )
+        object.__setattr__(self, "rows", rows)
+        object.__setattr__(self, "cost_key", arguments.text(self.cost_key, "a league table's cost key"))
+        object.__setattr__(self, "effect_key", arguments.text(self.effect_key, "a league table's effect key"))
+        object.__setattr__(self, "exact", arguments.flag(self.exact, "exact"))
+
     @property
     def frontier(self) -> tuple[LeagueRow, ...]:
         """The efficiency frontier: the non-dominated strategies by increasing cost, each with its ICER."""

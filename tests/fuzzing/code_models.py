@@ -615,6 +615,7 @@ ARGUMENTS: dict[str, tuple[str, ...]] = {
     "linear.__call__": ("x",),
     "Payoffs": ("items",),
     "RiskProfile": ("outcomes", "probabilities", "label"),
+    "LeagueTable": ("rows", "cost_key", "effect_key", "exact"),
     "Strategy": ("choices", "name"),
     "tree.to_frame": ("what",),
     "table.column": ("name",),
@@ -799,6 +800,7 @@ CONSTRUCTORS: dict[str, dict[str, Any]] = {
     "Utility.from_expression": {},  # log(x + 1) in x, made in the worker (see _defaults)
     "Utility": {},  # a cube root and its inverse, made in the worker (see _defaults)
     "Payoffs": {"items": {"EU": 1, "US": "2/3"}},
+    "LeagueTable": {},  # the rows of a table from values, made in the worker (see _defaults)
     "RiskProfile": {"outcomes": (0, 10), "probabilities": (0.25, 0.75), "label": "a"},
     "Strategy": {"choices": [(("d",), "a")], "name": "a"},
 }
@@ -947,6 +949,10 @@ def _defaults(function: str) -> dict[str, Any]:
 
         x = sympy.Symbol("x", real=True)
         return {"expression": sympy.log(x + 1), "variable": x}
+    if function == "LeagueTable":
+        import decisiontree as dt
+
+        return {"rows": dt.LeagueTable.from_values(["A", "B", "C"], [0, 10, 30], [0, 1, 1.5]).rows}
     if function == "Utility":
         import numpy as np
 
