@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from oracle_trees import models
 from test_oracle import EXAMPLES
@@ -214,6 +214,7 @@ def test_re_evaluating_the_reached_parts_of_blocks_gives_the_numbers_of_numpy(
     # lower levels: only those are rolled back there, through strided views, the rest kept
     parts = []
     rollback = compiled.Compiled._rollback
+    monkeypatch.setattr(compiled.Compiled, "_branch_major", lambda *args: False)  # see below
 
     def counted(self: Any, *args: Any) -> None:
         reach = args[4] if len(args) > 4 else None
@@ -238,3 +239,115 @@ def test_re_evaluating_the_reached_parts_of_blocks_gives_the_numbers_of_numpy(
         kept = core.run(core.parameter_values(given_values), options)
     fresh = _numpy_only(tree).run(core.parameter_values(sequence[-1]), options, fresh=True)
     assert np.array_equal(kept.choice, fresh.choice) and np.array_equal(kept.value, fresh.value)
+
+
+def _layered_tree(kinds: list[str], every: int, seed: int) -> dt.Tree:
+    """A complete tree whose depths, from the root down, hold the ``kinds`` given: decisions between
+    two options (``"d"``, with branch payoffs; ``"D"`` without), chance nodes of two or three
+    outcomes (``"c2"``, ``"c3"``, with branch payoffs; ``"C2"`` without). Parameters sit in the
+    same place of every ``every`` copies: ``gain`` on terminals, ``cost`` on the first option of
+    decisions, ``q`` on the first outcome of chance nodes; ``x`` on one terminal only. Payoffs
+    are a few integers, so that options often tie."""
+    rng = random.Random(seed)
+    gain = dt.Parameter("gain", 2.0, low=-3, high=5)
+    cost = dt.Parameter("cost", 1.0, low=0, high=3)
+    q = dt.Parameter("q", 0.3, low=0.1, high=0.5)
+    x = dt.Parameter("x", 0.0, low=-5, high=5)
+    widths = [3 if kind == "c3" else 2 for kind in kinds]
+    leaves = math.prod(widths)
+    nodes: list[Any] = [
+        dt.Terminal(
+            f"t{k}",
+            payoff=x if k == leaves // 3 else gain if k % every == 1 else float(rng.choice([-2, 0, 1, 1, 3])),
+        )
+        for k in range(leaves)
+    ]
+    for depth in reversed(range(len(kinds))):
+        kind, width = kinds[depth], widths[depth]
+        built = []
+        for k in range(len(nodes) // width):
+            children = nodes[width * k : width * (k + 1)]
+            if kind[0] in "cC":
+                ps: list[Any] = [q if k % every == every - 1 else rng.choice([0.1, 0.25, 0.5])]
+                ps += [rng.choice([0.1, 0.2, 0.3])] * (width - 2) + [dt.COMPLEMENT]
+                pays = [rng.choice([0, 0, -1]) if kind[0] == "c" else 0 for _ in children]
+                pairs = zip(children, ps, pays, strict=True)
+                outcomes = [
+                    dt.Branch(f"o{b}", c, probability=p, payoff=pay) for b, (c, p, pay) in enumerate(pairs)
+                ]
+                built.append(dt.Chance(f"c{depth}.{k}", outcomes))
+            else:
+                pay: Any = -cost if k % every == 0 else rng.choice([0, 0, -1])
+                first = dt.Branch("a", children[0], payoff=pay if kind == "d" else 0)
+                built.append(dt.Decision(f"d{depth}.{k}", [first, dt.Branch("b", children[1])]))
+        nodes = built
+    return dt.Tree(nodes[0], parameters=[gain, cost, q, x])
+
+
+_VALUES = {
+    "gain": [-3.0, 0.0, 1.0, 2.0, 2.0 + 1e-13, 3.0, 5.0],
+    "cost": [0.0, 1.0, 1.0 + 1e-13, 3.0],
+    "q": [0.1, 0.25, 0.3, 0.5],
+    "x": [-5.0, 0.0, 5.0],
+}
+
+
+@settings(max_examples=min(EXAMPLES, 60), deadline=None)
+@given(
+    kinds=st.lists(st.sampled_from(["d", "D", "c2", "C2", "c3"]), min_size=4, max_size=9),
+    every=st.sampled_from([1, 2, 3, 4, 8, 16]),
+    seed=st.integers(0, 100),
+    changes=st.lists(st.lists(st.sampled_from(sorted(_VALUES)), min_size=1, max_size=4), max_size=12),
+    data=st.data(),
+)
+def test_re_evaluating_over_branch_major_copies_gives_the_numbers_of_numpy(
+    kinds: list[str], every: int, seed: int, changes: list[list[str]], data: Any
+) -> None:
+    # a complete tree keeps branch-major copies of its numbers below the narrow top, where the parents
+    # that a parameter in the same place of every copy reaches lie side by side; mixed with the
+    # other ways (one terminal only: node by node), every call gives the numbers of a first evaluation
+    if math.prod(3 if kind == "c3" else 2 for kind in kinds) > 4096:
+        kinds = kinds[:6]
+    tree = _layered_tree(kinds, every, seed)
+    sequence: list[dict[str, Any]] = [{}]
+    for names in changes:
+        sequence.append(
+            {**sequence[-1], **{name: data.draw(st.sampled_from(_VALUES[name])) for name in names}}
+        )
+    used = []
+    branch_major = compiled.Compiled._branch_major
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(compiled, "_NARROW", 2)  # copies of every level but the top two
+        patch.setattr(compiled, "LIMIT", 12)  # node by node: one terminal's way up only
+        patch.setattr(
+            compiled.Compiled,
+            "_branch_major",
+            lambda self, *args: used.append(branch_major(self, *args)) or used[-1],
+        )
+        _check_again(tree, sequence)
+        # the values and choices read only after several calls: the root's at every call
+        core, options = compiled.Compiled(tree), Options()
+        reference = _numpy_only(tree)
+        for given_values in sequence:
+            values = core.parameter_values(given_values)
+            kept = core.run(values, options)
+            assert np.array_equal(kept.root, reference.run(values, options, fresh=True).root)
+        fresh = reference.run(core.parameter_values(sequence[-1]), options, fresh=True)
+        assert np.array_equal(kept.choice, fresh.choice) and np.array_equal(kept.value, fresh.value)
+    event(f"re-evaluated over branch-major copies: {any(used)}")
+
+
+def test_a_complete_tree_re_evaluates_over_branch_major_copies(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the way is taken where it applies (the property above holds its numbers)
+    used = []
+    branch_major = compiled.Compiled._branch_major
+    monkeypatch.setattr(
+        compiled.Compiled,
+        "_branch_major",
+        lambda self, *args: used.append(branch_major(self, *args)) or used[-1],
+    )
+    tree = _regular_tree(12, seed=5)
+    _check_again(tree, [{}, {"gain": 3.0}, {"gain": 3.0, "q": 0.25}, {"cost": 2.0}, {"gain": 2.0}])
+    assert used == [True] * 4
+    assert compile_tree(tree)._layout() is not None
+    assert compile_tree(_complete_tree(6, seed=3, wide=True))._layout() is None  # decisions between three

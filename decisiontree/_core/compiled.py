@@ -46,10 +46,11 @@ import numpy as np
 
 from ..errors import ModelError, NotRationalError, TooLargeError, brief
 from ..formulas import Formula, NotExactError
-from ..model import CHANCE, FlatTree, Tree
+from ..model import CHANCE, TERMINAL, FlatTree, Tree
 from ..number import EXACT_BITS, as_fraction, exact_bits, exact_text, fits_float
 from ..values import COMPLEMENT, Payoffs
 from .blocks import best_of_two, chance, decide, second_taken, take
+from .branch_major import Copies, Layout, Level
 from .few import LIMIT, Step, roll, spread, steps
 from .plan import Block, Plan, build_plan, indices
 from .rules import FLOAT_TOLERANCE, RULE_SIGNS, RULES, SEQUENTIAL, TIE
@@ -91,10 +92,19 @@ class Rolled:
     are the resolved branch numbers (views of the workspace: copy what you keep).
     """
 
-    value: np.ndarray
     probability: np.ndarray
     payoff: np.ndarray
     _space: _Workspace
+
+    @property
+    def value(self) -> np.ndarray:
+        """The values (brought up to date where the rollback left them in branch-major copies)."""
+        return self._space.current()
+
+    @property
+    def root(self) -> np.ndarray:
+        """The root's values (A, K), without bringing the other nodes' up to date."""
+        return self._space.value[0]  # type: ignore[no-any-return]
 
     @property
     def choice(self) -> np.ndarray:
@@ -268,6 +278,8 @@ class _Workspace:
         self.largest = [0.0] * len(core.slots.formulas)
         """The largest size of each formula's value in the last call (to bound overflow)."""
         self.largest_max = 0.0
+        self.copies: Copies | None = None
+        """The numbers in branch-major order, where a re-evaluation used them (see :mod:`.branch_major`)."""
         self.views: dict[int, _BlockViews] = {}
         """Per block: views of these arrays for rolling back in place (built on first use)."""
         self._pool: dict[str, np.ndarray] = {}
@@ -296,8 +308,22 @@ class _Workspace:
             found = self._slots[key] = array[:, 0] if self.draws == 1 else array
         return found
 
+    def current(self) -> np.ndarray:
+        """The values, with those the rollback left in the branch-major copies written back."""
+        if self.copies is not None and (self.copies.ahead or self.copies.terminals):
+            self.copies.scatter(self.value.reshape(-1))
+        return self.value
+
+    def leave_copies(self) -> None:
+        """Bring the values up to date before another way of rolling back reads and writes them; the
+        branch-major copies then fall behind."""
+        if self.copies is not None:
+            self.current()
+            self.copies.behind = True
+
     def settle(self) -> np.ndarray:
         """The choices, with those the rollback left unwritten read back from the values."""
+        self.current()
         for views, paid in self.unsettled.values():
             views.settle(paid)
         self.unsettled.clear()
@@ -727,11 +753,19 @@ class Compiled:
         probabilities = False
         exact = space.exact
         single = self._one_sibling and not exact  # every COMPLEMENT beside a formula follows it at once
+        copies = space.copies if space.copies is not None and not space.copies.behind else None
         for k in self.slots.using(changed):
             formula = self.slots.formulas[k]
             redone.append(k)
             number = self._formula_value(formula, values, exact, k)
+            if copies is not None:  # a terminal's numbers go to the copies alone, until wanted
+                for family, rows, at in self._copy_places(k, copies.layout):
+                    if family == 2:
+                        copies.value[at] = number
+                        copies.terminals[k] = (rows, at)
             for family, column, rows in self.slots.targets[k]:
+                if family == 2 and copies is not None:
+                    continue
                 target = space.slot_rows(family, column)
                 if family == 0:
                     self._check_probability(number, rows, exact)
@@ -904,7 +938,7 @@ class Compiled:
                 space.largest_max = float(np.abs(own).max(initial=0.0))
                 space.largest = [space.largest_max] * len(space.largest)
             self._rollback(space, options, 0, forced)
-            return Rolled(space.value, space.probability, space.payoff, space)
+            return Rolled(space.probability, space.payoff, space)
         space = self._workspace(draws, exact)
         space.bits = 0
         redone = self._resolve(space, values)
@@ -916,12 +950,16 @@ class Compiled:
             self._rollback(space, options, start)
         elif redone:
             if self._changed_only(options):
-                if not self._few(space, options, redone) and not self._reached(space, options, redone):
+                if (
+                    not self._few(space, options, redone)
+                    and not self._branch_major(space, options, redone)
+                    and not self._reached(space, options, redone)
+                ):
                     self._incremental(space, options, redone)
             else:
                 self._rollback(space, options, min(self.slots.level[k] for k in redone))
         space.options = options
-        return Rolled(space.value, space.probability, space.payoff, space)
+        return Rolled(space.probability, space.payoff, space)
 
     def _share_draw_free_levels(
         self, space: _Workspace, values: Mapping[str, Any], options: Options, exact: bool
@@ -1128,6 +1166,7 @@ class Compiled:
         """Roll back every level from ``start`` up (the narrow levels at the top node by node in
         plain floats, where :meth:`_plain` allows); below those, where ``reach`` is given, only its
         blocks (by ``id``), each in full (``None``) or the evenly spaced parents it names."""
+        space.leave_copies()
         if forced is None:
             forced = self._forced(options.fixed)
         scoring = self._scoring(options)
@@ -1166,6 +1205,7 @@ class Compiled:
                 pending.setdefault(level, []).append(nodes)
         if not pending:
             return
+        space.leave_copies()
         forced = self._forced(options.fixed)
         scoring = self._scoring(options)
         levels = self.plan.levels
@@ -1218,6 +1258,121 @@ class Compiled:
             level += 1
         if not space.exact:
             self._check_finite(space, options)
+
+    def _branch_major(self, space: _Workspace, options: Options, redone: list[int]) -> bool:
+        """Roll back what the formulas ``redone`` reach over the branch-major copies of the numbers,
+        where :meth:`_plain` allows, the tree is complete (:meth:`_layout`) and the parents reached
+        are a few runs of neighbours in every level (see :mod:`.branch_major`); whether it was."""
+        if not self._plain(space, options):
+            return False
+        layout = self._layout()
+        if layout is None:
+            return False
+        key = ("runs", tuple(redone))
+        runs = self._cache.get(key)
+        if runs is None:
+            dirty: dict[int, list[np.ndarray]] = {}
+            for k in redone:
+                for level, nodes in self.slots.dirty(k):
+                    dirty.setdefault(level, []).append(nodes)
+            runs = (
+                layout.reach({level: np.concatenate(parts) for level, parts in dirty.items()}, _SPARSE) or ()
+            )
+            if len(self._cache) < 256:
+                self._cache[key] = runs
+        if not runs:
+            return False
+        copies = space.copies
+        if copies is None:
+            copies = space.copies = Copies(layout)
+        if copies.behind:
+            copies.gather(space.value.reshape(-1), space.probability.reshape(-1), space.payoff.reshape(-1))
+        else:  # a terminal's formula was written there already (see _resolve)
+            for k in redone:
+                for family, rows, at in self._copy_places(k, layout):
+                    if family == 0:
+                        copies.probability[at] = space.probability[rows, 0]
+                    elif family == 1:
+                        copies.payoff[at] = space.payoff[rows, 0, 0]
+        maximise, limit = RULE_SIGNS[options.rule][0], self._tie_limit(space)
+        for k, parts in runs:
+            for start, stop in parts:
+                copies.roll(k, start, stop, maximise, limit)
+            if layout.kind[k] != CHANCE:  # its choices, read back from the values when wanted
+                block = self.plan.levels[layout.plan_level[k]][0]
+                space.block_views(self, block).unsettle(layout.paid[k])
+        top = layout.count[0]  # the top level's parents, in their own order: back to the workspace
+        first = int(layout.node_order[0])
+        space.value.reshape(-1)[first : first + top] = copies.value[:top]
+        copies.ahead.discard(0)
+        roll(self._narrow_top()[1], *space.flat_views(self))
+        self._check_finite(space, options)
+        return True
+
+    def _layout(self) -> Layout | None:
+        """The branch-major order of the levels below the narrow top, where the tree is complete
+        there (:meth:`_complete_level`); ``None`` for other trees."""
+        if "layout" not in self._cache:
+            stop = self._narrow_top()[0]
+            levels = [self._complete_level(number) for number in reversed(range(stop))]
+            complete = stop > 0 and not self.flat.shared and None not in levels
+            self._cache["layout"] = Layout(levels, self.size) if complete else None  # type: ignore[arg-type]
+        return self._cache["layout"]  # type: ignore[no-any-return]
+
+    def _complete_level(self, number: int) -> Level | None:
+        """Level ``number`` of the plan as a :data:`.branch_major.Level`, where it is one block of chance
+        nodes of at most :data:`~.rules.SEQUENTIAL` branches, or of decisions between two, whose
+        children are the parents of the level below (or terminals, at the bottom); else ``None``."""
+        blocks = self.plan.levels[number]
+        block = blocks[0]
+        if len(blocks) != 1 or not isinstance(block.parents, slice) or not isinstance(block.edges, slice):
+            return None
+        if not (block.branches == 2 or (block.kind == CHANCE and block.branches <= SEQUENTIAL)):
+            return None
+        if number:
+            below = self.plan.levels[number - 1]
+            if len(below) != 1 or below[0].parents != block.children:
+                return None
+        elif not bool((self.flat.kind[block.children] == TERMINAL).all()):
+            return None
+        return (
+            block.kind,
+            block.branches,
+            block.parents.start,
+            block.count,
+            block.edges.start,
+            number,
+            block.paid,
+        )
+
+    def _copy_places(self, k: int, layout: Layout) -> list[tuple[int, Any, Any]]:
+        """Where formula ``k``'s numbers go in the branch-major copies: ``(family, rows, places)``,
+        the rows of the workspace and the places in the copies, as slices where evenly spaced. For
+        probabilities, every branch of the chance nodes: the COMPLEMENTs beside the formula too."""
+        key = ("copied", k)
+        found = self._cache.get(key)
+        if found is None:
+            found = []
+            for family, _, places in self.slots.targets[k]:
+                rows = _rows(places)
+                if family == 2:
+                    at = layout.node_position[rows]
+                    rows, at = rows[at >= 0], at[at >= 0]
+                else:
+                    if family == 0:
+                        owners = _distinct(_owners(self.flat, rows))
+                        first, stop = self.flat.start[owners], self.flat.start[owners + 1]
+                        rows = np.concatenate(
+                            [np.arange(a, b) for a, b in zip(first.tolist(), stop.tolist(), strict=True)]
+                        )
+                    rows, at = layout.edge_positions(rows)
+                order = np.argsort(at)
+                rows, at = rows[order], at[order]
+                increasing = bool((np.diff(rows) > 0).all())  # rows in the copies' order may not be
+                found.append((family, _as_steps(rows) if increasing else rows, _as_steps(at)))
+            if len(self._cache) < 256:
+                self._cache[key] = found
+        return found  # type: ignore[no-any-return]
 
     def _reached(self, space: _Workspace, options: Options, redone: list[int]) -> bool:
         """Roll back only the nodes that the formulas ``redone`` may reach, where :meth:`_plain`
@@ -1349,6 +1504,7 @@ class Compiled:
         if not found:
             return False
         reachable, entered = found
+        space.leave_copies()
         spread(reachable, entered, *space.flat_views(self))
         self._check_finite(space, options)
         return True
@@ -1391,6 +1547,8 @@ class Compiled:
         bound = self._static_bound() + depth * space.largest_max
         weighed = options.weights is not None and bound * self._weight_norm(options.weights) >= 1e300
         value = space.value
+        if bound >= 1e300 or weighed:
+            value = space.current()
         if bound < 1e300 and not weighed:
             root = value[0]
             if math.isfinite(root.item(0)) if root.size == 1 else bool(np.isfinite(root).all()):
