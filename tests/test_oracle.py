@@ -182,15 +182,10 @@ def labels_at(tree: dt.Tree, path: Path) -> list[str]:
     return [b.label for b in node.branches]
 
 
-@st.composite
-def policies(draw: st.DrawFn, tree: dt.Tree) -> dict[Path, str]:
-    """A forced choice at some of the decisions."""
-    forced: dict[Path, str] = {}
-    for path in decision_paths(tree):
-        label = draw(st.sampled_from([None, *labels_at(tree, path)]))
-        if label is not None:
-            forced[path] = label
-    return forced
+def policies(tree: dt.Tree) -> st.SearchStrategy[dict[Path, str]]:
+    """A forced choice at some of the decisions (none in a tree without decisions)."""
+    optional = {path: st.sampled_from(labels_at(tree, path)) for path in decision_paths(tree)}
+    return st.fixed_dictionaries({}, optional=optional)
 
 
 @st.composite

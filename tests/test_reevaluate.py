@@ -2,9 +2,11 @@
 
 A compiled tree keeps its numbers between calls and redoes only what new
 values reach: node by node in plain floats where that is a few nodes
-(``_core/few.py``), else the changed nodes level by level, else the
-evenly spaced parts of blocks they reach, else whole levels from the lowest
-one reached, the narrow levels at the top node by node. Each way is held
+(``_core/few.py``), else in a complete tree the runs of parents they reach
+in branch-major copies of its numbers (``_core/branch_major.py``), else the
+changed nodes level by level, else the evenly spaced parts of blocks they
+reach, else whole levels from the lowest one reached, the narrow levels at
+the top node by node. Each way is held
 here to a first evaluation in new arrays with every level rolled back in
 numpy, value by value and choice by choice.
 """
@@ -63,16 +65,16 @@ def _check_again(
         assert np.array_equal(choice, fresh.choice), (given_values, choice.ravel(), fresh.choice.ravel())
 
 
-def _new_values(draw: st.DrawFn, tree: dt.Tree) -> dict[str, Any]:
+def _new_values(tree: dt.Tree) -> st.SearchStrategy[dict[str, Any]]:
+    """New values for some of the parameters that can be set (a derived one cannot)."""
     derived = compile_tree(tree).derived
-    out: dict[str, Any] = {}
+    optional = {}
     for parameter in tree.parameters:
-        if parameter.name in derived or not draw(st.booleans()):
-            continue
-        low = -50.0 if parameter.low is None else float(parameter.low)
-        high = 50.0 if parameter.high is None else float(parameter.high)
-        out[parameter.name] = draw(st.sampled_from([low, high, (low + high) / 2]) | st.floats(low, high))
-    return out
+        if parameter.name not in derived:
+            low = -50.0 if parameter.low is None else float(parameter.low)
+            high = 50.0 if parameter.high is None else float(parameter.high)
+            optional[parameter.name] = st.sampled_from([low, high, (low + high) / 2]) | st.floats(low, high)
+    return st.fixed_dictionaries({}, optional=optional)
 
 
 @settings(max_examples=EXAMPLES)
@@ -83,7 +85,7 @@ def test_re_evaluating_gives_the_numbers_of_a_first_evaluation(model: Any, rule:
         arguments.objective_weights(compile_tree(tree), model.objective)
     except dt.DecisionTreeError:
         return  # an objective the tree cannot take
-    sequence = [dict(model.values)] + [data.draw(st.composite(_new_values)(tree)) for _ in range(4)]
+    sequence = [dict(model.values)] + [data.draw(_new_values(tree)) for _ in range(4)]
     _check_again(tree, [*sequence, {}, sequence[-1]], rule, model.objective)
 
 

@@ -12,11 +12,14 @@ nodes). Every evaluation then
    value at chance nodes, the first best option at decisions), in place.
 
 Re-evaluating with new parameter values redoes only what a changed parameter
-reaches: the nodes above its slots, level by level, as long as their values
-change; where a parameter sits in the same place of every copy of a repeated
-subtree, the evenly spaced parents it reaches through strided views of their
-blocks; where the changed nodes are many, whole levels from the lowest one
-reached. Every way runs the same block functions, so they give the same numbers.
+reaches: a few nodes one by one in plain floats (:mod:`.few`); in a complete
+tree, the runs of parents it reaches in branch-major copies of the numbers
+(:mod:`.branch_major`); else the nodes above its slots, level by level, as
+long as their values change; where a parameter sits in the same place of
+every copy of a repeated subtree, the evenly spaced parents it reaches
+through strided views of their blocks; where the changed nodes are many,
+whole levels from the lowest one reached. Every way applies the same
+operations in the same order, so they give the same numbers.
 Exact arithmetic runs the same code on ``object`` arrays of
 :class:`fractions.Fraction`, built only when asked for.
 
