@@ -22,7 +22,8 @@ Figures, each printed with its target and PASS or MISS:
 * first: the first ``evaluate`` (compilation included) / the tuple rollback
   (<= 0.5x);
 * again: the tuple rollback / ``evaluate`` with new values of all parameters
-  (>= 300x faster at 10^5 nodes, >= 100x at 10^6);
+  (>= 300x faster at 10^5 nodes, >= 100x at 10^6), printed beside a bare numpy
+  rollback of every level of the same numbers (:func:`bare_rollback`);
 * incremental: the same when only ``deep`` changed (>= 1,000x at 10^5);
 * two actors (per-actor payoffs, decisions owned by alternate actors): first
   ``evaluate`` / the tuple rollback (<= 1x) and again (>= 20x faster);
@@ -504,9 +505,9 @@ def measure_size(levels: int, report: Report, *, repeat: int = 3, calls: int = 4
         at_least=True,
     )
     print(
-        f"  (a bare numpy rollback of the same numbers, level by level over flat arrays with no model,"
+        f"  (a bare numpy rollback of every level of the same numbers, over flat arrays with no model,"
         f" no checks and no tie rule: {t_bare * 1e3:.3f} ms, {t_naive / t_bare:,.0f}x faster than the"
-        " tuple rollback, the most a rollback one numpy call per level at a time gains here)"
+        " tuple rollback; the core rolls back only the parents that new values reach)"
     )
     if not big:
         report.ratio(f"{label}: incremental re-evaluate, speed-up", t_naive / t_deep, 1000, at_least=True)

@@ -353,3 +353,17 @@ def test_a_complete_tree_re_evaluates_over_branch_major_copies(monkeypatch: pyte
     assert used == [True] * 4
     assert compile_tree(tree)._layout() is not None
     assert compile_tree(_complete_tree(6, seed=3, wide=True))._layout() is None  # decisions between three
+
+
+def test_values_that_overflow_over_branch_major_copies_are_refused_at_the_same_node() -> None:
+    tree = _regular_tree(12, seed=5)
+    dt.evaluate(tree, {"gain": 3.0})  # the copies in use from here
+    huge = {"gain": 1.7e308, "cost": -1.7e308}
+    with pytest.raises(dt.ModelError, match="overflow float range") as kept:
+        dt.evaluate(tree, huge)
+    fresh = _numpy_only(tree)
+    with pytest.raises(dt.ModelError, match="overflow float range") as first:
+        fresh.run(fresh.parameter_values(huge), Options(), fresh=True)
+    assert kept.value.path == first.value.path
+    values = fresh.parameter_values({"gain": 2.0})
+    assert dt.evaluate(tree, {"gain": 2.0}).value == fresh.run(values, Options(), fresh=True).value[0, 0, 0]
