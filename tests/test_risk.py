@@ -352,3 +352,17 @@ def test_a_risk_profile_is_a_distribution() -> None:
     assert dt.RiskProfile([0, 1], [0.1 + 0.2, 0.7]).cdf(0.5) == pytest.approx(0.3)  # float rounding
     exact = dt.RiskProfile((sympy.Rational(1, 3), 2), (sympy.Rational(1, 3), sympy.Rational(2, 3)))
     assert exact.mean == sympy.Rational(13, 9)
+    # exact outcomes are compared exactly: beyond float range, or apart by less than floats tell
+    huge = 10**400
+    far = dt.RiskProfile((huge, huge + Fraction(1, 300)), (Fraction(1, 30), Fraction(29, 30)))
+    assert far.cdf(huge) == Fraction(1, 30)
+    with pytest.raises(dt.ArgumentError, match="distinct and increasing"):
+        dt.RiskProfile((huge + 1, huge), (Fraction(1, 2), Fraction(1, 2)))
+
+
+def test_the_risk_profile_of_an_exact_result_beyond_float_range() -> None:
+    # found by the oracle property: the profile of payoffs of 1e308 plus 1e308 was refused
+    huge = dt.Terminal("huge", payoff=10**308)
+    tree = dt.Tree(dt.Chance("c", [dt.Branch("x", huge, probability=1, payoff=10**308)]))
+    profile = dt.risk_profile(tree, exact=True)
+    assert profile.outcomes == (2 * 10**308,) and profile.probabilities == (1,)

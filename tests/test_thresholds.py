@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 from paris_summit import paris_summit
 
 import decisiontree as dt
+from decisiontree.analysis.symbolic import option_formulas
+from decisiontree.formulas import name as parameter_formula
 from decisiontree.number import as_sympy_number as rational
 
 
@@ -314,3 +316,42 @@ def test_switch_points_cover_the_range_and_agree_with_evaluate(tree: dt.Tree) ->
     for interval in intervals:
         middle = Fraction(str(sympy.N((interval.low + interval.high) / 2, 30)))
         assert _choice_at(tree, "x", middle) == interval.optimal
+
+
+def _complex_between_integers(q_value: int, probability: str = "(-0.5)**(0.46 * q) * p") -> dt.Tree:
+    """A gamble (at a cost of 2 - q) whose probability, such as (-1/2)**(0.46 q) * p, is not a real
+    number for most q, against a sure 0."""
+    p = dt.Parameter("p", 0.5, low=0.1, high=0.9)
+    q = dt.Parameter("q", q_value, low=1, high=3)
+    gamble = dt.Chance(
+        "gamble",
+        [
+            dt.Branch("win", dt.Terminal("won", payoff=10), probability=probability),
+            dt.Branch("lose", dt.Terminal("lost", payoff=-1), probability=dt.COMPLEMENT),
+        ],
+    )
+    options = [dt.Branch("gamble", gamble, payoff="q - 2"), dt.Branch("sure", dt.Terminal("kept"))]
+    return dt.Tree(dt.Decision("choose", options), [p, q])
+
+
+@pytest.mark.parametrize("method", ["auto", "numeric"])
+@pytest.mark.parametrize(("parameter", "q_value"), [("q", 2), ("p", 3)])
+def test_a_formula_that_is_not_real_is_refused_by_name(parameter: str, q_value: int, method: str) -> None:
+    # found by the fuzz tests: sympy's solver chased (-1/2)**(0.46 q) until memory ran out, and with q
+    # put in, sympy.Max raised "The argument ... is not comparable"
+    tree = _complex_between_integers(q_value)
+    with pytest.raises(
+        dt.ModelError, match="is not a (real|finite) number at these parameter values"
+    ) as refused:
+        dt.thresholds(tree, parameter, method=method)
+    assert refused.value.path == ("gamble",)
+
+
+def test_a_formula_that_is_not_real_once_values_are_put_in_is_refused_by_name() -> None:
+    tree = _complex_between_integers(3)
+    p, q = parameter_formula("p").to_sympy(), parameter_formula("q").to_sympy()
+    values = {p: sympy.Rational(1, 2), q: sympy.Integer(3)}
+    with pytest.raises(dt.ModelError, match="is not a real number at these parameter values") as refused:
+        option_formulas(tree, 0, substitute=values)
+    assert refused.value.path == ("gamble",)
+    assert str(dt.expected_value(tree)).startswith("Max(")  # the formula itself is fine

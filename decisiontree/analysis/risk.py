@@ -34,7 +34,7 @@ from .._core import FLOAT_TOLERANCE, Options, compile_tree, expanded_core
 from ..errors import ArgumentError, among, brief, items
 from ..evaluate import Result
 from ..model import DECISION, TERMINAL, Tree
-from ..number import as_sympy_number, number_repr
+from ..number import as_fraction, as_sympy_number, number_repr
 from ..tables import Table, Tabular
 from ..utility import ExponentialUtility, Utility, undefined_at
 
@@ -163,9 +163,13 @@ def _profile(payoffs: Sequence[Any], probabilities: Sequence[Any], label: str) -
 
 
 def _checked_number(x: Any, what: str) -> Any:
-    """``x`` as a finite float, to check a profile's number (the profile keeps ``x`` itself)."""
+    """``x`` checked as a number of a profile, to compare (the profile keeps ``x`` itself): exact
+    numbers as Fractions (a profile of an exact result may hold numbers beyond float range, or
+    numbers that differ by less than floats tell apart), the rest as finite floats."""
     if type(x) is float and math.isfinite(x):
         return x
+    if _is_exact(x) and not isinstance(x, bool):
+        return as_fraction(x)
     return arguments.scalar(x, f"{what} of a risk profile")
 
 

@@ -28,7 +28,7 @@ from typing import Any
 
 from .. import _arguments as arguments
 from .._core import compile_tree
-from ..errors import TooLargeError, brief
+from ..errors import ModelError, TooLargeError, brief
 from ..model import CHANCE, DECISION, TERMINAL, Tree
 from ..number import EXACT_BITS, exact_bits
 from ..values import COMPLEMENT, Payoffs, as_sympy
@@ -137,8 +137,13 @@ def option_formulas(
 # --------------------------------------------------------------------------- internals
 
 
+class _NotRealError(Exception):
+    """A model value that is not a real number once parameter values are put in."""
+
+
 class _Converter:
-    """Model values as sympy, derived parameters and ``substitute`` replaced (memoised)."""
+    """Model values as sympy, derived parameters and ``substitute`` replaced (memoised); a value
+    that then is a number but not a real one (``(-1/2)**q`` at ``q = 3/2``) raises :class:`_NotRealError`."""
 
     def __init__(self, tree: Tree, substitute: Mapping[Any, Any] | None) -> None:
         self.actors = tree.actors
@@ -156,6 +161,8 @@ class _Converter:
             found = as_sympy(value)
             if self.replace and found.free_symbols:
                 found = found.xreplace(self.replace)
+                if found.is_number and found.is_extended_real is False:
+                    raise _NotRealError(value)
             self.memo[key] = found
         return found
 
@@ -232,34 +239,40 @@ def _subtree_values(
     converter = _Converter(tree, substitute)
     values: dict[int, Components] = {}
     bits = 0
-    for i in reversed(order):
-        node = flat.nodes[i]
-        kind = kinds[i]
-        if kind == TERMINAL:
-            values[i] = converter.components(node.payoff)
-            continue
-        children = flat.children(i).tolist()
-        options = [
-            _add(converter.components(b.payoff), values[c])
-            for b, c in zip(node.branches, children, strict=True)
-        ]
-        if kind == CHANCE:
-            values[i] = _chance(node.branches, options, converter)
-        elif i in fixed:
-            values[i] = options[fixed[i]]
-        elif score is None:
-            values[i] = (sympy.Max(*(o[0] for o in options)),)
-        else:
-            values[i] = _choose(i, options, score)
-        bits += exact_bits(values[i])
-        if bits > EXACT_BITS:
-            raise TooLargeError(
-                f"the exact value of this tree needs numbers of more than {EXACT_BITS:,} bits in all "
-                f"(at node {brief(node.name)}); use evaluate() with floats"
-            )
-        if not flat.shared and i != start:
-            for c in children:  # used once: only the values of start and its children are kept
-                del values[c]
+    i = start
+    try:
+        for i in reversed(order):
+            node = flat.nodes[i]
+            kind = kinds[i]
+            if kind == TERMINAL:
+                values[i] = converter.components(node.payoff)
+                continue
+            children = flat.children(i).tolist()
+            options = [
+                _add(converter.components(b.payoff), values[c])
+                for b, c in zip(node.branches, children, strict=True)
+            ]
+            if kind == CHANCE:
+                values[i] = _chance(node.branches, options, converter)
+            elif i in fixed:
+                values[i] = options[fixed[i]]
+            elif score is None:
+                values[i] = (sympy.Max(*(o[0] for o in options)),)
+            else:
+                values[i] = _choose(i, options, score)
+            bits += exact_bits(values[i])
+            if bits > EXACT_BITS:
+                raise TooLargeError(
+                    f"the exact value of this tree needs numbers of more than {EXACT_BITS:,} bits in all "
+                    f"(at node {brief(node.name)}); use evaluate() with floats"
+                )
+            if not flat.shared and i != start:
+                for c in children:  # used once: only the values of start and its children are kept
+                    del values[c]
+    except _NotRealError as error:
+        raise ModelError(
+            f"{error.args[0]} is not a real number at these parameter values", compile_tree(tree).path(i)
+        ) from None
     return values
 
 

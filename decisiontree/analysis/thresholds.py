@@ -450,8 +450,11 @@ class _Critical:
         self.solves += 1
         if self.solves > MAX_EXACT_SOLVES:
             raise _UnsolvableError
-        if any(power.exp.is_Integer and abs(power.exp) > MAX_DEGREE for power in equation.atoms(sympy.Pow)):
+        powers = equation.atoms(sympy.Pow)
+        if any(power.exp.is_Integer and abs(power.exp) > MAX_DEGREE for power in powers):
             raise _UnsolvableError  # a dense polynomial of that degree would not fit in memory
+        if any(power.exp.has(x) and not power.base.is_positive for power in powers):
+            raise _UnsolvableError  # (-1/2)**x is complex between integers: sympy's solvers chase it for ever
         numerator, _ = sympy.fraction(sympy.together(equation))
         if numerator.is_polynomial(x):
             polynomial = sympy.Poly(numerator, x)
