@@ -655,7 +655,7 @@ def evaluate(
     fixed = arguments.forced_choices(tree, policy)
     options = core.options(weights, fixed, rule)
     if utility is None:
-        root = core.run(params, options, exact=exact).root[:, 0].copy()
+        root = core.run(params, options, exact=exact, root_only=True).root[:, 0].copy()
         return Result(tree, params, exact, objective, utility, rule, core, options, root)
     if isinstance(
         utility, ExponentialUtility

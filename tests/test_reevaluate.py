@@ -39,10 +39,15 @@ def _numpy_only(tree: dt.Tree) -> compiled.Compiled:
 
 
 def _check_again(
-    tree: dt.Tree, sequence: list[dict[str, Any]], rule: str = "expected", objective: Any = None
+    tree: dt.Tree,
+    sequence: list[dict[str, Any]],
+    rule: str = "expected",
+    objective: Any = None,
+    *,
+    root_only: bool = False,
 ) -> None:
     """Every call of ``sequence`` on one compiled tree against a first evaluation in new arrays,
-    every level rolled back in numpy."""
+    every level rolled back in numpy (``root_only``: as ``evaluate`` calls the core)."""
     core = compile_tree(tree)
     reference = _numpy_only(tree)
     weights = arguments.objective_weights(core, objective)
@@ -54,7 +59,7 @@ def _check_again(
         except dt.DecisionTreeError:
             continue  # refused before any rollback
         try:
-            kept = core.run(values, options)
+            kept = core.run(values, options, root_only=root_only)
         except dt.DecisionTreeError:
             with pytest.raises(dt.DecisionTreeError):  # refused by a first evaluation too
                 reference.run(values, options, fresh=True)
@@ -216,7 +221,6 @@ def test_re_evaluating_the_reached_parts_of_blocks_gives_the_numbers_of_numpy(
     # lower levels: only those are rolled back there, through strided views, the rest kept
     parts = []
     rollback = compiled.Compiled._rollback
-    monkeypatch.setattr(compiled.Compiled, "_branch_major", lambda *args: False)  # see below
 
     def counted(self: Any, *args: Any) -> None:
         reach = args[4] if len(args) > 4 else None
@@ -326,13 +330,13 @@ def test_re_evaluating_over_branch_major_copies_gives_the_numbers_of_numpy(
             "_branch_major",
             lambda self, *args: used.append(branch_major(self, *args)) or used[-1],
         )
-        _check_again(tree, sequence)
+        _check_again(tree, sequence, root_only=True)
         # the values and choices read only after several calls: the root's at every call
         core, options = compiled.Compiled(tree), Options()
         reference = _numpy_only(tree)
         for given_values in sequence:
             values = core.parameter_values(given_values)
-            kept = core.run(values, options)
+            kept = core.run(values, options, root_only=True)
             assert np.array_equal(kept.root, reference.run(values, options, fresh=True).root)
         fresh = reference.run(core.parameter_values(sequence[-1]), options, fresh=True)
         assert np.array_equal(kept.choice, fresh.choice) and np.array_equal(kept.value, fresh.value)
@@ -349,8 +353,20 @@ def test_a_complete_tree_re_evaluates_over_branch_major_copies(monkeypatch: pyte
         lambda self, *args: used.append(branch_major(self, *args)) or used[-1],
     )
     tree = _regular_tree(12, seed=5)
-    _check_again(tree, [{}, {"gain": 3.0}, {"gain": 3.0, "q": 0.25}, {"cost": 2.0}, {"gain": 2.0}])
+    sequence: list[dict[str, Any]] = [
+        {},
+        {"gain": 3.0},
+        {"gain": 3.0, "q": 0.25},
+        {"cost": 2.0},
+        {"gain": 2.0},
+    ]
+    _check_again(tree, sequence, root_only=True)
     assert used == [True] * 4
+    # a caller that reads other nodes after every call (a sweep, a PSA in chunks of one draw) rolls back
+    # in the workspace: writing the copies back after every call would cost a level's worth
+    used.clear()
+    _check_again(tree, sequence)
+    assert not any(used)
     assert compile_tree(tree)._layout() is not None
     assert compile_tree(_complete_tree(6, seed=3, wide=True))._layout() is None  # decisions between three
 

@@ -24,12 +24,14 @@ These are the same operations as those of :mod:`.blocks` and :mod:`.few`,
 so the numbers are the same to the last bit. The tests hold them to it.
 
 A workspace keeps copies of its values, probabilities and payoffs in this
-order (:class:`Copies`). The workspace's own arrays stay the reference. The
-copies are gathered from them when they are behind, and written back to
-them when another way of rolling back, or a caller, reads the values
-(:meth:`Copies.scatter`). Of the top layer the copies cover, the values are
-written back at once: the narrow levels above roll back from the
-workspace (:mod:`.few`).
+order (:class:`Copies`). The workspace's own arrays stay the reference.
+The copies are gathered from them when they are behind, and written back
+to them when another way of rolling back, or a caller, reads the values
+(:meth:`Copies.scatter`). Writing back costs several times what rolling back
+over the copies saves, so they serve callers that read the root's value
+alone (``evaluate``), not those that read other nodes after every call. Of
+the top layer the copies cover, the values are written back at once: the
+narrow levels above roll back from the workspace (:mod:`.few`).
 
 A decision (node 0) between two chance nodes (1 and 2) with two outcomes
 each (terminals 3 to 6); edge ``e`` leads to node ``e + 1``. The copies

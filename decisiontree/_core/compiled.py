@@ -13,13 +13,14 @@ nodes). Every evaluation then
 
 Re-evaluating with new parameter values redoes only what a changed parameter
 reaches: a few nodes one by one in plain floats (:mod:`.few`); in a complete
-tree, the runs of parents it reaches in branch-major copies of the numbers
-(:mod:`.branch_major`); else the nodes above its slots, level by level, as
-long as their values change; where a parameter sits in the same place of
-every copy of a repeated subtree, the evenly spaced parents it reaches
-through strided views of their blocks; where the changed nodes are many,
-whole levels from the lowest one reached. Every way applies the same
-operations in the same order, so they give the same numbers.
+tree whose root value alone is wanted (``evaluate``), the runs of parents it
+reaches in branch-major copies of the numbers (:mod:`.branch_major`); else
+the nodes above its slots, level by level, as long as their values change;
+where a parameter sits in the same place of every copy of a repeated
+subtree, the evenly spaced parents it reaches through strided views of their
+blocks; where the changed nodes are many, whole levels from the lowest one
+reached. Every way applies the same operations in the same order, so they
+give the same numbers.
 Exact arithmetic runs the same code on ``object`` arrays of
 :class:`fractions.Fraction`, built only when asked for.
 
@@ -904,6 +905,7 @@ class Compiled:
         fresh: bool = False,
         forced: np.ndarray | None = None,
         own: np.ndarray | None = None,
+        root_only: bool = False,
     ) -> Rolled:
         """Resolve ``values`` (from :meth:`parameter_values`) and roll back under ``options``.
 
@@ -911,12 +913,15 @@ class Compiled:
         free) and ``own`` (N, A, K) replaces the terminals' values (utilities);
         either one, or ``fresh=True``, computes in new arrays that the caller
         may keep. Otherwise the arrays belong to this thread's workspace and
-        the next call overwrites them: copy what you keep.
+        the next call overwrites them: copy what you keep. ``root_only``: the
+        caller reads the root's values alone (:attr:`Rolled.root`), so a
+        re-evaluation may leave the others in branch-major copies (reading
+        them then writes the copies back: see :mod:`.branch_major`).
         """
         if not exact:
             self.check_float_range()
         with np.errstate(all="ignore"):  # overflow is refused after the rollback (see _check_finite)
-            return self._run(values, options, exact, fresh, forced, own)
+            return self._run(values, options, exact, fresh, forced, own, root_only)
 
     def _run(
         self,
@@ -926,6 +931,7 @@ class Compiled:
         fresh: bool,
         forced: np.ndarray | None,
         own: np.ndarray | None,
+        root_only: bool,
     ) -> Rolled:
         draws = 1
         for value in values.values():
@@ -955,7 +961,7 @@ class Compiled:
             if self._changed_only(options):
                 if (
                     not self._few(space, options, redone)
-                    and not self._branch_major(space, options, redone)
+                    and not (root_only and self._branch_major(space, options, redone))
                     and not self._reached(space, options, redone)
                 ):
                     self._incremental(space, options, redone)
@@ -1263,9 +1269,10 @@ class Compiled:
             self._check_finite(space, options)
 
     def _branch_major(self, space: _Workspace, options: Options, redone: list[int]) -> bool:
-        """Roll back what the formulas ``redone`` reach over the branch-major copies of the numbers,
-        where :meth:`_plain` allows, the tree is complete (:meth:`_layout`) and the parents reached
-        are a few runs of neighbours in every level (see :mod:`.branch_major`); whether it was."""
+        """Roll back what the formulas ``redone`` reach over the branch-major copies of the numbers
+        (for a caller that reads the root alone), where :meth:`_plain` allows, the tree is complete
+        (:meth:`_layout`) and the parents reached are a few runs of neighbours in every level (see
+        :mod:`.branch_major`); whether it was."""
         if not self._plain(space, options):
             return False
         layout = self._layout()
