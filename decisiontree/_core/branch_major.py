@@ -173,7 +173,7 @@ class Copies:
         self.probability = np.empty(len(layout.edge_order))
         self.payoff = np.empty(len(layout.edge_order))
         self._sums = np.empty(max(n * b for n, b in zip(layout.count, layout.branches, strict=True)))
-        self._gap = np.empty(max(layout.count))
+        self._scratch = np.empty(max(layout.count))
         self._near = np.empty(max(layout.count), dtype=bool)
         self.behind = True
         """Whether the workspace has numbers these copies lack (gather them all before use)."""
@@ -240,7 +240,7 @@ class Copies:
         self.ahead.add(k)
         n = stop - start
         if layout.kind[k] == CHANCE:
-            scratch = self._gap[:n]
+            scratch = self._scratch[:n]
             for b, (values, weights, payoffs, sums) in enumerate(branches):
                 if paid:
                     values = np.add(values, payoffs, out=sums)
@@ -253,4 +253,4 @@ class Copies:
         if paid:
             low = np.add(low, low_payoffs, out=low_sums)
             high = np.add(high, high_payoffs, out=high_sums)
-        best_of_two(low, high, maximise, limit, out, (self._gap[:n], self._near[:n]))
+        best_of_two(low, high, maximise, limit, out, (self._scratch[:n], self._near[:n]))

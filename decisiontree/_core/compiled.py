@@ -1324,9 +1324,10 @@ class Compiled:
         there (:meth:`_complete_level`); ``None`` for other trees."""
         if "layout" not in self._cache:
             stop = self._narrow_top()[0]
-            levels = [self._complete_level(number) for number in reversed(range(stop))]
-            complete = stop > 0 and not self.flat.shared and None not in levels
-            self._cache["layout"] = Layout(levels, self.size) if complete else None  # type: ignore[arg-type]
+            found = [self._complete_level(number) for number in reversed(range(stop))]
+            levels = [level for level in found if level is not None]
+            complete = stop > 0 and not self.flat.shared and len(levels) == len(found)
+            self._cache["layout"] = Layout(levels, self.size) if complete else None
         return self._cache["layout"]  # type: ignore[no-any-return]
 
     def _complete_level(self, number: int) -> Level | None:
