@@ -39,7 +39,7 @@ edge ``e`` leads to node ``e + 1``:
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Mapping, MutableSequence, Sequence
+from collections.abc import Iterable, Iterator, Mapping, MutableSequence, Sequence
 
 import numpy as np
 
@@ -118,6 +118,13 @@ def spread(
     """Roll back the nodes ``entered`` (whose own numbers changed), then the parents of every
     node whose value changed, children first, up to where nothing changes (see :func:`roll`);
     ``steps`` holds the step of every node that may be reached."""
+    roll(_upwards(steps, entered, value), value, probability, payoff, choice)
+
+
+def _upwards(steps: Mapping[int, Step], entered: Iterable[int], value: Sequence[float]) -> Iterator[Step]:
+    """The steps :func:`spread` rolls back, children first: each is yielded before its node is
+    rolled back and looked at again after, when :func:`roll` asks for the next (one loop, no call
+    per node), so that a node's parent follows only where its value changed."""
     queue = [-node for node in entered]  # the highest number first: breadth first, children first
     heapq.heapify(queue)
     queued = set(queue)
@@ -125,7 +132,7 @@ def spread(
         step = steps[-heapq.heappop(queue)]
         node, parent = step[0], step[6]
         before = value[node]
-        roll((step,), value, probability, payoff, choice)
+        yield step
         if value[node] != before and parent >= 0 and -parent not in queued:
             queued.add(-parent)
             heapq.heappush(queue, -parent)
