@@ -12,7 +12,7 @@ closest name.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -148,9 +148,12 @@ def _number(name: str, value: Any, exact: bool, arrays: bool) -> Any:
     return float(array) if array.ndim == 0 else array
 
 
-def scalar(value: Any, what: str, *, exact: bool = False) -> Any:
+def scalar(value: Any, what: str, *, exact: bool = False, advice: str = "use exact=True") -> Any:
     """One number the user gives (a number of any kind, or text such as ``"3/8"``): a sympy
     ``Rational`` with ``exact``, else a finite float; :class:`ArgumentError` otherwise.
+
+    ``advice``: what a number beyond float range suggests (``""``: nothing, where exact
+    arithmetic is not offered).
 
     >>> scalar("3/8", "the cost", exact=True), scalar(0.1, "the cost")
     (3/8, 0.1)
@@ -169,32 +172,43 @@ def scalar(value: Any, what: str, *, exact: bool = False) -> Any:
     if exact:
         return as_sympy_number(fraction)
     if not fits_float(fraction):
-        raise ArgumentError(f"{what} {brief(value)} is beyond float range; use exact=True")
+        raise ArgumentError(
+            f"{what} {brief(value)} is beyond float range (about 1.8e308)" + (f"; {advice}" if advice else "")
+        )
     return float(fraction)
 
 
 def numbers(values: Any, what: str) -> np.ndarray:
-    """Numbers the user gives (one, or a sequence) as a non-empty 1-D array of finite floats;
+    """Numbers the user gives (one, or a sequence) as a non-empty 1-D array of finite floats, each
+    one a number as :func:`scalar` takes it (text such as ``"3/8"`` too, never ``True``);
     :class:`ArgumentError` naming ``what`` otherwise.
 
-    >>> numbers([0, 0.5, "1"], "the costs").tolist(), numbers(3, "the cost").tolist()
-    ([0.0, 0.5, 1.0], [3.0])
+    >>> numbers([0, 0.5, "3/8"], "the costs").tolist(), numbers(3, "the cost").tolist()
+    ([0.0, 0.5, 0.375], [3.0])
     """
     if isinstance(values, (str, bytes)):
         raise ArgumentError(f"{what} must be a sequence of numbers, got {brief(values)}")
-    try:
-        array = np.asarray(values, dtype=float)
-    except OverflowError:
-        raise ArgumentError(f"{what}: {brief(values)} is beyond float range (about 1.8e308)") from None
-    except (TypeError, ValueError):
-        raise ArgumentError(f"{what} must be a sequence of numbers, got {brief(values)}") from None
-    if array.ndim == 0:
-        array = array.reshape(1)
+    if isinstance(values, np.ndarray) and values.dtype.kind in "fiu":  # numbers already: one pass
+        array = values.astype(float).reshape(values.shape or (1,))
+        bad = ~np.isfinite(array)
+        if bad.any():
+            raise ArgumentError(f"{what} must be finite numbers, got {array[bad][0]}")
+    elif isinstance(values, (Sequence, np.ndarray)):
+        array = np.array([_float(item, f"{what}: item {k}") for k, item in enumerate(values)], dtype=float)
+    elif isinstance(values, Iterable):  # a set, a mapping, a generator: no order, or once only
+        raise ArgumentError(f"{what} must be a sequence of numbers, got {brief(values)}")
+    else:
+        array = np.array([_float(values, what)])
     if array.ndim != 1 or array.size == 0:
         raise ArgumentError(f"{what} must be one number or a non-empty 1-D sequence of numbers")
-    if not np.all(np.isfinite(array)):
-        raise ArgumentError(f"{what} must be finite numbers")
     return array
+
+
+def _float(value: Any, what: str) -> float:
+    """One number as a finite float, by the rule of :func:`scalar` (for analyses in floats alone)."""
+    if type(value) is float and value - value == 0:  # the common case, without the exact detour
+        return value  # type: ignore[no-any-return]
+    return scalar(value, what, advice="")  # type: ignore[no-any-return]
 
 
 def base_values(tree: Tree) -> dict[str, float]:

@@ -163,6 +163,18 @@ def _load(path: Path) -> Tree:
     return load(path)
 
 
+def _number_option(option: str, text: str, *, exact: bool | None = None) -> Any:
+    """An option's number, by the library's rule for one number (text such as ``3/8`` too): exact
+    with ``exact``, else a finite float; ``exact=None`` where the command has no ``--exact``."""
+    from ._arguments import scalar
+    from .errors import ArgumentError
+
+    try:
+        return scalar(text, "the value", exact=bool(exact), advice="" if exact is None else "use --exact")
+    except ArgumentError as error:
+        raise usage_error(option, str(error)) from None
+
+
 def _values(tree: Tree, settings: Sequence[str] | None) -> dict[str, Any]:
     """``NAME=VALUE`` pairs as parameter overrides (exact numbers for ``3/8`` and ``0.7``).
 
@@ -728,12 +740,7 @@ def cea(
         if tree.actors and key not in tree.actors:
             raise usage_error(option, did_you_mean("payoff key", key, tree.actors))
     table = league_table(tree, cost=cost, effect=effect, values=_values(tree, set_), exact=exact)
-    willingness: Any = None
-    if wtp is not None:
-        try:
-            willingness = Fraction(wtp.strip()) if exact else float(wtp)
-        except (ValueError, ZeroDivisionError):
-            raise usage_error("--wtp", f"{wtp!r} is not a number") from None
+    willingness = None if wtp is None else _number_option("--wtp", wtp, exact=exact)
     _write_csv(csv, table.to_table())
     benefit = table.net_benefit(willingness) if willingness is not None else {}
     best = table.optimal(willingness).name if willingness is not None else None
@@ -836,10 +843,7 @@ def report(
     tree = _load(file)
     options: dict[str, Any] = {"draws": draws, "seed": seed, "title": title, "format": format}
     if wtp is not None:
-        try:
-            options["wtp"] = float(wtp)
-        except ValueError:
-            raise usage_error("--wtp", f"{wtp!r} is not a number") from None
+        options["wtp"] = _number_option("--wtp", wtp)
     written = write(
         tree,
         output,

@@ -49,6 +49,10 @@ def test_text_and_json(tmp_path: Path) -> None:
     ]
     assert data["strategies"][2]["effect"] == 1.5  # a fraction a float holds exactly stays a number
     assert data["switch_points"] == [5000, 12500, 20000]
+    for exact in ((), ("--exact",)):  # a fraction is a number here as in --set and in the library
+        done = run(model, "--cost", "cost", "--effect", "effect", "--json", "--wtp", "25000/2", *exact)
+        assert done.returncode == 0, done.stderr
+        assert (json.loads(done.stdout)["wtp"], json.loads(done.stdout)["optimal"]) == (12500, "B")
 
 
 def test_usage_errors(tmp_path: Path) -> None:
@@ -56,7 +60,15 @@ def test_usage_errors(tmp_path: Path) -> None:
     done = run(model, "--cost", "costs", "--effect", "effect")
     assert done.returncode == 2 and "did you mean 'cost'" in done.stderr
     done = run(model, "--cost", "cost", "--effect", "effect", "--wtp", "lots")
-    assert done.returncode == 2 and "not a number" in done.stderr
+    assert done.returncode == 2 and "--wtp: the value must be a finite number, got 'lots'" in done.stderr
+    done = run(model, "--cost", "cost", "--effect", "effect", "--wtp", "inf")
+    assert done.returncode == 2 and "must be a finite number, got 'inf'" in done.stderr
+    done = run(model, "--cost", "cost", "--effect", "effect", "--wtp", "1e400")
+    assert done.returncode == 2
+    assert "'1e400' is beyond float range (about 1.8e308); use --exact" in done.stderr
+    done = run(model, "--cost", "cost", "--effect", "effect", "--wtp", "1e400", "--exact", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["wtp"] == "1" + "0" * 400
     done = run(model, "--cost", "cost", "--effect", "effect", "--wtp", "-5")
     assert done.returncode == 1 and "willingness to pay must be" in done.stderr
     plain = dt.dump(

@@ -265,7 +265,7 @@ def test_the_command_line_writes_a_report(tmp_path: Path) -> None:
          "-o", str(tmp_path / "x.html"), "--wtp", "lots"],
         capture_output=True, text=True, check=False, timeout=300, cwd=tmp_path,
     )  # fmt: skip
-    assert wrong.returncode == 2 and "not a number" in wrong.stderr
+    assert wrong.returncode == 2 and "--wtp: the value must be a finite number, got 'lots'" in wrong.stderr
 
 
 # --------------------------------------------------------------------------- in a browser

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -165,12 +167,21 @@ def test_bad_input_is_an_argument_error() -> None:
         dt.one_way(tree, "gian")
     with pytest.raises(dt.ArgumentError, match="no range"):
         dt.one_way(tree, "fee")
-    with pytest.raises(dt.ArgumentError, match="numbers"):
+    with pytest.raises(dt.ArgumentError, match="values: item 0 must be a finite number, got 'a'"):
         dt.one_way(tree, "gain", ["a", "b"])
-    with pytest.raises(dt.ArgumentError, match="numbers"):
+    with pytest.raises(dt.ArgumentError, match="values must be a sequence of numbers, got '5'"):
         dt.one_way(tree, "gain", "5")
-    with pytest.raises(dt.ArgumentError, match="finite"):
+    with pytest.raises(dt.ArgumentError, match="values: item 1 must be a finite number, got nan"):
         dt.one_way(tree, "gain", [1, float("nan")])
+    with pytest.raises(dt.ArgumentError, match="values must be finite numbers, got inf"):
+        dt.one_way(tree, "gain", np.array([1, np.inf]))
+    with pytest.raises(dt.ArgumentError, match="values: item 0 must be a finite number, got True"):
+        dt.one_way(tree, "gain", [True, False])  # not 1 and 0: a flag is not a number here either
+    with pytest.raises(dt.ArgumentError, match="values must be a sequence of numbers, got {1, 2}"):
+        dt.one_way(tree, "gain", {1, 2})  # no order
+    # every number the library takes alone, text such as "3/8" too, is taken in a sequence
+    swept = dt.one_way(tree, "gain", ["3/8", Fraction(1, 2), Decimal("0.75"), np.float32(1), 2])
+    assert swept.parameter_values.tolist() == [0.375, 0.5, 0.75, 1.0, 2.0]
     with pytest.raises(dt.ArgumentError, match="different"):
         dt.two_way(tree, "gain", [1], gain, [2])
     with pytest.raises(dt.ArgumentError, match="two parameters"):

@@ -179,15 +179,12 @@ class PSAResult(Tabular):
 
     def quantiles(self, q: float | Sequence[float] = (0.025, 0.5, 0.975)) -> dict[str, Any]:
         """Quantiles of each option's value: a float per option for one ``q``, else a tuple."""
-        try:
-            qs = np.asarray(q, dtype=float)
-        except (TypeError, ValueError, OverflowError):
-            raise ArgumentError(f"quantiles must be numbers in [0, 1], got {brief(q)}") from None
-        if isinstance(q, bool) or qs.ndim > 1 or not np.all((qs >= 0) & (qs <= 1)):
+        qs = arguments.numbers(q, "quantiles")
+        if not np.all((qs >= 0) & (qs <= 1)):
             raise ArgumentError(f"quantiles must be in [0, 1], got {brief(q)}")
         found = np.quantile(self.values, qs, axis=0)
-        if qs.ndim == 0:
-            return {label: float(found[k]) for k, label in enumerate(self.labels)}
+        if np.ndim(q) == 0:
+            return {label: float(found[0, k]) for k, label in enumerate(self.labels)}
         return {label: tuple(float(x) for x in found[:, k]) for k, label in enumerate(self.labels)}
 
     @property
