@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from ._core import Compiled
-from .errors import ArgumentError, ModelError, NotFoundError, among, brief, count, flag
+from .errors import ArgumentError, ModelError, NotFoundError, among, brief, count, finite_floats, flag
 from .formulas import Formula
 from .model import CHANCE, DECISION, Parameter, Tree, did_you_mean
 from .number import as_fraction, as_sympy_number, fits_float
@@ -189,10 +189,7 @@ def numbers(values: Any, what: str) -> np.ndarray:
     if isinstance(values, (str, bytes)):
         raise ArgumentError(f"{what} must be a sequence of numbers, got {brief(values)}")
     if isinstance(values, np.ndarray) and values.dtype.kind in "fiu":  # numbers already: one pass
-        array = values.astype(float).reshape(values.shape or (1,))
-        bad = ~np.isfinite(array)
-        if bad.any():
-            raise ArgumentError(f"{what} must be finite numbers, got {array[bad][0]}")
+        array = finite_floats(values, what).reshape(values.shape or (1,))
     elif isinstance(values, (Sequence, np.ndarray)):
         array = np.array([_float(item, f"{what}: item {k}") for k, item in enumerate(values)], dtype=float)
     elif isinstance(values, Iterable):  # a set, a mapping, a generator: no order, or once only
