@@ -782,6 +782,11 @@ _SINGLY_HELD = _probe_references() if hasattr(sys, "getrefcount") else (-1, -1)
 scan cannot meet it again and need not remember it; anything else may be shared and is looked up."""
 
 
+def _held_elsewhere(_: object) -> int:
+    """Where references are not counted: a count above :data:`_SINGLY_HELD`, so every node is looked up."""
+    return 0
+
+
 Describe: TypeAlias = "str | tuple[str, str | None, str | None]"
 """What a value is, for messages: text, or ``(text, branch label, actor)`` (either may be None),
 turned into text only when a message needs it."""
@@ -942,8 +947,9 @@ class _Scanner:
         child = self.child
         add_child = child.append
         add_probability = self.probability.append
-        getrefcount = getattr(sys, "getrefcount", None)
+        getrefcount = getattr(sys, "getrefcount", None) or _held_elsewhere
         node_limit, branch_limit = _SINGLY_HELD
+        implicit = self.implicit
         seen: dict[int, int] = {}
         add_node(root)
         seen[id(root)] = 0
@@ -999,23 +1005,18 @@ class _Scanner:
                     k = next(k for k, b in enumerate(branches) if b is branch)
                     raise self.fail(f"branch {k} is a {type(branch).__name__}, not a Branch", i)
                 target = branch.node
-                if (
-                    getrefcount is None
-                    or getrefcount(target) > node_limit
-                    or getrefcount(branch) > branch_limit
-                ):
+                if getrefcount(target) > node_limit or getrefcount(branch) > branch_limit:
                     found = seen.get(id(target))
                     if found is None:
                         found = seen[id(target)] = len(nodes)
                         add_node(target)
-                    else:
+                    elif implicit:  # the first node met twice: the children are written from now on
                         self.shared = True
-                        if self.implicit:
-                            self.implicit = False
-                            child.extend(range(1, edges + 1))
-                    if not self.implicit:
+                        self.implicit = implicit = False
+                        child.extend(range(1, edges + 1))
+                    if not implicit:
                         add_child(found)
-                elif self.implicit:
+                elif implicit:
                     add_node(target)
                 else:
                     add_child(len(nodes))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sys
 from fractions import Fraction
 
 import attrs
@@ -344,3 +345,39 @@ def test_payoffs_read_a_mapping_only() -> None:
     for bad in (1, "EU", [("EU", 1)], np.array([1.0]), object()):
         with pytest.raises(dt.ModelError, match="payoffs map actor or criterion names to numbers"):
             dt.Payoffs(bad)  # type: ignore[arg-type]
+
+
+def test_without_reference_counts_the_scan_looks_every_node_up_and_finds_the_same_tree(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where references are not counted (an interpreter other than CPython), the validation pass
+    remembers every node it meets: the same flat tree, shared nodes and shared branches found."""
+    from decisiontree import model
+
+    p = dt.Parameter("p", 0.3)
+    end = dt.Terminal("end", payoff={"A": 1, "B": 2})
+    twice = dt.Branch("again", end)  # one branch object under two decisions
+    chance = dt.Chance(
+        "c", [dt.Branch("x", end, probability=p), dt.Branch("y", dt.Terminal("y"), probability=dt.COMPLEMENT)]
+    )
+    roots = [
+        dt.Decision(
+            "shared node", [dt.Branch("a", chance, payoff={"A": -1, "B": 0}), dt.Branch("b", chance)]
+        ),
+        dt.Decision(
+            "shared branch",
+            [dt.Branch("d", dt.Decision("d", [twice])), dt.Branch("e", dt.Decision("e", [twice]))],
+        ),
+        dt.Decision(
+            "no sharing", [dt.Branch("a", dt.Terminal("t", payoff={"A": 0, "B": 1})), dt.Branch("b", chance)]
+        ),
+    ]
+    counted = [dt.Tree(root, [p]).flat for root in roots]
+    monkeypatch.delattr(sys, "getrefcount")
+    monkeypatch.setattr(model, "_SINGLY_HELD", (-1, -1))
+    for root, expected in zip(roots, counted, strict=True):
+        found = dt.Tree(root, [p]).flat
+        assert found.size == expected.size and found.shared == expected.shared
+        for column in ("kind", "start", "child", "probability", "payoff", "own", "slots", "complements"):
+            assert np.array_equal(getattr(found, column), getattr(expected, column), equal_nan=True), column
+    assert [flat.shared for flat in counted] == [True, True, False]
