@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from decimal import Decimal
 from fractions import Fraction
@@ -234,3 +235,46 @@ def test_reprs_show_numbers_without_float_noise() -> None:
     cell = next(iter(dt.two_way(tree, "gain", [0.1], "other", [1])))
     assert "values={'a': 0.3, 'b': 0}" in repr(cell)
     assert "0000" not in repr(dt.tornado(tree)) + repr(dt.evaluate(tree, {"gain": 0.1}).scenarios)
+
+
+def test_sweeps_of_one_parameter_after_another_recompute_the_complements_beside_it() -> None:
+    """A sweep works out again only the COMPLEMENTs beside the swept parameter's probabilities; those
+    beside another parameter's keep their numbers until that one is swept (same workspace)."""
+    p = dt.Parameter("p", 0.3, low=0.1, high=0.6)
+    q = dt.Parameter("q", 0.2, low=0.1, high=0.3)
+
+    def chance(name: str, x: dt.Parameter, below: list[float]) -> dt.Chance:
+        rest = [(1 - x) / 3, (1 - x) / 3, dt.COMPLEMENT]
+        return dt.Chance(
+            name,
+            [
+                dt.Branch(f"{name}{k}", dt.Terminal(f"t{k}", payoff=v), probability=w)
+                for k, (v, w) in enumerate(zip(below, [x, *rest], strict=True))
+            ],
+        )
+
+    halves = dt.Chance(  # beside formulas of p other than p itself
+        "S",
+        [
+            dt.Branch("s0", dt.Terminal("s0", payoff=50), probability=p / 2),
+            dt.Branch("s1", dt.Terminal("s1", payoff=-10), probability=p / 4),
+            dt.Branch("s2", dt.Terminal("s2", payoff=8), probability=dt.COMPLEMENT),
+        ],
+    )
+    tree = dt.Tree(
+        dt.Decision(
+            "d",
+            [
+                dt.Branch("by p", chance("P", p, [10, -5, 3, 40])),
+                dt.Branch("by q", chance("Q", q, [30, 0, -20, 12])),
+                dt.Branch("both", chance("R", p, [5, 25, 0, 1]), payoff=-1),
+                dt.Branch("halves", halves),
+            ],
+        ),
+        [p, q],
+    )
+    xs = [0.15, 0.25, 0.35, 0.45]
+    for name in ("p", "q", "p", "q"):
+        swept = dt.one_way(tree, name, [x if name == "p" else x / 2 for x in xs])
+        for value, got in zip(swept.parameter_values.tolist(), swept.value.tolist(), strict=True):
+            assert math.isclose(got, dt.evaluate(tree, {name: value}).value, rel_tol=1e-12), (name, value)

@@ -786,7 +786,7 @@ class Compiled:
             space.largest_max = max(space.largest, default=0.0)
         if first or probabilities:
             if not single:
-                self._resolve_complements(space)
+                self._resolve_complements(space, None if first else redone)
             self._check_sums(space)
         space.last = dict(values)
         return None if first else redone
@@ -840,8 +840,10 @@ class Compiled:
             k = int(np.argmax(bad))
             self._range_error(values[k], int(edges[k]))
 
-    def _resolve_complements(self, space: _Workspace) -> None:
-        edges, siblings, starts = self._complements["symbolic"]
+    def _resolve_complements(self, space: _Workspace, redone: list[int] | None) -> None:
+        """Write the COMPLEMENTs beside the probabilities that the formulas ``redone`` gave (``None``:
+        beside every formula); the others keep the numbers they had."""
+        edges, siblings, starts = self._complements_beside(redone)
         if not len(edges):
             return
         probability = space.probability
@@ -858,6 +860,29 @@ class Compiled:
         if not space.exact:
             rest = _clipped(rest)
         probability[edges] = rest
+
+    def _complements_beside(self, redone: list[int] | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The part of the ``"symbolic"`` COMPLEMENT plan whose siblings hold a probability that one
+        of the formulas ``redone`` gives (all of it for ``None``), in the same order."""
+        plan = self._complements["symbolic"]
+        if redone is None or not len(plan[0]):
+            return plan
+        key = ("complements", tuple(redone))
+        found = self._cache.get(key)
+        if found is None:
+            edges, siblings, starts = plan
+            written = [_rows(rows) for k in redone for family, _, rows in self.slots.targets[k] if not family]
+            mine = np.sort(np.concatenate(written)) if written else np.zeros(1, dtype=np.intp) - 1
+            hit = mine[np.minimum(np.searchsorted(mine, siblings), len(mine) - 1)] == siblings
+            lengths = np.diff(starts, append=len(siblings))
+            chosen = (np.add.reduceat(np.append(hit.astype(np.intp), 0), starts) > 0) & (lengths > 0)
+            kept = lengths[chosen]
+            kept_starts = np.zeros(len(kept), dtype=np.intp)
+            np.cumsum(kept[:-1], out=kept_starts[1:])
+            found = (edges[chosen], siblings[np.repeat(chosen, lengths)], kept_starts)
+            if len(self._cache) < 256:
+                self._cache[key] = found
+        return found  # type: ignore[no-any-return]
 
     def _following(self, k: int) -> Any:
         """The COMPLEMENT edges whose one sibling is a probability that formula ``k`` gives (where
