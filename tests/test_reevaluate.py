@@ -383,3 +383,38 @@ def test_values_that_overflow_over_branch_major_copies_are_refused_at_the_same_n
     assert kept.value.path == first.value.path
     values = fresh.parameter_values({"gain": 2.0})
     assert dt.evaluate(tree, {"gain": 2.0}).value == fresh.run(values, Options(), fresh=True).value[0, 0, 0]
+
+
+def test_a_re_evaluation_checks_the_sums_where_the_changed_formulas_give_a_probability() -> None:
+    """Probabilities without a COMPLEMENT are checked to sum to 1 again where a changed parameter
+    enters them, whichever parameter changed before; the others keep their earlier check."""
+    p = dt.Parameter("p", 0.5)
+    q = dt.Parameter("q", 0.5)
+    half = dt.Chance(
+        "B",
+        [
+            dt.Branch("q", dt.Terminal("x", payoff=1), probability=q),
+            dt.Branch("half", dt.Terminal("y", payoff=2), probability=0.5),
+        ],
+    )
+    tree = dt.Tree(
+        dt.Decision(
+            "d",
+            [
+                dt.Branch("a", dt.Chance("A", [
+                    dt.Branch("p", dt.Terminal("u", payoff=3), probability=p),
+                    dt.Branch("rest", dt.Terminal("v"), probability=1 - p),
+                ])),
+                dt.Branch("b", half),
+            ],
+        ),
+        [p, q],
+    )  # fmt: skip
+    assert dt.evaluate(tree).value == 1.5
+    assert math.isclose(dt.evaluate(tree, {"p": 0.7}).value, 2.1)
+    with pytest.raises(dt.ModelError, match="probabilities sum to 0.9, not 1") as error:
+        dt.evaluate(tree, {"p": 0.7, "q": 0.4})
+    assert error.value.path == ("b",)
+    assert dt.evaluate(tree, {"p": 0.2}).value == 1.5
+    with pytest.raises(dt.ModelError, match="probabilities sum to 1.1, not 1"):
+        dt.evaluate(tree, {"p": 0.2, "q": 0.6})

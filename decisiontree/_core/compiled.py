@@ -787,7 +787,7 @@ class Compiled:
         if first or probabilities:
             if not single:
                 self._resolve_complements(space, None if first else redone)
-            self._check_sums(space)
+            self._check_sums(space, None if first else redone)
         space.last = dict(values)
         return None if first else redone
 
@@ -843,7 +843,7 @@ class Compiled:
     def _resolve_complements(self, space: _Workspace, redone: list[int] | None) -> None:
         """Write the COMPLEMENTs beside the probabilities that the formulas ``redone`` gave (``None``:
         beside every formula); the others keep the numbers they had."""
-        edges, siblings, starts = self._complements_beside(redone)
+        edges, siblings, starts = self._segments_beside("complements", self._complements["symbolic"], redone)
         if not len(edges):
             return
         probability = space.probability
@@ -861,25 +861,27 @@ class Compiled:
             rest = _clipped(rest)
         probability[edges] = rest
 
-    def _complements_beside(self, redone: list[int] | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The part of the ``"symbolic"`` COMPLEMENT plan whose siblings hold a probability that one
-        of the formulas ``redone`` gives (all of it for ``None``), in the same order."""
-        plan = self._complements["symbolic"]
+    def _segments_beside(
+        self, name: str, plan: tuple[np.ndarray, np.ndarray, np.ndarray], redone: list[int] | None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The part of ``plan`` (edges or nodes, the edges of their segments, where each segment
+        starts: the COMPLEMENTs' siblings, the sums to check) whose segments hold a probability that
+        one of the formulas ``redone`` gives (all of it for ``None``), in the same order."""
         if redone is None or not len(plan[0]):
             return plan
-        key = ("complements", tuple(redone))
+        key = (name, tuple(redone))
         found = self._cache.get(key)
         if found is None:
-            edges, siblings, starts = plan
+            heads, members, starts = plan
             written = [_rows(rows) for k in redone for family, _, rows in self.slots.targets[k] if not family]
             mine = np.sort(np.concatenate(written)) if written else np.zeros(1, dtype=np.intp) - 1
-            hit = mine[np.minimum(np.searchsorted(mine, siblings), len(mine) - 1)] == siblings
-            lengths = np.diff(starts, append=len(siblings))
+            hit = mine[np.minimum(np.searchsorted(mine, members), len(mine) - 1)] == members
+            lengths = np.diff(starts, append=len(members))
             chosen = (np.add.reduceat(np.append(hit.astype(np.intp), 0), starts) > 0) & (lengths > 0)
             kept = lengths[chosen]
             kept_starts = np.zeros(len(kept), dtype=np.intp)
             np.cumsum(kept[:-1], out=kept_starts[1:])
-            found = (edges[chosen], siblings[np.repeat(chosen, lengths)], kept_starts)
+            found = (heads[chosen], members[np.repeat(chosen, lengths)], kept_starts)
             if len(self._cache) < 256:
                 self._cache[key] = found
         return found  # type: ignore[no-any-return]
@@ -898,8 +900,10 @@ class Compiled:
             self._cache[("following", k)] = found
         return found
 
-    def _check_sums(self, space: _Workspace) -> None:
-        nodes, edges, starts = self._sum_checks
+    def _check_sums(self, space: _Workspace, redone: list[int] | None) -> None:
+        """Refuse probabilities without a COMPLEMENT that do not sum to 1, at the nodes where the
+        formulas ``redone`` give one (``None``: at every node whose probabilities hold a formula)."""
+        nodes, edges, starts = self._segments_beside("sums", self._sum_checks, redone)
         if not len(nodes):
             return
         sums = _segment_sums(space.probability[edges], starts)
