@@ -561,24 +561,11 @@ class Compiled:
         if formula_edges is None or not len(formula_edges):
             symbolic = np.zeros(len(edges), dtype=bool)
         else:
-            place = np.minimum(np.searchsorted(formula_edges, siblings), len(formula_edges) - 1)
-            hit = formula_edges[place] == siblings
-            if single:
-                symbolic = hit
-            else:
-                found = np.add.reduceat(np.append(hit.astype(np.intp), 0), starts)
-                found[counts == 0] = 0
-                symbolic = found > 0
-        out = {}
-        for name, chosen in (("constant", ~symbolic), ("symbolic", symbolic)):
-            if bool(chosen.all()):
-                out[name] = _by_length(edges, siblings, starts)
-                continue
-            kept = counts[chosen]
-            picked_starts = np.zeros(len(kept), dtype=np.intp)
-            np.cumsum(kept[:-1], out=picked_starts[1:])
-            picked = siblings[chosen] if single else siblings[np.repeat(chosen, counts)]
-            out[name] = _by_length(edges[chosen], picked, picked_starts)
+            symbolic = _segments_holding(siblings, starts, formula_edges)
+        out = {
+            name: _by_length(*_chosen_segments((edges, siblings, starts), chosen))
+            for name, chosen in (("constant", ~symbolic), ("symbolic", symbolic))
+        }
         self._one_sibling = single or bool((counts[symbolic] == 1).all())
         return out
 
@@ -872,16 +859,10 @@ class Compiled:
         key = (name, tuple(redone))
         found = self._cache.get(key)
         if found is None:
-            heads, members, starts = plan
+            _, members, starts = plan
             written = [_rows(rows) for k in redone for family, _, rows in self.slots.targets[k] if not family]
             mine = np.sort(np.concatenate(written)) if written else np.zeros(1, dtype=np.intp) - 1
-            hit = mine[np.minimum(np.searchsorted(mine, members), len(mine) - 1)] == members
-            lengths = np.diff(starts, append=len(members))
-            chosen = (np.add.reduceat(np.append(hit.astype(np.intp), 0), starts) > 0) & (lengths > 0)
-            kept = lengths[chosen]
-            kept_starts = np.zeros(len(kept), dtype=np.intp)
-            np.cumsum(kept[:-1], out=kept_starts[1:])
-            found = (heads[chosen], members[np.repeat(chosen, lengths)], kept_starts)
+            found = _chosen_segments(plan, _segments_holding(members, starts, mine))
             if len(self._cache) < 256:
                 self._cache[key] = found
         return found  # type: ignore[no-any-return]
@@ -895,8 +876,7 @@ class Compiled:
             mine = np.sort(
                 np.concatenate([_rows(rows) for family, _, rows in self.slots.targets[k] if family == 0])
             )
-            place = np.minimum(np.searchsorted(mine, siblings), len(mine) - 1)
-            found = _as_steps(edges[mine[place] == siblings])  # (numpy's isin costs 20 ms on its first call)
+            found = _as_steps(edges[_among(siblings, mine)])
             self._cache[("following", k)] = found
         return found
 
@@ -1817,6 +1797,44 @@ def _segment_sums(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
             total += parts[:, k]
         sums[where] = total
     return sums
+
+
+def _among(values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Which of ``values`` are in ``wanted`` (sorted, not empty): numpy's ``isin`` costs 20 ms on
+    its first call.
+
+    >>> _among(np.array([3, 1, 4]), np.array([1, 4])).tolist()
+    [False, True, True]
+    """
+    return wanted[np.minimum(np.searchsorted(wanted, values), len(wanted) - 1)] == values  # type: ignore[no-any-return]
+
+
+def _segments_holding(members: np.ndarray, starts: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Which of the segments of ``members`` (the ``i``-th begins at ``starts[i]``; one may be
+    empty) hold one of ``wanted`` (sorted, not empty).
+
+    >>> _segments_holding(np.array([5, 6, 7, 8]), np.array([0, 2, 2, 3]), np.array([7])).tolist()
+    [False, False, True, False]
+    """
+    found = np.add.reduceat(np.append(_among(members, wanted).astype(np.intp), 0), starts) > 0
+    return found & (np.diff(starts, append=len(members)) > 0)  # type: ignore[no-any-return]
+
+
+def _chosen_segments(
+    plan: tuple[np.ndarray, np.ndarray, np.ndarray], chosen: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The segments ``chosen`` (booleans) of ``plan`` (heads, the members of their segments, where
+    each segment begins), in the same order.
+
+    >>> _chosen_segments((np.array([0, 1]), np.array([5, 6, 7]), np.array([0, 2])), np.array([False, True]))
+    (array([1]), array([7]), array([0]))
+    """
+    heads, members, starts = plan
+    lengths = np.diff(starts, append=len(members))
+    kept = lengths[chosen]
+    kept_starts = np.zeros(len(kept), dtype=np.intp)
+    np.cumsum(kept[:-1], out=kept_starts[1:])
+    return heads[chosen], members[np.repeat(chosen, lengths)], kept_starts
 
 
 def _by_length(
