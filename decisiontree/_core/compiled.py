@@ -1732,8 +1732,7 @@ def _members(nodes: np.ndarray, parents: slice | np.ndarray) -> np.ndarray:
     if isinstance(parents, slice):
         lo, hi = np.searchsorted(nodes, [parents.start, parents.stop])
         return nodes[lo:hi]  # type: ignore[no-any-return]
-    place = np.minimum(np.searchsorted(parents, nodes), len(parents) - 1)
-    return nodes[parents[place] == nodes]  # type: ignore[no-any-return]
+    return nodes[_among(nodes, parents)] if len(parents) else nodes[:0]
 
 
 def _complement(probability: Any) -> Any:
