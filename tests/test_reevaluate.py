@@ -418,3 +418,38 @@ def test_a_re_evaluation_checks_the_sums_where_the_changed_formulas_give_a_proba
     assert dt.evaluate(tree, {"p": 0.2}).value == 1.5
     with pytest.raises(dt.ModelError, match="probabilities sum to 1.1, not 1"):
         dt.evaluate(tree, {"p": 0.2, "q": 0.6})
+
+
+@pytest.mark.parametrize("exact", [True, False])
+def test_re_evaluating_a_level_of_interleaved_chance_nodes_and_decisions(exact: bool) -> None:
+    """A level whose chance nodes and decisions alternate is two blocks whose parents are spread
+    out (not slices); re-evaluating one node there (in exact arithmetic, node by node through the
+    blocks; in floats, in plain floats) gives the numbers of a first evaluation."""
+    x = dt.Parameter("x", 1)
+
+    def tree() -> dt.Tree:
+        children = []
+        for k in range(40):
+            ends = [dt.Terminal(f"a{k}", payoff=x if k == 17 else k), dt.Terminal(f"b{k}", payoff=40 - k)]
+            node: dt.Node = (
+                dt.Chance(
+                    f"c{k}",
+                    [
+                        dt.Branch("u", ends[0], probability="1/4"),
+                        dt.Branch("v", ends[1], probability=dt.COMPLEMENT),
+                    ],
+                )
+                if k % 2
+                else dt.Decision(f"d{k}", [dt.Branch("u", ends[0]), dt.Branch("v", ends[1], payoff=-k / 2)])
+            )
+            children.append(dt.Branch(f"n{k}", node))
+        groups = [dt.Branch(f"g{j}", dt.Decision(f"g{j}", children[5 * j : 5 * j + 5])) for j in range(8)]
+        return dt.Tree(dt.Decision("root", groups), [x])  # at most 8 branches a node: node by node
+
+    reused = tree()
+    for value in (1, 200, 3, 150, 150, 0):
+        got = dt.evaluate(reused, {"x": value}, exact=exact)
+        expected = dt.evaluate(tree(), {"x": value}, exact=exact)
+        assert got.value == expected.value and got.policy == expected.policy
+        assert got.value_at(("g3", "n17")) == expected.value_at(("g3", "n17"))
+        assert float(got.value_at(("g3", "n17"))) == (value + 3 * 23) / 4
