@@ -45,27 +45,28 @@ def _check_again(
     objective: Any = None,
     *,
     root_only: bool = False,
+    exact: bool = False,
 ) -> None:
     """Every call of ``sequence`` on one compiled tree against a first evaluation in new arrays,
     every level rolled back in numpy (``root_only``: as ``evaluate`` calls the core)."""
     core = compile_tree(tree)
     reference = _numpy_only(tree)
-    weights = arguments.objective_weights(core, objective)
-    assert arguments.objective_weights(reference, objective) == weights  # the same key in both
+    weights = arguments.objective_weights(core, objective, exact=exact)
+    assert arguments.objective_weights(reference, objective, exact=exact) == weights  # the same key in both
     options = Options(weights, (), rule)
     for given_values in sequence:
         try:
-            values = core.parameter_values(arguments.values(tree, given_values))
+            values = core.parameter_values(arguments.values(tree, given_values, exact=exact), exact=exact)
         except dt.DecisionTreeError:
             continue  # refused before any rollback
         try:
-            kept = core.run(values, options, root_only=root_only)
+            kept = core.run(values, options, exact=exact, root_only=root_only)
         except dt.DecisionTreeError:
             with pytest.raises(dt.DecisionTreeError):  # refused by a first evaluation too
-                reference.run(values, options, fresh=True)
+                reference.run(values, options, exact=exact, fresh=True)
             continue
         value, choice = kept.value.copy(), kept.choice.copy()
-        fresh = reference.run(values, options, fresh=True)
+        fresh = reference.run(values, options, exact=exact, fresh=True)
         assert np.array_equal(value, fresh.value), (given_values, value.ravel(), fresh.value.ravel())
         assert np.array_equal(choice, fresh.choice), (given_values, choice.ravel(), fresh.choice.ravel())
 
@@ -92,6 +93,22 @@ def test_re_evaluating_gives_the_numbers_of_a_first_evaluation(model: Any, rule:
         return  # an objective the tree cannot take
     sequence = [dict(model.values)] + [data.draw(_new_values(tree)) for _ in range(4)]
     _check_again(tree, [*sequence, {}, sequence[-1]], rule, model.objective)
+
+
+@settings(max_examples=min(EXAMPLES, 60))
+@given(model=models(min_parameters=1), rule=st.sampled_from(RULES), data=st.data())
+def test_re_evaluating_in_exact_arithmetic_gives_the_numbers_of_a_first_evaluation(
+    model: Any, rule: str, data: Any
+) -> None:
+    """As above, in exact arithmetic: no plain floats and no branch-major copies, so what the new
+    values reach is rolled back through the blocks, node by node (:meth:`Compiled._incremental`)."""
+    tree = model.tree
+    try:
+        arguments.objective_weights(compile_tree(tree), model.objective, exact=True)
+    except dt.DecisionTreeError:
+        return  # an objective the tree cannot take
+    sequence = [dict(model.values)] + [data.draw(_new_values(tree)) for _ in range(4)]
+    _check_again(tree, [*sequence, {}, sequence[-1]], rule, model.objective, exact=True)
 
 
 def _complete_tree(levels: int, seed: int, *, wide: bool = False) -> dt.Tree:
