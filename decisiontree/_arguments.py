@@ -188,6 +188,8 @@ def numbers(values: Any, what: str) -> np.ndarray:
     """
     if isinstance(values, (str, bytes)):
         raise ArgumentError(f"{what} must be a sequence of numbers, got {brief(values)}")
+    if not isinstance(values, np.ndarray) and hasattr(values, "__array__"):  # a pandas Series, ...
+        values = np.asarray(values)
     if isinstance(values, np.ndarray) and values.dtype.kind in "fiu":  # numbers already: one pass
         array = finite_floats(values, what).reshape(values.shape or (1,))
     elif isinstance(values, (Sequence, np.ndarray)):

@@ -278,3 +278,15 @@ def test_sweeps_of_one_parameter_after_another_recompute_the_complements_beside_
         swept = dt.one_way(tree, name, [x if name == "p" else x / 2 for x in xs])
         for value, got in zip(swept.parameter_values.tolist(), swept.value.tolist(), strict=True):
             assert math.isclose(got, dt.evaluate(tree, {name: value}).value, rel_tol=1e-12), (name, value)
+
+
+def test_sweep_values_may_be_any_array_numpy_reads() -> None:
+    """A pandas Series (anything with ``__array__``) is read as numpy reads it, item by item where
+    it holds other things than numbers."""
+    pd = pytest.importorskip("pandas")
+    tree = simple_tree()
+    swept = dt.one_way(tree, "gain", pd.Series([1.0, 2.5, 4.0]))
+    assert swept.parameter_values.tolist() == [1.0, 2.5, 4.0]
+    assert dt.one_way(tree, "gain", pd.Series(["3/8", 2])).parameter_values.tolist() == [0.375, 2.0]
+    with pytest.raises(dt.ArgumentError, match="values: item 0 must be a finite number"):
+        dt.one_way(tree, "gain", pd.Series([True, False]))
