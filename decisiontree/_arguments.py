@@ -186,16 +186,20 @@ def numbers(values: Any, what: str) -> np.ndarray:
     >>> numbers([0, 0.5, "3/8"], "the costs").tolist(), numbers(3, "the cost").tolist()
     ([0.0, 0.5, 0.375], [3.0])
     """
-    if isinstance(values, (str, bytes)):
-        raise ArgumentError(f"{what} must be a sequence of numbers, got {brief(values)}")
     if not isinstance(values, np.ndarray) and hasattr(values, "__array__"):  # a pandas Series, ...
         values = np.asarray(values)
+    if isinstance(values, np.ndarray) and values.ndim > 1:
+        raise ArgumentError(f"{what} must be one number or a non-empty 1-D sequence of numbers")
+    if isinstance(values, np.ndarray) and not values.ndim and values.dtype.kind not in "fiu":
+        values = values.item()  # one thing: a number, or not
+    if isinstance(values, (str, bytes)) or (
+        isinstance(values, Iterable) and not isinstance(values, (Sequence, np.ndarray))
+    ):  # text, a set, a mapping, a generator: no numbers in order
+        raise ArgumentError(f"{what} must be a sequence of numbers, got {brief(values)}")
     if isinstance(values, np.ndarray) and values.dtype.kind in "fiu":  # numbers already: one pass
         array = finite_floats(values, what).reshape(values.shape or (1,))
     elif isinstance(values, (Sequence, np.ndarray)):
         array = np.array([_float(item, f"{what}: item {k}") for k, item in enumerate(values)], dtype=float)
-    elif isinstance(values, Iterable):  # a set, a mapping, a generator: no order, or once only
-        raise ArgumentError(f"{what} must be a sequence of numbers, got {brief(values)}")
     else:
         array = np.array([_float(values, what)])
     if array.ndim != 1 or array.size == 0:

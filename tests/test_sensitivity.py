@@ -290,3 +290,10 @@ def test_sweep_values_may_be_any_array_numpy_reads() -> None:
     assert dt.one_way(tree, "gain", pd.Series(["3/8", 2])).parameter_values.tolist() == [0.375, 2.0]
     with pytest.raises(dt.ArgumentError, match="values: item 0 must be a finite number"):
         dt.one_way(tree, "gain", pd.Series([True, False]))
+    one = np.array(Fraction(1, 4), dtype=object)  # one number in an array of no dimension
+    assert dt.one_way(tree, "gain", one).parameter_values.tolist() == [0.25]
+    for wrong in (np.zeros(0), np.ones((2, 2)), np.array("3/8")):
+        with pytest.raises(
+            dt.ArgumentError, match="must be one number or a non-empty 1-D|sequence of numbers"
+        ):
+            dt.one_way(tree, "gain", wrong)
