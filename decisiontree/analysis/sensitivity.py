@@ -156,7 +156,10 @@ def one_way(
     parameter : str or Parameter
         The parameter to vary.
     values : sequence of numbers, optional
-        The settings (default: ``points`` evenly spaced over the parameter's range).
+        The settings (default: ``points`` evenly spaced over the parameter's range):
+        a list, tuple, numpy array or pandas Series of numbers of any kind the
+        library takes alone (``Fraction``, ``Decimal``, text such as ``"3/8"``),
+        or one number.
     decision : tuple of str
         The path of the decision whose options are compared (default the root).
     objective : str or mapping, optional
@@ -276,10 +279,11 @@ def two_way(
 ) -> TwoWay:
     """Vary two parameters over a grid, the others at their base values: the strategy region.
 
-    ``values1`` and ``values2`` default to ``points`` evenly spaced values
-    over each parameter's range. Other arguments (``policy`` and ``progress``
-    too) as in ``one_way``: with a ``policy``, the decisions it names keep
-    their choices over the whole grid instead of being re-optimised.
+    ``values1`` and ``values2`` are numbers as ``one_way``'s ``values`` are, and
+    default to ``points`` evenly spaced values over each parameter's range.
+    Other arguments (``policy`` and ``progress`` too) as in ``one_way``: with a
+    ``policy``, the decisions it names keep their choices over the whole grid
+    instead of being re-optimised.
 
     Examples
     --------
