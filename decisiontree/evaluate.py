@@ -167,7 +167,7 @@ class Result:
         return as_sympy_number(x) if self.exact else float(x)
 
     def _number(self, row: np.ndarray) -> Any:
-        items = [self._scalar(x) for x in row]
+        items = [as_sympy_number(x) for x in row] if self.exact else row.tolist()  # floats, as _scalar's
         if self.tree.actors:
             return dict(zip(self.tree.actors, items, strict=True))
         return items[0]
