@@ -134,6 +134,65 @@ def test_numeric_fallback_when_sympy_cannot_solve() -> None:
         dt.thresholds(tree, "x", method="exact")
 
 
+def test_sympy_recursing_without_end_falls_back_to_the_numeric_method() -> None:
+    """Decisions of two owners nested three deep under a decision without one: simplifying their
+    kinks near a point sends sympy into endless recursion (``RecursionError``), which means that
+    sympy cannot, as any other failure of it does. The switch is at 15/17 (found by hypothesis)."""
+    q1 = dt.Parameter("q1", Fraction(14, 15), low=Fraction(221, 300), high=Fraction(14, 15))
+    dq1 = dt.Parameter("dq1", "q1*q1")
+
+    def end(a: Any, b: Any) -> dt.Terminal:
+        return dt.Terminal("T", payoff={"A": a, "B": b})
+
+    inner = dt.Decision(
+        "D",
+        [
+            dt.Branch("a", end("-(73*q1/15)", "q1")),
+            dt.Branch("b", end("dq1*dq1 - 371/30", Fraction(319, 75))),
+            dt.Branch(
+                "c",
+                end(Fraction(47, 300), Fraction(1, 30)),
+                payoff={"A": Fraction(-461, 20), "B": "10*dq1/3"},
+            ),
+        ],
+        owner="A",
+    )
+    middle = dt.Decision(
+        "D",
+        [
+            dt.Branch("a", end(1.35, "17*dq1/15")),
+            dt.Branch("b", inner, payoff={"A": "-((q1 - dq1)*7/30)", "B": "-dq1 - 49/15"}),
+        ],
+        owner="A",
+    )
+    top = dt.Decision(
+        "D",
+        [
+            dt.Branch("a", end(Fraction(-617, 100), "(q1 - dq1)*1.8")),
+            dt.Branch("b", end("dq1*q1", "11*dq1/30 - q1")),
+            dt.Branch("c", middle),
+        ],
+        owner="B",
+    )
+    other = dt.Chance("U2", [dt.Branch("x", end(Fraction(-149, 60), "q1"), probability=1)])
+    choice = dt.Decision("D", [dt.Branch("a", top), dt.Branch("b", other)])
+    root = dt.Decision(
+        "D", [dt.Branch("a", dt.Chance("U1", [dt.Branch("x", choice, probability=dt.COMPLEMENT)]))]
+    )
+    tree = dt.Tree(root, parameters=[dq1, q1])
+    found = dt.switch_points(tree, "q1", decision=("a", "x"), objective="B")
+    assert found.method == "numeric"
+    assert [float(t) for t in found.thresholds] == pytest.approx([15 / 17], abs=1e-9)
+    assert [i.optimal for i in found] == ["b", "a"]
+    for value, expected in (
+        (Fraction(15, 17) - Fraction(1, 10**6), "b"),
+        (Fraction(15, 17) + Fraction(1, 10**6), "a"),
+    ):
+        assert dt.evaluate(tree, {"q1": value}, objective="B", exact=True).policy[("a", "x")] == expected
+    with pytest.raises(dt.ArgumentError, match="cannot solve"):
+        dt.thresholds(tree, "q1", decision=("a", "x"), objective="B", method="exact")
+
+
 def test_an_exact_answer_that_misses_a_switch_is_not_trusted() -> None:
     """sympy's solveset reports no root of exp(64 x) - 5 exp(x) + 3 on the range, which has one near
     0.0112669 (at 0 the sure 5 beats 1 + 3): the numeric check catches it, and the numeric method answers."""

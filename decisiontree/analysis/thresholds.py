@@ -275,7 +275,7 @@ def _exact(
     margin = (hi - lo) / 4 if hi > lo else sympy.Integer(1)
     try:
         critical = _Critical(x, lo - margin, hi + margin).points(formulas)
-    except _UnsolvableError:
+    except (_UnsolvableError, RecursionError):  # sympy can recurse without end on nested kinks
         return None
     try:
         roots = _ordered(critical)
@@ -298,7 +298,7 @@ def _exact(
                 switches.append(r)
         edges = [lo, *switches, hi]
         choices = [best(_rational_between(a, b)) if a != b else None for a, b in itertools.pairwise(edges)]
-    except _UnsolvableError:
+    except (_UnsolvableError, RecursionError):
         return None
     return switches, choices, labels, "exact"
 
