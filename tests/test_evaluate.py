@@ -190,6 +190,28 @@ def test_backward_induction_by_hand() -> None:
     assert result.scenarios[0].payoff == {"Entrant": 1.0, "Incumbent": 1.0}
 
 
+def test_decisions_of_one_depth_with_different_owners_each_serve_their_owner() -> None:
+    """Forty decisions side by side (too many to roll back one by one), alike but for their
+    owners, alternately A and B: each takes what its owner prefers."""
+
+    def side(k: int) -> dt.Decision:
+        return dt.Decision(
+            f"d{k}",
+            [
+                dt.Branch("left", dt.Terminal(f"left {k}", payoff={"A": 2, "B": 0})),
+                dt.Branch("right", dt.Terminal(f"right {k}", payoff={"A": 0, "B": 3})),
+            ],
+            owner="AB"[k % 2],
+        )
+
+    outcomes = [dt.Branch(f"o{k}", side(k), probability="1/40") for k in range(39)]
+    tree = dt.Tree(dt.Chance("draw", [*outcomes, dt.Branch("o39", side(39), probability=dt.COMPLEMENT)]))
+    for exact in (False, True):
+        result = dt.evaluate(tree, exact=exact)
+        assert result.policy == {(f"o{k}",): "left" if k % 2 == 0 else "right" for k in range(40)}
+        assert {actor: float(v) for actor, v in result.value.items()} == pytest.approx({"A": 1.0, "B": 1.5})
+
+
 def test_objective_weights_for_unowned_decisions() -> None:
     options = [
         dt.Branch("green", dt.Terminal("g", payoff={"cost": -10, "benefit": 30})),

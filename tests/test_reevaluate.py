@@ -470,3 +470,40 @@ def test_re_evaluating_a_level_of_interleaved_chance_nodes_and_decisions(exact: 
         assert got.value == expected.value and got.policy == expected.policy
         assert got.value_at(("g3", "n17")) == expected.value_at(("g3", "n17"))
         assert float(got.value_at(("g3", "n17"))) == (value + 3 * 23) / 4
+
+
+@settings(max_examples=min(EXAMPLES, 60))
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    size=st.sampled_from([0, 5, 1023, 1024, 3000]),
+    spread=st.integers(1, 5000),
+)
+def test_membership_by_a_table_of_flags_and_by_binary_search_agree(seed: int, size: int, spread: int) -> None:
+    """The core's membership test reads a table of flags for many values within a small range and
+    searches otherwise; both give Python's ``in`` (``-1``, the empty mark, is never a member)."""
+    rng = np.random.default_rng(seed)
+    values = rng.integers(0, spread, size)
+    for wanted in (
+        np.unique(rng.integers(0, spread, rng.integers(1, 40))),
+        np.array([-1]),
+        np.array([spread + 7]),
+    ):
+        members = set(wanted.tolist())
+        assert compiled._among(values, wanted).tolist() == [int(v) in members for v in values]
+
+
+@settings(max_examples=min(EXAMPLES, 60))
+@given(model=models(), data=st.data())
+def test_the_owners_of_many_edges_and_of_a_few_agree(model: Any, data: Any) -> None:
+    """The node an edge leaves, read from a table for many edges and searched for a few, and -1
+    for the edge above the root."""
+    flat = model.tree.flat
+    every = np.arange(len(flat.child))
+    owner = flat.edge_owner()
+    assert compiled._owners(flat, every).tolist() == owner.tolist()
+    few_edges = np.asarray(
+        data.draw(st.lists(st.sampled_from(every.tolist()), max_size=2)) if len(every) else [], dtype=np.intp
+    )
+    assert compiled._owners(flat, few_edges).tolist() == owner[few_edges].tolist()
+    above = np.array([-1, *every.tolist()], dtype=np.intp)
+    assert compiled._owners(flat, above).tolist() == [-1, *owner.tolist()]

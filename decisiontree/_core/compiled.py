@@ -117,7 +117,11 @@ class Rolled:
 
 
 def _owners(flat: FlatTree, edges: np.ndarray) -> np.ndarray:
-    """The node each of ``edges`` leaves."""
+    """The node each of ``edges`` leaves (-1 for edge -1, above the root): read from
+    :meth:`FlatTree.edge_owner` where ``edges`` are a large part of all (two and a half times
+    faster for half of them), else by binary search."""
+    if 4 * len(edges) > len(flat.child) and edges.min() >= 0:  # -1 (above the root) has none
+        return flat.edge_owner()[edges]  # type: ignore[no-any-return]
     return np.searchsorted(flat.start, edges, side="right") - 1  # type: ignore[no-any-return]
 
 
@@ -1799,12 +1803,21 @@ def _segment_sums(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
 
 
 def _among(values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
-    """Which of ``values`` are in ``wanted`` (sorted, not empty): numpy's ``isin`` costs 20 ms on
-    its first call.
+    """Which of ``values`` (node or edge numbers, not negative) are in ``wanted`` (sorted, not
+    empty): through a table of flags where that is no larger than a few times ``values`` (the
+    siblings of every COMPLEMENT of a large tree: a tenth of the time), else by binary search.
+    Numpy's ``isin`` costs 20 ms on its first call.
 
     >>> _among(np.array([3, 1, 4]), np.array([1, 4])).tolist()
     [False, True, True]
+    >>> _among(np.arange(100), np.array([-1])).any()
+    np.False_
     """
+    top = int(wanted[-1])
+    if len(values) >= 1024 and wanted[0] >= 0 and top < 4 * len(values):
+        table = np.zeros(top + 2, dtype=bool)
+        table[wanted] = True
+        return table[np.minimum(values, top + 1)]  # type: ignore[no-any-return]
     return wanted[np.minimum(np.searchsorted(wanted, values), len(wanted) - 1)] == values  # type: ignore[no-any-return]
 
 

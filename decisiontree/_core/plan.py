@@ -181,6 +181,11 @@ def _blocks(
 
 def _groups(flat: FlatTree, members: Index) -> list[Index]:
     """``members`` grouped by kind, number of branches and owner, each group in increasing order."""
+    if isinstance(members, slice):  # a layer of one group (a complete tree's): seen through views
+        kind, owner = flat.kind[members], flat.owner[members]
+        degree = np.diff(flat.start[members.start : members.stop + 1])
+        if kind.min() == kind.max() and degree.min() == degree.max() and owner.min() == owner.max():
+            return [members]
     member_array = indices(members)
     degree = flat.start[member_array + 1] - flat.start[member_array]
     kind = flat.kind[member_array].astype(np.int64)
