@@ -394,10 +394,21 @@ def _power(base: Fraction, exponent: Fraction) -> Fraction:
         return Fraction(0) if power else Fraction(1)
     if base in (1, -1):
         return base**power
-    bits = max(abs(base.numerator), base.denominator).bit_length() * abs(power)
-    if bits * 30103 > MAX_DIGITS * 100000:  # digits = bits * log10(2), in integers: any exponent
+    if _too_many_digits(base, abs(power)):
         raise NotExactError(f"{exact_text(base)}**{power} has more than {MAX_DIGITS:,} digits")
     return base**power
+
+
+def _too_many_digits(base: Fraction, power: Fraction | int) -> bool:
+    """Whether ``base`` to the ``power`` (not negative) may have more than :data:`MAX_DIGITS`
+    digits in its numerator or denominator (counted from the bit length of its larger part: up to
+    twice the true count).
+
+    >>> _too_many_digits(Fraction(2), 1600), _too_many_digits(Fraction(2), 1700)
+    (False, True)
+    """
+    bits = max(abs(base.numerator), base.denominator).bit_length() * power
+    return bool(bits * 30103 > MAX_DIGITS * 100000)  # digits = bits * log10(2), in integers: any power
 
 
 def _exact_root(value: Fraction, degree: int) -> Fraction | None:
@@ -634,13 +645,17 @@ def _sympy_parts(formula: Formula) -> Any:
     if op == "div":
         return parts[0] / parts[1]
     if op == "pow":
-        base, exponent = args
-        if base.op == "num" and exponent.op == "num" and base.args[0] not in (0, 1, -1):
-            value, power = base.args[0], abs(exponent.args[0])
-            bits = max(abs(value.numerator), value.denominator).bit_length()
-            if bits * power * 30103 > MAX_DIGITS * 100000:  # digits = bits * log10(2)
-                raise ExpressionError(f"{formula} has more than {MAX_DIGITS:,} digits")
-        return parts[0] ** parts[1]
+        base, exponent = parts
+        if base.is_Rational and exponent.is_Rational and base not in (0, 1, -1):
+            power = Fraction(int(exponent.p), int(exponent.q))
+            # sympy takes whole powers out of a root: its numbers grow with the root's degree too
+            # (208202360**(-3385854559759/10**19) ran for ever)
+            size = abs(power) if power.denominator == 1 else max(abs(power), Fraction(power.denominator))
+            if _too_many_digits(Fraction(int(base.p), int(base.q)), size):
+                raise ExpressionError(
+                    f"{formula} needs numbers of more than {MAX_DIGITS:,} digits in exact arithmetic"
+                )
+        return base**exponent
     functions = {
         "min": sympy.Min,
         "max": sympy.Max,

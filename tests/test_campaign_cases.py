@@ -68,6 +68,38 @@ def test_expressions_too_big_or_not_real_for_sympy() -> None:
     assert str(dt.parse_expression("2**(1/2)")) == "sqrt(2)"
 
 
+def test_roots_of_a_high_degree_are_refused_before_sympy_runs_for_ever() -> None:
+    """sympy takes whole powers out of a root, with numbers that grow with the root's degree:
+    ``208202360**(-3385854559759/10**19)`` (a probability of 0.99999...) ran for ever, written out
+    or worked out from a sum. In floats it is a number like any other, and thresholds answer by the
+    numeric method."""
+    for text in ("(208202360)**-3.385854559759E-7", "(208202350 + 10)**-3.385854559759E-7"):
+        refused(
+            dt.parse_expression,
+            text,
+            match="more than 1,000 digits in exact arithmetic",
+            error=ExpressionError,
+        )
+    assert str(dt.parse_expression("2**(1/2)")) == "sqrt(2)"  # small roots stay exact
+    assert dt.parse_expression("(21/20)**(5/2)") == sympy.Rational(21, 20) ** sympy.Rational(5, 2)
+    x = dt.Parameter("x", 5, low=0, high=10)
+    p = "(208202360)**-3.385854559759E-7"
+    gamble = dt.Chance(
+        "c",
+        [
+            dt.Branch("win", dt.Terminal("W", payoff=x), probability=p),
+            dt.Branch("lose", dt.Terminal("L", payoff=0), probability=dt.COMPLEMENT),
+        ],
+    )
+    tree = dt.Tree(
+        dt.Decision("d", [dt.Branch("gamble", gamble), dt.Branch("sure", dt.Terminal("S", payoff=3))]), [x]
+    )
+    found = dt.thresholds(tree, "x")
+    assert found.method == "numeric"
+    assert [float(t) for t in found] == pytest.approx([3 / 208202360**-3.385854559759e-7], rel=1e-9)
+    refused(dt.thresholds, tree, "x", method="exact", match="cannot solve", error=dt.ArgumentError)
+
+
 def test_psa_of_payoffs_near_the_float_limit_has_a_finite_spread() -> None:
     gamble = dt.Chance(
         "c",

@@ -34,7 +34,7 @@ import attrs
 import numpy as np
 
 from .. import _arguments as arguments
-from ..errors import ArgumentError, ModelError, among, brief
+from ..errors import ArgumentError, ExpressionError, ModelError, among, brief
 from ..formulas import name as parameter_formula
 from ..model import Parameter, Tree
 from ..number import as_sympy_number, number_repr
@@ -268,7 +268,10 @@ def _exact(
         for p in tree.parameters
         if p.name != param.name and not p.derived
     }
-    labels, formulas = option_formulas(tree, node, objective=objective, substitute=base, fixed=fixed)
+    try:
+        labels, formulas = option_formulas(tree, node, objective=objective, substitute=base, fixed=fixed)
+    except ExpressionError:  # a formula beyond exact arithmetic (numbers of too many digits in sympy)
+        return None
     if sum(sympy.count_ops(f) for f in formulas) > MAX_EXACT_OPERATIONS:
         return None
     # Look a little beyond the ends too, so that a switch exactly at an end is seen.
