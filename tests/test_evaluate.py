@@ -490,3 +490,19 @@ def test_weighted_values_beyond_float_range_are_refused() -> None:
         with pytest.raises(dt.ModelError, match="objective's weighted value of this option overflows"):
             call()
     assert dt.evaluate(tree, objective={"A": 1, "B": 1}).choice("D") == "b"  # within range: as before
+
+
+def test_weighted_values_beyond_float_range_are_refused_for_negative_weights_too() -> None:
+    """Small payoffs, a huge negative weight: -1e307 x 100 and -1e307 x 50 are both -inf in floats,
+    so the comparison would take the first option, the worse one. The bound on how much weighing
+    can grow a value counts weights by their size, whatever their sign."""
+    options = [
+        dt.Branch("a", dt.Terminal("A", payoff={"cost": 100, "benefit": 1})),
+        dt.Branch("b", dt.Terminal("B", payoff={"cost": 50, "benefit": 1})),
+    ]
+    tree = dt.Tree(dt.Decision("D", options))
+    objective = {"cost": -1e307, "benefit": 1}
+    assert dt.evaluate(tree, objective=objective, exact=True).choice("D") == "b"
+    with pytest.raises(dt.ModelError, match="objective's weighted value of this option overflows"):
+        dt.evaluate(tree, objective=objective)
+    assert dt.evaluate(tree, objective={"cost": -1, "benefit": 1}).choice("D") == "b"

@@ -1591,13 +1591,18 @@ class Compiled:
             self._check_weighed(space, options)
 
     def _weight_norm(self, weights: Any) -> float:
-        """The largest sum of the absolute objective ``weights`` at any node (a bound on how much a
-        weighted value may outgrow the values it weighs)."""
+        """A bound on the sum of the absolute objective ``weights`` at any node, so on how much a
+        weighted value may outgrow the values it weighs: the sum over payoff columns of each
+        column's largest absolute weight, read without node-sized copies (at 1,048,575 nodes, new
+        arrays for the rows' sums took a third of a first evaluation with two actors)."""
         key = ("weight norm", weights)
         found = self._cache.get(key)
         if found is None:
             table = self.weight_table[weights]
-            found = self._cache[key] = float(np.abs(table.astype(float)).sum(axis=1).max(initial=0.0))
+            columns = (table if table.dtype == float else table.astype(float)).T
+            found = self._cache[key] = sum(
+                max(float(c.max(initial=0.0)), -float(c.min(initial=0.0))) for c in columns
+            )
         return found  # type: ignore[no-any-return]
 
     def _check_weighed(self, space: _Workspace, options: Options) -> None:
