@@ -1611,7 +1611,7 @@ class Compiled:
         infinities would choose at random. Only where numbers are huge."""
         flat, value = self.flat, space.value
         totals = value[flat.child] + space.payoff if options.branch_payoffs else value[flat.child]
-        owner = _owners(flat, np.arange(len(flat.child)))
+        owner = flat.edge_owner()
         compared = flat.kind[owner] != CHANCE
         if options.weights in self.judging and options.rule != "expected":
             compared[:] = True
