@@ -152,7 +152,8 @@ def plot_psa(result: Any, ax: Any = None, *, kind: str = "histogram", bins: int 
                 label=f"{label} (the same in every draw: {format_number(at)})",
             )
             continue
-        ax.hist(values[:, k], bins=edges, alpha=0.5, color=f"C{k}", label=label)
+        # one filled outline per option, not a bar per bin: as fast with 10,000 bins as with 50
+        ax.hist(values[:, k], bins=edges, alpha=0.5, color=f"C{k}", label=label, histtype="stepfilled")
         ax.axvline(values[:, k].mean(), color=f"C{k}", linestyle="--")
     ax.set_xlabel(value_label(result.tree, result.decision))
     ax.set_ylabel("draws")
