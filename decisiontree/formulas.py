@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 import operator
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from fractions import Fraction
 from typing import Any
 
@@ -646,15 +646,7 @@ def _sympy_parts(formula: Formula) -> Any:
         return parts[0] / parts[1]
     if op == "pow":
         base, exponent = parts
-        if base.is_Rational and exponent.is_Rational and base not in (0, 1, -1):
-            power = Fraction(int(exponent.p), int(exponent.q))
-            # sympy takes whole powers out of a root: its numbers grow with the root's degree too
-            # (208202360**(-3385854559759/10**19) ran for ever)
-            size = abs(power) if power.denominator == 1 else max(abs(power), Fraction(power.denominator))
-            if _too_many_digits(Fraction(int(base.p), int(base.q)), size):
-                raise ExpressionError(
-                    f"{formula} needs numbers of more than {MAX_DIGITS:,} digits in exact arithmetic"
-                )
+        _check_power(base, exponent, formula)
         return base**exponent
     functions = {
         "min": sympy.Min,
@@ -665,6 +657,91 @@ def _sympy_parts(formula: Formula) -> Any:
         "abs": sympy.Abs,
     }
     return functions[args[0]](*parts)
+
+
+def _check_power(base: Any, exponent: Any, shown: Any) -> None:
+    """Refuse the sympy power ``base**exponent`` where working it out needs numbers of more than
+    :data:`~.number.MAX_DIGITS` digits (sympy would compute them, for ever); ``shown`` names it in
+    the message. sympy raises the numbers of the base to the power itself: a rational base, the
+    rational factors of a product (``(2*q)**n`` is ``2**n*q**n``) and a power's base
+    (``(2**(1/3))**n`` is ``2**(n/3)``).
+
+    >>> import sympy
+    >>> q = sympy.Symbol("q")
+    >>> _check_power(2 * q, sympy.Integer(10**400), "(2*q)**(10**400)")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    decisiontree.errors.ExpressionError: (2*q)**(10**400) needs numbers of more than 1,000 digits ...
+    >>> _check_power(2 * q, sympy.Integer(100), "(2*q)**100")  # 31 digits
+    """
+    if not exponent.is_Rational:
+        return
+    for number, power in _raised_numbers(base, exponent):
+        if number in (0, 1, -1):
+            continue
+        power = Fraction(int(power.p), int(power.q))
+        # sympy takes whole powers out of a root: its numbers grow with the root's degree too
+        # (208202360**(-3385854559759/10**19) ran for ever)
+        size = abs(power) if power.denominator == 1 else max(abs(power), Fraction(power.denominator))
+        if _too_many_digits(Fraction(int(number.p), int(number.q)), size):
+            raise ExpressionError(
+                f"{shown} needs numbers of more than {MAX_DIGITS:,} digits in exact arithmetic"
+            )
+
+
+def _raised_numbers(base: Any, exponent: Any) -> Iterator[tuple[Any, Any]]:
+    """The rational numbers that sympy may raise to a rational power working out ``base**exponent``
+    (a rational ``exponent``), each with that power."""
+    if base.is_Rational:
+        yield base, exponent
+    elif base.is_Pow and base.exp.is_Rational:
+        yield from _raised_numbers(base.base, base.exp * exponent)
+    elif base.is_Mul:
+        for factor in base.args:
+            yield from _raised_numbers(factor, exponent)
+
+
+def sympy_substitute(expression: Any, replace: Mapping[Any, Any]) -> Any:
+    """A sympy ``expression`` with ``replace``'s keys replaced by its values, as sympy's ``xreplace``
+    does, refusing with :class:`~.errors.ExpressionError` a power that the numbers put in would
+    make too large to work out exactly (see :func:`_check_power`): the one way the library puts
+    numbers into sympy expressions.
+
+    >>> import sympy
+    >>> q = sympy.Symbol("q")
+    >>> sympy_substitute(q**2 + 1, {q: sympy.Rational(1, 2)})
+    5/4
+    >>> sympy_substitute((q - 1)**(q + 10**400), {q: 2})
+    1
+    >>> sympy_substitute((q - 5)**(q + 10**400), {q: 2})  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    decisiontree.errors.ExpressionError: (q - 5)**(q + 1000...000) needs numbers of more than 1,000 digits ...
+    """
+    import sympy
+
+    def walk(e: Any) -> tuple[Any, bool]:
+        if e in replace:
+            return replace[e], True
+        changed = False
+        args = []
+        for a in e.args:
+            if isinstance(a, sympy.Basic):
+                a, moved = walk(a)
+                changed |= moved
+            args.append(a)
+        if not changed:
+            return e, False
+        if e.is_Pow:
+            _check_power(args[0], args[1], _brief_sympy(e))
+        return e.func(*args), True
+
+    return walk(expression)[0] if replace else expression
+
+
+def _brief_sympy(expression: Any) -> str:
+    text = str(expression)
+    return text if len(text) <= 80 else f"{text[:40]}...{text[-20:]}"
 
 
 def _from_sympy(expression: Any) -> Formula | Fraction:

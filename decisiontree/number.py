@@ -36,6 +36,7 @@ __all__ = [
     "is_plain_number",
     "json_number",
     "number_repr",
+    "real_float",
 ]
 
 MAX_DIGITS = 1000
@@ -169,9 +170,37 @@ def exact_bits(numbers: Any) -> int:
 def fits_float(value: Any) -> bool:
     """True when ``float(value)`` is finite (a real number within float range)."""
     try:
-        return math.isfinite(float(value))
+        return math.isfinite(real_float(value))
     except OverflowError:
         return False
+
+
+WORKING_DIGITS = 4 * MAX_DIGITS + 100
+"""The most digits :func:`real_float` works with to find a sympy number's first 17."""
+
+
+def real_float(value: Any) -> float:
+    """``float(value)``, right to the last digit also for an exact sympy number that is not rational
+    (a radical, a root of a polynomial). sympy's own ``float`` works those out with a few more
+    digits than it shows, so a difference of nearly equal large numbers comes out wrong (a switch
+    point of exactly 5/2 written with 400-digit numbers showed as 1.7e274). Here sympy works with
+    as many digits as the first 17 need, up to :data:`WORKING_DIGITS`; a number it still cannot
+    tell from zero is below ``10**-1000`` times its parts, and zero in floats.
+
+    >>> import sympy
+    >>> big = sympy.Integer(10) ** 200
+    >>> value = sympy.sqrt(big**2 + 1) - big  # 1/(2*10**200), nearly
+    >>> float(value), real_float(value)
+    (1.8092513943330656e+75, 5e-201)
+    """
+    if getattr(value, "is_number", False) and not getattr(value, "is_Rational", True):
+        from sympy.core.evalf import PrecisionExhausted
+
+        try:
+            value = value.evalf(17, maxn=WORKING_DIGITS, strict=True)
+        except PrecisionExhausted:
+            return 0.0
+    return float(value)
 
 
 def as_sympy_number(value: Any) -> Any:
@@ -289,7 +318,7 @@ def format_number(value: Any, digits: int = 6) -> str:
         if not fits_float(fraction):
             return _scientific(fraction, digits)
         value = float(fraction)
-    number = float(value)
+    number = real_float(value)
     if not math.isfinite(number):
         return str(number)
     if abs(number) < 1e-12:

@@ -118,6 +118,23 @@ def test_only_the_library_reaches_into_the_core() -> None:
         assert "_core" not in path.read_text(encoding="utf-8"), f"{path.name} uses the private core"
 
 
+def test_numbers_go_into_sympy_expressions_one_way() -> None:
+    """Putting numbers into a sympy expression can make a power sympy works out for ever
+    (``(q - 5)**(q + 10**400)`` at ``q = 2``): ``formulas.sympy_substitute`` refuses those, so no
+    other module calls sympy's ``xreplace`` or ``subs`` (or ``evalf(subs=...)``) itself."""
+    calls = []
+    for path in PACKAGE.rglob("*.py"):
+        if path.name == "formulas.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            called = node.func if isinstance(node, ast.Call) else None
+            if not isinstance(node, ast.Call) or not isinstance(called, ast.Attribute):
+                continue
+            if called.attr in ("xreplace", "subs") or any(k.arg == "subs" for k in node.keywords):
+                calls.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {called.attr}")
+    assert not calls, calls
+
+
 def test_importing_the_package_loads_no_heavy_library() -> None:
     heavy = ["sympy", "yaml", "graphviz", "matplotlib", "pandas", "scipy", "hypothesis", "dask", "typer"]
     code = f"import sys, decisiontree; print([m for m in {heavy!r} if m in sys.modules])"

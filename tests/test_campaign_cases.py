@@ -15,6 +15,7 @@ from hypothesis.errors import InvalidArgument
 import decisiontree as dt
 from decisiontree import strategies as dt_st
 from decisiontree.errors import DecisionTreeError, ExpressionError, FileFormatError, ModelError
+from decisiontree.number import real_float
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +99,76 @@ def test_roots_of_a_high_degree_are_refused_before_sympy_runs_for_ever() -> None
     assert found.method == "numeric"
     assert [float(t) for t in found] == pytest.approx([3 / 208202360**-3.385854559759e-7], rel=1e-9)
     refused(dt.thresholds, tree, "x", method="exact", match="cannot solve", error=dt.ArgumentError)
+
+
+def test_powers_that_sympy_would_work_out_for_ever_are_refused() -> None:
+    """sympy raises the numbers inside a power's base to the power itself: ``(2*q)**(10**400)`` is
+    ``2**(10**400)*q**(10**400)``, and putting a parameter's value into ``(q - 0.0001...)**(q + 1e400)``
+    makes a rational to that power. Both ran for ever (the second in thresholds, found by the fuzz
+    campaign, seed 33); both are refused by the one digits rule."""
+    for text in ("(2*q)**(10**400)", "(q/3)**(-10**400)", "(2**(1/3)*q)**(10**400)"):
+        refused(dt.parse_expression, text, match="more than 1,000 digits", error=ExpressionError)
+    assert str(dt.parse_expression("(2*q)**100")) == "1267650600228229401496703205376*q**100"
+
+    p = dt.Parameter("p", 0.5, low=0.1, high=0.9)
+    q = dt.Parameter("q", 2, low=1, high=3)
+    gamble = dt.Chance(
+        "gamble",
+        [
+            dt.Branch(
+                "win", dt.Terminal("won", payoff=10), probability="-(q + -0.0001106969456827)**(q + 1e400)"
+            ),
+            dt.Branch("lose", dt.Terminal("lost", payoff=-1), probability=dt.COMPLEMENT),
+        ],
+    )
+    tree = dt.Tree(
+        dt.Decision("choose", [dt.Branch("gamble", gamble), dt.Branch("sure", dt.Terminal("kept"))]), [p, q]
+    )
+    for name in ("p", "q"):
+        refused(dt.thresholds, tree, name, match="is not a finite number", error=ModelError)
+
+    d = dt.Parameter("d", "2*q")  # the power's base is a number only once d is put in
+    x = dt.Parameter("x", 1, low=0, high=2)
+    options = [
+        dt.Branch("a", dt.Terminal("A", payoff="d**(10**400)")),
+        dt.Branch("b", dt.Terminal("B", payoff=x)),
+    ]
+    tree = dt.Tree(dt.Decision("d", options), [q, d, x])
+    refused(dt.expected_value, tree, match="more than 1,000 digits", error=ExpressionError)
+    refused(dt.thresholds, tree, "x", match="is not a finite number", error=ModelError)
+
+
+def test_switch_points_written_with_huge_numbers_are_found_and_shown_right() -> None:
+    """A payoff ``0.5 p / (10**398 - 1 - q)`` (the fuzz campaign, seed 33): finding the exact roots
+    for ``p``, sympy factored a 400-digit number (for ever); the switch point for ``q``, exactly
+    ``(2*10**398 + 3)/4 - sqrt(...)/4``, about 5/2, was shown as 1.7e274 (sympy's ``float`` of a
+    difference of nearly equal large numbers)."""
+    p = dt.Parameter("p", 0.5, low=0.1, high=0.9)
+    q = dt.Parameter("q", 2, low=1, high=3)
+    payoff = "-.5*(p)/-(q - " + "9" * 398 + ")"
+    gamble = dt.Chance(
+        "gamble",
+        [
+            dt.Branch("win", dt.Terminal("won", payoff=payoff), probability=p),
+            dt.Branch("lose", dt.Terminal("lost", payoff=-1), probability=dt.COMPLEMENT),
+        ],
+    )
+    options = [dt.Branch("gamble", gamble, payoff="q - 2"), dt.Branch("sure", dt.Terminal("kept"))]
+    tree = dt.Tree(dt.Decision("choose", options), [p, q])
+    assert list(dt.thresholds(tree, "p")) == []  # by the numeric method: no switch in [0.1, 0.9]
+    found = dt.switch_points(tree, "q")
+    (point,) = found.thresholds
+    assert float(point) > 1e274  # sympy's own float
+    assert real_float(point) == pytest.approx(2.5, abs=1e-12)
+    assert [(real_float(i.low), real_float(i.high), i.optimal) for i in found.intervals] == [
+        (1.0, pytest.approx(2.5), "sure"),
+        (pytest.approx(2.5), 3.0, "gamble"),
+    ]
+    assert "high=2.5," in repr(found)
+    assert dt.thresholds(tree, "q").to_table().rows[0][0] == pytest.approx(2.5)
+    for below, above in ((2.499, 2.501),):
+        assert dt.evaluate(tree, {"q": below}).choice("choose") == "sure"
+        assert dt.evaluate(tree, {"q": above}).choice("choose") == "gamble"
 
 
 def test_psa_of_payoffs_near_the_float_limit_has_a_finite_spread() -> None:

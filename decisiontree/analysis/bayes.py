@@ -52,6 +52,7 @@ from ..errors import (
     format_path,
     items,
 )
+from ..formulas import sympy_substitute
 from ..model import Branch, Chance, Decision, Node, Terminal, Tree, did_you_mean
 from ..values import COMPLEMENT, Payoffs, as_sympy, to_probability, to_scalar
 
@@ -89,7 +90,7 @@ def as_formula(value: Any) -> sympy.Expr:
     formula = as_sympy(value)
     floats = formula.atoms(sympy.Float)
     if floats:
-        formula = formula.xreplace({f: as_sympy(float(f)) for f in floats})
+        formula = sympy_substitute(formula, {f: as_sympy(float(f)) for f in floats})
     return formula
 
 
@@ -749,7 +750,7 @@ class _Agreement:
         for a, b in zip(u, v, strict=True):
             difference = a - b
             if self._derived and difference != 0:
-                difference = difference.xreplace(self._derived)
+                difference = sympy_substitute(difference, self._derived)
             if difference == 0:
                 continue
             if not difference.free_symbols:
@@ -758,7 +759,7 @@ class _Agreement:
             if proven and sympy.cancel(difference) == 0:
                 continue
             for k, (label, point) in enumerate(self.points()):
-                number = difference.xreplace(point)
+                number = sympy_substitute(difference, point)
                 if number.free_symbols or not number.is_finite:
                     continue
                 if number != 0:
@@ -776,7 +777,7 @@ def _complete(
     pending = dict(derived)
     for _ in range(len(derived)):
         for symbol, formula in list(pending.items()):
-            value = formula.xreplace(result)
+            value = sympy_substitute(formula, result)
             if not value.free_symbols:
                 result[symbol] = value
                 del pending[symbol]

@@ -29,6 +29,7 @@ from typing import Any
 from .. import _arguments as arguments
 from .._core import compile_tree
 from ..errors import ModelError, TooLargeError, brief
+from ..formulas import sympy_substitute
 from ..model import CHANCE, DECISION, TERMINAL, Tree
 from ..number import EXACT_BITS, exact_bits
 from ..values import COMPLEMENT, Payoffs, as_sympy
@@ -95,7 +96,7 @@ def derived_substitution(tree: Tree) -> dict[Any, Any]:
     out: dict[Any, Any] = {}
     for name in tree.derived_order:
         formula = tree.parameter(name).value
-        out[as_sympy(_symbol_formula(name))] = as_sympy(formula).xreplace(out)
+        out[as_sympy(_symbol_formula(name))] = sympy_substitute(as_sympy(formula), out)
     return out
 
 
@@ -149,7 +150,7 @@ class _Converter:
         self.actors = tree.actors
         derived = derived_substitution(tree)
         if substitute:
-            derived = {k: v.xreplace(substitute) for k, v in derived.items()}
+            derived = {k: sympy_substitute(v, substitute) for k, v in derived.items()}
             derived.update({k: v for k, v in substitute.items() if k not in derived})
         self.replace = derived
         self.memo: dict[Any, Any] = {}
@@ -160,7 +161,7 @@ class _Converter:
         if found is None:
             found = as_sympy(value)
             if self.replace and found.free_symbols:
-                found = found.xreplace(self.replace)
+                found = sympy_substitute(found, self.replace)
                 if found.is_number and found.is_extended_real is False:
                     raise _NotRealError(value)
             self.memo[key] = found

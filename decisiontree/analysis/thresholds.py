@@ -36,8 +36,9 @@ import numpy as np
 from .. import _arguments as arguments
 from ..errors import ArgumentError, ExpressionError, ModelError, among, brief
 from ..formulas import name as parameter_formula
+from ..formulas import sympy_substitute
 from ..model import Parameter, Tree
-from ..number import as_sympy_number, number_repr
+from ..number import WORKING_DIGITS, as_sympy_number, number_repr, real_float
 from ..tables import Table, Tabular
 from .sweep import sweep
 from .symbolic import option_formulas
@@ -56,7 +57,10 @@ class Thresholds(Tabular, list[Any]):
     """A sorted list of switch points, with ``.method`` ("exact" or "numeric").
 
     Exact switch points are sympy numbers (``7/15``, ``sqrt(2)/2``); numeric
-    ones are sympy ``Float``.
+    ones are sympy ``Float``. :meth:`to_table` and printed intervals show them
+    right to the last digit; sympy's own ``float()`` works with a few digits
+    more than it shows, too few for a difference of nearly equal large numbers
+    (``evalf(17, maxn=4100)`` gives those right).
     """
 
     method: str
@@ -115,7 +119,7 @@ def _as_float(value: Any) -> Any:
     """A switch point for a table: rationals stay exact, others (``sqrt(2)/2``) become floats."""
     if value is None or isinstance(value, (int, float)) or getattr(value, "is_Rational", False):
         return value
-    return float(value)
+    return real_float(value)
 
 
 def thresholds(
@@ -278,14 +282,14 @@ def _exact(
     margin = (hi - lo) / 4 if hi > lo else sympy.Integer(1)
     try:
         critical = _Critical(x, lo - margin, hi + margin).points(formulas)
-    except (_UnsolvableError, RecursionError):  # sympy can recurse without end on nested kinks
-        return None
+    except (_UnsolvableError, RecursionError, ExpressionError):
+        return None  # sympy can recurse without end on nested kinks; numbers too large to put in
     try:
         roots = _ordered(critical)
         candidates = [r for r in roots if _within(r, lo, hi)]
 
         def best(at: Any) -> int | None:
-            return _argmax([f.xreplace({x: at}) for f in formulas])
+            return _argmax([sympy_substitute(f, {x: at}) for f in formulas])
 
         # The optimal option is constant between consecutive critical points: sample each side of a candidate.
         switches: list[Any] = []
@@ -301,7 +305,7 @@ def _exact(
                 switches.append(r)
         edges = [lo, *switches, hi]
         choices = [best(_rational_between(a, b)) if a != b else None for a, b in itertools.pairwise(edges)]
-    except (_UnsolvableError, RecursionError):
+    except (_UnsolvableError, RecursionError, ExpressionError):
         return None
     return switches, choices, labels, "exact"
 
@@ -312,7 +316,7 @@ def _confirmed(found: Found, run: _Sweeper, lo: Any, hi: Any) -> bool:
     ``solveset`` has reported no root of ``exp(64 p) - 5 exp(p) + 3`` in ``[-0.1, 1.1]``, which has one.
     """
     points, choices, _, _ = found
-    edges = np.array([float(e) for e in (lo, *points, hi)])
+    edges = np.array([real_float(e) for e in (lo, *points, hi)])
     if not edges[-1] > edges[0]:
         return True
     grid = np.linspace(edges[0], edges[-1], GRID_POINTS)
@@ -350,6 +354,9 @@ MAX_EXACT_SOLVES = 3_000
 """Equations solved exactly before the numeric method takes over."""
 MAX_DEGREE = 200
 """Equations with powers beyond this degree are not solved exactly (the numeric search is used)."""
+MAX_FACTORED_BITS = 64
+"""The largest integer (in bits) that exact root-finding may have sympy factor (quickly, by its
+Pollard rho); a larger one can take for ever, and the numeric method answers instead."""
 MAX_EXPONENT = 100
 """Equations with exponentials beyond ``e**100`` in the range are not solved exactly (sympy's time
 grows steeply with the exponent: 0.35 s for ``exp(100 p)`` on [-0.1, 1.1], over 20 s for ``exp(1000 p)``)."""
@@ -423,7 +430,7 @@ class _Critical:
         x = self.x
 
         def value(e: Any) -> Any:
-            return sympy.N(e.xreplace({x: mid}), _DIGITS)
+            return _digits(sympy_substitute(e, {x: mid}))
 
         def pick_max(*args: Any) -> Any:
             return max(args, key=value)
@@ -433,7 +440,7 @@ class _Critical:
 
         def pick_piece(*pairs: Any) -> Any:
             for pair in pairs:
-                if bool(pair.cond.xreplace({x: mid})):
+                if bool(sympy_substitute(pair.cond, {x: mid})):
                     return pair.expr  # type: ignore[no-any-return]
             raise _UnsolvableError
 
@@ -463,6 +470,8 @@ class _Critical:
             polynomial = sympy.Poly(numerator, x)
             if polynomial.is_zero:
                 return set()
+            if _factors_large_integers(polynomial):
+                raise _UnsolvableError
             try:
                 roots = set(polynomial.real_roots())
             except (NotImplementedError, sympy.PolynomialError) as error:
@@ -486,6 +495,30 @@ class _Critical:
         return {r for r in roots if _within(r, a, b)}
 
 
+def _factors_large_integers(polynomial: Any) -> bool:
+    """Whether sympy, finding the real roots of ``polynomial``, would factor an integer of more than
+    :data:`MAX_FACTORED_BITS` bits (which can take for ever): it factors the common divisor of all
+    but the leading coefficient of the polynomial made integral and primitive, where there are
+    more than two terms (a divisor that is a whole power of the root gives integer roots).
+
+    >>> import sympy
+    >>> x = sympy.Symbol("x")
+    >>> big = 10**400 + 1
+    >>> _factors_large_integers(sympy.Poly(x**2 + big * x + big, x))
+    True
+    >>> _factors_large_integers(sympy.Poly(x**2 + 6 * x + 3, x))
+    False
+    """
+    import sympy
+
+    domain = polynomial.get_domain()
+    if not (domain.is_ZZ or domain.is_QQ):  # coefficients with radicals or symbols: not this way
+        return False
+    _, integral = polynomial.clear_denoms(convert=True)
+    coefficients = [abs(int(c)) for c in integral.primitive()[1].coeffs()]  # the terms' (not zero)
+    return len(coefficients) > 2 and sympy.igcd(*coefficients[1:]).bit_length() > MAX_FACTORED_BITS
+
+
 def _steep(equation: Any, x: Any, a: Any, b: Any) -> bool:
     """Whether an exponential in ``equation`` reaches beyond ``e**MAX_EXPONENT`` on ``[a, b]``."""
     import sympy
@@ -495,8 +528,8 @@ def _steep(equation: Any, x: Any, a: Any, b: Any) -> bool:
         if not argument.has(x):
             continue
         try:
-            ends = [abs(float(argument.xreplace({x: end}))) for end in (a, b)]
-        except (TypeError, ValueError, OverflowError):
+            ends = [abs(float(sympy_substitute(argument, {x: end}))) for end in (a, b)]
+        except (TypeError, ValueError, OverflowError, ExpressionError):
             return True
         if not all(e <= MAX_EXPONENT for e in ends):  # nan included
             return True
@@ -577,13 +610,26 @@ def _ordered(numbers: Any) -> list[Any]:
     return out
 
 
+def _digits(value: Any) -> Any:
+    """An exact number to :data:`_DIGITS` digits that sympy vouches for (a difference of nearly equal
+    large numbers needs many more to work with: up to :data:`~decisiontree.number.WORKING_DIGITS`);
+    zero where it cannot tell the number from zero (below ``10**-1000`` times its parts)."""
+    import sympy
+    from sympy.core.evalf import PrecisionExhausted
+
+    try:
+        return sympy.N(value, _DIGITS, maxn=WORKING_DIGITS, strict=True)
+    except PrecisionExhausted:
+        return sympy.Float(0)
+
+
 def _argmax(values: list[Any]) -> int | None:
     """The first largest of exact numbers (None if one is not a finite real)."""
     import sympy
 
     numbers = []
     for v in values:
-        n = sympy.N(v, _DIGITS)
+        n = _digits(v)
         if not (n.is_real and n.is_finite):
             return None
         numbers.append(n)
