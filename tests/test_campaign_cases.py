@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -138,7 +139,7 @@ def test_powers_that_sympy_would_work_out_for_ever_are_refused() -> None:
     refused(dt.thresholds, tree, "x", match="is not a finite number", error=ModelError)
 
 
-def test_switch_points_written_with_huge_numbers_are_found_and_shown_right() -> None:
+def test_switch_points_written_with_huge_numbers_are_found_and_shown_right(tmp_path: Path) -> None:
     """A payoff ``0.5 p / (10**398 - 1 - q)`` (the fuzz campaign, seed 33): finding the exact roots
     for ``p``, sympy factored a 400-digit number (for ever); the switch point for ``q``, exactly
     ``(2*10**398 + 3)/4 - sqrt(...)/4``, about 5/2, was shown as 1.7e274 (sympy's ``float`` of a
@@ -166,9 +167,17 @@ def test_switch_points_written_with_huge_numbers_are_found_and_shown_right() -> 
     ]
     assert "high=2.5," in repr(found)
     assert dt.thresholds(tree, "q").to_table().rows[0][0] == pytest.approx(2.5)
-    for below, above in ((2.499, 2.501),):
-        assert dt.evaluate(tree, {"q": below}).choice("choose") == "sure"
-        assert dt.evaluate(tree, {"q": above}).choice("choose") == "gamble"
+    assert dt.evaluate(tree, {"q": 2.499}).choice("choose") == "sure"
+    assert dt.evaluate(tree, {"q": 2.501}).choice("choose") == "gamble"
+    page = dt.report(tree, tmp_path / "report.md", plots=False).read_text(encoding="utf-8")
+    assert "1.73" not in page
+    switch_rows = [
+        line for line in page.splitlines() if line.startswith("| q |") and line.endswith("| exact |")
+    ]
+    assert switch_rows == ["| q | 2.5 | sure from 1 to 2.5; gamble from 2.5 to 3 | exact |"]
+    ax = dt.plot_one_way(dt.one_way(tree, "q", points=5))
+    assert [line.get_xdata()[0] for line in ax.lines if line.get_linestyle() == "--"] == [pytest.approx(2.5)]
+    pytest.importorskip("matplotlib.pyplot").close(ax.figure)
 
 
 def test_psa_of_payoffs_near_the_float_limit_has_a_finite_spread() -> None:

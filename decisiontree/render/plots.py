@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from .. import _arguments as arguments
-from ..number import format_number
+from ..number import format_number, real_float
 from .axes import axes, legend_below, parameter_label, value_label
 
 __all__ = ["plot_one_way", "plot_strategy_region", "plot_tornado"]
@@ -106,10 +106,11 @@ def plot_one_way(table: Any, ax: Any = None, *, switch_points: bool = True) -> A
         )
     if switch_points:
         for point in table.switch_points():
-            ax.axvline(float(point), color="black", linestyle="--", linewidth=1, zorder=0)
+            at = real_float(point)  # an exact switch point, to the last digit
+            ax.axvline(at, color="black", linestyle="--", linewidth=1, zorder=0)
             ax.annotate(
                 f"{point}" if len(str(point)) <= 10 else format_number(point),
-                (float(point), 1),
+                (at, 1),
                 xycoords=("data", "axes fraction"),
                 xytext=(3, -12),
                 textcoords="offset points",

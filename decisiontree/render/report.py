@@ -46,6 +46,7 @@ from ..analysis.thresholds import switch_points
 from ..errors import ArgumentError, DecisionTreeError, ModelError, brief, items
 from ..evaluate import Result, evaluate
 from ..model import Decision, Tree
+from ..number import real_float
 from ..tables import Table, distribution_text, path_text
 from .backend import _display_depth, svg
 from .formatting import auto_number, auto_probability, clean
@@ -154,11 +155,11 @@ def _number(value: Any) -> str:
         return ""
     if isinstance(value, Mapping):
         return ", ".join(f"{k} {_number(v)}" for k, v in value.items())
-    return auto_number(float(value))
+    return auto_number(real_float(value))  # exact switch points too, to the last digit
 
 
 def _share(value: Any) -> str:
-    return "" if value is None else auto_probability(float(value))
+    return "" if value is None else auto_probability(real_float(value))
 
 
 def _denoised(value: float, scale: Any) -> float:
