@@ -684,8 +684,10 @@ def _check_power(base: Any, exponent: Any, shown: Any) -> None:
         # (208202360**(-3385854559759/10**19) ran for ever)
         size = abs(power) if power.denominator == 1 else max(abs(power), Fraction(power.denominator))
         if _too_many_digits(Fraction(int(number.p), int(number.q)), size):
+            text = str(shown)  # only now: a big expression takes long to write out
+            text = text if len(text) <= 80 else f"{text[:40]}...{text[-20:]}"
             raise ExpressionError(
-                f"{shown} needs numbers of more than {MAX_DIGITS:,} digits in exact arithmetic"
+                f"{text} needs numbers of more than {MAX_DIGITS:,} digits in exact arithmetic"
             )
 
 
@@ -733,15 +735,10 @@ def sympy_substitute(expression: Any, replace: Mapping[Any, Any]) -> Any:
         if not changed:
             return e, False
         if e.is_Pow:
-            _check_power(args[0], args[1], _brief_sympy(e))
+            _check_power(args[0], args[1], e)
         return e.func(*args), True
 
     return walk(expression)[0] if replace else expression
-
-
-def _brief_sympy(expression: Any) -> str:
-    text = str(expression)
-    return text if len(text) <= 80 else f"{text[:40]}...{text[-20:]}"
 
 
 def _from_sympy(expression: Any) -> Formula | Fraction:

@@ -37,6 +37,7 @@ __all__ = [
     "json_number",
     "number_repr",
     "real_float",
+    "vouched_digits",
 ]
 
 MAX_DIGITS = 1000
@@ -176,16 +177,15 @@ def fits_float(value: Any) -> bool:
 
 
 WORKING_DIGITS = 4 * MAX_DIGITS + 100
-"""The most digits :func:`real_float` works with to find a sympy number's first 17."""
+"""The most digits :func:`vouched_digits` works with to find a sympy number's first ones."""
 
 
 def real_float(value: Any) -> float:
     """``float(value)``, right to the last digit also for an exact sympy number that is not rational
     (a radical, a root of a polynomial). sympy's own ``float`` works those out with a few more
     digits than it shows, so a difference of nearly equal large numbers comes out wrong (a switch
-    point of exactly 5/2 written with 400-digit numbers showed as 1.7e274). Here sympy works with
-    as many digits as the first 17 need, up to :data:`WORKING_DIGITS`; a number it still cannot
-    tell from zero is below ``10**-1000`` times its parts, and zero in floats.
+    point of exactly 5/2 written with 400-digit numbers showed as 1.7e274); here they go through
+    :func:`vouched_digits`.
 
     >>> import sympy
     >>> big = sympy.Integer(10) ** 200
@@ -194,13 +194,27 @@ def real_float(value: Any) -> float:
     (1.8092513943330656e+75, 5e-201)
     """
     if getattr(value, "is_number", False) and not getattr(value, "is_Rational", True):
-        from sympy.core.evalf import PrecisionExhausted
-
-        try:
-            value = value.evalf(17, maxn=WORKING_DIGITS, strict=True)
-        except PrecisionExhausted:
-            return 0.0
+        value = vouched_digits(value, 17)
     return float(value)
+
+
+def vouched_digits(value: Any, digits: int) -> Any:
+    """An exact sympy number as a sympy ``Float`` of ``digits`` digits that sympy vouches for,
+    working with as many more as they need, up to :data:`WORKING_DIGITS`; zero where sympy still
+    cannot tell the number from zero (it is then below ``10**-1000`` times its parts).
+
+    >>> import sympy
+    >>> big = sympy.Integer(10) ** 200
+    >>> vouched_digits(sympy.sqrt(big**2 + 1) - big, 5), vouched_digits(sympy.sqrt(2) ** 2 - 2, 5)
+    (5.0000e-201, 0)
+    """
+    import sympy
+    from sympy.core.evalf import PrecisionExhausted
+
+    try:
+        return sympy.N(value, digits, maxn=WORKING_DIGITS, strict=True)
+    except PrecisionExhausted:
+        return sympy.Float(0)
 
 
 def as_sympy_number(value: Any) -> Any:

@@ -38,7 +38,7 @@ from ..errors import ArgumentError, ExpressionError, ModelError, among, brief
 from ..formulas import name as parameter_formula
 from ..formulas import sympy_substitute
 from ..model import Parameter, Tree
-from ..number import WORKING_DIGITS, as_sympy_number, number_repr, real_float
+from ..number import as_sympy_number, number_repr, real_float, vouched_digits
 from ..tables import Table, Tabular
 from .sweep import sweep
 from .symbolic import option_formulas
@@ -430,7 +430,7 @@ class _Critical:
         x = self.x
 
         def value(e: Any) -> Any:
-            return _digits(sympy_substitute(e, {x: mid}))
+            return vouched_digits(sympy_substitute(e, {x: mid}), _DIGITS)
 
         def pick_max(*args: Any) -> Any:
             return max(args, key=value)
@@ -610,26 +610,13 @@ def _ordered(numbers: Any) -> list[Any]:
     return out
 
 
-def _digits(value: Any) -> Any:
-    """An exact number to :data:`_DIGITS` digits that sympy vouches for (a difference of nearly equal
-    large numbers needs many more to work with: up to :data:`~decisiontree.number.WORKING_DIGITS`);
-    zero where it cannot tell the number from zero (below ``10**-1000`` times its parts)."""
-    import sympy
-    from sympy.core.evalf import PrecisionExhausted
-
-    try:
-        return sympy.N(value, _DIGITS, maxn=WORKING_DIGITS, strict=True)
-    except PrecisionExhausted:
-        return sympy.Float(0)
-
-
 def _argmax(values: list[Any]) -> int | None:
     """The first largest of exact numbers (None if one is not a finite real)."""
     import sympy
 
     numbers = []
     for v in values:
-        n = _digits(v)
+        n = vouched_digits(v, _DIGITS)
         if not (n.is_real and n.is_finite):
             return None
         numbers.append(n)
