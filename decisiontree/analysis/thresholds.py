@@ -353,7 +353,7 @@ def _kinked() -> tuple[Any, ...]:
 MAX_EXACT_SOLVES = 3_000
 """Equations solved exactly before the numeric method takes over."""
 MAX_DEGREE = 200
-"""Equations with powers beyond this degree are not solved exactly (the numeric search is used)."""
+"""Equations with powers (or roots) beyond this degree are not solved exactly (the numeric search is used)."""
 MAX_FACTORED_BITS = 64
 """The largest integer (in bits) that exact root-finding may have sympy factor (quickly, by its
 Pollard rho); a larger one can take for ever, and the numeric method answers instead."""
@@ -461,8 +461,8 @@ class _Critical:
         if self.solves > MAX_EXACT_SOLVES:
             raise _UnsolvableError
         powers = equation.atoms(sympy.Pow)
-        if any(power.exp.is_Integer and abs(power.exp) > MAX_DEGREE for power in powers):
-            raise _UnsolvableError  # a dense polynomial of that degree would not fit in memory
+        if any(power.exp.is_Rational and _degree(power.exp) > MAX_DEGREE for power in powers):
+            raise _UnsolvableError  # a dense polynomial of that degree (in x or a root of x): not in memory
         if any(power.exp.has(x) and not power.base.is_positive for power in powers):
             raise _UnsolvableError  # (-1/2)**x is complex between integers: sympy's solvers chase it for ever
         numerator, _ = sympy.fraction(sympy.together(equation))
@@ -493,6 +493,17 @@ class _Critical:
                 raise _UnsolvableError
             roots = found
         return {r for r in roots if _within(r, a, b)}
+
+
+def _degree(exponent: Any) -> int:
+    """The degree of the polynomial a rational ``exponent`` of ``x`` makes: ``x**(3/2)`` is ``y**3`` in
+    ``y = x**(1/2)``, and ``x**(10**-400)`` is a root of degree ``10**400``.
+
+    >>> import sympy
+    >>> _degree(sympy.Integer(-7)), _degree(sympy.Rational(3, 2)), _degree(sympy.Rational(1, 10**400)) > 9
+    (7, 3, True)
+    """
+    return max(abs(int(exponent.p)), int(exponent.q))
 
 
 def _factors_large_integers(polynomial: Any) -> bool:
