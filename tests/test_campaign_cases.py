@@ -180,6 +180,39 @@ def test_switch_points_written_with_huge_numbers_are_found_and_shown_right(tmp_p
     pytest.importorskip("matplotlib.pyplot").close(ax.figure)
 
 
+def test_roots_of_a_huge_degree_go_to_the_numeric_method() -> None:
+    """A derived parameter ``q = p**(10**-400)`` (the fuzz campaign, seed 35): the exact thresholds
+    for ``p`` handed sympy an equation in a root of degree 10**400, which it chased for ever. In
+    floats ``q`` is 1, so the gamble is worth ``11 p - 2`` against a sure 0."""
+    p = dt.Parameter("p", 0.5, low=0.1, high=0.9)
+    q = dt.Parameter("q", "p**(10**-400)")
+    gamble = dt.Chance(
+        "gamble",
+        [
+            dt.Branch("win", dt.Terminal("won", payoff=10), probability=p),
+            dt.Branch("lose", dt.Terminal("lost", payoff=-1), probability=dt.COMPLEMENT),
+        ],
+    )
+    options = [dt.Branch("gamble", gamble, payoff="q - 2"), dt.Branch("sure", dt.Terminal("kept"))]
+    found = dt.thresholds(dt.Tree(dt.Decision("choose", options), [p, q]), "p")
+    assert found.method == "numeric"
+    assert [float(t) for t in found] == pytest.approx([2 / 11], rel=1e-9)
+
+
+def test_psa_refuses_draws_by_what_it_keeps_per_draw(paris: dict[str, Any]) -> None:
+    """``psa`` counted 4 numbers a draw for the Paris model when refusing too many draws up front,
+    and keeps about 61 (its 25 samples and 3 option values in the chunks and again joined): 10**8
+    draws passed the check and then needed about 49 GB. (The fuzz campaign, seed 35, found 5.6
+    million draws running 17 s and taking 2.9 GB.)"""
+    from decisiontree.errors import TooLargeError
+
+    tree = dt.from_dict(paris)
+    refused(dt.psa, tree, 10**8, seed=0, match="about 49 GB", error=TooLargeError)
+    result = dt.psa(tree, 1000, seed=0)
+    kept = sum(a.nbytes for a in result.samples.values()) + result.values.nbytes + result.optimal.nbytes
+    assert 2 * kept <= 61 * 8 * 1000  # the numbers counted cover the chunks and the joined result
+
+
 def test_psa_of_payoffs_near_the_float_limit_has_a_finite_spread() -> None:
     gamble = dt.Chance(
         "c",

@@ -321,10 +321,12 @@ def psa(
     node = arguments.decision(tree, decision)
     path = tuple(decision)
     options = len(tree.flat.children(node))
-    n = arguments.count(n, "n (the number of draws)", cells=options + 1)
+    plan = SamplingPlan.from_tree(tree)
+    # kept per draw: the samples, the options' values and the choice, in the chunks and again joined
+    # (the options' values a third time, turned): about 490 bytes a draw for the Paris model
+    n = arguments.count(n, "n (the number of draws)", cells=2 * (len(plan.names) + options + 1) + options)
     if executor is not None and not callable(getattr(executor, "submit", None)):
         raise ArgumentError(f"executor must be a concurrent.futures.Executor, got {brief(executor)}")
-    plan = SamplingPlan.from_tree(tree)
     warn_if_certain(plan, "psa")
     fixed = _fixed_values(tree, plan, values)
     sequence = seed_sequence(seed)
