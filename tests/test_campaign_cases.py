@@ -15,6 +15,7 @@ from hypothesis.errors import InvalidArgument
 
 import decisiontree as dt
 from decisiontree import strategies as dt_st
+from decisiontree.analysis import thresholds as thresholds_module
 from decisiontree.errors import DecisionTreeError, ExpressionError, FileFormatError, ModelError
 from decisiontree.number import real_float
 
@@ -197,6 +198,16 @@ def test_roots_of_a_huge_degree_go_to_the_numeric_method() -> None:
     found = dt.thresholds(dt.Tree(dt.Decision("choose", options), [p, q]), "p")
     assert found.method == "numeric"
     assert [float(t) for t in found] == pytest.approx([2 / 11], rel=1e-9)
+
+    # the same in an exponent: 10**(r*p), r of a large denominator, is a polynomial of that degree in
+    # 10**(p/denominator) to sympy's solver (seed 35 again, after the first fix)
+    x = sympy.Symbol("x", real=True)
+    r = sympy.Rational(265290977262, 10**16)
+    solver = thresholds_module._Critical(x, sympy.Integer(0), sympy.Integer(1))
+    for equation in (sympy.exp(r * x) - 2 + x, 10 ** (r * x) - 3 * x, sympy.exp(r * x) + sympy.exp(x) - 3):
+        with pytest.raises(thresholds_module._UnsolvableError):
+            solver._roots(equation, sympy.Integer(0), sympy.Integer(1))
+    assert solver._roots(sympy.exp(x / 7) - 2 * sympy.exp(x / 3), sympy.Integer(0), sympy.Integer(1)) == set()
 
 
 def test_psa_refuses_draws_by_what_it_keeps_per_draw(paris: dict[str, Any]) -> None:

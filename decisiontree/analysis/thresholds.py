@@ -465,6 +465,10 @@ class _Critical:
             raise _UnsolvableError  # a dense polynomial of that degree (in x or a root of x): not in memory
         if any(power.exp.has(x) and not power.base.is_positive for power in powers):
             raise _UnsolvableError  # (-1/2)**x is complex between integers: sympy's solvers chase it for ever
+        exponents = [p.exp for p in powers if p.exp.has(x)]
+        exponents += [e.args[0] for e in equation.atoms(sympy.exp) if e.args[0].has(x)]
+        if any(_degree(r) > MAX_DEGREE for e in exponents for r in e.atoms(sympy.Rational)):
+            raise _UnsolvableError  # b**(x*p/q) is a polynomial of degree p in b**(x/q) to sympy: for ever
         numerator, _ = sympy.fraction(sympy.together(equation))
         if numerator.is_polynomial(x):
             polynomial = sympy.Poly(numerator, x)
