@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import math
 import operator
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from fractions import Fraction
 from typing import Any
@@ -541,6 +542,9 @@ def _compile(formula: Formula) -> Evaluator:
         top, bottom = args[0].compile(), args[1].compile()
         return lambda values: np.divide(top(values), bottom(values))
     if op == "pow":
+        scaled = _power_of_tiny_or_huge(formula)
+        if scaled is not None:
+            return scaled
         base, exponent = args[0].compile(), args[1].compile()
         return lambda values: np.power(np.asarray(base(values), dtype=float), exponent(values))
     function = args[0]
@@ -553,6 +557,37 @@ def _compile(formula: Formula) -> Evaluator:
     numpy_function = {"exp": np.exp, "log": np.log, "sqrt": np.sqrt, "abs": np.abs}[function]
     inner = parts[0]
     return lambda values: numpy_function(np.asarray(inner(values), dtype=float))
+
+
+def _power_of_tiny_or_huge(formula: Formula) -> Evaluator | None:
+    """``b**e`` (or ``((b**e1)**e2)...``) for a positive number ``b`` that floats hold only as 0, a
+    subnormal or inf (below about 2.2e-308 or above 1.8e308), as ``exp(e1*e2*... * log b)`` from
+    the exact ``log b``: ``(10**-400)**(1/100)`` is 10**-4, not 0. ``None`` for other powers, which
+    numpy computes as they are.
+
+    >>> from decisiontree.expressions import parse_formula
+    >>> [round(parse_formula(t).float_value(), 12) for t in ("(10**-400)**(1/100)", "(10**400)**(1/200)")]
+    [0.0001, 100.0]
+    """
+    exponents = []
+    inner = formula
+    while inner.op == "pow":
+        exponents.append(inner.args[1].compile())
+        inner = inner.args[0]
+    if inner.op != "num" or inner.args[0] <= 0:
+        return None
+    base = inner.args[0]
+    if fits_float(base) and float(base) >= sys.float_info.min:
+        return None
+    logarithm = math.log(base.numerator) - math.log(base.denominator)  # exact integers: any size
+
+    def power(values: Mapping[str, Any]) -> Any:
+        total = exponents[0](values)
+        for exponent in exponents[1:]:
+            total = np.multiply(total, exponent(values))
+        return np.exp(np.multiply(total, logarithm))
+
+    return power
 
 
 # --------------------------------------------------------------------------- text

@@ -210,6 +210,35 @@ def test_roots_of_a_huge_degree_go_to_the_numeric_method() -> None:
     assert solver._roots(sympy.exp(x / 7) - 2 * sympy.exp(x / 3), sympy.Integer(0), sympy.Integer(1)) == set()
 
 
+def test_powers_of_numbers_floats_cannot_hold() -> None:
+    """In floats ``10**-400`` is 0 and ``10**400`` inf, so ``(10**-400)**p`` was 0 and ``(10**400)**(p/1000)``
+    inf, where they are numbers like any other (the fuzz campaign, seed 35: ``((10**-400)**p)**0.0000265...``
+    is ``10**(-0.0106 p)``, about 0.99, and thresholds saw 0). Such powers are worked out from the
+    exact logarithm of the base."""
+    p = dt.Parameter("p", 0.5, low=0.1, high=0.9)
+    for text, expected in (
+        ("((10**-400)**p)**0.0000265290977262", 10 ** (-400 * 0.5 * 0.0000265290977262)),
+        ("(10**400)**(p/1000)", 10**0.2),
+        ("(10**-400)**(1/100)", 1e-4),
+        ("(1/10**400)**(-p/1000)", 10**0.2),
+    ):
+        tree = dt.Tree(dt.Terminal("t", payoff=text), [p])
+        assert dt.evaluate(tree).value == pytest.approx(expected, rel=1e-12), text
+    gamble = dt.Chance(
+        "gamble",
+        [
+            dt.Branch("win", dt.Terminal("won", payoff="((10**-400)**p)**0.0000265290977262"), probability=p),
+            dt.Branch("lose", dt.Terminal("lost", payoff=-1), probability=dt.COMPLEMENT),
+        ],
+    )
+    tree = dt.Tree(
+        dt.Decision("choose", [dt.Branch("gamble", gamble), dt.Branch("sure", dt.Terminal("kept"))]), [p]
+    )
+    (point,) = dt.thresholds(tree, "p")  # p w(p) = 1 - p, w(p) = 10**(-0.0106 p)
+    w = 10 ** (-400 * 0.0000265290977262 * float(point))
+    assert float(point) * w == pytest.approx(1 - float(point), rel=1e-9)
+
+
 def test_psa_refuses_draws_by_what_it_keeps_per_draw(paris: dict[str, Any]) -> None:
     """``psa`` counted 4 numbers a draw for the Paris model when refusing too many draws up front,
     and keeps about 61 (its 25 samples and 3 option values in the chunks and again joined): 10**8
