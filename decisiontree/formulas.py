@@ -569,10 +569,10 @@ def _power_of_tiny_or_huge(formula: Formula) -> Evaluator | None:
     >>> [round(parse_formula(t).float_value(), 12) for t in ("(10**-400)**(1/100)", "(10**400)**(1/200)")]
     [0.0001, 100.0]
     """
-    exponents = []
+    chain = []
     inner = formula
     while inner.op == "pow":
-        exponents.append(inner.args[1].compile())
+        chain.append(inner.args[1])
         inner = inner.args[0]
     if inner.op != "num" or inner.args[0] <= 0:
         return None
@@ -580,6 +580,7 @@ def _power_of_tiny_or_huge(formula: Formula) -> Evaluator | None:
     if fits_float(base) and float(base) >= sys.float_info.min:
         return None
     logarithm = math.log(base.numerator) - math.log(base.denominator)  # exact integers: any size
+    exponents = [exponent.compile() for exponent in chain]
 
     def power(values: Mapping[str, Any]) -> Any:
         total = exponents[0](values)
