@@ -1314,9 +1314,8 @@ class Compiled:
             for k in redone:
                 for family, rows, at in self._copy_places(k, layout):
                     if family != 2:  # from the workspace's 1-D views (numpy gathers those faster)
-                        (copies.payoff if family else copies.probability)[at] = space.slot_rows(family, 0)[
-                            rows
-                        ]
+                        target = copies.payoff if family else copies.probability
+                        target[at] = space.slot_rows(family, 0)[rows]
         maximise, limit = RULE_SIGNS[options.rule][0], self._tie_limit(space)
         for k, parts in runs:
             for start, stop in parts:
