@@ -105,7 +105,8 @@ def _check_bounds(min_value: Any, max_value: Any) -> None:
     _check_number(min_value, "min_value")
     _check_number(max_value, "max_value")
     _check(
-        min_value <= max_value, f"min_value={brief(min_value)} must not be above max_value={brief(max_value)}"
+        as_fraction(min_value) <= as_fraction(max_value),
+        f"min_value={brief(min_value)} must not be above max_value={brief(max_value)}",
     )
 
 
@@ -177,6 +178,11 @@ def values(
         ``True`` draws ints and Fractions (exact in every evaluation mode);
         ``False`` draws finite floats.
 
+    A float bound means its decimal value, as everywhere in the library
+    (``min_value=0.1`` is 1/10). Exact draws are integers and fractions of
+    denominator at most 12; where none lies between the bounds (both within
+    1e-300 of each other, say), the bounds themselves.
+
     Examples from this strategy shrink towards 0 (or the bound nearest to it),
     and towards integers.
 
@@ -185,17 +191,36 @@ def values(
     3
     >>> find(values(exact=False), lambda x: x > 1.5)
     2.0
+    >>> find(values(min_value=0.1, max_value=0.2), lambda x: True)
+    Fraction(1, 10)
+    >>> find(values(min_value=1e-300, max_value=2e-300), lambda x: True)  # doctest: +ELLIPSIS
+    Fraction(1, 1000...000)
     """
     _check_bounds(min_value, max_value)
     _check_flag(exact, "exact")
     if not exact:
-        return st.floats(min_value=float(min_value), max_value=float(max_value), allow_nan=False)
-    low, high = Fraction(min_value), Fraction(max_value)
-    integers = st.integers(min_value=math.ceil(low), max_value=math.floor(high))
-    fractions = st.fractions(min_value=low, max_value=high, max_denominator=12)
+        return st.floats(
+            min_value=_float_bound(min_value, 1), max_value=_float_bound(max_value, -1), allow_nan=False
+        )
+    low, high = as_fraction(min_value), as_fraction(max_value)
+    # the fractions of denominator at most 12 nearest the bounds, inside them
+    first = min(Fraction(math.ceil(low * d), d) for d in range(1, 13))
+    last = max(Fraction(math.floor(high * d), d) for d in range(1, 13))
+    if first > last:
+        return st.sampled_from(sorted({low, high}, key=abs))
+    fractions = st.fractions(min_value=first, max_value=last, max_denominator=12)
     if math.ceil(low) > math.floor(high):
         return fractions
-    return integers | fractions
+    return st.integers(min_value=math.ceil(low), max_value=math.floor(high)) | fractions
+
+
+def _float_bound(bound: Number, inward: int) -> float:
+    """A bound as a float: a float as it is, an int or Fraction rounded towards the inside of the
+    interval (up for a lower bound, ``inward`` 1; down for an upper bound, -1)."""
+    nearest = float(bound)
+    if type(bound) is float or nearest * inward >= bound * inward:
+        return nearest
+    return math.nextafter(nearest, inward * math.inf)
 
 
 def probabilities(
@@ -794,7 +819,8 @@ def _between(base: Number, low: Number, high: Number, exact: bool) -> st.SearchS
     fstart = min(fhi, max(flo, float(base)))
 
     def float_step(t: float) -> Number:
-        moved = fstart + ((fhi - fstart) if t >= 0 else (fstart - flo)) * t
+        end = fhi if t >= 0 else flo  # a weighted mean of two floats: no overflow near the float range's ends
+        moved = fstart * (1 - abs(t)) + end * abs(t)
         return min(fhi, max(flo, moved))
 
     return st.floats(-1, 1).map(float_step)

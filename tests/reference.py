@@ -17,7 +17,8 @@ The semantics, from the design: decisions maximise and ties go to the first
 branch in order; a chance node averages; a terminal's total payoff is the sum
 of the branch payoffs on its path plus its own payoff; a node's value is what
 is still to come from it (the payoffs on the branches leading to it are not
-part of it); ``COMPLEMENT`` is one minus the sibling probabilities. With
+part of it); ``COMPLEMENT`` is one minus the sibling probabilities (0 where that is below 0 by
+at most the float tolerance, 1e-9). With
 mapping payoffs a decision with an ``owner`` maximises that owner's component,
 one without maximises ``objective`` (a key, or ``{key: weight}``, weights being
 any numbers, floats by their decimal value).
@@ -273,7 +274,9 @@ class Reference:
         return tuple(Fraction(0) for _ in self.keys)
 
     def probabilities(self, node: dt.Chance, path: Path) -> list[Fraction]:
-        """The branch probabilities, ``COMPLEMENT`` as one minus the others."""
+        """The branch probabilities, ``COMPLEMENT`` as one minus the others; 0 where the others pass 1
+        by no more than the float tolerance, 1e-9 (floats meaning their decimal values,
+        ``0.8333333333333334 + 0.16666666666666666`` is above 1, and the model is valid)."""
         given = [
             None
             if b.probability is dt.COMPLEMENT
@@ -281,6 +284,8 @@ class Reference:
             for b in node.branches
         ]
         rest = 1 - sum((p for p in given if p is not None), Fraction(0))
+        if Fraction(-1, 10**9) <= rest < 0:
+            rest = Fraction(0)
         return [rest if p is None else p for p in given]
 
     def weights(self, node: dt.Decision) -> Vector | None:

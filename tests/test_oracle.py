@@ -36,6 +36,7 @@ from oracle_trees import Model, models
 from reference import RULES, DecisionInfo, Invalid, Path, Reference, Solution, exact, nodes
 
 import decisiontree as dt
+import decisiontree.strategies as dt_st
 
 _PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default")
 EXAMPLES = 300 if _PROFILE == "ci" else min(settings().max_examples, 40)
@@ -274,6 +275,32 @@ def test_evaluate_agrees_with_the_reference(model: Model) -> None:
 @given(model=models(), rule=st.sampled_from(sorted(set(RULES) - {"expected"})))
 def test_evaluate_under_a_rule_agrees_with_the_reference(model: Model, rule: str) -> None:
     check_evaluate(model, rule)
+
+
+BOUNDS = {"huge": 1e300, "large": 1e200, "wide": 1e15, "tiny": 1e-300, "subnormal": 5e-324}
+"""Bounds of the numbers in the trees below: across the float range, down to its smallest numbers."""
+
+
+@pytest.mark.parametrize("bound", list(BOUNDS.values()), ids=list(BOUNDS))
+@settings(max_examples=max(EXAMPLES // 5, 10))
+@given(data=st.data())
+def test_evaluate_agrees_with_the_reference_across_the_float_range(bound: float, data: st.DataObject) -> None:
+    """The public strategies' trees with numbers up to ``bound`` in size: floats written in code
+    (whose decimal values may pass 1 before a COMPLEMENT, ``1/6`` and ``5/6`` as floats) or exact
+    numbers, one or two payoff keys, under every rule."""
+    actors = data.draw(st.sampled_from([None, ("A", "B")]))
+    tree = data.draw(
+        dt_st.trees(
+            min_value=-bound,
+            max_value=bound,
+            exact=data.draw(st.booleans()),
+            actors=actors,
+            max_leaves=12,
+            max_depth=5,
+        )
+    )
+    model = Model(tree, {}, actors[0] if actors else None, {}, irrational=False)
+    check_evaluate(model, data.draw(st.sampled_from(sorted(RULES))))
 
 
 # --------------------------------------------------------------------------- risk profiles
@@ -829,6 +856,25 @@ def test_reference_minimises_a_cost_with_a_negative_weight() -> None:
     assert Reference(tree, objective={"cost": 0.1}).solve().decisions[()].scores == (3, Fraction(1, 100))
     with pytest.raises(Invalid):
         Reference(tree).solve()
+
+
+def test_a_complement_below_zero_within_the_tolerance_is_zero() -> None:
+    """Floats written in code as 5/6 and 1/6 mean 0.8333333333333334 and 0.16666666666666666, which
+    pass 1 by 6e-17: the model is valid (within 1e-9), and the COMPLEMENT is 0, not -6e-17, in the
+    library and the reference alike."""
+    tree = dt.Tree(
+        dt.Chance(
+            "c",
+            [
+                dt.Branch("a", dt.Terminal("A"), probability=5 / 6),
+                dt.Branch("b", dt.Terminal("B"), probability=1 / 6),
+                dt.Branch("c", dt.Terminal("C", payoff=1e-301), probability=dt.COMPLEMENT),
+            ],
+        )
+    )
+    assert Reference(tree).solve().value == 0
+    assert dt.evaluate(tree, exact=True).value == 0
+    assert dt.evaluate(tree).value == 0.0
 
 
 def test_parameter_range_compares_decimal_values() -> None:

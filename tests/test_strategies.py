@@ -20,6 +20,7 @@ from hypothesis.internal.constants_ast import Constants
 import decisiontree as dt
 from decisiontree import strategies as dt_st
 from decisiontree import testing as dt_testing
+from decisiontree.number import as_fraction
 
 # --------------------------------------------------------------------------- helpers
 
@@ -100,6 +101,45 @@ def test_float_values_are_finite_floats_in_bounds(x):
 @given(dt_st.values(min_value=Fraction(1, 3), max_value=Fraction(2, 3)))
 def test_values_without_an_integer_in_bounds(x):
     assert Fraction(1, 3) <= x <= Fraction(2, 3)
+
+
+@given(dt_st.values(min_value=0.1, max_value=0.2))
+def test_float_bounds_of_exact_values_mean_their_decimal_values(x):
+    """0.1 is stored just above 1/10, with a denominator of 2**55: the bound is 1/10 all the same."""
+    assert type(x) is Fraction
+    assert Fraction(1, 10) <= x <= Fraction(1, 5)
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "simplest"),
+    [
+        (1e-300, 2e-300, Fraction(1, 10**300)),  # no fraction of small denominator between: the bounds
+        (-1e-300, 1e-300, 0),
+        (-5e-324, 5e-324, 0),
+        (1e300, 1e300, 10**300),
+        (Fraction(1, 13), Fraction(1, 12), Fraction(1, 12)),
+    ],
+    ids=["tiny", "around 0", "subnormal", "huge", "thirteenths"],
+)
+def test_exact_values_between_bounds_of_any_size(low, high, simplest):
+    """Bounds of any size, with or without a fraction of small denominator between them."""
+    exact_low, exact_high = as_fraction(low), as_fraction(high)
+
+    @QUIET
+    @given(dt_st.values(min_value=low, max_value=high))
+    def draws(x):
+        assert type(x) in (int, Fraction)
+        assert exact_low <= x <= exact_high
+
+    draws()
+    assert find(dt_st.values(min_value=low, max_value=high), lambda x: True, settings=QUIET) == simplest
+
+
+@given(dt_st.values(min_value=Fraction(1, 3), max_value=Fraction(2, 3), exact=False))
+def test_float_values_within_fraction_bounds(x):
+    """The float nearest 1/3 is below it: the draws start at the next one up."""
+    assert isinstance(x, float)
+    assert Fraction(1, 3) <= Fraction(x) <= Fraction(2, 3)
 
 
 @given(dt_st.probabilities(st.integers(1, 6)))
@@ -344,6 +384,23 @@ def test_parameter_values_shrink_to_base_values():
     }
     found = find(dt_st.parameter_values(COIN), lambda v: v["cost"] > 30, settings=QUIET)
     assert found["p_hold"] == 0.6  # a parameter that does not matter stays put
+
+
+WIDE = dt.Parameter("gain", -1e308, low=-1e308, high=1.5e308)
+WIDE_TREE = dt.Tree(dt.Terminal("T", payoff=WIDE), parameters=[WIDE])
+
+
+@given(dt_st.parameter_values(WIDE_TREE))
+def test_parameter_values_across_the_float_range(values):
+    assert math.isfinite(values["gain"]) and -1e308 <= values["gain"] <= 1.5e308
+
+
+def test_parameter_values_across_the_float_range_reach_inside_it():
+    """The step from the base value to the other end of the range, 2.5e308, is beyond the floats:
+    the values in between are drawn all the same (not only the ends), and shrink to the base."""
+    inside = find(dt_st.parameter_values(WIDE_TREE), lambda v: 0 < v["gain"] < 1e308, settings=QUIET)
+    assert 0 < inside["gain"] < 1e308
+    assert find(dt_st.parameter_values(WIDE_TREE), lambda v: True, settings=QUIET) == {"gain": -1e308}
 
 
 class Quantiles:
