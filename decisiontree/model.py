@@ -33,7 +33,7 @@ import numpy as np
 from .errors import ArgumentError, ModelError, NotFoundError, TooLargeError, among, brief, format_path, items
 from .expressions import check_name
 from .formulas import Formula, name
-from .number import MAX_DIGITS, as_fraction, check_digits, fits_float
+from .number import MAX_DIGITS, as_fraction, check_digits, exact_text, fits_float
 from .tables import Table, parameter_table
 from .values import COMPLEMENT, Payoffs, Scalar, Value, check_text, to_payoff, to_probability, to_scalar
 
@@ -1111,6 +1111,8 @@ class _Scanner:
             off = whole > 1 if complement else whole != 1
         if off:
             shown = f"{float(whole):.10g}"
+            if shown == "1":  # off by less than ten digits show
+                shown = exact_text(whole)
             if complement:
                 raise self.fail(f"probabilities sum to {shown} before the COMPLEMENT, above 1", node)
             raise self.fail(f"probabilities sum to {shown}, not 1", node)

@@ -42,11 +42,13 @@ import attrs
 import sympy
 from hypothesis import reject
 from hypothesis import strategies as st
-from reference import Env, Meaning, Path, exact
+from reference import Env, Meaning, Path, exact, nodes
 
 import decisiontree as dt
+import decisiontree.strategies as dt_st
+from decisiontree.formulas import Formula as ModelFormula
 
-__all__ = ["Formula", "Model", "models"]
+__all__ = ["Formula", "Model", "models", "wide_models"]
 
 KEYS = ("A", "B", "C")
 MAX_NODES = 15
@@ -626,3 +628,69 @@ def models(
         builder.irrational,
         env.derived,
     )
+
+
+# --------------------------------------------------------------------------- the public strategies' trees
+
+
+BOUNDS = (1e308, 1e300, 1e200, 1e15, 1e-300, 5e-324)
+"""Bounds of the numbers in :func:`wide_models`: across the float range, down to its smallest numbers."""
+
+
+@st.composite
+def wide_models(draw: st.DrawFn, *, symbolic: bool = False, decision_root: bool = False) -> Model:
+    """The public strategies' trees with numbers up to a bound in :data:`BOUNDS` in size: floats
+    written in code (whose decimal values may sum to 1 only within the tolerance, as ``8 / 17``
+    and ``9 / 17`` do) or exact numbers, with one or two payoff keys.
+
+    ``symbolic``: with parameters (probabilities and payoffs that are sympy expressions of them);
+    what each means is read from its sympy form with sympy's own arithmetic. ``decision_root``: the
+    tree is the first option of a decision at the root, whose second is a terminal of payoff 0.
+    """
+    bound = draw(st.sampled_from(BOUNDS), label="bound")
+    actors = draw(st.sampled_from([None, ("A", "B")]), label="actors")
+    tree = draw(
+        dt_st.trees(
+            min_value=-bound,
+            max_value=bound,
+            exact=draw(st.booleans(), label="exact"),
+            actors=actors,
+            symbolic=symbolic,
+            max_leaves=12,
+            max_depth=5,
+        )
+    )
+    if decision_root and not isinstance(tree.root, dt.Decision):
+        nothing = dt.Terminal("nothing", payoff=dict.fromkeys(actors, 0) if actors else 0)
+        owner = actors[0] if actors else None
+        root = dt.Decision("top", [dt.Branch("go", tree.root), dt.Branch("stop", nothing)], owner=owner)
+        tree = dt.Tree(root, tree.parameters)
+    return Model(tree, _sympy_meanings(tree), actors[0] if actors else None, {}, irrational=False)
+
+
+def _sympy_meanings(tree: dt.Tree) -> dict[tuple[Path, str, str | None], Meaning]:
+    """The meaning of every formula in ``tree``: its sympy form at the exact parameter values."""
+    meanings: dict[tuple[Path, str, str | None], Meaning] = {}
+
+    def note(value: Any, path: Path, slot: str) -> None:
+        for key, item in value.items() if isinstance(value, Mapping) else [(None, value)]:
+            if isinstance(item, ModelFormula):
+                meanings[(path, slot, key)] = _sympy_meaning(item.to_sympy())
+
+    for path, node in nodes(tree.root):
+        if isinstance(node, dt.Terminal):
+            note(node.payoff, path, "terminal")
+            continue
+        for branch in node.branches:
+            note(branch.probability, (*path, branch.label), "probability")
+            note(branch.payoff, (*path, branch.label), "payoff")
+    return meanings
+
+
+def _sympy_meaning(expression: Any) -> Meaning:
+    def meaning(env: Env) -> Fraction:
+        rationals = {s: _rational(env[s.name]) for s in expression.free_symbols}
+        number = expression.xreplace(rationals)
+        return Fraction(int(number.p), int(number.q))
+
+    return meaning

@@ -268,3 +268,21 @@ def test_load_reads_efg_files(tmp_path: Path) -> None:
     path = tmp_path / "game.efg"
     path.write_text(GOOD, encoding="utf-8")
     assert dt.load(path) == dt.from_efg(GOOD)
+
+
+def test_probabilities_written_as_floats_make_an_exact_distribution() -> None:
+    """Found by the oracle property: 1/3 and 2/3 written as floats sum to 0.9999999999999999, and
+    their EFG text did not read back ("probabilities sum to ..., not 1"); Gambit needs an exact
+    distribution, so they are divided by their sum: 1/3 and 2/3 again."""
+    tree = dt.Tree(
+        dt.Chance(
+            "c",
+            [
+                dt.Branch("a", dt.Terminal("A", payoff=3), probability=1 / 3),
+                dt.Branch("b", dt.Terminal("B"), probability=2 / 3),
+            ],
+        )
+    )
+    text = dt.to_efg(tree)
+    assert '{ "a" 1/3 "b" 2/3 }' in text
+    assert dt.evaluate(dt.from_efg(text), exact=True).value == 1

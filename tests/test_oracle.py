@@ -2,7 +2,8 @@
 
 The reference (``tests/reference.py``) is plain recursion over the public
 model objects in exact fractions; the trees and the meaning of their formulas
-come from ``tests/oracle_trees.py``. Exact mode must agree exactly, ties
+come from ``tests/oracle_trees.py``, and from the public strategies with numbers across
+the float range (:func:`wide_models`). Exact mode must agree exactly, ties
 included. Float mode must agree within ``TOLERANCE`` times the size of the
 largest number in the tree (float rounding grows with it); the chosen option
 is only checked where the reference's best option beats the others by a
@@ -32,11 +33,10 @@ import pytest
 import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from oracle_trees import Model, models
+from oracle_trees import Model, models, wide_models
 from reference import RULES, DecisionInfo, Invalid, Path, Reference, Solution, exact, nodes
 
 import decisiontree as dt
-import decisiontree.strategies as dt_st
 
 _PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default")
 EXAMPLES = 300 if _PROFILE == "ci" else min(settings().max_examples, 40)
@@ -277,30 +277,10 @@ def test_evaluate_under_a_rule_agrees_with_the_reference(model: Model, rule: str
     check_evaluate(model, rule)
 
 
-BOUNDS = {"huge": 1e300, "large": 1e200, "wide": 1e15, "tiny": 1e-300, "subnormal": 5e-324}
-"""Bounds of the numbers in the trees below: across the float range, down to its smallest numbers."""
-
-
-@pytest.mark.parametrize("bound", list(BOUNDS.values()), ids=list(BOUNDS))
-@settings(max_examples=max(EXAMPLES // 5, 10))
-@given(data=st.data())
-def test_evaluate_agrees_with_the_reference_across_the_float_range(bound: float, data: st.DataObject) -> None:
-    """The public strategies' trees with numbers up to ``bound`` in size: floats written in code
-    (whose decimal values may pass 1 before a COMPLEMENT, ``1/6`` and ``5/6`` as floats) or exact
-    numbers, one or two payoff keys, under every rule."""
-    actors = data.draw(st.sampled_from([None, ("A", "B")]))
-    tree = data.draw(
-        dt_st.trees(
-            min_value=-bound,
-            max_value=bound,
-            exact=data.draw(st.booleans()),
-            actors=actors,
-            max_leaves=12,
-            max_depth=5,
-        )
-    )
-    model = Model(tree, {}, actors[0] if actors else None, {}, irrational=False)
-    check_evaluate(model, data.draw(st.sampled_from(sorted(RULES))))
+@settings(max_examples=EXAMPLES)
+@given(model=wide_models(), rule=st.sampled_from(sorted(RULES)))
+def test_evaluate_agrees_with_the_reference_across_the_float_range(model: Model, rule: str) -> None:
+    check_evaluate(model, rule)
 
 
 # --------------------------------------------------------------------------- risk profiles
@@ -332,7 +312,7 @@ def check_profile(judge: Judge, profile: Any, want: list[tuple[Fraction, Fractio
 
 
 @settings(max_examples=EXAMPLES)
-@given(model=models() | models(mapping=True, chance_only=True), data=st.data())
+@given(model=models() | models(mapping=True, chance_only=True) | wide_models(), data=st.data())
 def test_risk_profile_under_a_policy_agrees_with_the_reference(model: Model, data: st.DataObject) -> None:
     """Without decisions, the objective says whose payoff the profile reports."""
     forced = data.draw(policies(model.tree), label="policy")
@@ -377,7 +357,7 @@ def substitute(formula: Any, env: Mapping[str, Fraction]) -> Any:
 
 
 @settings(max_examples=EXAMPLES)
-@given(model=models(), data=st.data())
+@given(model=models() | wide_models(), data=st.data())
 def test_expected_value_substituted_agrees_with_the_reference(model: Model, data: st.DataObject) -> None:
     forced = data.draw(st.none() | policies(model.tree), label="policy")
     ref = reference(model)
@@ -431,8 +411,14 @@ def option_check(
         assert optimal == info.label, f"{what}: optimal {optimal!r}, the reference says {info.label!r}"
 
 
+WIDE_WITH_PARAMETERS = wide_models(symbolic=True, decision_root=True).filter(
+    lambda model: model.tree.parameters
+)
+"""The public strategies' trees with parameters, numbers across the float range, a decision at the root."""
+
+
 @settings(max_examples=EXAMPLES)
-@given(model=models(decision_root=True, min_parameters=1), data=st.data())
+@given(model=models(decision_root=True, min_parameters=1) | WIDE_WITH_PARAMETERS, data=st.data())
 def test_one_way_agrees_with_the_reference(model: Model, data: st.DataObject) -> None:
     tree = model.tree
     parameter = data.draw(st.sampled_from(tree.parameters), label="parameter")
@@ -464,7 +450,8 @@ def test_one_way_agrees_with_the_reference(model: Model, data: st.DataObject) ->
     rows = list(table)
     assert len(rows) == len(xs)
     for x, row, solution in zip(xs, rows, solutions, strict=True):
-        judge.number(row.parameter_value, x, "parameter value")
+        at = attrs.evolve(judge, scale=judge.scale + abs(x))  # the value as a float: rounded at its size
+        at.number(row.parameter_value, x, "parameter value")
         option_check(judge, solution, decision, row.values, row.value, row.optimal, f"one_way at {float(x)}")
 
 
@@ -485,7 +472,7 @@ def evaluated_score(
 
 
 @settings(max_examples=EXAMPLES)
-@given(model=models(decision_root=True, min_parameters=1), data=st.data())
+@given(model=models(decision_root=True, min_parameters=1) | WIDE_WITH_PARAMETERS, data=st.data())
 def test_tornado_ends_agree_with_the_reference(model: Model, data: st.DataObject) -> None:
     tree = model.tree
     decision = data.draw(st.sampled_from(decision_paths(tree)), label="decision")
@@ -516,8 +503,9 @@ def test_tornado_ends_agree_with_the_reference(model: Model, data: st.DataObject
     for k, p in enumerate(ranged):
         bar = by_name[p.name]
         low, high = solutions[1 + 2 * k], solutions[2 + 2 * k]
-        judge.number(bar.low, exact(p.low), f"{p.name}: low")
-        judge.number(bar.high, exact(p.high), f"{p.name}: high")
+        ends = attrs.evolve(judge, scale=judge.scale + abs(exact(p.low)) + abs(exact(p.high)))
+        ends.number(bar.low, exact(p.low), f"{p.name}: low")  # the ends as floats: rounded at their size
+        ends.number(bar.high, exact(p.high), f"{p.name}: high")
         option_check(judge, low, decision, {}, bar.value_low, bar.optimal_low, f"{p.name} at low")
         option_check(judge, high, decision, {}, bar.value_high, bar.optimal_high, f"{p.name} at high")
         for end, solution, got in ((p.low, low, bar.value_low), (p.high, high, bar.value_high)):
@@ -555,7 +543,7 @@ def approximate(number: Any) -> Fraction:
 
 
 @settings(max_examples=EXAMPLES)
-@given(model=models(decision_root=True, min_parameters=1), data=st.data())
+@given(model=models(decision_root=True, min_parameters=1) | WIDE_WITH_PARAMETERS, data=st.data())
 def test_thresholds_separate_different_choices(model: Model, data: st.DataObject) -> None:
     tree = model.tree
     parameter = data.draw(st.sampled_from(tree.parameters), label="parameter")
@@ -603,7 +591,7 @@ def test_thresholds_separate_different_choices(model: Model, data: st.DataObject
 
 
 @settings(max_examples=EXAMPLES)
-@given(model=models(decision_root=True), data=st.data())
+@given(model=models(decision_root=True) | WIDE_WITH_PARAMETERS, data=st.data())
 def test_psa_at_fixed_values_agrees_with_the_reference(model: Model, data: st.DataObject) -> None:
     tree = model.tree
     decision = data.draw(st.sampled_from(decision_paths(tree)), label="decision")
@@ -671,7 +659,7 @@ def test_psa_at_fixed_values_agrees_with_the_reference(model: Model, data: st.Da
 
 
 @settings(max_examples=EXAMPLES)
-@given(model=models(), data=st.data())
+@given(model=models() | wide_models(), data=st.data())
 def test_evpi_agrees_with_revealing_by_hand(model: Model, data: st.DataObject) -> None:
     ref = reference(model)
     node = data.draw(st.sampled_from([*ref.uncertainties(), None]), label="node")
@@ -697,11 +685,23 @@ def test_evpi_agrees_with_revealing_by_hand(model: Model, data: st.DataObject) -
 # --------------------------------------------------------------------------- Gambit files
 
 
+class GambitReference(Reference):
+    """The reference for a tree as Gambit's format holds it: each chance node's probabilities
+    divided by their sum (1, but for floats' decimal values within the tolerance)."""
+
+    def probabilities(self, node: dt.Chance, path: Path) -> list[Fraction]:
+        chances = super().probabilities(node, path)
+        total = sum(chances, Fraction(0))
+        return chances if total == 1 else [p / total for p in chances]
+
+
 @settings(max_examples=EXAMPLES)
-@given(model=models())
+@given(model=models() | wide_models())
 def test_efg_round_trip_keeps_the_values(model: Model) -> None:
+    """Gambit's format needs exact distributions: probabilities written as floats that sum to 1
+    only within the tolerance come back divided by their sum (:class:`GambitReference`)."""
     tree = model.tree
-    ref = reference(model)
+    ref = GambitReference(tree, model.meanings, model.values, model.objective, model.derived)
     unowned = tree.actors and any(
         node.owner is None for _, node in nodes(tree.root) if isinstance(node, dt.Decision)
     )

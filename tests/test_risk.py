@@ -366,3 +366,44 @@ def test_the_risk_profile_of_an_exact_result_beyond_float_range() -> None:
     tree = dt.Tree(dt.Chance("c", [dt.Branch("x", huge, probability=1, payoff=10**308)]))
     profile = dt.risk_profile(tree, exact=True)
     assert profile.outcomes == (2 * 10**308,) and profile.probabilities == (1,)
+
+
+def _floats(first: float, second: float, payoff: float | None) -> dt.Tree:
+    """Two outcomes of payoff 0 with probabilities written as floats, and a COMPLEMENT paying
+    ``payoff`` (none where ``payoff`` is None)."""
+    rest = (
+        []
+        if payoff is None
+        else [dt.Branch("rest", dt.Terminal("R", payoff=payoff), probability=dt.COMPLEMENT)]
+    )
+    return dt.Tree(
+        dt.Chance(
+            "c",
+            [
+                dt.Branch("a", dt.Terminal("A"), probability=first),
+                dt.Branch("b", dt.Terminal("B"), probability=second),
+                *rest,
+            ],
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "payoff"), [(8 / 17, 9 / 17, 1.0), (2 / 3, 1 / 3, 1.0), (2 / 3, 1 / 3, None)]
+)
+def test_the_exact_risk_profile_of_probabilities_written_as_floats(
+    first: float, second: float, payoff: float | None
+) -> None:
+    """Found by the oracle property: floats mean their decimal values, which sum to 1.00000000000000004
+    (8/17 and 9/17; a COMPLEMENT is then 0) or 0.9999999999999999 (2/3 and 1/3; it is 1e-16), and
+    the exact profile was refused ("must lie in [0, 1]", "must sum to 1, got 1") although the tree
+    is valid within the tolerance. It is the scenarios' probabilities, merged by payoff."""
+    tree = _floats(first, second, payoff)
+    merged: dict[sympy.Rational, sympy.Rational] = {}
+    for scenario in dt.evaluate(tree, exact=True).scenarios:
+        merged[scenario.payoff] = merged.get(scenario.payoff, 0) + scenario.probability
+    profile = dt.risk_profile(tree, exact=True)
+    assert profile.outcomes == tuple(sorted(merged))
+    assert profile.probabilities == tuple(merged[x] for x in sorted(merged))
+    assert merged[0] == sympy.Rational(repr(first)) + sympy.Rational(repr(second))
+    assert dt.risk_profile(tree).probabilities[0] == pytest.approx(1.0)

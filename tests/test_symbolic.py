@@ -178,3 +178,19 @@ def test_paris_formulas_agree_with_evaluate(variant: str, data: st.DataObject) -
         number = expression.xreplace(substitute)
         assert number == exact.value[actor]
         assert float(number) == pytest.approx(result.value[actor], abs=1e-9)
+
+
+def test_a_complement_just_below_zero_is_zero_in_the_formula_too() -> None:
+    """Found by the oracle property: 9/17 and 8/17 written as floats pass 1 by 4e-17, so the
+    COMPLEMENT is 0 in ``evaluate``; ``expected_value`` made it -1/25000000000000000."""
+    tree = dt.Tree(
+        dt.Chance(
+            "c",
+            [
+                dt.Branch("a", dt.Terminal("A"), probability=9 / 17),
+                dt.Branch("b", dt.Terminal("B"), probability=8 / 17),
+                dt.Branch("rest", dt.Terminal("R", payoff=1), probability=dt.COMPLEMENT),
+            ],
+        )
+    )
+    assert dt.expected_value(tree) == 0 == dt.evaluate(tree, exact=True).value

@@ -414,3 +414,28 @@ def test_a_formula_that_is_not_real_once_values_are_put_in_is_refused_by_name() 
         option_formulas(tree, 0, substitute=values)
     assert refused.value.path == ("gamble",)
     assert str(dt.expected_value(tree)).startswith("Max(")  # the formula itself is fine
+
+
+def test_exact_switch_points_between_values_far_below_float_noise() -> None:
+    """Found by the oracle property: options worth ``v (1 + 2 p)`` and ``2 v`` with ``v = 5e-324``
+    switch at p = 1/2 in exact evaluation, but the exact method took values closer than 1e-40
+    for ties and found no switch point ("a" from 0 to 1)."""
+    p = dt.Parameter("p", 0.5, low=0, high=1)
+    v = dt.Parameter("v", 5e-324)
+    gamble = dt.Chance(
+        "c",
+        [
+            dt.Branch("x", dt.Terminal("X", payoff="2*v"), probability=p),
+            dt.Branch("y", dt.Terminal("Y"), probability=1 - p),
+        ],
+    )
+    tree = dt.Tree(
+        dt.Decision(
+            "d", [dt.Branch("a", gamble, payoff=v), dt.Branch("c", dt.Terminal("C", payoff=v), payoff=v)]
+        ),
+        [p, v],
+    )
+    assert dt.thresholds(tree, "p", method="exact") == [sympy.Rational(1, 2)]
+    assert [i.optimal for i in dt.switch_points(tree, "p").intervals] == ["c", "a"]
+    for x, optimal in ((0.4, "c"), (0.6, "a")):
+        assert dt.evaluate(tree, {"p": x}, exact=True).choice("d") == optimal

@@ -5,6 +5,7 @@ Nothing outside the library should import it; every analysis goes through it.
 
 from .compiled import FLOAT_TOLERANCE, RULES, TIE, Compiled, Options, Rolled, compile_tree, expanded_core
 from .plan import Block, Plan
+from .rules import complement_dust
 
 __all__ = [
     "FLOAT_TOLERANCE",
@@ -16,5 +17,6 @@ __all__ = [
     "Plan",
     "Rolled",
     "compile_tree",
+    "complement_dust",
     "expanded_core",
 ]

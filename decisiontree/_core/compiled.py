@@ -57,7 +57,7 @@ from .blocks import best_of_two, chance, decide, second_taken, take
 from .branch_major import Copies, Layout, Level
 from .few import LIMIT, Step, roll, spread, steps
 from .plan import Block, Plan, build_plan, indices
-from .rules import FLOAT_TOLERANCE, RULE_SIGNS, RULES, SEQUENTIAL, TIE
+from .rules import FLOAT_TOLERANCE, RULE_SIGNS, RULES, SEQUENTIAL, TIE, complement_dust
 
 __all__ = ["FLOAT_TOLERANCE", "RULES", "TIE", "Compiled", "Options", "Rolled", "compile_tree"]
 
@@ -1759,10 +1759,9 @@ def _clipped(rest: Any) -> Any:
 
 
 def _exact_complements(rest: np.ndarray) -> np.ndarray:
-    """Exact COMPLEMENTs with float rounding taken out: siblings written as floats mean their decimal
-    values, whose sum may pass 1 by less than :data:`FLOAT_TOLERANCE` (0.6363636363636364 +
-    0.36363636363636365); the model was valid within that tolerance, so such a complement is 0."""
-    dust = (rest < 0) & (rest >= -FLOAT_TOLERANCE)
+    """Exact COMPLEMENTs with float rounding taken out: those a little below 0 are 0 (see
+    :func:`.rules.complement_dust`)."""
+    dust = complement_dust(rest)
     if dust.any():
         rest = rest.copy()
         rest[dust] = Fraction(0)

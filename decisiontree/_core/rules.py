@@ -1,4 +1,5 @@
-"""The rollback's rules in numbers: the float tolerance, the tie margin and the decision rules.
+"""The rollback's rules in numbers: the float tolerance, the tie margin, the decision rules and
+what an exact COMPLEMENT a little below 0 is.
 
 Both ways of rolling back (:mod:`.blocks`, block by block in numpy, and
 :mod:`.few`, node by node in plain floats) read them from here.
@@ -6,7 +7,9 @@ Both ways of rolling back (:mod:`.blocks`, block by block in numpy, and
 
 from __future__ import annotations
 
-__all__ = ["FLOAT_TOLERANCE", "RULES", "RULE_SIGNS", "SEQUENTIAL", "TIE"]
+from typing import Any
+
+__all__ = ["FLOAT_TOLERANCE", "RULES", "RULE_SIGNS", "SEQUENTIAL", "TIE", "complement_dust"]
 
 FLOAT_TOLERANCE = 1e-9
 """Float probabilities may miss 0, 1 or a sum of 1 by this much."""
@@ -25,3 +28,20 @@ RULE_SIGNS = {
 SEQUENTIAL = 8
 """Up to this many branches (or payoff columns) are summed one by one, in order, so that a block
 gives the same numbers whichever of its parents are rolled back together; wider ones use numpy's sum."""
+
+
+def complement_dust(rest: Any) -> Any:
+    """Whether exact COMPLEMENTs ``rest`` (one minus their siblings; a number or an array) are below 0
+    by no more than :data:`FLOAT_TOLERANCE`: such a COMPLEMENT is 0.
+
+    Siblings written as floats mean their decimal values, which may pass 1 by less than the
+    tolerance (0.6363636363636364 + 0.36363636363636365, or ``8 / 17`` and ``9 / 17``); the model
+    is valid within it, and the COMPLEMENT is 0, not a negative probability, in every analysis.
+
+    >>> from fractions import Fraction
+    >>> complement_dust(1 - Fraction("0.6363636363636364") - Fraction("0.36363636363636365"))
+    True
+    >>> complement_dust(Fraction(-1, 10)), complement_dust(Fraction(0))
+    (False, False)
+    """
+    return (rest < 0) & (rest >= -FLOAT_TOLERANCE)

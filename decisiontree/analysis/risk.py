@@ -54,7 +54,10 @@ class RiskProfile(Tabular):
 
     def __attrs_post_init__(self) -> None:
         """A profile is a distribution: one or more increasing finite outcomes and probabilities in
-        [0, 1] that sum to 1 (exactly where they are exact, else within the float tolerance)."""
+        [0, 1] that sum to 1, within the float tolerance (1e-9) that trees allow for floats. Exact
+        profiles need it too: floats mean their decimal values, so a tree of probabilities written
+        as floats (``1 / 3`` and ``2 / 3``, or ``8 / 17`` and ``9 / 17``) sums to 1 only within it,
+        and so does the exact profile of its result."""
         outcomes = items(self.outcomes, "a risk profile's outcomes", "numbers", ArgumentError)
         chances = items(self.probabilities, "a risk profile's probabilities", "numbers", ArgumentError)
         if not outcomes or len(outcomes) != len(chances):
@@ -68,11 +71,11 @@ class RiskProfile(Tabular):
                 f"a risk profile's outcomes must be distinct and increasing, got {brief(outcomes)}"
             )
         shares = [_checked_number(p, "a probability") for p in chances]
-        if any(not 0 <= p <= 1 for p in shares):
+        if any(not 0 <= p <= 1 + FLOAT_TOLERANCE for p in shares):
             raise ArgumentError(f"a risk profile's probabilities must lie in [0, 1], got {brief(chances)}")
         exact = all(_is_exact(p) for p in chances)
         total = sum(chances, Fraction(0)) if exact else math.fsum(shares)
-        if (total != 1) if exact else abs(total - 1) > FLOAT_TOLERANCE:
+        if abs(total - 1) > FLOAT_TOLERANCE:
             raise ArgumentError(f"a risk profile's probabilities must sum to 1, got {number_repr(total)}")
         object.__setattr__(self, "outcomes", outcomes)
         object.__setattr__(self, "probabilities", chances)
@@ -80,7 +83,8 @@ class RiskProfile(Tabular):
 
     @property
     def cumulative(self) -> tuple[Any, ...]:
-        """``P(payoff <= outcome)`` at each outcome (the last is 1)."""
+        """``P(payoff <= outcome)`` at each outcome (the last is 1; in an exact profile of floats'
+        decimal values, the exact sum of the probabilities)."""
         total: Any = 0
         out = []
         for p in self.probabilities:

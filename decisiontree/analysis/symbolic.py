@@ -27,7 +27,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .. import _arguments as arguments
-from .._core import compile_tree
+from .._core import compile_tree, complement_dust
 from ..errors import ModelError, TooLargeError, brief
 from ..formulas import sympy_substitute
 from ..model import CHANCE, DECISION, TERMINAL, Tree
@@ -55,7 +55,11 @@ def expected_value(
     ``objective``, as in :func:`~decisiontree.evaluate`), written as a
     ``sympy.Piecewise`` over the owner's comparisons (ties to the first
     option). Substituting parameter values gives what
-    :func:`~decisiontree.evaluate` computes, exactly.
+    :func:`~decisiontree.evaluate` computes, exactly, but for one case:
+    where parameter values written as floats make a ``COMPLEMENT`` negative
+    by at most the tolerance (1e-9), ``evaluate`` counts it as 0 while the
+    formula keeps ``1 -`` the others. (A ``COMPLEMENT`` of plain numbers is
+    0 in the formula too.)
 
     Parameters
     ----------
@@ -285,6 +289,8 @@ def _chance(branches: Sequence[Any], options: list[Components], converter: _Conv
     ]
     if None in probabilities:
         rest = 1 - sympy.Add(*(p for p in probabilities if p is not None))
+        if rest.is_Rational and complement_dust(rest):
+            rest = sympy.Integer(0)
         probabilities = [rest if p is None else p for p in probabilities]
     width = len(options[0])
     return tuple(

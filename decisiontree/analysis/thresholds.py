@@ -626,18 +626,15 @@ def _ordered(numbers: Any) -> list[Any]:
 
 
 def _argmax(values: list[Any]) -> int | None:
-    """The first largest of exact numbers (None if one is not a finite real)."""
-    import sympy
-
-    numbers = []
+    """The first largest of exact numbers (None if one is not a finite real), compared exactly as
+    exact evaluation compares them: ``3 * 10**-324`` is above ``2 * 10**-324`` however small both."""
     for v in values:
         n = vouched_digits(v, _DIGITS)
         if not (n.is_real and n.is_finite):
             return None
-        numbers.append(n)
     best = 0
-    for k in range(1, len(numbers)):
-        if numbers[k] - numbers[best] > sympy.Float(10) ** (-(_DIGITS - 10)) * max(1, abs(numbers[best])):
+    for k in range(1, len(values)):
+        if _less(values[best], values[k]):
             best = k
     return best
 

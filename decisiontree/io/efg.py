@@ -87,7 +87,10 @@ def to_efg(tree: Tree, values: Mapping[Any, Any] | None = None) -> str:
     and every decision must then have an owner; a tree with scalar payoffs
     has one player per decision owner (``"Decision maker"`` for decisions
     without one), all receiving the same payoff. ``values`` overrides
-    parameter values; every number must be rational. Gambit's format has no
+    parameter values; every number must be rational. Probabilities written
+    as floats that sum to 1 only within the tolerance (``1 / 3`` and
+    ``2 / 3``) are divided by their sum, as Gambit needs an exact
+    distribution. Gambit's format has no
     shared subtrees: each is written once per place it is used, up to
     :data:`~decisiontree.model.MAX_SHARED_PATHS` nodes in all (a bigger one is a ``TooLargeError``).
     """
@@ -135,9 +138,10 @@ def to_efg(tree: Tree, values: Mapping[Any, Any] | None = None) -> str:
         children = index.children(i)
         if isinstance(node, Chance):
             chance_sets += 1
+            chances = _distribution([probability[c - 1, 0] for c in children])
             actions = " ".join(
-                f"{_label(b.label, 'branch label', where)} {_number(probability[c - 1, 0])}"
-                for b, c in zip(node.branches, children, strict=True)
+                f"{_label(b.label, 'branch label', where)} {_number(p)}"
+                for b, p in zip(node.branches, chances, strict=True)
             )
             lines.append(f'c {_label(labels[i], "node name", where)} {chance_sets} "" {{ {actions} }} 0')
         else:
@@ -148,6 +152,20 @@ def to_efg(tree: Tree, values: Mapping[Any, Any] | None = None) -> str:
             lines.append(f'p {label} {number[player]} {infosets[player]} "" {{ {actions} }} 0')
         stack.extend(reversed(children))
     return "\n".join(lines) + "\n"
+
+
+def _distribution(chances: list[Any]) -> list[Any]:
+    """A chance node's exact probabilities, divided by their sum where that is not 1: Gambit needs
+    them to sum to exactly 1, and floats' decimal values may miss it within the tolerance a tree
+    allows (``1 / 3`` and ``2 / 3`` written as floats sum to 0.9999999999999999; divided by it,
+    they are 1/3 and 2/3 again).
+
+    >>> from fractions import Fraction
+    >>> _distribution([Fraction("0.3333333333333333"), Fraction("0.6666666666666666")])
+    [Fraction(1, 3), Fraction(2, 3)]
+    """
+    total = sum(chances, Fraction(0))
+    return chances if total == 1 else [p / total for p in chances]
 
 
 def _unique_labels(nodes: list[Any]) -> list[str]:
