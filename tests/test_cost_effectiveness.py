@@ -473,3 +473,25 @@ def test_a_league_table_is_made_of_league_rows() -> None:
     for arguments, message in hostile:
         with pytest.raises(dt.ArgumentError, match=message):
             dt.LeagueTable(**arguments)
+
+
+@pytest.mark.parametrize("tiny", [5e-324, 1e-310, 1e-300])
+def test_costs_and_effects_near_the_smallest_floats(tiny: float) -> None:
+    """Found by holding the league table to exact arithmetic on the public strategies' trees with
+    numbers down to 5e-324: the float grid's step, the largest effect times 1e-9, was 0 below
+    about 1e-312, and comparing strategies divided by it (ZeroDivisionError)."""
+    tree = dt.Tree(
+        dt.Decision(
+            "d",
+            [
+                dt.Branch("more", dt.Terminal("M", payoff={"cost": tiny, "qaly": tiny})),
+                dt.Branch("less", dt.Terminal("L", payoff={"cost": 0.0, "qaly": 0.0})),
+            ],
+            owner="cost",
+        )
+    )
+    floats = dt.league_table(tree, cost="cost", effect="qaly")
+    exact = dt.league_table(tree, cost="cost", effect="qaly", exact=True)
+    assert [(r.name, r.status) for r in floats.rows] == [(r.name, r.status) for r in exact.rows]
+    assert [r.name for r in floats.frontier] == ["less", "more"]
+    assert floats.frontier[1].icer == 1.0

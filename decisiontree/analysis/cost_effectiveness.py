@@ -354,8 +354,8 @@ def _keys(costs: Sequence[Any], effects: Sequence[Any], exact: bool) -> tuple[li
 
     def grid(values: Sequence[Any]) -> list[int]:
         scale = max((abs(float(v)) for v in values), default=0.0) or 1.0
-        step = scale * FLOAT_RESOLUTION
-        return [round(float(v) / step) for v in values]
+        # divided by the scale first: a step of scale * FLOAT_RESOLUTION is 0 below about 1e-312
+        return [round(float(v) / scale / FLOAT_RESOLUTION) for v in values]
 
     return grid(costs), grid(effects), True
 
