@@ -30,6 +30,7 @@ from fuzzing import (
     command_lines,
     diagrams,
     expressions,
+    extremes,
     model_data,
     model_files,
     shapes,
@@ -305,6 +306,12 @@ def test_the_issues_deep_chains(worker: Worker, case: ShapeCase) -> None:
 
 
 @pytest.mark.graphviz
+@fuzz(40)
+@given(case=extremes())
+def test_valid_trees_with_numbers_at_the_ends_of_the_float_range(worker: Worker, case: object) -> None:
+    hold(worker, case)
+
+
 @fuzz(30)
 @given(case=diagrams())
 def test_texts_show_literally_in_diagrams(worker: Worker, case: object) -> None:

@@ -3,7 +3,8 @@
 Generates inputs with the hypothesis strategies of ``tests/fuzzing`` (mutated
 model files and data for ``from_dict``; expressions; models built in code,
 public functions with hostile arguments, hostile sizes and sharing, texts in
-diagrams; command lines), plus the issue's own examples once each, and runs
+diagrams, valid trees with numbers at the ends of the float range; command
+lines), plus the issue's own examples once each, and runs
 each input in a worker process with a time limit per public call (a signal
 first; a kill when the call is stuck in C code). Prints, per class, the
 inputs tried and what became of them, then every distinct place where the
@@ -50,6 +51,7 @@ from fuzzing import (  # noqa: E402
     command_lines,
     diagrams,
     expressions,
+    extremes,
     model_data,
     model_files,
     shapes,
@@ -67,10 +69,11 @@ CLASSES: dict[str, list[tuple[str, Callable[[], st.SearchStrategy[Any]], float]]
     "files": [("model_files", model_files, 0.85), ("model_data", model_data, 0.15)],
     "expressions": [("expressions", expressions, 1.0)],
     "code": [
-        ("code_models", code_models, 0.45),
-        ("bad_calls", bad_calls, 0.40),
+        ("code_models", code_models, 0.40),
+        ("bad_calls", bad_calls, 0.35),
         ("shapes", shapes, 0.05),
         ("diagrams", diagrams, 0.10),
+        ("extremes", extremes, 0.10),
     ],
     "cli": [("command_lines", command_lines, 1.0)],
     "sweep": [],

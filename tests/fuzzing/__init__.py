@@ -18,6 +18,8 @@ the command line):
 - :func:`code_models`, :func:`bad_calls` and :func:`shapes`: models built in
   code with hostile arguments, public functions with hostile arguments,
   hostile sizes and sharing (``code_models.py``);
+- :func:`extremes`: valid trees with numbers at the ends of the float range
+  (``extremes.py``);
 - :func:`command_lines`: every subcommand with bad arguments (``command_lines.py``).
 
 A case runs through :func:`run_here` (in this process) or a :class:`Worker`
@@ -31,6 +33,7 @@ from .code_models import KNOWN_SHAPES, bad_calls, code_models, shapes
 from .command_lines import KNOWN_COMMANDS, command_lines
 from .diagrams import diagrams
 from .expressions import KNOWN, expression_texts, expressions
+from .extremes import extremes
 from .model_files import model_data, model_files
 from .promise import Context, Outcome
 from .workers import Report, Worker, run_here
@@ -49,6 +52,7 @@ __all__ = [
     "diagrams",
     "expression_texts",
     "expressions",
+    "extremes",
     "model_data",
     "model_files",
     "run_here",
