@@ -64,7 +64,7 @@ __all__ = ["FLOAT_TOLERANCE", "RULES", "TIE", "Compiled", "Options", "Rolled", "
 _SPARSE = 16
 """A level is rolled back node by node (the changed ones) while they are fewer than 1/_SPARSE of it."""
 
-_NARROW = 32
+_NARROW = 16
 """Levels of at most this many parents at the top of a tree are rolled back node by node (see :mod:`.few`)."""
 
 _OFFSETS = np.arange(SEQUENTIAL)
